@@ -1,0 +1,19 @@
+import type { Command } from 'commander';
+import { z } from 'zod';
+import { DatasetConfig } from '../../config/dataset-config.ts';
+import { extraSchemas } from '../../config/schemas.ts';
+
+/** `leadscore config schema [--rules]`: prints the JSON Schema of the dataset config (or rules file). */
+export function registerConfig(program: Command): void {
+  const config = program.command('config').description('Dataset config helpers');
+  config
+    .command('schema')
+    .description('Print the JSON Schema of the dataset config file')
+    .option('--rules', 'print the schema of the rules file instead')
+    .action((opts: { rules?: boolean }) => {
+      const schema = opts.rules ? extraSchemas.rules : DatasetConfig;
+      if (!schema) throw new Error('rules schema is not registered');
+      const json = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });
+      process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
+    });
+}

@@ -1,0 +1,25 @@
+import type { Command } from 'commander';
+import { z } from 'zod';
+import { formatDrift } from '../../lifecycle/format-drift.ts';
+import { runDrift } from '../../lifecycle/run-drift.ts';
+import { parseOption } from '../parse-option.ts';
+import { reportSkipped } from '../report-skipped.ts';
+
+/** `leadscore drift`: PSI of each column and of the score between a model's training data and new leads. */
+export function registerDrift(program: Command): void {
+  program
+    .command('drift')
+    .description('Compare new leads with a model\'s training data: PSI per column and for the score; PSI above the threshold is flagged')
+    .requiredOption('--model <dir>', 'model artifact directory')
+    .requiredOption('--data <file>', 'new leads (same schema as the training data; no label needed)')
+    .option('--threshold <psi>', 'flag PSI above this', '0.2')
+    .option('--json', 'print one JSON object')
+    .option('--skip-bad-rows', 'skip malformed rows and report them instead of failing')
+    .action(async (opts: { model: string; data: string; threshold: string; json?: boolean; skipBadRows?: boolean }) => {
+      const threshold = parseOption(z.coerce.number().positive(), opts.threshold, '--threshold');
+      const run = await runDrift({ model: opts.model, data: opts.data, threshold, skipBadRows: opts.skipBadRows });
+      reportSkipped(run.skippedRows);
+      const { skippedRows: _rows, ...report } = run;
+      process.stdout.write(opts.json ? `${JSON.stringify(report)}\n` : formatDrift(run));
+    });
+}

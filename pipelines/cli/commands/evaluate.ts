@@ -1,0 +1,30 @@
+import type { Command } from 'commander';
+import { formatComparison } from '../../../training/format-comparison.ts';
+import { loadModelDir } from '../../evaluate/load-model.ts';
+import { runEvaluate } from '../../evaluate/run-evaluate.ts';
+import { reportSkipped } from '../report-skipped.ts';
+
+/** `leadscore evaluate`: the model and its rules on the same labelled leads. */
+export function registerEvaluate(program: Command): void {
+  program
+    .command('evaluate')
+    .description('Evaluate a model version and its rules on the same labelled leads')
+    .requiredOption('--model <dir>', 'model artifact directory')
+    .option('--data <file>', 'evaluate on every row of this file (default: the held-out rows of the training data)')
+    .option('--json', 'print one JSON object as the last line')
+    .option('--skip-bad-rows', 'skip malformed rows and report them instead of failing')
+    .action(async (opts: { model: string; data?: string; json?: boolean; skipBadRows?: boolean }) => {
+      const m = await loadModelDir(opts.model);
+      try {
+        const e = await runEvaluate(m, { data: opts.data, skipBadRows: opts.skipBadRows });
+        reportSkipped(e.skipped);
+        if (opts.json) {
+          process.stdout.write(`${JSON.stringify({ version: e.version, source: e.source, rowsUsed: e.rowsUsed, ...e.comparison })}\n`);
+        } else {
+          process.stdout.write(`model ${e.version} on ${e.rowsUsed} rows of ${e.source}\n${formatComparison(e.comparison)}\n`);
+        }
+      } finally {
+        m.model.dispose();
+      }
+    });
+}

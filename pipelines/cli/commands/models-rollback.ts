@@ -1,0 +1,26 @@
+import type { Command } from 'commander';
+import { formatHistoryEntry } from '../../registry/format-registry.ts';
+import { defaultRegistryDir, ModelRegistry } from '../../registry/model-registry.ts';
+import { publishHook, redisTarget } from '../../registry/publish-production.ts';
+
+/** `leadscore models rollback`: puts back the previous production model. */
+export function registerModelsRollback(models: Command): void {
+  models
+    .command('rollback')
+    .description('Put back the model that was in production before the current one')
+    .option('--registry <dir>', 'registry directory', defaultRegistryDir)
+    .option('--redis <url>', 'also publish the production artifact path to this Redis (needs --key)')
+    .option('--key <key>', 'the Redis key serving workers watch (their --model-key)')
+    .option('--json', 'print one JSON object')
+    .action(async (opts: { registry: string; redis?: string; key?: string; json?: boolean }) => {
+      const target = redisTarget(opts);
+      const registry = new ModelRegistry(opts.registry);
+      const entry = await registry.rollback({ beforeSwitch: publishHook(target) });
+      const published = target?.label ?? null;
+      if (opts.json) process.stdout.write(`${JSON.stringify({ ...entry, published })}\n`);
+      else {
+        process.stdout.write(formatHistoryEntry(entry));
+        if (published) process.stdout.write(`published to ${published}\n`);
+      }
+    });
+}

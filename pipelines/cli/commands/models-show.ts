@@ -1,0 +1,22 @@
+import type { Command } from 'commander';
+import { formatVersion } from '../../registry/format-registry.ts';
+import { defaultRegistryDir, ModelRegistry } from '../../registry/model-registry.ts';
+
+/** `leadscore models show V`: one version's summary and manifest. */
+export function registerModelsShow(models: Command): void {
+  models
+    .command('show')
+    .description('Show one model version: metrics, data, manifest')
+    .argument('<version>', 'version name, e.g. v3 (or "production")')
+    .option('--registry <dir>', 'registry directory', defaultRegistryDir)
+    .option('--json', 'print one JSON object')
+    .action(async (version: string, opts: { registry: string; json?: boolean }) => {
+      const registry = new ModelRegistry(opts.registry);
+      const production = await registry.production();
+      const name = version === 'production' && production.version !== null ? production.version : version;
+      const summary = await registry.show(name);
+      if (opts.json) {
+        process.stdout.write(`${JSON.stringify({ ...summary, production: summary.version === production.version })}\n`);
+      } else process.stdout.write(formatVersion(summary, production));
+    });
+}

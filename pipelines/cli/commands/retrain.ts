@@ -1,0 +1,65 @@
+import type { Command } from 'commander';
+import { z } from 'zod';
+import { BackendChoice } from '../../../models/tf-backend.ts';
+import { loadDatasetConfig } from '../../config/load-config.ts';
+import { formatRetrain } from '../../lifecycle/format-retrain.ts';
+import { runRetrain } from '../../lifecycle/run-retrain.ts';
+import { defaultRegistryDir } from '../../registry/model-registry.ts';
+import { publishHook, redisTarget } from '../../registry/publish-production.ts';
+import { parseOption } from '../parse-option.ts';
+import { reportSkipped } from '../report-skipped.ts';
+
+interface RetrainOpts {
+  config: string;
+  since?: string;
+  holdout?: string;
+  promote?: boolean;
+  registry: string;
+  redis?: string;
+  key?: string;
+  backend: string;
+  json?: boolean;
+  skipBadRows?: boolean;
+}
+
+/** A calendar date or a full ISO time, as epoch ms. */
+const DateOption = z
+  .string()
+  .refine((s) => /^\d{4}-\d{2}-\d{2}/.test(s) && Number.isFinite(Date.parse(s)), { message: 'expected a date like 2026-01-31' })
+  .transform((s) => Date.parse(s));
+
+/** `leadscore retrain`: a challenger from closed deals, judged with the champion and the rules on the newest leads. */
+export function registerRetrain(program: Command): void {
+  program
+    .command('retrain')
+    .description('Retrain on closed deals: challenger vs champion vs rules on the newest held-out leads; promote with --promote when the challenger wins')
+    .requiredOption('--config <file>', 'dataset config with leads, outcomes (closed deals) and events')
+    .option('--since <date>', 'train only on leads from this date on (default: all leads older than the held-out ones)')
+    .option('--holdout <share>', "share of the newest leads held out (default: the config's testFraction, or 0.2)")
+    .option('--promote', 'promote the challenger when it beats the champion')
+    .option('--registry <dir>', 'model registry directory', defaultRegistryDir)
+    .option('--redis <url>', 'with --promote: also publish the production artifact path to this Redis (needs --key)')
+    .option('--key <key>', 'the Redis key serving workers watch')
+    .option('--backend <name>', 'TensorFlow.js backend: auto, tfjs-node, wasm or cpu', 'auto')
+    .option('--json', 'print one JSON object')
+    .option('--skip-bad-rows', 'skip malformed rows and report them instead of failing')
+    .action(async (opts: RetrainOpts) => {
+      const since = opts.since === undefined ? undefined : parseOption(DateOption, opts.since, '--since');
+      const holdoutFraction = opts.holdout === undefined ? undefined : parseOption(z.coerce.number().gt(0).lt(1), opts.holdout, '--holdout');
+      const backend = parseOption(BackendChoice, opts.backend, '--backend');
+      const target = redisTarget(opts);
+      const loaded = await loadDatasetConfig(opts.config);
+      const result = await runRetrain(loaded, {
+        registry: opts.registry,
+        since,
+        holdoutFraction,
+        promote: opts.promote,
+        beforeSwitch: publishHook(target),
+        backend,
+        skipBadRows: opts.skipBadRows,
+      });
+      const { skipped, ...summary } = result;
+      reportSkipped(skipped);
+      process.stdout.write(opts.json ? `${JSON.stringify(summary)}\n` : formatRetrain(result));
+    });
+}

@@ -1,0 +1,37 @@
+import path from 'node:path';
+import type { Command } from 'commander';
+import { BackendChoice } from '../../../models/tf-backend.ts';
+import { formatComparison } from '../../../training/format-comparison.ts';
+import { loadDatasetConfig } from '../../config/load-config.ts';
+import { parseOption } from '../parse-option.ts';
+import { artifactExtras } from '../artifact-extras.ts';
+import { fitProgress } from '../progress.ts';
+import { reportSkipped } from '../report-skipped.ts';
+import { runTrain } from '../../train/run-train.ts';
+
+/** `leadscore train`: fit, calibrate and evaluate a model version; prints the artifact path last. */
+export function registerTrain(program: Command): void {
+  program
+    .command('train')
+    .description('Train a model version on a dataset config, evaluate it against the rules, write its artifact')
+    .requiredOption('--config <file>', 'dataset config (YAML or JSON)')
+    .option('--data <file>', "read this file instead of the config's leads file (same schema)")
+    .option('--out <dir>', 'artifact directory (default data/models/<version>)')
+    .option('--backend <name>', 'TensorFlow.js backend: auto, tfjs-node, wasm or cpu', 'auto')
+    .option('--skip-bad-rows', 'skip malformed rows and report them instead of failing')
+    .action(async (opts: { config: string; data?: string; out?: string; backend: string; skipBadRows?: boolean }) => {
+      const backend = parseOption(BackendChoice, opts.backend, '--backend');
+      const loaded = await loadDatasetConfig(opts.config);
+      const progress = fitProgress();
+      const result = await runTrain(loaded, { data: opts.data, out: opts.out, backend, skipBadRows: opts.skipBadRows, onProgress: progress.onProgress, extraFiles: artifactExtras }).finally(progress.stop);
+      reportSkipped(result.skipped);
+      if (result.left && (result.left.convertedBefore || result.left.noAsOf)) {
+        process.stderr.write(`leadscore: left out ${result.left.convertedBefore} leads already converted at asOf and ${result.left.noAsOf} without an asOf\n`);
+      }
+      process.stdout.write(`model ${result.model.version} (${result.model.manifest.model.kind}, ${result.evaluatedOn} rows)\n`);
+      process.stdout.write(`${formatComparison(result.comparison)}\n`);
+      if (result.model.manifest.rules) process.stdout.write(`report: ${path.join(result.dir, 'report.html')}\n`);
+      process.stdout.write(`${result.dir}\n`);
+      result.model.dispose();
+    });
+}

@@ -1,0 +1,77 @@
+import { InputError } from '../../features/errors.ts';
+import { openDuckDb, queryRows } from './duckdb.ts';
+import { assertReadable, detectFormat, tableSourceSql, type DataFormat } from './table-source.ts';
+
+/** A table read as text, columnar, in file order. */
+export interface RawTable {
+  file: string;
+  columns: string[];
+  /** values[c][r]: the text of column c in row r; empty cells are null. */
+  values: (string | null)[][];
+  /** 1-based data row (header excluded) of each kept row. */
+  rowNumbers: number[];
+  /** Rows that could not be read (wrong number of fields...), with their row number. */
+  badRows: { row: number; reason: string }[];
+}
+
+export interface ReadRawOptions {
+  format?: DataFormat;
+  delimiter?: string;
+}
+
+/** DuckDB names a header cell that is empty `columnN`; a trailing comma on every line makes one. */
+const unnamedColumn = /^column\d+$/;
+
+/**
+ * Reads any supported file as text with DuckDB (delimiter, quote and newline sniffing for
+ * CSV). Malformed CSV rows are collected in `badRows`, never dropped silently; the caller
+ * decides whether they are fatal. A trailing unnamed all-empty column is ignored.
+ */
+export async function readRawTable(file: string, options: ReadRawOptions = {}): Promise<RawTable> {
+  assertReadable(file);
+  const format = detectFormat(file, options.format);
+  const isText = format === 'csv' || format === 'tsv';
+  const source = tableSourceSql(file, format, { delimiter: options.delimiter, allVarchar: true, storeRejects: isText });
+  const conn = await openDuckDb();
+  try {
+    let reader;
+    try {
+      reader = await conn.runAndReadAll(isText ? `SELECT * FROM ${source}` : `SELECT COLUMNS(*)::VARCHAR FROM ${source}`);
+    } catch (err) {
+      throw new InputError(`${file}: cannot read as ${format}: ${firstLine((err as Error).message)}`);
+    }
+    const names = reader.columnNames();
+    const columns = reader.getColumnsJS() as (string | null)[][];
+    const badRows = isText ? await readRejects(conn) : [];
+    const keep = names.map((name, c) => !(unnamedColumn.test(name) && columns[c]!.every((v) => v === null || v === '')));
+    const rowCount = columns[0]?.length ?? 0;
+    return {
+      file,
+      columns: names.filter((_, c) => keep[c]),
+      values: columns.filter((_, c) => keep[c]).map((col) => col.map((v) => (v === '' ? null : v))),
+      rowNumbers: keptRowNumbers(rowCount, badRows.map((b) => b.row)),
+      badRows,
+    };
+  } finally {
+    conn.closeSync();
+  }
+}
+
+async function readRejects(conn: Awaited<ReturnType<typeof openDuckDb>>): Promise<{ row: number; reason: string }[]> {
+  const rows = await queryRows(conn, `SELECT line, min(error_message) AS reason FROM reject_errors GROUP BY line ORDER BY line`);
+  // `line` counts the header as line 1; rows are numbered from the first data line.
+  return rows.map((r) => ({ row: Number(r.line) - 1, reason: String(r.reason) }));
+}
+
+/** Row numbers of the rows DuckDB kept, given the (sorted) rows it rejected. */
+function keptRowNumbers(kept: number, rejected: number[]): number[] {
+  const out: number[] = [];
+  const skip = new Set(rejected);
+  for (let row = 1; out.length < kept; row++) if (!skip.has(row)) out.push(row);
+  return out;
+}
+
+function firstLine(message: string): string {
+  return message.split('\n')[0] ?? message;
+}
+

@@ -1,0 +1,61 @@
+import { existsSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { InputError } from '../../features/errors.ts';
+import { literal } from './duckdb.ts';
+
+export type DataFormat = 'csv' | 'tsv' | 'parquet' | 'jsonl';
+
+const byExtension: Record<string, DataFormat> = {
+  '.csv': 'csv',
+  '.txt': 'csv',
+  '.tsv': 'tsv',
+  '.tab': 'tsv',
+  '.parquet': 'parquet',
+  '.pq': 'parquet',
+  '.jsonl': 'jsonl',
+  '.ndjson': 'jsonl',
+  '.json': 'jsonl',
+};
+
+/** The format of `file`: the declared one, else from its extension (`.csv.gz` counts as `.csv`). */
+export function detectFormat(file: string, declared?: DataFormat): DataFormat {
+  if (declared) return declared;
+  const base = file.toLowerCase().replace(/\.(gz|zst)$/, '');
+  const format = byExtension[path.extname(base)];
+  if (!format) {
+    throw new InputError(`${file}: unknown data format "${path.extname(base) || '(no extension)'}"; expected .csv, .tsv, .parquet or .jsonl (or set format: in the config)`);
+  }
+  return format;
+}
+
+/** Throws an InputError unless `file` exists and is a regular file. */
+export function assertReadable(file: string): void {
+  if (!existsSync(file)) throw new InputError(`${file}: file not found`);
+  if (!statSync(file).isFile()) throw new InputError(`${file}: not a file`);
+}
+
+export interface TableSourceOptions {
+  /** CSV delimiter; sniffed when absent. */
+  delimiter?: string;
+  /** CSV only: read every column as text (the leads loader converts types itself). Default false. */
+  allVarchar?: boolean;
+  /** Keep malformed CSV rows in DuckDB's reject tables instead of failing the scan. Default false. */
+  storeRejects?: boolean;
+}
+
+/**
+ * A DuckDB FROM-clause expression reading `file` (read_csv / read_parquet / read_json),
+ * e.g. `SELECT lead_id, count(*) FROM ${tableSourceSql(f)} GROUP BY 1`.
+ */
+export function tableSourceSql(file: string, format?: DataFormat, options: TableSourceOptions = {}): string {
+  const f = detectFormat(file, format);
+  const p = literal(file);
+  if (f === 'parquet') return `read_parquet(${p})`;
+  if (f === 'jsonl') return `read_json(${p}, format = 'newline_delimited')`;
+  const args = [p, 'header = true'];
+  if (f === 'tsv') args.push(`delim = ${literal('\t')}`);
+  else if (options.delimiter) args.push(`delim = ${literal(options.delimiter)}`);
+  if (options.allVarchar) args.push('all_varchar = true');
+  if (options.storeRejects) args.push('store_rejects = true');
+  return `read_csv(${args.join(', ')})`;
+}
