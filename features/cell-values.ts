@@ -1,0 +1,59 @@
+import { InputError } from './errors.ts';
+import type { CellValue } from './frame.ts';
+import type { ColumnEncoder } from './feature-spec.ts';
+
+/**
+ * Online attribute values arrive loosely typed (JSON). These turn one into the value the
+ * leads loader would have put in a Frame cell for the encoder's column, so the online and
+ * batch paths meet at the same typed value. A value of the wrong kind is an InputError
+ * naming the attribute.
+ */
+
+const numberPattern = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+const isoDate = /^\d{4}-\d{2}-\d{2}/;
+const trueWords = new Set(['yes', 'true', 'y', 't', '1']);
+const falseWords = new Set(['no', 'false', 'n', 'f', '0']);
+
+/** The typed cell for `raw` under encoder `e`; null when missing (absent, empty, or a missing token). */
+export function typedCell(e: ColumnEncoder, raw: CellValue | undefined, missing: ReadonlySet<string>): CellValue {
+  if (raw === null || raw === undefined) return null;
+  if (typeof raw === 'string') {
+    const t = raw.trim();
+    if (t === '' || missing.has(t)) return null;
+  }
+  const bad = (expected: string) => new InputError(`attribute "${e.source}": expected ${expected}, got ${JSON.stringify(raw)}`);
+  switch (e.kind) {
+    case 'numeric': {
+      if (typeof raw === 'number') return Number.isFinite(raw) ? raw : null;
+      if (typeof raw === 'string' && numberPattern.test(raw.trim())) return Number(raw.trim());
+      if (typeof raw === 'boolean') return raw ? 1 : 0;
+      throw bad('a number');
+    }
+    case 'boolean': {
+      if (typeof raw === 'boolean') return raw;
+      const t = String(raw).trim().toLowerCase();
+      if (trueWords.has(t)) return true;
+      if (falseWords.has(t)) return false;
+      throw bad('a boolean (yes/no, true/false, 0/1)');
+    }
+    case 'timestamp': {
+      if (typeof raw === 'number') return Number.isFinite(raw) ? raw : null;
+      if (typeof raw === 'string' && isoDate.test(raw.trim())) {
+        const ms = parseUtc(raw.trim());
+        if (Number.isFinite(ms)) return ms;
+      }
+      throw bad('epoch milliseconds or an ISO 8601 date');
+    }
+    default:
+      return typeof raw === 'string' ? raw.trim() : String(raw);
+  }
+}
+
+/** ISO 8601 text as epoch ms; without an offset it is UTC (as the leads loader reads it), never local time. */
+function parseUtc(text: string): number {
+  let iso = text.replace(' ', 'T');
+  if (/^\d{4}-\d{2}-\d{2}$/.test(iso)) iso += 'T00:00:00Z';
+  else if (!/(Z|[+-]\d{2}(:?\d{2})?)$/i.test(iso)) iso += 'Z';
+  else iso = iso.replace(/([+-]\d{2})$/, '$1:00');
+  return Date.parse(iso);
+}

@@ -1,0 +1,200 @@
+import { typedCell } from './cell-values.ts';
+import { InputError } from './errors.ts';
+import { eventAggregates, DAY_MS } from './event-aggregates.ts';
+import type { EngagementEvent } from './events.ts';
+import { encoderOutputs, type ColumnEncoder, type FeatureSpec } from './feature-spec.ts';
+import { emailDomain } from './free-mail-domains.ts';
+import type { CellValue, Frame, FrameColumn, LeadAttributes } from './frame.ts';
+import type { Matrix } from './matrix.ts';
+
+/**
+ * One definition of every encoded value: `writeEncoded` turns one typed cell into the
+ * encoder's outputs. `encodeFrame` (batch) and `encodeLead` (online) both go through it,
+ * so the same lead gets the same vector either way.
+ */
+
+/** Batch encoding context. */
+export interface EncodeContext {
+  /**
+   * The time features are taken at (epoch ms): one for all rows or one per frame row.
+   * Default: the spec's referenceAsOf. Needed only by timestamp columns.
+   */
+  asOf?: number | ArrayLike<number>;
+}
+
+interface Prepared {
+  encoder: ColumnEncoder;
+  width: number;
+  /** Categorical: value -> output index within the encoder. */
+  lookup?: Map<string, number>;
+  /** Email: free-mail domains. */
+  freeMail?: Set<string>;
+}
+
+interface PreparedSpec {
+  columns: Prepared[];
+  width: number;
+  missing: Set<string>;
+}
+
+const prepared = new WeakMap<FeatureSpec, PreparedSpec>();
+
+function prepare(spec: FeatureSpec): PreparedSpec {
+  let p = prepared.get(spec);
+  if (p) return p;
+  const columns = spec.encoders.map((encoder): Prepared => {
+    const width = encoderOutputs(encoder).length;
+    if (encoder.kind === 'categorical') return { encoder, width, lookup: new Map(encoder.vocabulary.map((v, i) => [v, i])) };
+    if (encoder.kind === 'email') return { encoder, width, freeMail: new Set(encoder.freeMailDomains) };
+    return { encoder, width };
+  });
+  p = { columns, width: columns.reduce((s, c) => s + c.width, 0), missing: new Set(spec.missingValues) };
+  prepared.set(spec, p);
+  return p;
+}
+
+/** The length of the vectors `spec` produces. */
+export function featureCount(spec: FeatureSpec): number {
+  return prepare(spec).width;
+}
+
+/** Applies a numeric encoder's transform to a present value. */
+export function numericTransform(e: { transform: 'none' | 'log' | 'quantile'; quantiles?: number[] }, x: number): number {
+  if (e.transform === 'log') return Math.log1p(Math.max(x, 0));
+  if (e.transform === 'quantile') return quantilePosition(e.quantiles ?? [], x);
+  return x;
+}
+
+/** Where x falls among ascending cut points, in [0, 1], linear between neighbours. */
+export function quantilePosition(q: readonly number[], x: number): number {
+  const n = q.length;
+  if (n < 2 || x <= q[0]!) return 0;
+  if (x >= q[n - 1]!) return 1;
+  let lo = 0;
+  let hi = n - 1;
+  // Invariant: q[lo] <= x < q[hi].
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >> 1;
+    if (q[mid]! <= x) lo = mid;
+    else hi = mid;
+  }
+  return (lo + (x - q[lo]!) / (q[hi]! - q[lo]!)) / (n - 1);
+}
+
+/** UTC day of week (0 = Sunday) and hour of an epoch-ms time. */
+export function dayAndHour(ms: number): { day: number; hour: number } {
+  const days = Math.floor(ms / DAY_MS);
+  return { day: (((days + 4) % 7) + 7) % 7, hour: Math.floor((ms - days * DAY_MS) / 3_600_000) };
+}
+
+/** Writes encoder `c`'s outputs for one typed cell at `out[offset...]` (the slots must be zero). */
+function writeEncoded(c: Prepared, value: CellValue, asOf: number, out: Float32Array, offset: number): void {
+  const e = c.encoder;
+  switch (e.kind) {
+    case 'numeric': {
+      const missing = typeof value !== 'number' || Number.isNaN(value);
+      const x = missing ? e.median : value;
+      out[offset] = (numericTransform(e, x) - e.mean) / e.std;
+      if (e.missingIndicator && missing) out[offset + 1] = 1;
+      return;
+    }
+    case 'boolean': {
+      if (value === true) out[offset] = 1;
+      if (e.missingIndicator && (value === null || value === undefined)) out[offset + 1] = 1;
+      return;
+    }
+    case 'categorical': {
+      const vocab = e.vocabulary.length;
+      if (value === null || value === undefined) out[offset + vocab + 1] = 1;
+      else out[offset + (c.lookup!.get(String(value)) ?? vocab)] = 1;
+      return;
+    }
+    case 'timestamp': {
+      const missing = typeof value !== 'number' || Number.isNaN(value);
+      const age = missing ? e.medianAgeDays : (asOf - value) / DAY_MS;
+      out[offset] = (age - e.ageMean) / e.ageStd;
+      let k = offset + 1;
+      if (e.missingIndicator) {
+        if (missing) out[k] = 1;
+        k++;
+      }
+      if (missing) return;
+      const { day, hour } = dayAndHour(value);
+      out[k + day] = 1;
+      out[k + 7] = (hour - e.hourMean) / e.hourStd;
+      return;
+    }
+    case 'email': {
+      const domain = typeof value === 'string' ? emailDomain(value) : undefined;
+      out[offset + (domain === undefined ? 2 : c.freeMail!.has(domain) ? 0 : 1)] = 1;
+      return;
+    }
+  }
+}
+
+/** Cells a typed frame column gives to an encoder as-is; other kinds go through typedCell. */
+const nativeKind: Record<ColumnEncoder['kind'], FrameColumn['type'][]> = {
+  numeric: ['numeric'],
+  boolean: ['boolean'],
+  categorical: ['categorical', 'text'],
+  timestamp: ['timestamp'],
+  email: ['categorical', 'text'],
+};
+
+/**
+ * Encodes every row of `frame` into a row-major Float32 matrix (`featureNames(spec)` order).
+ * Columns are matched by name; event aggregate columns must already be joined onto the frame.
+ */
+export function encodeFrame(spec: FeatureSpec, frame: Frame, context: EncodeContext = {}): Matrix {
+  const p = prepare(spec);
+  const rows = frame.rowCount;
+  const data = new Float32Array(rows * p.width);
+  const byName = new Map(frame.columns.map((c) => [c.name, c]));
+  const asOfAt = asOfReader(spec, context, rows);
+  let offset = 0;
+  for (const c of p.columns) {
+    const column = byName.get(c.encoder.source);
+    if (!column) throw new InputError(`${frame.source}: column "${c.encoder.source}" is needed by the feature spec but is not in the data`);
+    const values = column.values as CellValue[];
+    const native = nativeKind[c.encoder.kind].includes(column.type);
+    for (let r = 0; r < rows; r++) {
+      const v = native ? (values[r] ?? null) : typedCell(c.encoder, values[r], p.missing);
+      writeEncoded(c, v, c.encoder.kind === 'timestamp' ? asOfAt(r) : 0, data, r * p.width + offset);
+    }
+    offset += c.width;
+  }
+  return { rows, cols: p.width, data };
+}
+
+function asOfReader(spec: FeatureSpec, context: EncodeContext, rows: number): (r: number) => number {
+  const a = context.asOf;
+  if (typeof a === 'number') return () => a;
+  if (a !== undefined) {
+    if (a.length !== rows) throw new Error(`encodeFrame: asOf has ${a.length} values for ${rows} rows`);
+    return (r) => a[r]!;
+  }
+  const ref = spec.referenceAsOf;
+  return () => {
+    if (ref === null) throw new Error('encodeFrame: timestamp features need an asOf and the spec has no referenceAsOf');
+    return ref;
+  };
+}
+
+/**
+ * Encodes one lead (the serving path): its attributes, its events and the time to score it
+ * at. Event aggregates come from `events` strictly before `asOf`; attributes named like an
+ * aggregate column are ignored in favour of the computed value.
+ */
+export function encodeLead(spec: FeatureSpec, attributes: LeadAttributes, events: readonly EngagementEvent[], asOf: number): Float32Array {
+  const p = prepare(spec);
+  const out = new Float32Array(p.width);
+  const aggregates = spec.events ? eventAggregates(events, asOf, spec.events) : undefined;
+  let offset = 0;
+  for (const c of p.columns) {
+    const source = c.encoder.source;
+    const raw = aggregates && Object.hasOwn(aggregates, source) ? aggregates[source] : Object.hasOwn(attributes, source) ? attributes[source] : null;
+    writeEncoded(c, typedCell(c.encoder, raw, p.missing), asOf, out, offset);
+    offset += c.width;
+  }
+  return out;
+}

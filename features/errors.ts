@@ -1,0 +1,24 @@
+/**
+ * Errors shared by every layer. The CLI maps `InputError` to exit code 2 and prints
+ * its one-line message; anything else is a bug and exits with 1.
+ */
+
+/** Bad input from a user: a file, row, field or option. The message names where. */
+export class InputError extends Error {
+  override name = 'InputError';
+  constructor(
+    message: string,
+    /** Optional structured details (for --json output and tests). */
+    readonly details?: Record<string, unknown>,
+  ) {
+    super(message);
+  }
+}
+
+/** Using a transformer or model before `fit` (scikit-learn's NotFittedError). */
+export class NotFittedError extends Error {
+  override name = 'NotFittedError';
+  constructor(what: string) {
+    super(`${what} is not fitted: call fit() first`);
+  }
+}

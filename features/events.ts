@@ -1,0 +1,16 @@
+import { z } from 'zod';
+
+/**
+ * One engagement event of a lead (page view, email open, form fill...). `at` is epoch
+ * milliseconds UTC. `properties` carries optional numeric measurements (seconds on page).
+ */
+export const EngagementEvent = z
+  .object({
+    leadId: z.string().min(1),
+    type: z.string().min(1),
+    at: z.number().finite(),
+    eventId: z.string().min(1).optional(),
+    properties: z.record(z.string(), z.number().finite()).optional(),
+  })
+  .strict();
+export type EngagementEvent = z.infer<typeof EngagementEvent>;

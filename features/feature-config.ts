@@ -1,0 +1,67 @@
+import { z } from 'zod';
+import { ColumnType } from './frame.ts';
+
+/**
+ * How one column becomes features. A bare type string (`age: numeric`) is shorthand for
+ * `{ type: numeric }`.
+ */
+export const ColumnSpec = z
+  .object({
+    type: ColumnType,
+    /** Date format for timestamp columns written as text, e.g. `DD-MM-YYYY` or strptime `%d/%m/%Y %H:%M`. */
+    format: z.string().min(1).optional(),
+    /** Numeric transform before standardisation; `log` is log1p of max(x, 0). Default none. */
+    transform: z.enum(['none', 'log', 'quantile']).optional(),
+    /** Categorical: values seen fewer times than this on training rows go to the rare bucket. Default 10. */
+    minFrequency: z.number().int().min(1).optional(),
+    /** Text: treat the column as an email address (free-mail vs company domain). Default false. */
+    email: z.boolean().optional(),
+  })
+  .strict();
+export type ColumnSpec = z.infer<typeof ColumnSpec>;
+
+export const ColumnSpecInput = z.union([ColumnType, ColumnSpec]).transform((v) => (typeof v === 'string' ? { type: v } : v));
+
+/** Engagement events file and what to aggregate from it (see features/ event aggregates). */
+export const EventsConfig = z
+  .object({
+    path: z.string().min(1),
+    format: z.enum(['csv', 'tsv', 'parquet', 'jsonl']).optional(),
+    leadIdColumn: z.string().default('lead_id'),
+    typeColumn: z.string().default('event_type'),
+    timestampColumn: z.string().default('ts'),
+    /** Column holding a unique event id (idempotency online). Optional. */
+    eventIdColumn: z.string().optional(),
+    /** Numeric property columns summed per event type. */
+    numericProperties: z.array(z.string()).default([]),
+    /** Event types to aggregate; others count only in totals. */
+    types: z.array(z.string().min(1)).min(1),
+    /** Count windows in days. Default 7, 30 and 90. */
+    windowsDays: z.array(z.number().positive()).default([7, 30, 90]),
+    /** Half-life in days of the decayed engagement score. Default 14. */
+    halfLifeDays: z.number().positive().default(14),
+  })
+  .strict();
+export type EventsConfig = z.infer<typeof EventsConfig>;
+
+/** Closed deals joined on the lead id. */
+export const OutcomesConfig = z
+  .object({
+    path: z.string().min(1),
+    format: z.enum(['csv', 'tsv', 'parquet', 'jsonl']).optional(),
+    leadIdColumn: z.string().default('lead_id'),
+    /** Column with the deal status; rows whose value is in `wonValues` are wins. Absent: every row is a win. */
+    statusColumn: z.string().optional(),
+    wonValues: z.array(z.string()).default(['won']),
+    /** When the deal closed. */
+    closedAtColumn: z.string().default('closed_at'),
+  })
+  .strict();
+export type OutcomesConfig = z.infer<typeof OutcomesConfig>;
+
+/** The time each lead's features are taken at. */
+export const AsOfConfig = z.union([
+  z.object({ column: z.string().min(1), offsetDays: z.number().default(0) }).strict(),
+  z.object({ fixed: z.iso.datetime({ offset: true }).or(z.iso.date()) }).strict(),
+]);
+export type AsOfConfig = z.infer<typeof AsOfConfig>;

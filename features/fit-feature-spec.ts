@@ -1,0 +1,189 @@
+import { dayAndHour, numericTransform } from './encode-features.ts';
+import { InputError } from './errors.ts';
+import { aggregateColumns, DAY_MS, type EventAggregateOptions } from './event-aggregates.ts';
+import type { ColumnSpec } from './feature-config.ts';
+import type { ColumnEncoder, FeatureSpec } from './feature-spec.ts';
+import { freeMailDomains } from './free-mail-domains.ts';
+import type { Frame, FrameColumn } from './frame.ts';
+
+/** Options of `fitFeatureSpec`. */
+export interface FitSpecOptions {
+  /** Frame rows to fit on (the training rows). Default: every row. */
+  rows?: ArrayLike<number>;
+  /** The time features are taken at (epoch ms), one for all or one per frame row. Default: the latest timestamp in the training rows. */
+  asOf?: number | ArrayLike<number>;
+  /** Event aggregation; its columns (see aggregateColumns) must already be joined onto the frame. Default: none. */
+  events?: EventAggregateOptions;
+  /** Text values the loader read as missing (dataset config missingValues), kept for online attributes. Default []. */
+  missingValues?: string[];
+  /** Categorical minimum frequency when a column's spec sets none. Default 10. */
+  minFrequency?: number;
+  /** At most this many vocabulary entries per categorical column (the most frequent). Default 100. */
+  maxCategories?: number;
+  /** Frame columns not to encode. Default none. */
+  exclude?: string[];
+}
+
+/** Cut points kept for the quantile transform. */
+const quantileCount = 101;
+
+/**
+ * Fits the feature encoders on the training rows of `frame`: one encoder per column, in
+ * frame order, using the column's spec from `columns` when given (options such as
+ * transform, minFrequency, email) and its frame type otherwise. Text columns are not
+ * encoded unless marked `email`. Returns plain JSON (see FeatureSpec).
+ */
+export function fitFeatureSpec(frame: Frame, columns: Record<string, ColumnSpec>, options: FitSpecOptions = {}): FeatureSpec {
+  const rows = options.rows ? Array.from(options.rows) : Array.from({ length: frame.rowCount }, (_, i) => i);
+  const exclude = new Set(options.exclude ?? []);
+  const aggregates = new Map((options.events ? aggregateColumns(options.events) : []).map((a) => [a.name, a]));
+  const names = new Set(frame.columns.map((c) => c.name));
+  for (const name of aggregates.keys()) {
+    if (!names.has(name)) throw new InputError(`${frame.source}: event aggregate column "${name}" is missing: join the event aggregates onto the frame before fitting`);
+  }
+  const asOf = asOfAt(frame, rows, options.asOf);
+  const encoders: ColumnEncoder[] = [];
+  for (const column of frame.columns) {
+    if (exclude.has(column.name)) continue;
+    const aggregate = aggregates.get(column.name);
+    const spec = columns[column.name] ?? aggregate?.spec ?? { type: column.type };
+    const encoder = fitColumn(column, spec, aggregate?.label ?? column.name, rows, asOf.at, options);
+    if (encoder) encoders.push(encoder);
+  }
+  return { version: 1, encoders, events: options.events, referenceAsOf: asOf.reference, missingValues: options.missingValues ?? [] };
+}
+
+function asOfAt(frame: Frame, rows: number[], asOf: FitSpecOptions['asOf']): { at: (r: number) => number; reference: number | null } {
+  if (typeof asOf === 'number') return { at: () => asOf, reference: asOf };
+  if (asOf !== undefined) {
+    if (asOf.length !== frame.rowCount) throw new Error(`fitFeatureSpec: asOf has ${asOf.length} values for ${frame.rowCount} rows`);
+    let max = -Infinity;
+    for (const r of rows) max = Math.max(max, asOf[r]!);
+    return { at: (r) => asOf[r]!, reference: Number.isFinite(max) ? max : null };
+  }
+  let max = -Infinity;
+  for (const c of frame.columns) {
+    if (c.type !== 'timestamp') continue;
+    for (const r of rows) {
+      const v = c.values[r];
+      if (typeof v === 'number' && v > max) max = v;
+    }
+  }
+  const reference = Number.isFinite(max) ? max : null;
+  return { at: () => reference ?? 0, reference };
+}
+
+function fitColumn(
+  column: FrameColumn,
+  spec: ColumnSpec,
+  label: string,
+  rows: number[],
+  asOf: (r: number) => number,
+  options: FitSpecOptions,
+): ColumnEncoder | undefined {
+  const source = column.name;
+  if (spec.email) return { kind: 'email', source, label, freeMailDomains: [...freeMailDomains] };
+  switch (column.type) {
+    case 'numeric':
+      return fitNumeric(source, label, spec, rows.map((r) => column.values[r] ?? null));
+    case 'boolean': {
+      const missingIndicator = rows.some((r) => column.values[r] === null || column.values[r] === undefined);
+      return { kind: 'boolean', source, label, missingIndicator };
+    }
+    case 'categorical':
+      return fitCategorical(source, label, rows.map((r) => column.values[r] ?? null), spec.minFrequency ?? options.minFrequency ?? 10, options.maxCategories ?? 100);
+    case 'timestamp':
+      return fitTimestamp(source, label, rows.map((r) => [column.values[r] ?? null, asOf(r)] as const));
+    case 'text':
+      return undefined;
+  }
+}
+
+/** Median of ascending values (0 when empty). */
+function median(sorted: number[]): number {
+  const n = sorted.length;
+  if (n === 0) return 0;
+  const mid = n >> 1;
+  return n % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+/** Mean and population standard deviation; a zero or undefined spread becomes 1 so constants encode as 0. */
+function meanStd(values: ArrayLike<number>): { mean: number; std: number } {
+  const n = values.length;
+  if (n === 0) return { mean: 0, std: 1 };
+  let sum = 0;
+  for (let i = 0; i < n; i++) sum += values[i]!;
+  const mean = sum / n;
+  let ss = 0;
+  for (let i = 0; i < n; i++) ss += (values[i]! - mean) ** 2;
+  const std = Math.sqrt(ss / n);
+  return { mean, std: std > 1e-12 && Number.isFinite(std) ? std : 1 };
+}
+
+/** Linear-interpolated quantiles of ascending values at k / (count - 1). */
+function quantiles(sorted: number[], count: number): number[] {
+  if (sorted.length === 0) return [];
+  return Array.from({ length: count }, (_, k) => {
+    const pos = (k / (count - 1)) * (sorted.length - 1);
+    const lo = Math.floor(pos);
+    const hi = Math.min(lo + 1, sorted.length - 1);
+    return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (pos - lo);
+  });
+}
+
+function fitNumeric(source: string, label: string, spec: ColumnSpec, values: (number | null)[]): ColumnEncoder {
+  const present = values.filter((v): v is number => typeof v === 'number' && !Number.isNaN(v)).sort((a, b) => a - b);
+  const med = median(present);
+  const transform = spec.transform ?? 'none';
+  const q = transform === 'quantile' ? quantiles(present, quantileCount) : undefined;
+  const t = { transform, quantiles: q };
+  const transformed = Float64Array.from(values, (v) => numericTransform(t, typeof v === 'number' && !Number.isNaN(v) ? v : med));
+  const { mean, std } = meanStd(transformed);
+  return {
+    kind: 'numeric',
+    source,
+    label,
+    transform,
+    ...(q ? { quantiles: q } : {}),
+    median: med,
+    mean,
+    std,
+    missingIndicator: present.length < values.length,
+  };
+}
+
+function fitCategorical(source: string, label: string, values: (string | null)[], minFrequency: number, maxCategories: number): ColumnEncoder {
+  const counts = new Map<string, number>();
+  for (const v of values) if (v !== null) counts.set(v, (counts.get(v) ?? 0) + 1);
+  const vocabulary = [...counts]
+    .filter(([, n]) => n >= minFrequency)
+    .sort(([a, n], [b, m]) => m - n || (a < b ? -1 : a > b ? 1 : 0))
+    .slice(0, maxCategories)
+    .map(([v]) => v);
+  return { kind: 'categorical', source, label, vocabulary };
+}
+
+function fitTimestamp(source: string, label: string, cells: (readonly [number | null, number])[]): ColumnEncoder {
+  const ages: number[] = [];
+  const hours: number[] = [];
+  for (const [v, asOf] of cells) {
+    if (v === null) continue;
+    ages.push((asOf - v) / DAY_MS);
+    hours.push(dayAndHour(v).hour);
+  }
+  const medianAgeDays = median([...ages].sort((a, b) => a - b));
+  const imputed = Float64Array.from(cells, ([v, asOf]) => (v === null ? medianAgeDays : (asOf - v) / DAY_MS));
+  const age = meanStd(imputed);
+  const hour = meanStd(hours);
+  return {
+    kind: 'timestamp',
+    source,
+    label,
+    medianAgeDays,
+    ageMean: age.mean,
+    ageStd: age.std,
+    hourMean: hour.mean,
+    hourStd: hour.std,
+    missingIndicator: ages.length < cells.length,
+  };
+}
