@@ -1,0 +1,253 @@
+import { createHash } from 'node:crypto';
+import YAML from 'yaml';
+import { encodeFrame, encodeLead, featureCount, type EncodeContext } from '../features/encode-features.ts';
+import { InputError } from '../features/errors.ts';
+import { eventAggregates } from '../features/event-aggregates.ts';
+import type { EngagementEvent } from '../features/events.ts';
+import { parseFeatureSpec, specHash, type FeatureSpec } from '../features/feature-spec.ts';
+import type { CellValue, Frame, LeadAttributes } from '../features/frame.ts';
+import type { Matrix } from '../features/matrix.ts';
+import { Manifest } from './artifact/manifest.ts';
+import { calibratorFromJson, type Calibrator } from './calibration/calibrator.ts';
+import { reasonLayout, topReasons, type Reason, type ReasonLayout } from './reasons.ts';
+import { compileRules } from './rules/compile-rules.ts';
+import { parseRulesFile } from './rules/parse-rules-file.ts';
+import type { EventsByLead, RuleEngine } from './rules/rule-engine.ts';
+import type { Scorer, ScorerArtifact } from './scorer.ts';
+import { artifactInputColumns, scorerFromArtifact } from './scorer-registry.ts';
+import { tierIndexOf, type TierThresholds } from './tier-thresholds.ts';
+
+export type { Reason };
+
+/** One lead to score online: its attributes, its events (any order) and the time to score it at. */
+export interface LeadInput {
+  leadId: string;
+  attributes: LeadAttributes;
+  events: EngagementEvent[];
+  asOf: number;
+}
+
+/** What a scored lead gets back. */
+export interface LeadScoreResult {
+  leadId: string;
+  probability: number;
+  /** The probability as 0-100. */
+  score: number;
+  tier: string;
+  ruleScore: number | null;
+  ruleTier: string | null;
+  reasons: Reason[];
+  modelVersion: string;
+}
+
+/** Scores of a whole frame, one entry per row. */
+export interface FrameScoring {
+  probability: Float32Array;
+  tier: string[];
+  ruleScore: Float64Array | null;
+  ruleTier: string[] | null;
+  reasons?: Reason[][];
+}
+
+/** The rules file shipped with a model: its text and the compiled engine. */
+export interface ShippedRules {
+  name: string;
+  text: string;
+  engine: RuleEngine;
+}
+
+/** The parts of a trained model version. */
+export interface LeadModelParts {
+  manifest: Manifest;
+  spec: FeatureSpec;
+  scorer: Scorer;
+  calibrator: Calibrator | null;
+  rules: ShippedRules | null;
+}
+
+const F = {
+  manifest: 'manifest.json',
+  spec: 'feature-spec.json',
+  scorer: 'model/scorer.json',
+  calibrator: 'calibrator.json',
+  rules: 'rules.yaml',
+} as const;
+
+const text = new TextEncoder();
+const untext = new TextDecoder();
+const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+
+/** Compiles a shipped rules file's text (YAML or JSON). */
+export function compileRulesText(name: string, source: string): ShippedRules {
+  return { name, text: source, engine: compileRules(parseRulesFile(YAML.parse(source), name)) };
+}
+
+/**
+ * A trained model version: feature spec, scorer, calibrator, tier thresholds and the rules
+ * it is compared with. Scores frames (batch) and single leads (online) the same way, and
+ * round-trips through a map of files (the artifact directory) checked part by part.
+ */
+export class LeadModel {
+  readonly manifest: Manifest;
+  readonly spec: FeatureSpec;
+  readonly scorer: Scorer;
+  readonly calibrator: Calibrator | null;
+  readonly rules: ShippedRules | null;
+  private readonly layout: ReasonLayout;
+
+  constructor(parts: LeadModelParts) {
+    ({ manifest: this.manifest, spec: this.spec, scorer: this.scorer, calibrator: this.calibrator, rules: this.rules } = parts);
+    this.layout = reasonLayout(this.spec);
+  }
+
+  get version(): string {
+    return this.manifest.version;
+  }
+
+  get tiers(): TierThresholds {
+    return this.manifest.tiers;
+  }
+
+  /** Model tier names, best first. */
+  get tierNames(): string[] {
+    return this.manifest.tiers.names;
+  }
+
+  /** Calibrated probabilities of encoded rows. */
+  async predict(x: Matrix): Promise<Float32Array> {
+    const p = await this.scorer.predictProba(x);
+    return this.calibrator ? this.calibrator.apply(p) : p;
+  }
+
+  /** Scores every row of a frame; `reasons` asks for that many reasons per row. */
+  async scoreFrame(frame: Frame, context: EncodeContext & { eventsByLead?: EventsByLead; reasons?: number } = {}): Promise<FrameScoring> {
+    const x = encodeFrame(this.spec, frame, context);
+    const probability = await this.predict(x);
+    const tier = Array.from(probability, (p) => this.tierOf(p));
+    let ruleScore: Float64Array | null = null;
+    let ruleTier: string[] | null = null;
+    if (this.rules) {
+      const r = this.rules.engine.scoreFrame(frame, context.eventsByLead, context.asOf ?? this.spec.referenceAsOf ?? Infinity);
+      ruleScore = r.total;
+      ruleTier = Array.from(r.tier, (t) => this.rules!.engine.tierNames[t]!);
+    }
+    const out: FrameScoring = { probability, tier, ruleScore, ruleTier };
+    if (context.reasons) {
+      const contributions = await this.scorer.explain(x);
+      const index = new Map(frame.columns.map((c) => [c.name, c]));
+      out.reasons = Array.from({ length: frame.rowCount }, (_, r) =>
+        topReasons(contributions.data.subarray(r * x.cols, (r + 1) * x.cols), this.layout, (s) => (index.get(s)?.values[r] ?? null) as CellValue, context.reasons),
+      );
+    }
+    return out;
+  }
+
+  /** Scores leads online (one model call for all of them), each as of its own asOf. */
+  async scoreLeads(inputs: readonly LeadInput[], reasons = 3): Promise<LeadScoreResult[]> {
+    const width = featureCount(this.spec);
+    const x: Matrix = { rows: inputs.length, cols: width, data: new Float32Array(inputs.length * width) };
+    inputs.forEach((lead, r) => x.data.set(encodeLead(this.spec, lead.attributes, lead.events, lead.asOf), r * width));
+    const probability = await this.predict(x);
+    const contributions = reasons > 0 ? await this.scorer.explain(x) : null;
+    return inputs.map((lead, r) => {
+      const p = probability[r]!;
+      const rule = this.rules?.engine.score(lead.attributes, lead.events, lead.asOf) ?? null;
+      let why: Reason[] = [];
+      if (contributions) {
+        const aggregates = this.spec.events ? eventAggregates(lead.events, lead.asOf, this.spec.events) : {};
+        why = topReasons(contributions.data.subarray(r * width, (r + 1) * width), this.layout, (s) => lead.attributes[s] ?? aggregates[s] ?? null, reasons);
+      }
+      return {
+        leadId: lead.leadId,
+        probability: p,
+        score: Math.round(p * 100),
+        tier: this.tierOf(p),
+        ruleScore: rule ? rule.total : null,
+        ruleTier: rule ? rule.tier : null,
+        reasons: why,
+        modelVersion: this.version,
+      };
+    });
+  }
+
+  private tierOf(p: number): string {
+    return this.manifest.tiers.names[tierIndexOf(p, this.manifest.tiers)]!;
+  }
+
+  /** The artifact's files: manifest (with every other file's hash), spec, scorer, calibrator, rules, and `extra`. */
+  async toFiles(extra: Record<string, Uint8Array> = {}): Promise<Map<string, Uint8Array>> {
+    const files = new Map<string, Uint8Array>();
+    files.set(F.spec, text.encode(JSON.stringify(this.spec)));
+    const artifact = await this.scorer.toArtifact();
+    files.set(F.scorer, text.encode(JSON.stringify({ kind: artifact.kind, meta: artifact.meta, files: Object.keys(artifact.files) })));
+    for (const [name, bytes] of Object.entries(artifact.files)) files.set(`model/${name}`, bytes);
+    if (this.calibrator) files.set(F.calibrator, text.encode(JSON.stringify(this.calibrator.toJSON())));
+    if (this.rules) files.set(F.rules, text.encode(this.rules.text));
+    for (const [name, bytes] of Object.entries(extra)) files.set(name, bytes);
+    const hashes = Object.fromEntries([...files].map(([name, bytes]) => [name, { sha256: sha256(bytes), bytes: bytes.length }]));
+    const manifest: Manifest = { ...this.manifest, featureSpecHash: specHash(this.spec), featureCount: featureCount(this.spec), files: hashes };
+    files.set(F.manifest, text.encode(`${JSON.stringify(manifest, null, 2)}\n`));
+    return files;
+  }
+
+  /**
+   * Loads and checks a model version from its files: the manifest, every file it lists
+   * (present, same hash), the spec (its hash), the scorer (its input width), the
+   * calibrator and the rules. Any missing or mismatched part throws an InputError naming it.
+   */
+  static async fromFiles(files: ReadonlyMap<string, Uint8Array>, where = 'model'): Promise<LeadModel> {
+    const json = (name: string): unknown => {
+      const bytes = files.get(name);
+      if (!bytes) throw new InputError(`${where}: missing ${name}`);
+      try {
+        return JSON.parse(untext.decode(bytes));
+      } catch (err) {
+        throw new InputError(`${where}: ${name} is not valid JSON: ${(err as Error).message}`);
+      }
+    };
+    const parsed = Manifest.safeParse(json(F.manifest));
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      throw new InputError(`${where}: ${F.manifest}: ${issue.path.map(String).join('.') || '(root)'}: ${issue.message}`);
+    }
+    const manifest = parsed.data;
+    for (const [name, expected] of Object.entries(manifest.files)) {
+      const bytes = files.get(name);
+      if (!bytes) throw new InputError(`${where}: missing ${name} (listed in ${F.manifest})`);
+      if (bytes.length !== expected.bytes || sha256(bytes) !== expected.sha256) throw new InputError(`${where}: ${name} does not match its hash in ${F.manifest}: the file changed or is corrupt`);
+    }
+    let spec: FeatureSpec;
+    try {
+      spec = parseFeatureSpec(json(F.spec));
+    } catch (err) {
+      if (err instanceof InputError) throw err;
+      throw new InputError(`${where}: ${F.spec} is not a valid feature spec`);
+    }
+    if (specHash(spec) !== manifest.featureSpecHash) throw new InputError(`${where}: ${F.spec} hash ${specHash(spec)} differs from the manifest's ${manifest.featureSpecHash}`);
+    const head = json(F.scorer) as { kind?: unknown; meta?: unknown; files?: unknown };
+    if (typeof head.kind !== 'string' || typeof head.meta !== 'object' || head.meta === null || !Array.isArray(head.files)) {
+      throw new InputError(`${where}: ${F.scorer} needs kind, meta and files`);
+    }
+    const artifact: ScorerArtifact = { kind: head.kind, meta: head.meta as Record<string, unknown>, files: {} };
+    for (const name of head.files as string[]) {
+      const bytes = files.get(`model/${name}`);
+      if (!bytes) throw new InputError(`${where}: missing model/${name}`);
+      artifact.files[name] = bytes;
+    }
+    const cols = artifactInputColumns(artifact);
+    if (cols !== undefined && cols !== featureCount(spec)) throw new InputError(`${where}: the model takes ${cols} features but the feature spec makes ${featureCount(spec)}`);
+    const scorer = await scorerFromArtifact(artifact);
+    const calibrator = manifest.calibration === 'none' ? null : calibratorFromJson(json(F.calibrator), `${where}: ${F.calibrator}`);
+    let rules: ShippedRules | null = null;
+    if (manifest.rules) {
+      const bytes = files.get(F.rules);
+      if (!bytes) throw new InputError(`${where}: missing ${F.rules}`);
+      rules = compileRulesText(manifest.rules.name, untext.decode(bytes));
+    }
+    return new LeadModel({ manifest, spec, scorer, calibrator, rules });
+  }
+
+  dispose(): void {
+    this.scorer.dispose();
+  }
+}

@@ -1,0 +1,60 @@
+import type { FeatureSpec } from '../features/feature-spec.ts';
+import { encoderOutputs } from '../features/feature-spec.ts';
+import type { CellValue } from '../features/frame.ts';
+
+/** One reason behind a score: words and the signed contribution to the logit. */
+export interface Reason {
+  text: string;
+  contribution: number;
+}
+
+/** For each source column of a spec: its label, kind and the range of its outputs in the vector. */
+export interface ReasonLayout {
+  sources: { source: string; label: string; kind: string; start: number; end: number }[];
+}
+
+/** Groups a spec's output columns by source column, so reasons speak of `Last Activity`, not of one-hot slots. */
+export function reasonLayout(spec: FeatureSpec): ReasonLayout {
+  let start = 0;
+  const sources = spec.encoders.map((e) => {
+    const width = encoderOutputs(e).length;
+    const entry = { source: e.source, label: e.label, kind: e.kind, start, end: start + width };
+    start += width;
+    return entry;
+  });
+  return { sources };
+}
+
+/** How a raw value reads in a reason: `12`, `0.53`, `yes`, `2024-03-01`. */
+export function formatValue(value: CellValue | undefined, kind: string): string {
+  if (value === null || value === undefined || value === '') return 'missing';
+  if (typeof value === 'boolean') return value ? 'yes' : 'no';
+  if (typeof value === 'number') {
+    if (kind === 'timestamp') return new Date(value).toISOString().slice(0, 10);
+    return Number.isInteger(value) ? String(value) : String(Number(value.toPrecision(4)));
+  }
+  return value;
+}
+
+/**
+ * The `k` largest contributions of one lead by absolute size, summed per source column and
+ * worded with the lead's raw value (`TotalVisits = 12`, `Last Activity = SMS Sent`).
+ * `contributions` holds the row's per-output logit contributions; `raw(source)` its raw
+ * attribute or event-aggregate value. Zero contributions are never reasons.
+ */
+export function topReasons(
+  contributions: ArrayLike<number>,
+  layout: ReasonLayout,
+  raw: (source: string) => CellValue | undefined,
+  k = 3,
+): Reason[] {
+  const out: Reason[] = [];
+  for (const s of layout.sources) {
+    let sum = 0;
+    for (let j = s.start; j < s.end; j++) sum += contributions[j] ?? 0;
+    if (sum === 0 || !Number.isFinite(sum)) continue;
+    out.push({ text: `${s.label} = ${formatValue(raw(s.source), s.kind)}`, contribution: sum });
+  }
+  out.sort((a, b) => Math.abs(b.contribution) - Math.abs(a.contribution) || (a.text < b.text ? -1 : 1));
+  return out.slice(0, k);
+}
