@@ -1,0 +1,131 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { encodeFrame } from '../../features/encode-features.ts';
+import { InputError } from '../../features/errors.ts';
+import { fitFeatureSpec } from '../../features/fit-feature-spec.ts';
+import { takeRows, type Frame } from '../../features/frame.ts';
+import { takeMatrixRows } from '../../features/matrix.ts';
+import { MANIFEST_FORMAT, type InputFingerprint, type Manifest } from '../../models/artifact/manifest.ts';
+import { fitCalibrator } from '../../models/calibration/calibrator.ts';
+import { compileRulesText, LeadModel, type ShippedRules } from '../../models/lead-model.ts';
+import { createScorer } from '../../models/scorer-registry.ts';
+import type { FitOptions } from '../../models/scorer.ts';
+import { activeBackend, useBackend, type BackendChoice } from '../../models/tf-backend.ts';
+import { checkMinimumData, chooseTierThresholds, compareModelToRules, splitFrame, type ModelRulesComparison, type SplitIndices } from '../../training/index.ts';
+import type { LoadedConfig } from '../config/load-config.ts';
+import type { PreparedData } from './prepare-data.ts';
+
+export interface FitLeadModelOptions {
+  /** TensorFlow.js backend. Default auto (tfjs-node when installed, else the faster of wasm and cpu). */
+  backend?: BackendChoice;
+  /** Per-epoch progress of the model fit. */
+  onProgress?: FitOptions['onProgress'];
+  /** Version id of the new model. */
+  version: string;
+  /** Creation time (ISO). */
+  createdAt: string;
+  /** Fingerprints of the input files. */
+  inputs: InputFingerprint[];
+  fingerprint: string;
+}
+
+export interface FittedLeadModel {
+  model: LeadModel;
+  split: SplitIndices;
+  /** Model and rules on the held-out test rows (validation rows when the split keeps no test rows). */
+  comparison: ModelRulesComparison;
+  /** Which rows the comparison used. */
+  evaluatedOn: 'test' | 'validation';
+}
+
+/**
+ * Fits a lead model on prepared data, as the dataset config's `training:` says: split,
+ * feature spec on training rows only, model with early stopping on validation rows,
+ * calibration and tier thresholds on validation rows, then model and rules compared on
+ * the held-out test rows.
+ */
+export async function fitLeadModel(loaded: LoadedConfig, data: PreparedData, options: FitLeadModelOptions): Promise<FittedLeadModel> {
+  const { config } = loaded;
+  const t = config.training;
+  const { frame } = data;
+  if (!frame.label) throw new InputError(`${frame.source}: no label to train on`);
+  checkMinimumData(frame.label, frame.source, t);
+  const split = splitFrame(frame, t.split, t.seed);
+  checkMinimumData(Uint8Array.from(split.train, (r) => frame.label![r]!), `${frame.source} (training rows)`, { minPositives: 1, minNegatives: 1 });
+  const spec = fitFeatureSpec(frame, config.columns, {
+    rows: split.train,
+    asOf: data.asOf,
+    events: data.events,
+    missingValues: config.missingValues,
+  });
+  const x = encodeFrame(spec, frame, { asOf: data.asOf });
+  const rows = (idx: ArrayLike<number>) => ({ x: takeMatrixRows(x, idx), y: Uint8Array.from(idx, (r) => frame.label![r]!) });
+  const train = rows(split.train);
+  const validation = rows(split.validation);
+  const backend = t.model === 'gbdt' ? 'none' : await useBackend(options.backend ?? 'auto');
+  const scorer = await createScorer(t.model, t.modelOptions);
+  await scorer.fit(train.x, train.y, { validation, seed: t.seed, onProgress: options.onProgress });
+  const calibrator = fitCalibrator(t.calibration, await scorer.predictProba(validation.x), validation.y);
+  const pValidation = await scorer.predictProba(validation.x).then((p) => (calibrator ? calibrator.apply(p) : p));
+  const tiers = chooseTierThresholds(validation.y, pValidation, t.tiers);
+  const rules = config.rules ? await readRules(config.rules) : null;
+  const manifest: Manifest = {
+    format: MANIFEST_FORMAT,
+    version: options.version,
+    createdAt: options.createdAt,
+    dataset: config.name,
+    inputs: options.inputs,
+    fingerprint: options.fingerprint,
+    config: JSON.parse(JSON.stringify(config)) as Record<string, unknown>,
+    featureSpecHash: '',
+    featureCount: x.cols,
+    model: { kind: t.model, options: t.modelOptions },
+    calibration: t.calibration,
+    backend: backend === 'none' ? 'none' : (activeBackend() ?? backend),
+    seed: t.seed,
+    tiers,
+    rules: rules ? { name: rules.name, file: 'rules.yaml' } : null,
+    metrics: {},
+    files: {},
+  };
+  const model = new LeadModel({ manifest, spec, scorer, calibrator, rules });
+  const evaluatedOn = split.test.length > 0 ? 'test' : 'validation';
+  const held = evaluatedOn === 'test' ? split.test : split.validation;
+  const comparison = await compareOnRows(model, data, held, `${evaluatedOn} rows of ${path.basename(frame.source)}`, t);
+  manifest.metrics = { evaluatedOn, ...comparison };
+  return { model, split, comparison, evaluatedOn };
+}
+
+/** Scores `rows` of the prepared data with the model (and its rules) and compares them. */
+export async function compareOnRows(
+  model: LeadModel,
+  data: PreparedData,
+  rows: ArrayLike<number> | null,
+  source: string,
+  t: { seed: number; evaluation: { bootstrapResamples: number } },
+): Promise<ModelRulesComparison> {
+  const frame: Frame = rows ? takeRows(data.frame, rows) : data.frame;
+  const asOf = data.asOf && rows ? Float64Array.from(rows, (r) => data.asOf![r]!) : data.asOf;
+  const scored = await model.scoreFrame(frame, { asOf, eventsByLead: data.eventsByLead });
+  if (!frame.label) throw new InputError(`${frame.source}: no label to evaluate against`);
+  return compareModelToRules(
+    {
+      source,
+      labels: frame.label,
+      probabilities: scored.probability,
+      modelTiers: model.tiers,
+      rules: scored.ruleScore && scored.ruleTier && model.rules ? { scores: scored.ruleScore, tiers: scored.ruleTier, tierOrder: model.rules.engine.tierNames } : undefined,
+    },
+    { resamples: t.evaluation.bootstrapResamples, seed: t.seed },
+  );
+}
+
+async function readRules(file: string): Promise<ShippedRules> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch {
+    throw new InputError(`${file}: rules file not found`);
+  }
+  return compileRulesText(path.basename(file), text);
+}

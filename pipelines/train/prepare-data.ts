@@ -1,0 +1,78 @@
+import type { EventAggregateOptions } from '../../features/event-aggregates.ts';
+import { eventAggregateOptions } from '../../features/event-options.ts';
+import type { EngagementEvent } from '../../features/events.ts';
+import type { Frame } from '../../features/frame.ts';
+import type { LoadedConfig } from '../config/load-config.ts';
+import { openDuckDb } from '../io/duckdb.ts';
+import { loadLeads, type BadRow } from '../io/load-leads.ts';
+import { aggregateFrameColumns, batchEventAggregates } from '../features/batch-event-aggregates.ts';
+import { buildPointInTimeSet, cutoffTimes } from '../features/point-in-time.ts';
+import { readLeadEvents } from '../features/read-lead-events.ts';
+
+/** Leads ready for features: point-in-time rows, their asOf, and their events for the rules. */
+export interface PreparedData {
+  frame: Frame;
+  /** Time each row's features are taken at; absent for data without time (no asOf in the config). */
+  asOf?: Float64Array;
+  events?: EventAggregateOptions;
+  /** Each lead's events (for the rule engine), when the config has an events file. */
+  eventsByLead?: Map<string, EngagementEvent[]>;
+  skipped: BadRow[];
+  /** Leads left out of a point-in-time set (converted before asOf, no asOf). */
+  left?: { convertedBefore: number; noAsOf: number };
+  /** The files read, for the artifact's fingerprint. */
+  inputs: { role: string; path: string }[];
+}
+
+export interface PrepareOptions {
+  data?: string;
+  skipBadRows?: boolean;
+  /** Scoring input carries no label. Default true. */
+  requireLabel?: boolean;
+  /** Time to take features at when the config sets no asOf (epoch ms). Default: now. */
+  asOf?: number;
+}
+
+/**
+ * Loads a dataset config's leads and, when it declares time (asOf) and events or outcomes,
+ * builds the point-in-time set: features as of each lead's asOf, label after it.
+ */
+export async function prepareData(loaded: LoadedConfig, options: PrepareOptions = {}): Promise<PreparedData> {
+  const { config } = loaded;
+  const requireLabel = options.requireLabel ?? true;
+  const pointInTime = config.asOf !== undefined && (config.events !== undefined || 'fromOutcomes' in config.label);
+  const loadedLeads = await loadLeads(loaded, {
+    data: options.data,
+    skipBadRows: options.skipBadRows,
+    // With outcomes the label comes from the point-in-time join, not from the leads file.
+    requireLabel: requireLabel && !pointInTime,
+  });
+  const inputs = [{ role: 'leads', path: loadedLeads.frame.source }];
+  if (config.events) inputs.push({ role: 'events', path: config.events.path });
+  if (config.outcomes && requireLabel) inputs.push({ role: 'outcomes', path: config.outcomes.path });
+  let frame = loadedLeads.frame;
+  let asOf: Float64Array | undefined;
+  let left: PreparedData['left'];
+  const events = config.events ? eventAggregateOptions(config.events) : undefined;
+  if (pointInTime && requireLabel) {
+    ({ frame, asOf, left } = await buildPointInTimeSet(loaded, frame));
+  } else if (config.asOf) {
+    asOf = cutoffTimes(frame, config.asOf, loaded.file);
+  } else if (events) {
+    asOf = new Float64Array(frame.rowCount).fill(options.asOf ?? Date.now());
+  }
+  let eventsByLead: Map<string, EngagementEvent[]> | undefined;
+  if (config.events && events && asOf) {
+    const conn = await openDuckDb();
+    try {
+      if (!(pointInTime && requireLabel)) {
+        const table = await batchEventAggregates(conn, config.events, events, { ids: frame.ids, asOf });
+        frame = { ...frame, columns: [...frame.columns, ...aggregateFrameColumns(table, events)] };
+      }
+      eventsByLead = await readLeadEvents(conn, config.events, events);
+    } finally {
+      conn.closeSync();
+    }
+  }
+  return { frame, asOf, events, eventsByLead, skipped: loadedLeads.skipped, left, inputs };
+}

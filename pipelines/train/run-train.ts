@@ -1,0 +1,57 @@
+import { createHash } from 'node:crypto';
+import path from 'node:path';
+import type { FitOptions } from '../../models/scorer.ts';
+import type { BackendChoice } from '../../models/tf-backend.ts';
+import type { LoadedConfig } from '../config/load-config.ts';
+import { fileFingerprint, writeArtifactDir } from '../io/artifact-dir.ts';
+import type { BadRow } from '../io/load-leads.ts';
+import { fitLeadModel, type FittedLeadModel } from './fit-lead-model.ts';
+import { prepareData, type PreparedData } from './prepare-data.ts';
+
+/** Where model versions go when no --out is given. */
+export const defaultRegistry = path.join('data', 'models');
+
+export interface RunTrainOptions {
+  data?: string;
+  /** Artifact directory. Default: `<registry>/<version>`. */
+  out?: string;
+  /** Registry folder for the default artifact path. Default data/models. */
+  registry?: string;
+  backend?: BackendChoice;
+  skipBadRows?: boolean;
+  onProgress?: FitOptions['onProgress'];
+  /** The clock. Default: now. */
+  now?: () => Date;
+  /** Extra files to put in the artifact, computed from the fitted run (report, drift reference). */
+  extraFiles?: (fitted: FittedLeadModel, data: PreparedData) => Promise<Record<string, Uint8Array>>;
+}
+
+export interface TrainResult extends FittedLeadModel {
+  dir: string;
+  skipped: BadRow[];
+  left?: PreparedData['left'];
+}
+
+/** Trains and evaluates a model version from a dataset config and writes its artifact directory. */
+export async function runTrain(loaded: LoadedConfig, options: RunTrainOptions = {}): Promise<TrainResult> {
+  const data = await prepareData(loaded, { data: options.data, skipBadRows: options.skipBadRows });
+  const inputs = await Promise.all(data.inputs.map(async (i) => ({ ...i, ...(await fileFingerprint(i.path)) })));
+  const fingerprint = createHash('sha256')
+    .update(inputs.map((i) => `${i.role}:${i.sha256}`).join('\n'))
+    .digest('hex');
+  const now = (options.now ?? (() => new Date()))();
+  const stamp = now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+  const version = `${loaded.config.name}-${stamp}-${fingerprint.slice(0, 6)}`;
+  const fitted = await fitLeadModel(loaded, data, {
+    backend: options.backend,
+    onProgress: options.onProgress,
+    version,
+    createdAt: now.toISOString(),
+    inputs,
+    fingerprint,
+  });
+  const dir = options.out ?? path.join(options.registry ?? defaultRegistry, version);
+  const extra = options.extraFiles ? await options.extraFiles(fitted, data) : {};
+  await writeArtifactDir(dir, await fitted.model.toFiles(extra));
+  return { ...fitted, dir: path.resolve(dir), skipped: data.skipped, left: data.left };
+}
