@@ -1,0 +1,99 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, Socket } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+
+/** A private `redis-server` on a free port, for benchmarks and tests (never 6379). */
+export interface LocalRedis {
+  port: number;
+  url: string;
+  /** The server's working directory (its append-only file lives here). */
+  dir: string;
+  process(): ChildProcess;
+  /** Stops the server (SIGTERM: it flushes its append-only file first). */
+  stop(): Promise<void>;
+  /** Starts it again on the same port and directory. */
+  restart(): Promise<void>;
+  /** Stops it for good and removes its directory. */
+  dispose(): Promise<void>;
+}
+
+/** Options; defaults: no persistence, `redis-server` from PATH. */
+export interface LocalRedisOptions {
+  /** Persist with an append-only file (fsync on every write), so a restart keeps the queues. Default false. */
+  appendOnly?: boolean;
+  binary?: string;
+  /** Require this password (`requirepass`); the URL then carries it. Default none. */
+  password?: string;
+}
+
+/** A port nobody is listening on right now. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      const port = typeof addr === 'object' && addr ? addr.port : 0;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** Starts a private redis-server and resolves once it answers. */
+export async function startLocalRedis(options: LocalRedisOptions = {}): Promise<LocalRedis> {
+  const port = await freePort();
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'leadscore-redis-'));
+  const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--daemonize', 'no', '--loglevel', 'warning'];
+  if (options.appendOnly) args.push('--appendonly', 'yes', '--appendfsync', 'always');
+  else args.push('--appendonly', 'no');
+  if (options.password) args.push('--requirepass', options.password);
+  let child: ChildProcess;
+  const launch = async (): Promise<void> => {
+    child = spawn(options.binary ?? 'redis-server', args, { stdio: 'ignore' });
+    await waitForPort(port, child);
+  };
+  const stop = async (): Promise<void> => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    child.kill('SIGTERM');
+    await exited;
+  };
+  await launch();
+  return {
+    port,
+    url: options.password ? `redis://:${encodeURIComponent(options.password)}@127.0.0.1:${port}` : `redis://127.0.0.1:${port}`,
+    dir,
+    process: () => child,
+    stop,
+    restart: launch,
+    dispose: async () => {
+      await stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function waitForPort(port: number, child: ChildProcess): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`redis-server exited with code ${child.exitCode} before listening on ${port}`);
+    if (await ping(port)) return;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error(`redis-server did not answer on port ${port} within 10 s`);
+}
+
+function ping(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = new Socket();
+    s.once('error', () => resolve(false));
+    s.connect(port, '127.0.0.1', () => s.write('PING\r\n'));
+    s.once('data', (d) => {
+      s.destroy();
+      const reply = d.toString();
+      resolve(reply.startsWith('+PONG') || reply.startsWith('-NOAUTH'));
+    });
+  });
+}

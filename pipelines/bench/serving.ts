@@ -1,0 +1,191 @@
+/**
+ * Serving benchmark: a private redis-server, the real `leadscore serve` worker in its own
+ * process, and a no-op BullMQ worker beside it (same Redis, same concurrency, same run).
+ * Prints one JSON line last: scoreJobsPerSecond, noopJobsPerSecond, ratio (target >= 0.7),
+ * batchLeadsPerSecond (score-batch jobs of 1000 leads; target >= 100k), p50Ms / p99Ms of a
+ * client's round trip at an offered 500 jobs/s (target p99 <= 25 ms) and workerRssMb.
+ *
+ * Run: npm run bench:serving [-- --concurrency 64] [--jobs 5000] [--config FILE --model DIR]
+ * Without --config and --model, a 10,000-lead synthetic funnel is generated and a model
+ * trained on it with `leadscore train` (event features, calibration, tiers, rules); the
+ * payloads are that data set's leads, attributes only.
+ * This script talks to the worker only through Redis, as a calling service would.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { Queue, QueueEvents } from 'bullmq';
+import { frameRow } from '../../features/frame.ts';
+import { loadDatasetConfig } from '../config/load-config.ts';
+import { loadLeads } from '../io/load-leads.ts';
+import { freePort, startLocalRedis } from './local-redis.ts';
+import { trainFunnelModel } from './train-bench-model.ts';
+
+const root = path.resolve(import.meta.dirname, '../..');
+const bin = path.join(root, 'pipelines/cli/leadscore.js');
+const arg = (name: string, fallback?: string): string | undefined => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? process.argv[i + 1] : fallback;
+};
+const concurrency = Number(arg('concurrency', '64'));
+const jobsPerRun = Number(arg('jobs', '5000'));
+
+const redis = await startLocalRedis();
+const children: ChildProcess[] = [];
+const workDir = mkdtempSync(path.join(os.tmpdir(), 'leadscore-bench-serving-'));
+try {
+  const given = arg('config') && arg('model') ? { config: arg('config')!, model: arg('model')! } : undefined;
+  const { config, model } = given ?? (await trainFunnelModel(workDir, 10_000));
+  const leads = await benchLeads(config, 2000);
+  const metricsPort = await freePort();
+  const worker = spawnChild(bin, ['serve', '--model', model, '--redis', redis.url, '--queue', 'bench-score', '--concurrency', String(concurrency), '--metrics-port', String(metricsPort), '--log-level', 'warn', '--reload-interval', '0']);
+  const noopWorker = spawnChild(path.join(root, 'pipelines/bench/noop-worker.ts'), [redis.url, 'bench-noop', String(concurrency)], true);
+  await Promise.all([waitForHealth(metricsPort, worker), waitForLine(noopWorker, 'ready')]);
+
+  const scoreJob = (i: number) => ({ name: 'score', data: { lead: leads[i % leads.length]! } });
+  const statelessJob = (i: number) => ({ name: 'score', data: { lead: leads[i % leads.length]!, store: false } });
+  await throughput('bench-score', 500, scoreJob); // warm-up: model, JIT, connections
+  await throughput('bench-noop', 500, scoreJob);
+  const score = await measured([worker, redis.process()], () => throughput('bench-score', jobsPerRun, scoreJob));
+  const noop = await measured([noopWorker, redis.process()], () => throughput('bench-noop', jobsPerRun, scoreJob));
+  const stateless = await measured([worker, redis.process()], () => throughput('bench-score', jobsPerRun, statelessJob));
+  const scoreJobsPerSecond = score.value;
+  const noopJobsPerSecond = noop.value;
+
+  const batch = (i: number) => ({ name: 'score-batch', data: { leads: Array.from({ length: 1000 }, (_, k) => leads[(i * 1000 + k) % leads.length]!) } });
+  await throughput('bench-score', 4, batch);
+  const batchLeadsPerSecond = (await throughput('bench-score', 40, batch)) * 1000;
+
+  const latency = await roundTrips('bench-score', 500, 3000, scoreJob);
+  const status = readFileSync(`/proc/${worker.pid}/status`, 'utf8');
+  const kb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? NaN);
+  const result = {
+    concurrency,
+    jobs: jobsPerRun,
+    scoreJobsPerSecond: Math.round(scoreJobsPerSecond),
+    noopJobsPerSecond: Math.round(noopJobsPerSecond),
+    ratio: round(scoreJobsPerSecond / noopJobsPerSecond, 3),
+    statelessScoreJobsPerSecond: Math.round(stateless.value),
+    batchLeadsPerSecond: Math.round(batchLeadsPerSecond),
+    offeredJobsPerSecond: 500,
+    p50Ms: round(latency.p50, 2),
+    p99Ms: round(latency.p99, 2),
+    workerRssMb: round(kb('VmRSS') / 1024, 1),
+    workerPeakRssMb: round(kb('VmHWM') / 1024, 1),
+    // CPU time per job (worker process, then redis-server): independent of other load on the machine.
+    scoreCpuMsPerJob: score.cpuMs.map((ms) => round(ms / jobsPerRun, 3)),
+    noopCpuMsPerJob: noop.cpuMs.map((ms) => round(ms / jobsPerRun, 3)),
+    statelessCpuMsPerJob: stateless.cpuMs.map((ms) => round(ms / jobsPerRun, 3)),
+    loadAverage: round(os.loadavg()[0]!, 1),
+  };
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+} finally {
+  for (const c of children) c.kill('SIGTERM');
+  await Promise.all(children.map((c) => new Promise((r) => (c.exitCode !== null ? r(null) : c.once('exit', r)))));
+  await redis.dispose();
+  rmSync(workDir, { recursive: true, force: true });
+}
+
+/** Runs `fn` and returns its value with the CPU milliseconds each process spent meanwhile. */
+async function measured<T>(processes: ChildProcess[], fn: () => Promise<T>): Promise<{ value: T; cpuMs: number[] }> {
+  const before = processes.map(cpuMs);
+  const value = await fn();
+  return { value, cpuMs: processes.map((p, i) => cpuMs(p) - before[i]!) };
+}
+
+/** User plus system CPU time of a child process so far, from /proc (Linux). */
+function cpuMs(child: ChildProcess): number {
+  const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  // utime and stime are fields 14 and 15 of stat, in clock ticks (100 per second on Linux).
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+/** Jobs per second to complete `n` jobs added in bulk, from the first add to the last completion. */
+async function throughput(queueName: string, n: number, job: (i: number) => { name: string; data: unknown }): Promise<number> {
+  const queue = new Queue(queueName, { connection: { url: redis.url } });
+  await queue.obliterate({ force: true });
+  const started = performance.now();
+  for (let i = 0; i < n; i += 1000) await queue.addBulk(Array.from({ length: Math.min(1000, n - i) }, (_, k) => job(i + k)));
+  for (;;) {
+    const c = await queue.getJobCounts('completed', 'failed');
+    if ((c['failed'] ?? 0) > 0) throw new Error(`${queueName}: ${c['failed']} jobs failed: ${(await queue.getFailed(0, 0))[0]?.failedReason}`);
+    if ((c['completed'] ?? 0) >= n) break;
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  const seconds = (performance.now() - started) / 1000;
+  await queue.obliterate({ force: true });
+  await queue.close();
+  return n / seconds;
+}
+
+/** Client round trips (add, then wait through queue events) offered at `rate` jobs/s. */
+async function roundTrips(queueName: string, rate: number, n: number, job: (i: number) => { name: string; data: unknown }) {
+  const queue = new Queue(queueName, { connection: { url: redis.url } });
+  const events = new QueueEvents(queueName, { connection: { url: redis.url } });
+  events.setMaxListeners(0);
+  queue.setMaxListeners(0);
+  await Promise.all([queue.waitUntilReady(), events.waitUntilReady()]);
+  const times: number[] = [];
+  const pending: Promise<void>[] = [];
+  const start = performance.now();
+  for (let i = 0; i < n; i++) {
+    const due = start + (i * 1000) / rate;
+    const wait = due - performance.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    const { name, data } = job(i);
+    pending.push(
+      (async () => {
+        const t = performance.now();
+        const added = await queue.add(name, data, { removeOnComplete: { age: 60 } });
+        await added.waitUntilFinished(events, 10_000);
+        times.push(performance.now() - t);
+      })(),
+    );
+  }
+  await Promise.all(pending);
+  await Promise.all([events.close(), queue.close()]);
+  times.sort((a, b) => a - b);
+  const at = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))]!;
+  return { p50: at(0.5), p99: at(0.99) };
+}
+
+/** The config's leads as score payloads (attributes by column name). */
+async function benchLeads(config: string, n: number) {
+  const { frame } = await loadLeads(await loadDatasetConfig(config), { requireLabel: false });
+  return Array.from({ length: Math.min(n, frame.rowCount) }, (_, i) => ({ leadId: `bench-${i}`, attributes: frameRow(frame, i) }));
+}
+
+function spawnChild(script: string, args: string[], viaTsx = false): ChildProcess {
+  const child = spawn(process.execPath, viaTsx ? ['--import', 'tsx', script, ...args] : [script, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+  children.push(child);
+  return child;
+}
+
+function waitForLine(child: ChildProcess, line: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      if (out.includes(line)) resolve();
+    });
+    child.once('exit', (code) => reject(new Error(`child exited (${code}) before "${line}"`)));
+  });
+}
+
+async function waitForHealth(port: number, child: ChildProcess): Promise<void> {
+  child.stdout!.resume();
+  for (let i = 0; i < 1200; i++) {
+    if (child.exitCode !== null) throw new Error(`worker exited with code ${child.exitCode}`);
+    const ok = await fetch(`http://127.0.0.1:${port}/health`).then((r) => r.ok, () => false);
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('worker did not become healthy within 120 s');
+}
+
+function round(x: number, digits: number): number {
+  const f = 10 ** digits;
+  return Math.round(x * f) / f;
+}

@@ -1,0 +1,22 @@
+/**
+ * The serving public API: job payload and result schemas (the contract with calling
+ * services), the client, and the worker for services that embed it.
+ */
+export {
+  JobKind,
+  LeadEvent,
+  LeadPayload,
+  ScoreJobData,
+  ScoreBatchJobData,
+  scoreBatchJobData,
+  EventJobData,
+  TierChangedJobData,
+  DEFAULT_MAX_BATCH_LEADS,
+} from './job-schemas.ts';
+export { ScoreReason, ScoreResult, ScoreBatchResult, EventResult } from './result-schemas.ts';
+export { LeadScoringClient, type LeadScoringClientOptions } from './lead-scoring-client.ts';
+export { ScoringWorker, DEFAULT_QUEUE, type ScoringWorkerOptions } from './scoring-worker.ts';
+export { OnlineState, type OnlineStateOptions, type LeadState } from './online-state.ts';
+export { createRedisConnection, DEFAULT_REDIS_URL } from './redis-connection.ts';
+export { runWorker, ServeOptions, type RunningWorker } from './run-worker.ts';
+export type { ServableModel, ModelLoader, LeadInput, LeadScoreResult } from './servable-model.ts';

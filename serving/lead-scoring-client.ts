@@ -1,0 +1,115 @@
+import { Queue, QueueEvents, type JobsOptions } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { z } from 'zod';
+import { InputError } from '../features/errors.ts';
+import type { EngagementEvent } from '../features/events.ts';
+import { EventJobData, ScoreJobData, scoreBatchJobData, DEFAULT_MAX_BATCH_LEADS, type JobKind, type LeadPayload } from './job-schemas.ts';
+import { createRedisConnection, DEFAULT_REDIS_URL } from './redis-connection.ts';
+import { EventResult, ScoreBatchResult, ScoreResult } from './result-schemas.ts';
+import { DEFAULT_QUEUE } from './scoring-worker.ts';
+
+/** Options of the client; every field has a default. */
+export interface LeadScoringClientOptions {
+  /** Redis URL (`redis://` or `rediss://`). Default redis://127.0.0.1:6379. */
+  redisUrl?: string;
+  /** Scoring queue name; must match the worker's. Default `leadscore`. */
+  queue?: string;
+  /** BullMQ key prefix; must match the worker's. Default `bull`. */
+  prefix?: string;
+  /** How long (ms) a call waits for its result before rejecting. Default 10000. */
+  timeoutMs?: number;
+  /** Largest `scoreBatch`, checked before sending; match the worker's. Default 5000. */
+  maxBatchLeads?: number;
+  /**
+   * Options of every job. Default: 3 attempts with exponential backoff from 100 ms
+   * (transient faults), results kept for an hour so a late waiter still finds them.
+   */
+  jobOptions?: JobsOptions;
+}
+
+/**
+ * A service's handle on the scoring worker: adds `score`, `score-batch` and `event` jobs
+ * and resolves to their results, waiting through BullMQ queue events. A payload is
+ * validated before it is sent (InputError naming the field); a job the worker rejects
+ * or that outlives `timeoutMs` rejects the call.
+ */
+export class LeadScoringClient {
+  private readonly connection: Redis;
+  private readonly eventsConnection: Redis;
+  private readonly queue: Queue;
+  private readonly events: QueueEvents;
+  private readonly timeoutMs: number;
+  private readonly batchSchema;
+
+  constructor(options: LeadScoringClientOptions = {}) {
+    const url = options.redisUrl ?? DEFAULT_REDIS_URL;
+    const name = options.queue ?? DEFAULT_QUEUE;
+    const prefix = options.prefix ?? 'bull';
+    this.timeoutMs = options.timeoutMs ?? 10_000;
+    this.batchSchema = scoreBatchJobData(options.maxBatchLeads ?? DEFAULT_MAX_BATCH_LEADS);
+    this.connection = createRedisConnection(url, 'producer');
+    // Queue events read with a blocking command, which needs a connection that waits.
+    this.eventsConnection = createRedisConnection(url, 'worker');
+    this.queue = new Queue(name, {
+      connection: this.connection,
+      prefix,
+      defaultJobOptions: options.jobOptions ?? {
+        attempts: 3,
+        backoff: { type: 'exponential', delay: 100 },
+        removeOnComplete: { age: 3600, count: 10_000 },
+        removeOnFail: { age: 24 * 3600 },
+      },
+    });
+    this.events = new QueueEvents(name, { connection: this.eventsConnection, prefix });
+    // Every waiting call listens on both; hundreds in flight are normal.
+    this.queue.setMaxListeners(0);
+    this.events.setMaxListeners(0);
+    // Connection trouble surfaces on the calls; keep it from ending the process.
+    const ignore = (): void => {};
+    this.queue.on('error', ignore);
+    this.events.on('error', ignore);
+    this.connection.on('error', ignore);
+    this.eventsConnection.on('error', ignore);
+  }
+
+  /** Resolves once both the queue and its events listener are connected. */
+  async ready(): Promise<void> {
+    await Promise.all([this.queue.waitUntilReady(), this.events.waitUntilReady()]);
+  }
+
+  /** Scores one lead (and keeps it in the online state unless `store` is false). */
+  async score(lead: LeadPayload, options: { store?: boolean } = {}): Promise<ScoreResult> {
+    const data = check(ScoreJobData, { lead, ...options }, 'lead');
+    return ScoreResult.parse(await this.run('score', data));
+  }
+
+  /** Scores many leads in one job; results come back in the same order. */
+  async scoreBatch(leads: LeadPayload[], options: { store?: boolean } = {}): Promise<ScoreResult[]> {
+    const data = check(this.batchSchema, { leads, ...options }, 'batch');
+    return ScoreBatchResult.parse(await this.run('score-batch', data)).results;
+  }
+
+  /** Records an engagement event; resolves to the lead's new score and whether its tier changed. */
+  async track(event: EngagementEvent, options: { attributes?: EventJobData['attributes'] } = {}): Promise<EventResult> {
+    const data = check(EventJobData, { event, ...options }, 'event');
+    return EventResult.parse(await this.run('event', data));
+  }
+
+  /** Closes the queue and the events listener. */
+  async close(): Promise<void> {
+    await Promise.allSettled([this.events.close(), this.queue.close()]);
+    await Promise.allSettled([this.connection, this.eventsConnection].map((c) => c.quit()));
+  }
+
+  private async run(kind: JobKind, data: unknown): Promise<unknown> {
+    const job = await this.queue.add(kind, data);
+    return job.waitUntilFinished(this.events, this.timeoutMs);
+  }
+}
+
+function check<S extends z.ZodType>(schema: S, value: unknown, what: string): z.infer<S> {
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0]!;
+  throw new InputError(`${what}: ${issue.path.map(String).join('.') || '(value)'}: ${issue.message}`);
+}

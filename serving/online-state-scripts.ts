@@ -1,0 +1,82 @@
+/**
+ * Lua scripts for the per-lead online state. Each runs atomically in Redis, so concurrent
+ * jobs for one lead (in one worker or many) never lose an update. All keys of a lead
+ * share the hash tag `{leadId}`, so each script touches a single Redis Cluster slot.
+ *
+ * KEYS of every script: [events, seen, attributes, tier].
+ *   events      sorted set, score = event time, member = the event as JSON (bounded)
+ *   seen        sorted set of event ids already counted, score = event time (bounded)
+ *   attributes  string, the lead's attributes as JSON
+ *   tier        hash: tier, score, changedBy (job id), prevTier, prevScore
+ */
+
+/** Shared tail: keep keys alive for the TTL and return what scoring needs. */
+const touchAndRead = `
+local ttl = tonumber(ARGV_TTL)
+for i = 1, 4 do redis.call('EXPIRE', KEYS[i], ttl) end
+local tier = redis.call('HMGET', KEYS[4], 'tier', 'score', 'changedBy')
+local events = {}
+if WANT_EVENTS then events = redis.call('ZRANGE', KEYS[1], 0, -1) end
+local attrs = ''
+if WANT_ATTRIBUTES then attrs = redis.call('GET', KEYS[3]) or '' end
+return {DUP, attrs, events, tier[1] or '', tier[2] or '', tier[3] or ''}
+`;
+
+/**
+ * Records one event unless its id was seen. ARGV: eventId, at, eventJson, maxEvents,
+ * maxSeen, ttlSeconds, attributesJson ('' = leave attributes as they are).
+ * Returns {duplicate 0/1, attributesJson, events[], tier, score, changedBy}.
+ */
+export const RECORD_EVENT = `
+if ARGV[7] ~= '' then redis.call('SET', KEYS[3], ARGV[7]) end
+local added = redis.call('ZADD', KEYS[2], 'NX', ARGV[2], ARGV[1])
+if added == 1 then
+  redis.call('ZADD', KEYS[1], ARGV[2], ARGV[3])
+  -- keep the newest maxEvents events and maxSeen ids (lowest scores are the oldest)
+  redis.call('ZREMRANGEBYRANK', KEYS[1], 0, -(tonumber(ARGV[4]) + 1))
+  redis.call('ZREMRANGEBYRANK', KEYS[2], 0, -(tonumber(ARGV[5]) + 1))
+end
+local DUP = 1 - added
+${touchAndRead.replace('ARGV_TTL', 'ARGV[6]').replace('WANT_EVENTS', 'true').replace('WANT_ATTRIBUTES', 'true')}
+`;
+
+/**
+ * Stores a lead's attributes and reads its events and tier. ARGV: attributesJson,
+ * ttlSeconds, wantEvents ('1' or '0').
+ * Returns {0, '' (the caller has the attributes), events[], tier, score, changedBy}.
+ */
+export const STORE_LEAD = `
+redis.call('SET', KEYS[3], ARGV[1])
+local DUP = 0
+${touchAndRead.replace('ARGV_TTL', 'ARGV[2]').replace('WANT_EVENTS', "ARGV[3] == '1'").replace('WANT_ATTRIBUTES', 'false')}
+`;
+
+/**
+ * Sets the lead's tier after a scoring, compare-and-set. ARGV: tier, score, jobId,
+ * ttlSeconds, mode. Returns {changed 0/1, oldTier, oldScore} ('' for none).
+ *
+ * Mode 'score-only' (the tier read before scoring is the one computed) only refreshes the
+ * score, and only while the tier is still that one: a concurrent change is never undone.
+ *
+ * A job that changed the tier and then died before announcing it is run again by
+ * BullMQ with the same id; it then finds itself in `changedBy` and is told "changed"
+ * again with the same old values, so the announcement is made at least once.
+ */
+export const COMMIT_TIER = `
+local cur = redis.call('HMGET', KEYS[4], 'tier', 'score', 'changedBy', 'prevTier', 'prevScore')
+local ttl = tonumber(ARGV[4])
+if ARGV[5] == 'score-only' then
+  if cur[1] == ARGV[1] then redis.call('HSET', KEYS[4], 'score', ARGV[2]) end
+  return {0, cur[1] or '', cur[2] or ''}
+end
+if cur[1] ~= ARGV[1] then
+  redis.call('HSET', KEYS[4], 'tier', ARGV[1], 'score', ARGV[2], 'changedBy', ARGV[3],
+    'prevTier', cur[1] or '', 'prevScore', cur[2] or '')
+  redis.call('EXPIRE', KEYS[4], ttl)
+  return {1, cur[1] or '', cur[2] or ''}
+end
+redis.call('HSET', KEYS[4], 'score', ARGV[2])
+redis.call('EXPIRE', KEYS[4], ttl)
+if cur[3] == ARGV[3] then return {1, cur[4] or '', cur[5] or ''} end
+return {0, cur[1] or '', cur[2] or ''}
+`;

@@ -1,0 +1,148 @@
+import type { Redis } from 'ioredis';
+import { EngagementEvent } from '../features/events.ts';
+import { LeadAttributes } from '../features/frame.ts';
+import { COMMIT_TIER, RECORD_EVENT, STORE_LEAD } from './online-state-scripts.ts';
+
+/** Options of the online state; every field has a default. */
+export interface OnlineStateOptions {
+  /** Key prefix; keep it free of `{}` so each lead gets its own Cluster slot. Default `leadscore:state`. */
+  keyPrefix?: string;
+  /** Seconds a lead's state lives after its last update. Default 30 days. */
+  ttlSeconds?: number;
+  /**
+   * Events kept per lead, newest by event time. Older ones drop out: they no longer feed
+   * the features, which for windows of days and a decay half-life of weeks costs little.
+   * Default 500.
+   */
+  maxEvents?: number;
+  /** Event ids remembered per lead for de-duplication. Default 10 x maxEvents. */
+  maxSeenIds?: number;
+}
+
+/** A lead's state as read back from Redis. */
+export interface LeadState {
+  /** The stored attributes; null when the lead was never stored. */
+  attributes: LeadAttributes | null;
+  events: EngagementEvent[];
+  tier: string | null;
+  score: number | null;
+  /** The id of the scoring that last changed the tier (see COMMIT_TIER). */
+  changedBy: string | null;
+}
+
+/** The outcome of a tier compare-and-set. */
+export interface TierCommit {
+  changed: boolean;
+  oldTier: string | null;
+  oldScore: number | null;
+}
+
+type ScriptFn = (...args: (string | number)[]) => Promise<unknown>;
+
+/**
+ * Online feature state per lead in Redis: its attributes, a bounded list of recent events
+ * (idempotent by event id) and its last tier. Raw events are kept rather than running
+ * aggregates so the features, decay included, are computed at scoring time by the same
+ * code the offline pipeline uses.
+ */
+export class OnlineState {
+  readonly keyPrefix: string;
+  readonly ttlSeconds: number;
+  readonly maxEvents: number;
+  readonly maxSeenIds: number;
+  private readonly scripts: Record<'recordEvent' | 'storeLead' | 'commitTier', ScriptFn>;
+
+  constructor(
+    private readonly redis: Redis,
+    options: OnlineStateOptions = {},
+  ) {
+    this.keyPrefix = options.keyPrefix ?? 'leadscore:state';
+    this.ttlSeconds = options.ttlSeconds ?? 30 * 24 * 3600;
+    this.maxEvents = options.maxEvents ?? 500;
+    this.maxSeenIds = options.maxSeenIds ?? 10 * this.maxEvents;
+    const define = (name: string, lua: string): ScriptFn => {
+      const command = `leadscore${name}`;
+      if (!(command in redis)) redis.defineCommand(command, { numberOfKeys: 4, lua });
+      const fn = (redis as unknown as Record<string, ScriptFn>)[command]!;
+      return fn.bind(redis);
+    };
+    this.scripts = {
+      recordEvent: define('RecordEvent', RECORD_EVENT),
+      storeLead: define('StoreLead', STORE_LEAD),
+      commitTier: define('CommitTier', COMMIT_TIER),
+    };
+  }
+
+  /** The four keys of a lead, sharing the `{leadId}` hash tag. */
+  keys(leadId: string): [string, string, string, string] {
+    const base = `${this.keyPrefix}:{${leadId}}`;
+    return [`${base}:events`, `${base}:seen`, `${base}:attributes`, `${base}:tier`];
+  }
+
+  /**
+   * Records an event (counted once per `eventId`) and, when given, the lead's attributes;
+   * returns whether it was a duplicate and the lead's state after it.
+   */
+  async recordEvent(
+    event: EngagementEvent & { eventId: string },
+    attributes?: LeadAttributes,
+  ): Promise<{ duplicate: boolean; state: LeadState }> {
+    const reply = await this.scripts.recordEvent(
+      ...this.keys(event.leadId),
+      event.eventId,
+      event.at,
+      JSON.stringify(event),
+      this.maxEvents,
+      this.maxSeenIds,
+      this.ttlSeconds,
+      attributes ? JSON.stringify(attributes) : '',
+    );
+    return parseStateReply(reply);
+  }
+
+  /** Stores a lead's attributes; returns its events (when `withEvents`) and tier (attributes: null, the caller has them). */
+  async storeLead(leadId: string, attributes: LeadAttributes, withEvents: boolean): Promise<LeadState> {
+    const reply = await this.scripts.storeLead(...this.keys(leadId), JSON.stringify(attributes), this.ttlSeconds, withEvents ? '1' : '0');
+    return parseStateReply(reply).state;
+  }
+
+  /** Sets the lead's tier and score; tells whether the tier changed (see COMMIT_TIER). */
+  async commitTier(leadId: string, tier: string, score: number, jobId: string): Promise<TierCommit> {
+    const reply = (await this.scripts.commitTier(...this.keys(leadId), tier, score, jobId, this.ttlSeconds, 'set')) as [number, string, string];
+    return { changed: reply[0] === 1, oldTier: reply[1] || null, oldScore: reply[2] === '' ? null : Number(reply[2]) };
+  }
+
+  /**
+   * Refreshes the stored score when the tier is unchanged, and only while the lead is still
+   * in `tier` (a concurrent change wins).
+   */
+  async refreshScore(leadId: string, tier: string, score: number): Promise<void> {
+    await this.scripts.commitTier(...this.keys(leadId), tier, score, '', this.ttlSeconds, 'score-only');
+  }
+
+  /** Reads a lead's state without changing it (for tests and operators). */
+  async read(leadId: string): Promise<LeadState> {
+    const [events, , attributes, tier] = this.keys(leadId);
+    const [evs, attrs, t] = await Promise.all([this.redis.zrange(events, 0, -1), this.redis.get(attributes), this.redis.hmget(tier, 'tier', 'score', 'changedBy')]);
+    return parseStateReply([0, attrs ?? '', evs, t[0] ?? '', t[1] ?? '', t[2] ?? '']).state;
+  }
+
+  /** Deletes a lead's state. */
+  async forget(leadId: string): Promise<void> {
+    await this.redis.del(...this.keys(leadId));
+  }
+}
+
+function parseStateReply(reply: unknown): { duplicate: boolean; state: LeadState } {
+  const [dup, attrs, events, tier, score, changedBy] = reply as [number, string, string[], string, string, string];
+  return {
+    duplicate: dup === 1,
+    state: {
+      attributes: attrs === '' ? null : LeadAttributes.parse(JSON.parse(attrs)),
+      events: events.map((e) => EngagementEvent.parse(JSON.parse(e))),
+      tier: tier === '' ? null : tier,
+      score: score === '' ? null : Number(score),
+      changedBy: changedBy === '' ? null : changedBy,
+    },
+  };
+}

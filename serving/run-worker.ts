@@ -1,0 +1,118 @@
+import { z } from 'zod';
+import { InputError } from '../features/errors.ts';
+import { createLogger } from './logger.ts';
+import { startMetricsServer } from './metrics-server.ts';
+import { DEFAULT_REDIS_URL, redactRedisUrl } from './redis-connection.ts';
+import { DEFAULT_QUEUE, ScoringWorker } from './scoring-worker.ts';
+import type { ModelLoader } from './servable-model.ts';
+
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+/** Options of `leadscore serve`, as parsed from the command line and environment. */
+export const ServeOptions = z
+  .object({
+    /** Artifact directory, or a pointer file naming one. */
+    model: z.string().min(1),
+    /** Redis key holding an artifact path; wins over `model` when set. Default none. */
+    modelKey: z.string().min(1).optional(),
+    /** Default: $LEADSCORE_REDIS_URL, else $REDIS_URL, else redis://127.0.0.1:6379. */
+    redis: z.string().regex(/^rediss?:\/\//, 'expected a redis:// or rediss:// URL').optional(),
+    queue: z.string().min(1).default(DEFAULT_QUEUE),
+    tierQueue: z.string().min(1).optional(),
+    prefix: z.string().min(1).default('bull'),
+    concurrency: int(1, 10_000).default(64),
+    /** Port of /metrics and /health; 0 picks a free one. Default 9464. */
+    metricsPort: int(0, 65_535).default(9464),
+    maxBatchLeads: int(1, 1_000_000).default(5000),
+    stateTtlDays: z.coerce.number().positive().default(30),
+    maxEvents: int(1, 100_000).default(500),
+    /** Key prefix of the online state. */
+    statePrefix: z.string().min(1).default('leadscore:state'),
+    /** Milliseconds a job stays locked to a worker that stopped renewing it (a dead one). */
+    lockDuration: int(1000, 3_600_000).default(30_000),
+    /** Milliseconds between looks for jobs whose worker died. */
+    stalledInterval: int(500, 3_600_000).default(30_000),
+    /** Milliseconds between looks for a new artifact; 0 turns hot reload off. */
+    reloadInterval: int(0, 86_400_000).default(2000),
+    logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  })
+  .strict();
+export type ServeOptions = z.infer<typeof ServeOptions>;
+
+/** A running worker started by `runWorker`. */
+export interface RunningWorker {
+  worker: ScoringWorker;
+  metricsPort: number;
+  /** Stops everything (as SIGINT/SIGTERM do). */
+  stop(): Promise<void>;
+  /** Resolves once the worker has stopped. */
+  stopped: Promise<void>;
+}
+
+/**
+ * Starts the scoring worker and its metrics server from serve options, and stops both on
+ * SIGINT or SIGTERM after the jobs in flight finish.
+ */
+export async function runWorker(raw: Record<string, unknown>, loader: ModelLoader, env: NodeJS.ProcessEnv = process.env): Promise<RunningWorker> {
+  const parsed = ServeOptions.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new InputError(`serve: --${kebab(issue.path.map(String).join('.'))}: ${issue.message}`);
+  }
+  const o = parsed.data;
+  const redisUrl = o.redis ?? env['LEADSCORE_REDIS_URL'] ?? env['REDIS_URL'] ?? DEFAULT_REDIS_URL;
+  const log = createLogger({ level: o.logLevel });
+  const worker = new ScoringWorker({
+    loader,
+    model: o.model,
+    modelKey: o.modelKey,
+    reloadIntervalMs: o.reloadInterval,
+    redisUrl,
+    queue: o.queue,
+    tierChangedQueue: o.tierQueue,
+    prefix: o.prefix,
+    concurrency: o.concurrency,
+    maxBatchLeads: o.maxBatchLeads,
+    state: { keyPrefix: o.statePrefix, ttlSeconds: Math.round(o.stateTtlDays * 86_400), maxEvents: o.maxEvents },
+    lockDurationMs: o.lockDuration,
+    stalledIntervalMs: o.stalledInterval,
+    logger: log,
+  });
+  log.info({ redis: redactRedisUrl(redisUrl), queue: o.queue }, 'starting scoring worker');
+  try {
+    await worker.start();
+  } catch (err) {
+    await worker.close();
+    throw err;
+  }
+  const metrics = await startMetricsServer(worker.metrics.registry, () => worker.health(), o.metricsPort).catch(async (err: unknown) => {
+    await worker.close();
+    throw new InputError(`serve: --metrics-port ${o.metricsPort}: ${err instanceof Error ? err.message : String(err)}`);
+  });
+  log.info({ metricsPort: metrics.port() }, 'metrics and health on /metrics and /health');
+
+  let resolveStopped!: () => void;
+  const stopped = new Promise<void>((r) => (resolveStopped = r));
+  let stopping: Promise<void> | undefined;
+  const stop = (): Promise<void> => {
+    stopping ??= (async () => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+      await worker.close();
+      await metrics.close();
+      resolveStopped();
+    })();
+    return stopping;
+  };
+  const onSignal = (signal: NodeJS.Signals): void => {
+    log.info({ signal }, 'finishing jobs in flight, then exiting');
+    void stop();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return { worker, metricsPort: metrics.port(), stop, stopped };
+}
+
+function kebab(s: string): string {
+  return s.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+}

@@ -1,0 +1,150 @@
+import { Queue, Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { DEFAULT_MAX_BATCH_LEADS } from './job-schemas.ts';
+import { JobProcessor } from './job-processor.ts';
+import { createLogger, type Logger } from './logger.ts';
+import { MicroBatcher, type MicroBatcherOptions } from './micro-batcher.ts';
+import { ModelHolder, type ModelSourceOptions } from './model-holder.ts';
+import { OnlineState, type OnlineStateOptions } from './online-state.ts';
+import { createRedisConnection, DEFAULT_REDIS_URL, redactRedisUrl } from './redis-connection.ts';
+import type { LeadInput, LeadScoreResult, ModelLoader, ServableModel } from './servable-model.ts';
+import { WorkerMetrics } from './worker-metrics.ts';
+
+/** Default name of the scoring queue. */
+export const DEFAULT_QUEUE = 'leadscore';
+
+/** Options of a scoring worker; every field but `model` and `loader` has a default. */
+export interface ScoringWorkerOptions extends ModelSourceOptions {
+  /** Builds a model from artifact files (models/lead-model.ts `LeadModel.fromFiles`). */
+  loader: ModelLoader;
+  /** Redis URL, `redis://` or `rediss://` (TLS), with user and password if needed. Default redis://127.0.0.1:6379. */
+  redisUrl?: string;
+  /** Scoring queue name. Default `leadscore`. */
+  queue?: string;
+  /** Queue that receives `tier-changed` jobs. Default `<queue>-tier-changed`. */
+  tierChangedQueue?: string;
+  /** BullMQ key prefix; use a hash tag such as `{leadscore}` on Redis Cluster. Default `bull`. */
+  prefix?: string;
+  /** Jobs processed at once by this worker; they share model calls. Default 64. */
+  concurrency?: number;
+  /** Largest `score-batch` job in leads. Default 5000. */
+  maxBatchLeads?: number;
+  /** Micro-batching of model calls across jobs. Defaults: 256 leads, 2 ms. */
+  batching?: MicroBatcherOptions;
+  /** Online per-lead state (TTL, events kept). See OnlineStateOptions for defaults. */
+  state?: OnlineStateOptions;
+  /** How often (ms) to look for jobs of a dead worker. Default 30000 (BullMQ's). */
+  stalledIntervalMs?: number;
+  /** How long (ms) a job stays locked to this worker without renewal. Default 30000 (BullMQ's). */
+  lockDurationMs?: number;
+  logger?: Logger;
+  metrics?: WorkerMetrics;
+}
+
+/**
+ * The scoring worker: a BullMQ worker on the scoring queue, the model held for hot
+ * reload, the online state and the tier-changed queue. `start()` loads the model and
+ * begins taking jobs; `close()` finishes the jobs in flight and lets go of everything.
+ */
+export class ScoringWorker {
+  readonly log: Logger;
+  readonly metrics: WorkerMetrics;
+  readonly queueName: string;
+  readonly prefix: string;
+  readonly state: OnlineState;
+  readonly models: ModelHolder;
+  private readonly workerConnection: Redis;
+  private readonly stateConnection: Redis;
+  private readonly tierChanged: Queue;
+  private readonly batcher: MicroBatcher<LeadInput, LeadScoreResult>;
+  private worker: Worker | undefined;
+  private closing: Promise<void> | undefined;
+
+  constructor(private readonly options: ScoringWorkerOptions) {
+    this.log = options.logger ?? createLogger();
+    this.metrics = options.metrics ?? new WorkerMetrics();
+    this.queueName = options.queue ?? DEFAULT_QUEUE;
+    this.prefix = options.prefix ?? 'bull';
+    const url = options.redisUrl ?? DEFAULT_REDIS_URL;
+    this.workerConnection = createRedisConnection(url, 'worker');
+    // Online-state commands of concurrent jobs go out in one round trip.
+    this.stateConnection = createRedisConnection(url, 'worker', { enableAutoPipelining: true });
+    for (const c of [this.workerConnection, this.stateConnection]) {
+      c.on('error', (err: Error) => this.log.warn({ err: err.message, redis: redactRedisUrl(url) }, 'redis connection error'));
+    }
+    this.state = new OnlineState(this.stateConnection, options.state);
+    this.tierChanged = new Queue(options.tierChangedQueue ?? `${this.queueName}-tier-changed`, {
+      connection: this.stateConnection,
+      prefix: this.prefix,
+      defaultJobOptions: { removeOnComplete: { age: 24 * 3600, count: 100_000 }, removeOnFail: { age: 7 * 24 * 3600 } },
+    });
+    this.tierChanged.on('error', (err: Error) => this.log.warn({ err: err.message }, 'tier-changed queue error'));
+    this.models = new ModelHolder(options.loader, options, this.log, this.stateConnection, (outcome, model) => {
+      this.metrics.reloads.inc({ outcome });
+      if (outcome === 'loaded') this.metrics.setModelVersion(model.version);
+    });
+    this.batcher = new MicroBatcher<LeadInput, LeadScoreResult>(
+      (inputs) => this.models.use((m) => m.scoreLeads(inputs)),
+      options.batching,
+      (n) => this.metrics.batchSize.observe(n),
+    );
+  }
+
+  /** Loads the model and starts taking jobs; resolves once the worker is connected. */
+  async start(): Promise<void> {
+    const model = await this.models.start();
+    this.metrics.setModelVersion(model.version);
+    const processor = new JobProcessor({
+      state: this.state,
+      batcher: this.batcher,
+      tierChanged: this.tierChanged,
+      metrics: this.metrics,
+      log: this.log,
+      maxBatchLeads: this.options.maxBatchLeads ?? DEFAULT_MAX_BATCH_LEADS,
+    });
+    this.worker = new Worker(this.queueName, (job) => processor.process(job), {
+      connection: this.workerConnection,
+      prefix: this.prefix,
+      concurrency: this.options.concurrency ?? 64,
+      stalledInterval: this.options.stalledIntervalMs ?? 30_000,
+      lockDuration: this.options.lockDurationMs ?? 30_000,
+      autorun: true,
+    });
+    // Without a listener an 'error' event would throw and end the process.
+    this.worker.on('error', (err: Error) => this.log.error({ err: err.message }, 'worker error'));
+    await this.worker.waitUntilReady();
+    this.log.info({ queue: this.queueName, prefix: this.prefix, concurrency: this.options.concurrency ?? 64, modelVersion: model.version }, 'scoring worker started');
+  }
+
+  /** The model being served. */
+  get model(): ServableModel {
+    return this.models.model;
+  }
+
+  /** What `/health` reports: ok while the worker runs and Redis answers. */
+  health(): { ok: boolean; worker: string; redis: string; modelVersion: string | null } {
+    const running = this.worker?.isRunning() ?? false;
+    const redis = this.stateConnection.status;
+    let modelVersion: string | null = null;
+    try {
+      modelVersion = this.models.model.version;
+    } catch {
+      // not loaded yet
+    }
+    return { ok: running && redis === 'ready' && modelVersion !== null, worker: running ? 'running' : 'stopped', redis, modelVersion };
+  }
+
+  /** Finishes the jobs in flight, then closes the worker, queues, model and connections. */
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      this.log.info({ queue: this.queueName }, 'scoring worker closing');
+      await this.worker?.close();
+      await this.batcher.drain();
+      await this.tierChanged.close();
+      this.models.close();
+      await Promise.all([this.workerConnection, this.stateConnection].map((c) => c.quit().catch(() => c.disconnect())));
+      this.log.info({ queue: this.queueName }, 'scoring worker closed');
+    })();
+    return this.closing;
+  }
+}

@@ -1,0 +1,32 @@
+import type { Command } from 'commander';
+
+/**
+ * `leadscore serve`: runs the scoring worker until SIGINT or SIGTERM. The worker's code
+ * is loaded only when the command runs, so other commands start without BullMQ.
+ */
+export function registerServe(program: Command): void {
+  program
+    .command('serve')
+    .description('Run the BullMQ scoring worker: score, score-batch and event jobs, tier-changed announcements, hot model reload')
+    .requiredOption('--model <dir>', 'model artifact directory, or a pointer file naming one (watched for changes)')
+    .option('--model-key <key>', 'Redis key holding an artifact path; wins over --model when set')
+    .option('--redis <url>', 'Redis URL, redis:// or rediss:// with user and password (default $LEADSCORE_REDIS_URL, $REDIS_URL or redis://127.0.0.1:6379)')
+    .option('--queue <name>', 'scoring queue name', 'leadscore')
+    .option('--tier-queue <name>', 'queue receiving tier-changed jobs (default <queue>-tier-changed)')
+    .option('--prefix <prefix>', 'BullMQ key prefix; use a hash tag like {leadscore} on Redis Cluster', 'bull')
+    .option('--concurrency <n>', 'jobs in flight at once, sharing model calls', '64')
+    .option('--metrics-port <port>', 'port of /metrics (Prometheus) and /health; 0 picks a free one', '9464')
+    .option('--max-batch-leads <n>', 'largest score-batch job in leads', '5000')
+    .option('--state-ttl-days <days>', 'days a lead\'s online state lives after its last update', '30')
+    .option('--max-events <n>', 'recent events kept per lead in the online state', '500')
+    .option('--state-prefix <prefix>', 'key prefix of the online state (keep it free of braces)', 'leadscore:state')
+    .option('--lock-duration <ms>', 'milliseconds before a dead worker\'s jobs may be taken over', '30000')
+    .option('--stalled-interval <ms>', 'milliseconds between looks for jobs of dead workers', '30000')
+    .option('--reload-interval <ms>', 'milliseconds between looks for a new artifact; 0 turns hot reload off', '2000')
+    .option('--log-level <level>', 'fatal, error, warn, info, debug, trace or silent', 'info')
+    .action(async (opts: Record<string, unknown>) => {
+      const [{ runWorker }, { loadLeadModel }] = await Promise.all([import('./run-worker.ts'), import('./lead-model-loader.ts')]);
+      const running = await runWorker(opts, loadLeadModel);
+      await running.stopped;
+    });
+}

@@ -1,0 +1,40 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll } from 'vitest';
+import { trainFunnelModel } from '../../pipelines/bench/train-bench-model.ts';
+
+export const DAY = 86_400_000;
+
+let trained: Promise<string> | undefined;
+
+/**
+ * A real artifact, trained once per test file with `leadscore train` on 3000 generated
+ * funnel leads (event features, calibration, tiers, shipped rules); removed after the file.
+ */
+export function realArtifact(): Promise<string> {
+  trained ??= (async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'leadscore-real-model-'));
+    afterAll(() => rmSync(dir, { recursive: true, force: true }));
+    return (await trainFunnelModel(dir, 3000)).model;
+  })();
+  return trained;
+}
+
+/** The version an artifact's manifest names. */
+export function artifactVersion(dir: string): string {
+  return (JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8')) as { version: string }).version;
+}
+
+/** A funnel lead's attributes (the columns of pipelines/configs/synthetic-funnel.yaml). */
+export function funnelLead(now: number, n = 0) {
+  return {
+    industry: ['software', 'finance', 'retail'][n % 3]!,
+    country: ['US', 'DE', 'BR'][n % 3]!,
+    job_title: ['VP Engineering', 'Developer', 'Student'][n % 3]!,
+    source: ['referral', 'ads', 'organic'][n % 3]!,
+    employees: 50 + 100 * n,
+    email: `person${n}@example.com`,
+    created_at: now - 20 * DAY,
+  };
+}

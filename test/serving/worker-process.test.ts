@@ -1,0 +1,52 @@
+import { Queue } from 'bullmq';
+import { describe, expect, it } from 'vitest';
+import { freshName, privateRedis } from './redis-server.ts';
+import { artifactVersion, realArtifact } from './real-artifact.ts';
+import { startWorkerProcess, waitFor } from './worker-process.ts';
+import { LeadScoringClient } from '../../serving/lead-scoring-client.ts';
+import { tempDir } from '../helpers/temp-dir.ts';
+
+describe('worker process', () => {
+  it('serves /metrics and /health, and on SIGTERM finishes jobs in flight and exits 0', async () => {
+    const redis = await privateRedis();
+    const model = await realArtifact();
+    const queue = freshName('proc');
+    const w = await startWorkerProcess({ model, redis: redis.url, queue, concurrency: 4, statePrefix: `${queue}:state`, logLevel: 'info' });
+    const client = new LeadScoringClient({ redisUrl: redis.url, queue });
+    const q = new Queue(queue, { connection: { url: redis.url } });
+    try {
+      await client.score({ leadId: 'p1', attributes: { email: 'secret@example.com' } });
+      const health = await fetch(`http://127.0.0.1:${w.metricsPort}/health`);
+      expect(health.status).toBe(200);
+      expect(await health.json()).toMatchObject({ ok: true, worker: 'running', redis: 'ready', modelVersion: artifactVersion(model) });
+      const metrics = await (await fetch(`http://127.0.0.1:${w.metricsPort}/metrics`)).text();
+      expect(metrics).toMatch(/leadscore_jobs_total\{kind="score",outcome="completed"\} 1/);
+      expect(metrics).toMatch(/leadscore_leads_scored_total\{tier="[^"]+"\} 1/);
+      expect(metrics).toContain(`leadscore_model_info{version="${artifactVersion(model)}"} 1`);
+      expect(metrics).toContain('leadscore_job_duration_seconds_bucket');
+
+      await q.addBulk(Array.from({ length: 200 }, (_, i) => ({ name: 'score', data: { lead: { leadId: `s${i}`, attributes: {} } } })));
+      await waitFor(async () => ((await q.getJobCounts('completed'))['completed'] ?? 0) > 20, 'some jobs', 30_000, 5);
+      w.child.kill('SIGTERM');
+      expect(await w.exited).toBe(0);
+      expect(w.output()).toContain('scoring worker closed');
+      expect(w.output()).not.toContain('secret@example.com');
+      const c = await q.getJobCounts('active', 'failed');
+      expect(c['active']).toBe(0);
+      expect(c['failed']).toBe(0);
+    } finally {
+      w.child.kill('SIGKILL');
+      await client.close();
+      await q.obliterate({ force: true });
+      await q.close();
+    }
+  });
+
+  it('refuses to start on a broken artifact with a message naming it', async () => {
+    const redis = await privateRedis();
+    const tmp = tempDir();
+    const model = tmp.write('manifest.json', '{"format": "leadscore-model/1"}').replace(/manifest\.json$/, '');
+    const started = startWorkerProcess({ model, redis: redis.url, queue: freshName() });
+    await expect(started).rejects.toThrow(/exited \(2\)[^]*leadscore: model: cannot load .*manifest\.json: version: /);
+  });
+});
