@@ -1,0 +1,114 @@
+import { agreementSpec, distributionsSpec, featuresSpec, gainsSpec, liftSpec, reliabilitySpec, rocSpec, tiersSpec } from './chart-specs.ts';
+import { escapeHtml, htmlPage, type ChartSection } from './html-page.ts';
+import { renderChartSvg } from './render-chart.ts';
+import { ReportData, type ReportDataInput } from './report-data.ts';
+import { reportNumbers, type ReportNumbers } from './report-numbers.ts';
+import { findingSentences, formatRate, summaryRows } from './report-text.ts';
+
+/** The charts of the report, in page order: id, title, reading guide, spec builder. */
+const CHARTS: { id: string; title: string; guide: string; wide?: boolean; spec: (n: ReportNumbers, d: ReportData) => Parameters<typeof renderChartSvg>[0] }[] = [
+  {
+    id: 'roc',
+    title: 'ROC curve: model and rules',
+    guide: 'Lower the bar for calling a lead good, step by step: each curve shows the share of converters caught (true positive rate) against the share of non-converters flagged with them (false positive rate). The closer to the top left, the better; the dashed diagonal is a coin flip.',
+    spec: rocSpec,
+  },
+  {
+    id: 'gains',
+    title: 'Cumulative gains',
+    guide: 'Work down the list of leads, best scored first: how many of all conversions have you found after contacting this share of leads? Higher is better; the diagonal is a random order.',
+    spec: gainsSpec,
+  },
+  {
+    id: 'lift',
+    title: 'Lift by decile',
+    guide: 'Leads split into ten equal groups by score. A bar of 3 means that group converts at three times the overall rate; the dashed line at 1 is the average lead.',
+    spec: liftSpec,
+  },
+  {
+    id: 'reliability',
+    title: 'Reliability of the model’s probabilities',
+    guide: 'Leads grouped by predicted probability (ten equal groups). Points on the diagonal mean “30 % predicted” really converts about 30 % of the time.',
+    spec: reliabilitySpec,
+  },
+  {
+    id: 'distributions',
+    title: 'Score distributions: converted vs not converted',
+    guide: 'Where the scores of converted and not converted leads fall; each group sums to 100 %. The less the two overlap, the better the score tells them apart.',
+    wide: true,
+    spec: distributionsSpec,
+  },
+  {
+    id: 'tiers',
+    title: 'Conversion rate per tier',
+    guide: 'Each bar is a tier, best first, labelled with its conversion rate and number of leads. Good tiers step down steeply.',
+    wide: true,
+    spec: tiersSpec,
+  },
+  {
+    id: 'agreement',
+    title: 'Agreement: rule tier × model tier',
+    guide: 'Each cell counts the leads given that rule tier and that model tier, and how many of them converted. Cells off the diagonal are where the two disagree: the conversion rate tells which one was right.',
+    wide: true,
+    spec: (n, d) => agreementSpec(n, d.modelTiers, d.ruleTiers),
+  },
+  {
+    id: 'features',
+    title: 'What moves the model’s scores',
+    guide: 'The features that move leads’ scores most, on average over the evaluated leads. Green: a higher value (or having this value) raises the score; red: it lowers the score.',
+    wide: true,
+    spec: featuresSpec,
+  },
+];
+
+/** Renders the self-contained HTML report (charts as inline SVG, no scripts, no network). */
+export async function renderReport(input: ReportData | ReportDataInput): Promise<string> {
+  const data = ReportData.parse(input);
+  const n = reportNumbers(data);
+  const sections: ChartSection[] = [];
+  for (const chart of CHARTS) {
+    if (chart.id === 'features' && n.features.length === 0) continue;
+    const svg = await renderChartSvg(chart.spec(n, data), `chart-${chart.id}`);
+    sections.push({ id: chart.id, title: chart.title, guide: chart.guide, svg, wide: chart.wide });
+  }
+  const date = data.provenance.generatedAt.slice(0, 10);
+  return htmlPage({
+    title: data.title,
+    subtitle: `${n.rows.toLocaleString('en-US')} leads, ${n.conversions.toLocaleString('en-US')} converted (${formatRate(n.baseRate)}) · model ${data.provenance.modelVersion} · ${date}`,
+    summaryHtml: summaryTable(n),
+    findingsHtml: findings(n, data),
+    sections,
+    provenanceHtml: provenanceTable(data, n),
+  });
+}
+
+function summaryTable(n: ReportNumbers): string {
+  const cell = (text: string, best: boolean) => `<td class="num${best ? ' better' : ''}">${escapeHtml(text)}</td>`;
+  const rows = summaryRows(n)
+    .map((r) => `<tr><th scope="row">${escapeHtml(r.metric)}</th>${cell(r.model, r.better === 'model')}${cell(r.rules, r.better === 'rules')}<td class="note">${escapeHtml(r.note)}</td></tr>`)
+    .join('');
+  return `<table><thead><tr><th>Metric</th><th><span class="swatch" style="background:#2563eb"></span>Model</th><th><span class="swatch" style="background:#ea580c"></span>Rules</th><th>Meaning</th></tr></thead><tbody>${rows}</tbody></table>`;
+}
+
+function findings(n: ReportNumbers, data: ReportData): string {
+  return `<ul class="findings">${findingSentences(n, data)
+    .map((s) => `<li>${escapeHtml(s)}</li>`)
+    .join('')}</ul>`;
+}
+
+function provenanceTable(data: ReportData, n: ReportNumbers): string {
+  const p = data.provenance;
+  const rows: [string, string | undefined][] = [
+    ['Generated', p.generatedAt],
+    ['Model version', p.modelVersion],
+    ['Model kind', p.modelKind],
+    ['Rules', p.rulesName],
+    ['Data file', p.dataFile],
+    ['Data fingerprint', p.dataFingerprint],
+    ['Rows evaluated', `${n.rows.toLocaleString('en-US')}${p.rows ? ` (${p.rows})` : ''}`],
+  ];
+  return `<table><tbody>${rows
+    .filter((r): r is [string, string] => r[1] !== undefined)
+    .map(([k, v]) => `<tr><th scope="row">${escapeHtml(k)}</th><td><code>${escapeHtml(v)}</code></td></tr>`)
+    .join('')}</tbody></table>`;
+}
