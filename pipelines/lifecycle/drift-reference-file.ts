@@ -1,0 +1,45 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { InputError } from '../../features/errors.ts';
+import { takeRows } from '../../features/frame.ts';
+import { DriftReference, driftReference } from '../../training/drift/drift-reference.ts';
+import { formatZodError } from '../config/zod-error.ts';
+import type { FittedLeadModel } from '../train/fit-lead-model.ts';
+import type { PreparedData } from '../train/prepare-data.ts';
+
+/** The drift reference's file name inside a model artifact. */
+export const driftReferenceFile = 'drift-reference.json';
+
+/**
+ * The drift reference of a fitted model: the distribution of its training rows and of its
+ * scores on them, as artifact files. Pass it as `runTrain`'s `extraFiles`.
+ */
+export async function driftReferenceFiles(fitted: FittedLeadModel, data: PreparedData): Promise<Record<string, Uint8Array>> {
+  const rows = fitted.split.train;
+  const frame = takeRows(data.frame, rows);
+  const asOf = data.asOf ? Float64Array.from(rows, (r) => data.asOf![r]!) : undefined;
+  const scored = await fitted.model.scoreFrame(frame, { asOf, eventsByLead: data.eventsByLead });
+  const reference = driftReference(frame, scored.probability);
+  return { [driftReferenceFile]: new TextEncoder().encode(`${JSON.stringify(reference)}\n`) };
+}
+
+/** The drift reference stored in a model directory, or null when the artifact has none. */
+export async function readDriftReference(modelDir: string): Promise<DriftReference | null> {
+  const file = path.join(modelDir, driftReferenceFile);
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw new InputError(`${file}: cannot read (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (err) {
+    throw new InputError(`${file}: not valid JSON: ${(err as Error).message}`);
+  }
+  const parsed = DriftReference.safeParse(json);
+  if (!parsed.success) throw new InputError(`${file}: ${formatZodError(parsed.error)}`);
+  return parsed.data;
+}

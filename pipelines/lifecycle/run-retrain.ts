@@ -1,0 +1,154 @@
+import { createHash } from 'node:crypto';
+import path from 'node:path';
+import { InputError } from '../../features/errors.ts';
+import type { BackendChoice } from '../../models/tf-backend.ts';
+import { timeSplit, type ModelRulesComparison } from '../../training/index.ts';
+import type { LoadedConfig } from '../config/load-config.ts';
+import { loadModelDir } from '../evaluate/load-model.ts';
+import { fileFingerprint, writeArtifactDir } from '../io/artifact-dir.ts';
+import type { BadRow } from '../io/load-leads.ts';
+import { ModelRegistry, defaultRegistryDir, type SwitchHook } from '../registry/model-registry.ts';
+import type { HistoryEntry } from '../registry/production-record.ts';
+import { renderReport } from '../report/render-report.ts';
+import { reportDataFromScoring } from '../report/report-data-from-model.ts';
+import { compareOnRows, fitLeadModel } from '../train/fit-lead-model.ts';
+import { prepareData } from '../train/prepare-data.ts';
+import { driftReferenceFiles } from './drift-reference-file.ts';
+import { rowTimes, takeData, timeRange } from './fold-data.ts';
+
+export interface RetrainOptions {
+  /** Registry the challenger is written to and the champion read from. Default data/models. */
+  registry?: string;
+  /** Train only on leads whose time (asOf) is at or after this (epoch ms). Default: all older leads. */
+  since?: number;
+  /** Share of the newest leads held out to judge champion, challenger and rules. Default: training.split.testFraction, or 0.2 when that is 0. */
+  holdoutFraction?: number;
+  /** Promote the challenger when it beats the champion on the held-out leads. Default false. */
+  promote?: boolean;
+  /** Runs before the production pointer changes (Redis publishing). */
+  beforeSwitch?: SwitchHook;
+  backend?: BackendChoice;
+  skipBadRows?: boolean;
+  /** The clock. Default now. */
+  now?: () => Date;
+}
+
+export interface Retrain {
+  dataset: string;
+  challenger: { version: string; dir: string; trainRows: number; train: { from: string; to: string } };
+  champion: { version: string } | null;
+  heldOut: { rows: number; from: string; to: string; label: string };
+  /** Challenger and rules on the held-out leads. */
+  comparison: ModelRulesComparison;
+  /** The champion on the same leads (null without a production model). */
+  championComparison: ModelRulesComparison | null;
+  /** `challenger` when its AUC is higher than the champion's (or there is no champion). */
+  winner: 'challenger' | 'champion';
+  promotion: HistoryEntry | null;
+  /** The HTML report of the challenger on the held-out leads (null without a rules file). */
+  report: string | null;
+  skipped: BadRow[];
+}
+
+/**
+ * Retraining on closed deals: builds the point-in-time set (features as of each lead's
+ * asOf, label within the horizon), holds out the newest leads, trains a challenger on the
+ * older ones (optionally only those since a date), scores champion, challenger and rules
+ * on the same held-out leads, writes the challenger into the registry with its report, and
+ * promotes it only when asked and when it wins.
+ */
+export async function runRetrain(loaded: LoadedConfig, options: RetrainOptions = {}): Promise<Retrain> {
+  const { config } = loaded;
+  const t = config.training;
+  const registry = new ModelRegistry(options.registry ?? defaultRegistryDir);
+  const data = await prepareData(loaded, { skipBadRows: options.skipBadRows });
+  const { times, kind } = rowTimes(data, t.split.timeColumn);
+  const share = options.holdoutFraction ?? (t.split.testFraction > 0 ? t.split.testFraction : 0.2);
+  const parts = timeSplit(times, { validation: 0, test: share }, { name: data.frame.source });
+  const since = options.since;
+  const trainRows = since === undefined ? parts.train : parts.train.filter((r) => (times[r] ?? -Infinity) >= since);
+  if (trainRows.length === 0) throw new InputError(`--since: no lead older than the held-out ones has a time on or after ${new Date(since!).toISOString()}`);
+  const held = parts.test;
+  const heldRange = timeRange(times, kind, held);
+  const heldLabel = `newest ${held.length} leads (${heldRange.from} - ${heldRange.to}) of ${path.basename(data.frame.source)}`;
+
+  const inputs = await Promise.all(data.inputs.map(async (i) => ({ ...i, ...(await fileFingerprint(i.path)) })));
+  const fingerprint = createHash('sha256')
+    .update(inputs.map((i) => `${i.role}:${i.sha256}`).join('\n'))
+    .digest('hex');
+  const now = (options.now ?? (() => new Date()))();
+  const stamp = now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+  const version = `${config.name}-${stamp}-${fingerprint.slice(0, 6)}`;
+  // The held-out leads are the test set; validation rows come out of the training leads.
+  const trainConfig: LoadedConfig = { ...loaded, config: { ...config, training: { ...t, split: { ...t.split, testFraction: 0 } } } };
+  const trainData = takeData(data, trainRows);
+  const fitted = await fitLeadModel(trainConfig, trainData, { backend: options.backend, version, createdAt: now.toISOString(), inputs, fingerprint });
+  try {
+    const comparison = await compareOnRows(fitted.model, data, held, heldLabel, t);
+    fitted.model.manifest.metrics = { evaluatedOn: 'newest', ...comparison };
+    const production = await registry.production();
+    const championComparison = production.version ? await scoreChampion(registry, production.version, data, held, heldLabel, t) : null;
+    const winner = !championComparison || comparison.model.auc > championComparison.model.auc ? 'challenger' : 'champion';
+
+    const extra: Record<string, Uint8Array> = await driftReferenceFiles(fitted, trainData);
+    // Why this version exists and how it fared, kept with it.
+    const record = {
+      heldOut: heldLabel,
+      since: since === undefined ? null : new Date(since).toISOString(),
+      trainRows: trainRows.length,
+      champion: production.version,
+      auc: { challenger: comparison.model.auc, champion: championComparison?.model.auc ?? null, rules: comparison.rules?.auc ?? null },
+      winner,
+    };
+    extra['retrain.json'] = new TextEncoder().encode(`${JSON.stringify(record, null, 2)}\n`);
+    let report: string | null = null;
+    if (fitted.model.rules) {
+      const reportData = await reportDataFromScoring(fitted.model, data, held, { rows: heldLabel, dataFingerprint: `sha256:${fingerprint}`, now });
+      extra['report.html'] = new TextEncoder().encode(await renderReport(reportData));
+    }
+    const dir = path.join(registry.dir, version);
+    await writeArtifactDir(dir, await fitted.model.toFiles(extra));
+    if (fitted.model.rules) report = path.join(dir, 'report.html');
+
+    let promotion: HistoryEntry | null = null;
+    if (options.promote && winner === 'challenger') {
+      const aucs = new Map([[version, comparison.model.auc], [production.version ?? '', championComparison?.model.auc ?? 0]]);
+      const rescore = { data: heldLabel, auc: async (v: { version: string }) => aucs.get(v.version) ?? Number.NaN };
+      promotion = (await registry.promote(version, { rescore, beforeSwitch: options.beforeSwitch, now })).entry;
+    }
+    return {
+      dataset: config.name,
+      challenger: { version, dir, trainRows: trainRows.length, train: timeRange(times, kind, trainRows) },
+      champion: production.version ? { version: production.version } : null,
+      heldOut: { rows: held.length, ...heldRange, label: heldLabel },
+      comparison,
+      championComparison,
+      winner,
+      promotion,
+      report,
+      skipped: data.skipped,
+    };
+  } finally {
+    fitted.model.dispose();
+  }
+}
+
+async function scoreChampion(
+  registry: ModelRegistry,
+  version: string,
+  data: Awaited<ReturnType<typeof prepareData>>,
+  held: ArrayLike<number>,
+  label: string,
+  t: LoadedConfig['config']['training'],
+): Promise<ModelRulesComparison> {
+  const summary = await registry.show(version);
+  const champion = await loadModelDir(summary.dir);
+  try {
+    return await compareOnRows(champion.model, data, held, label, t);
+  } catch (err) {
+    if (err instanceof InputError) throw new InputError(`champion ${version}: cannot score the held-out leads: ${err.message}`);
+    throw err;
+  } finally {
+    champion.model.dispose();
+  }
+}
