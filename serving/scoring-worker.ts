@@ -1,3 +1,4 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import { Queue, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { DEFAULT_MAX_BATCH_LEADS } from './job-schemas.ts';
@@ -55,7 +56,8 @@ export class ScoringWorker {
   readonly models: ModelHolder;
   private readonly workerConnection: Redis;
   private readonly stateConnection: Redis;
-  private readonly tierChanged: Queue;
+  /** Created once the model has loaded, so a worker that fails to start leaves no queue half-connected. */
+  private tierChanged: Queue | undefined;
   private readonly batcher: MicroBatcher<LeadInput, LeadScoreResult>;
   private worker: Worker | undefined;
   private closing: Promise<void> | undefined;
@@ -73,12 +75,6 @@ export class ScoringWorker {
       c.on('error', (err: Error) => this.log.warn({ err: err.message, redis: redactRedisUrl(url) }, 'redis connection error'));
     }
     this.state = new OnlineState(this.stateConnection, options.state);
-    this.tierChanged = new Queue(options.tierChangedQueue ?? `${this.queueName}-tier-changed`, {
-      connection: this.stateConnection,
-      prefix: this.prefix,
-      defaultJobOptions: { removeOnComplete: { age: 24 * 3600, count: 100_000 }, removeOnFail: { age: 7 * 24 * 3600 } },
-    });
-    this.tierChanged.on('error', (err: Error) => this.log.warn({ err: err.message }, 'tier-changed queue error'));
     this.models = new ModelHolder(options.loader, options, this.log, this.stateConnection, (outcome, model) => {
       this.metrics.reloads.inc({ outcome });
       if (outcome === 'loaded') this.metrics.setModelVersion(model.version);
@@ -94,10 +90,17 @@ export class ScoringWorker {
   async start(): Promise<void> {
     const model = await this.models.start();
     this.metrics.setModelVersion(model.version);
+    const tierChanged = new Queue(this.options.tierChangedQueue ?? `${this.queueName}-tier-changed`, {
+      connection: this.stateConnection,
+      prefix: this.prefix,
+      defaultJobOptions: { removeOnComplete: { age: 24 * 3600, count: 100_000 }, removeOnFail: { age: 7 * 24 * 3600 } },
+    });
+    tierChanged.on('error', (err: Error) => this.log.warn({ err: err.message }, 'tier-changed queue error'));
+    this.tierChanged = tierChanged;
     const processor = new JobProcessor({
       state: this.state,
       batcher: this.batcher,
-      tierChanged: this.tierChanged,
+      tierChanged,
       metrics: this.metrics,
       log: this.log,
       maxBatchLeads: this.options.maxBatchLeads ?? DEFAULT_MAX_BATCH_LEADS,
@@ -112,7 +115,7 @@ export class ScoringWorker {
     });
     // Without a listener an 'error' event would throw and end the process.
     this.worker.on('error', (err: Error) => this.log.error({ err: err.message }, 'worker error'));
-    await this.worker.waitUntilReady();
+    await Promise.all([this.worker.waitUntilReady(), tierChanged.waitUntilReady()]);
     this.log.info({ queue: this.queueName, prefix: this.prefix, concurrency: this.options.concurrency ?? 64, modelVersion: model.version }, 'scoring worker started');
   }
 
@@ -140,7 +143,12 @@ export class ScoringWorker {
       this.log.info({ queue: this.queueName }, 'scoring worker closing');
       await this.worker?.close();
       await this.batcher.drain();
-      await this.tierChanged.close();
+      if (this.tierChanged) {
+        // A queue still connecting when its shared connection quits reports an error after
+        // close has removed its listeners; let it finish connecting first (bounded).
+        await Promise.race([this.tierChanged.waitUntilReady().catch(() => {}), delay(2000)]);
+        await this.tierChanged.close();
+      }
       this.models.close();
       await Promise.all([this.workerConnection, this.stateConnection].map((c) => c.quit().catch(() => c.disconnect())));
       this.log.info({ queue: this.queueName }, 'scoring worker closed');
