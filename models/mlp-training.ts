@@ -12,7 +12,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { Matrix } from '../features/matrix.ts';
 import { classRowWeights, priorLogOdds } from './class-weights.ts';
 import type { LabelledRows } from './early-stopping-split.ts';
-import { seededRandom } from './gbdt/holdout-split.ts';
+import { seededRandom } from './seeded-random.ts';
 import type { MlpOptions } from './mlp-options.ts';
 import type { FitOptions } from './scorer.ts';
 

@@ -24,7 +24,7 @@ export {
   CapacityTierPolicy,
   EvaluationConfig,
 } from './training-config.ts';
-export { mulberry32, shuffleInPlace, type Random } from './random.ts';
+export { seededRandom, shuffleInPlace, type Random } from './random.ts';
 export {
   stratifiedSplit,
   timeSplit,

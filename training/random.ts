@@ -1,22 +1,10 @@
 /**
- * Seeded randomness for splits and the bootstrap: the same seed always gives the same
- * rows, so a run can be repeated exactly.
+ * Helpers over the seeded generator for splits and the bootstrap.
  */
 
-/** A generator of floats in [0, 1). */
-export type Random = () => number;
+import type { Random } from '../models/seeded-random.ts';
 
-/** mulberry32: a small, fast generator with a 32-bit state; good enough for sampling rows. */
-export function mulberry32(seed: number): Random {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom, type Random } from '../models/seeded-random.ts';
 
 /** A uniform integer in [0, n). */
 export function randomInt(random: Random, n: number): number {

@@ -5,7 +5,7 @@
  */
 
 import { InputError } from '../features/errors.ts';
-import { mulberry32, shuffleInPlace } from './random.ts';
+import { seededRandom, shuffleInPlace } from './random.ts';
 
 /** Shares of rows held out; training gets the rest. */
 export interface HoldoutFractions {
@@ -79,7 +79,7 @@ function rowsByClass(labels: ArrayLike<number>): [Uint32Array, Uint32Array] {
  */
 export function stratifiedSplit(labels: ArrayLike<number>, fractions: HoldoutFractions, seed: number): SplitIndices {
   checkFractions(fractions);
-  const random = mulberry32(seed);
+  const random = seededRandom(seed);
   const part = new Uint8Array(labels.length);
   for (const rows of rowsByClass(labels)) {
     shuffleInPlace(rows, random);
@@ -155,7 +155,7 @@ export function groupSplit(groups: ArrayLike<string | null>, fractions: HoldoutF
     }
     rows.push(i);
   }
-  const random = mulberry32(seed);
+  const random = seededRandom(seed);
   for (let k = order.length - 1; k > 0; k--) {
     const j = Math.floor(random() * (k + 1));
     [order[k], order[j]] = [order[j]!, order[k]!];
@@ -206,7 +206,7 @@ export function stratifiedKFold(labels: ArrayLike<number>, k: number, seed: numb
       folds: k,
     });
   }
-  const random = mulberry32(seed);
+  const random = seededRandom(seed);
   const foldOf = new Uint16Array(labels.length);
   // Carry the dealing position across classes so the folds end up the same size.
   let next = 0;

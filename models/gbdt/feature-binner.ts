@@ -5,7 +5,7 @@
  */
 
 import type { Matrix } from '../../features/matrix.ts';
-import { seededRandom } from './holdout-split.ts';
+import { seededRandom } from '../seeded-random.ts';
 
 /** The bin every missing value falls into. */
 export const MISSING_BIN = 255;

@@ -10,7 +10,7 @@ import {
   bootstrapAucDifference,
   chooseTierThresholds,
   compareModelToRules,
-  mulberry32,
+  seededRandom,
   stratifiedKFold,
   stratifiedSplit,
   TierPolicy,
@@ -22,7 +22,7 @@ const sizes = [8_238, 41_188];
 
 /** Leads with a latent propensity: the model sees it through noise, the rules as coarse points. */
 function generate(n: number, seed: number) {
-  const random = mulberry32(seed);
+  const random = seededRandom(seed);
   const labels = new Uint8Array(n);
   const probabilities = new Float32Array(n);
   const ruleScores = new Float64Array(n);

@@ -12,7 +12,7 @@ import { encodeFrame } from '../../features/encode-features.ts';
 import { fitFeatureSpec } from '../../features/fit-feature-spec.ts';
 import type { Frame } from '../../features/frame.ts';
 import type { Matrix } from '../../features/matrix.ts';
-import { seededRandom } from '../../models/gbdt/holdout-split.ts';
+import { seededRandom } from '../../models/seeded-random.ts';
 import { loadDatasetConfig } from '../config/load-config.ts';
 import { literal, openDuckDb, queryRows } from '../io/duckdb.ts';
 import { loadLeads } from '../io/load-leads.ts';

@@ -5,7 +5,7 @@
  * Run: npm run bench:report [-- --leads N]
  */
 import { performance } from 'node:perf_hooks';
-import { mulberry32 } from '../../training/index.ts';
+import { seededRandom } from '../../training/index.ts';
 import { buildReportData } from '../report/build-report-data.ts';
 import { renderReport } from '../report/render-report.ts';
 import { reportNumbers } from '../report/report-numbers.ts';
@@ -15,7 +15,7 @@ const sizes = leadsArg > 0 ? [Number(process.argv[leadsArg + 1])] : [41_188, 205
 
 /** Leads whose conversion follows a latent propensity; the model sees it well, the rules coarsely. */
 function generate(n: number, seed: number) {
-  const rand = mulberry32(seed);
+  const rand = seededRandom(seed);
   const labels = new Uint8Array(n);
   const probabilities = new Float64Array(n);
   const ruleScores = new Float64Array(n);

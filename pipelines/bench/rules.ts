@@ -11,23 +11,13 @@ import type { EngagementEvent } from '../../features/events.ts';
 import { frameRow, type Frame } from '../../features/frame.ts';
 import { compileRules } from '../../models/rules/compile-rules.ts';
 import { RulesFile } from '../../models/rules/rules-file.ts';
+import { seededRandom } from '../../models/seeded-random.ts';
 
 const DAY = 86_400_000;
 const ASOF = Date.UTC(2026, 0, 1);
 const leadsArg = process.argv.indexOf('--leads');
 const N = leadsArg > 0 ? Number(process.argv[leadsArg + 1]) : 100_000;
 
-/** Deterministic generator (mulberry32) so every run scores the same leads. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const rules = RulesFile.parse({
   name: 'bench',
@@ -61,7 +51,7 @@ const rules = RulesFile.parse({
 });
 
 function generate(n: number): { frame: Frame; events: EngagementEvent[][]; eventCount: number } {
-  const r = rng(42);
+  const r = seededRandom(42);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
   const industries = ['software', 'finance', 'healthcare', 'retail', 'education', 'manufacturing'];
   const countries = ['US', 'UK', 'DE', 'FR', 'BR', 'IN', 'PT'];

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../features/errors.ts';
 import type { Matrix } from '../../features/matrix.ts';
-import { seededRandom } from '../../models/gbdt/holdout-split.ts';
+import { seededRandom } from '../../models/seeded-random.ts';
 import { LogisticRegression } from '../../models/logistic-regression.ts';
 import { Mlp } from '../../models/mlp.ts';
 import { rocAuc } from '../../training/metrics/ranking.ts';

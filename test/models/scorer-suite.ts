@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { NotFittedError } from '../../features/errors.ts';
 import type { Matrix } from '../../features/matrix.ts';
-import { seededRandom } from '../../models/gbdt/holdout-split.ts';
+import { seededRandom } from '../../models/seeded-random.ts';
 import type { Scorer, ScorerArtifact } from '../../models/scorer.ts';
 import { useBackend } from '../../models/tf-backend.ts';
 import { rocAuc } from '../../training/metrics/ranking.ts';

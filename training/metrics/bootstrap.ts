@@ -8,7 +8,7 @@
  * resample with no sorting.
  */
 
-import { mulberry32 } from '../random.ts';
+import { seededRandom } from '../random.ts';
 import { checkLabelsAndScores, rankScores, rocAuc, type Labels, type Scores } from './ranking.ts';
 
 /** Settings of the bootstrap. */
@@ -83,7 +83,7 @@ export function bootstrapAucDifference(labels: Labels, scoresA: Scores, scoresB:
   }
   const countsA = new Int32Array(2 * rankingA.groupScore.length);
   const countsB = new Int32Array(2 * rankingB.groupScore.length);
-  const random = mulberry32(options.seed ?? 42);
+  const random = seededRandom(options.seed ?? 42);
   const differences: number[] = [];
   for (let r = 0; r < resamples; r++) {
     countsA.fill(0);

@@ -6,7 +6,7 @@ import { fitFeatureSpec } from '../../../features/fit-feature-spec.ts';
 import type { Frame } from '../../../features/frame.ts';
 import { MANIFEST_FORMAT, type Manifest } from '../../../models/artifact/manifest.ts';
 import { fitCalibrator } from '../../../models/calibration/calibrator.ts';
-import { seededRandom } from '../../../models/gbdt/holdout-split.ts';
+import { seededRandom } from '../../../models/seeded-random.ts';
 import { compileRulesText, LeadModel } from '../../../models/lead-model.ts';
 import { LogisticRegression } from '../../../models/logistic-regression.ts';
 import { Mlp } from '../../../models/mlp.ts';

@@ -1,5 +1,5 @@
 import type { Matrix } from '../../../features/matrix.ts';
-import { seededRandom } from '../../../models/gbdt/holdout-split.ts';
+import { seededRandom } from '../../../models/seeded-random.ts';
 
 /** A matrix from rows of numbers. */
 export function matrix(rows: number[][]): Matrix {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { seededRandom, stratifiedHoldout } from '../../../models/gbdt/holdout-split.ts';
+import { stratifiedHoldout } from '../../../models/gbdt/holdout-split.ts';
+import { seededRandom } from '../../../models/seeded-random.ts';
 
 describe('stratifiedHoldout', () => {
   const y = Uint8Array.from({ length: 100 }, (_, i) => (i < 20 ? 1 : 0));

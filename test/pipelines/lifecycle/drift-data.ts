@@ -1,13 +1,13 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { mulberry32 } from '../../../training/random.ts';
+import { seededRandom } from '../../../training/random.ts';
 
 /**
  * A small labelled lead file and its dataset config. `shift` moves spend up and turns the
  * channel mix toward events, so a copy made with shift 1 has drifted and one with 0 has not.
  */
 export function writeLeads(dir: string, name: string, rows: number, seed: number, shift = 0): string {
-  const random = mulberry32(seed);
+  const random = seededRandom(seed);
   const lines = ['id,spend,visits,channel,plan,converted'];
   for (let i = 0; i < rows; i++) {
     const spend = Math.round(100 + 40 * (random() + random() + random() - 1.5) + 60 * shift);

@@ -7,7 +7,7 @@ import { REPORT_FILE, reportArtifactFiles } from '../../../pipelines/report/repo
 import { reportDataFromModelDir } from '../../../pipelines/report/report-data-from-model.ts';
 import { reportNumbers } from '../../../pipelines/report/report-numbers.ts';
 import { runTrain, type TrainResult } from '../../../pipelines/train/run-train.ts';
-import { mulberry32 } from '../../../training/random.ts';
+import { seededRandom } from '../../../training/random.ts';
 import { runCli } from '../../helpers/run-cli.ts';
 import { tempDir } from '../../helpers/temp-dir.ts';
 
@@ -15,7 +15,7 @@ const tmp = tempDir('leadscore-report-model-');
 
 /** Leads whose conversion rises with spend, visits and referral; the rules know part of that. */
 function writeLeads(name: string, rows: number, seed: number): string {
-  const random = mulberry32(seed);
+  const random = seededRandom(seed);
   const lines = ['id,spend,visits,channel,converted'];
   for (let i = 0; i < rows; i++) {
     const spend = Math.round(100 + 40 * (random() + random() + random() - 1.5));

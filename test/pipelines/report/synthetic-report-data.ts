@@ -1,23 +1,13 @@
+import { seededRandom } from '../../../models/seeded-random.ts';
 import type { ReportDataInput } from '../../../pipelines/report/report-data.ts';
 
-/** A deterministic pseudo-random sequence (mulberry32), so fixtures are the same on every run. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * A plausible report input of `n` leads: a latent propensity drives conversion, the model
  * sees it well, the rules coarsely (integer points with many ties).
  */
 export function syntheticReportData(n = 2000, seed = 7): ReportDataInput {
-  const rand = random(seed);
+  const rand = seededRandom(seed);
   const rows: ReportDataInput['rows'] = { label: [], modelProbability: [], ruleScore: [], modelTier: [], ruleTier: [] };
   for (let i = 0; i < n; i++) {
     const latent = (rand() + rand() + rand() - 1.5) * 3;

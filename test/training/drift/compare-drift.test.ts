@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Frame, FrameColumn } from '../../../features/frame.ts';
 import { compareDrift } from '../../../training/drift/compare-drift.ts';
 import { DriftReference, categoricalReference, driftReference } from '../../../training/drift/drift-reference.ts';
-import { mulberry32 } from '../../../training/random.ts';
+import { seededRandom } from '../../../training/random.ts';
 
 function frameOf(columns: FrameColumn[]): Frame {
   const rowCount = columns[0]?.values.length ?? 0;
@@ -12,7 +12,7 @@ function frameOf(columns: FrameColumn[]): Frame {
 
 /** Leads with a normal-ish spend, a channel mix and a flag; `shift` moves spend and the channel mix. */
 function leads(n: number, seed: number, shift = 0): Frame {
-  const random = mulberry32(seed);
+  const random = seededRandom(seed);
   const spend: (number | null)[] = [];
   const channel: (string | null)[] = [];
   const flag: (boolean | null)[] = [];

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { bootstrapAucDifference, quantileSorted } from '../../../training/metrics/bootstrap.ts';
 import { rocAuc } from '../../../training/metrics/ranking.ts';
-import { mulberry32 } from '../../../training/random.ts';
+import { seededRandom } from '../../../training/random.ts';
 
 /** Labels, a good score and a tie-heavy weaker score (like rule points). */
 function synthetic(n: number, seed: number) {
-  const random = mulberry32(seed);
+  const random = seededRandom(seed);
   const labels: number[] = [];
   const model: number[] = [];
   const rules: number[] = [];
@@ -20,7 +20,7 @@ function synthetic(n: number, seed: number) {
 
 /** The same bootstrap, done slowly: materialise each resample and call rocAuc on it. */
 function naiveBootstrap(labels: number[], a: number[], b: number[], resamples: number, seed: number): number[] {
-  const random = mulberry32(seed);
+  const random = seededRandom(seed);
   const n = labels.length;
   const out: number[] = [];
   for (let r = 0; r < resamples; r++) {

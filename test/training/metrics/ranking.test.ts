@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { averagePrecision, rankScores, rocAuc, rocCurve } from '../../../training/metrics/ranking.ts';
-import { mulberry32 } from '../../../training/random.ts';
+import { seededRandom } from '../../../training/random.ts';
 
 const y = [0, 0, 1, 1];
 const s = [0.1, 0.4, 0.35, 0.8];
@@ -38,7 +38,7 @@ describe('rocAuc', () => {
   });
 
   it('agrees with the pairwise definition on random tied scores', () => {
-    const random = mulberry32(7);
+    const random = seededRandom(7);
     const labels = Array.from({ length: 300 }, () => (random() < 0.3 ? 1 : 0));
     const scores = Array.from({ length: 300 }, () => Math.floor(random() * 12));
     expect(rocAuc(labels, scores)).toBeCloseTo(bruteAuc(labels, scores), 12);

@@ -1,0 +1,19 @@
+/**
+ * Seeded randomness for splits, sampling, initial weights and fixtures: the same seed
+ * always gives the same stream, so a run can be repeated exactly.
+ */
+
+/** A generator of floats in [0, 1). */
+export type Random = () => number;
+
+/** seededRandom: a small, fast generator with a 32-bit state; good enough for sampling rows. */
+export function seededRandom(seed: number): Random {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
