@@ -1,11 +1,9 @@
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { InputError } from '../../features/errors.ts';
 import { takeRows } from '../../features/frame.ts';
 import { DriftReference, driftReference } from '../../training/drift/drift-reference.ts';
-import { formatZodError } from '../config/zod-error.ts';
 import type { FittedLeadModel } from '../train/fit-lead-model.ts';
 import type { PreparedData } from '../train/prepare-data.ts';
+import { readJsonFile } from '../io/read-json-file.ts';
 
 /** The drift reference's file name inside a model artifact. */
 export const driftReferenceFile = 'drift-reference.json';
@@ -25,21 +23,5 @@ export async function driftReferenceFiles(fitted: FittedLeadModel, data: Prepare
 
 /** The drift reference stored in a model directory, or null when the artifact has none. */
 export async function readDriftReference(modelDir: string): Promise<DriftReference | null> {
-  const file = path.join(modelDir, driftReferenceFile);
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw new InputError(`${file}: cannot read (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (err) {
-    throw new InputError(`${file}: not valid JSON: ${(err as Error).message}`);
-  }
-  const parsed = DriftReference.safeParse(json);
-  if (!parsed.success) throw new InputError(`${file}: ${formatZodError(parsed.error)}`);
-  return parsed.data;
+  return readJsonFile(path.join(modelDir, driftReferenceFile), DriftReference.nullable(), { ifMissing: () => null });
 }

@@ -1,9 +1,7 @@
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import { InputError } from '../../features/errors.ts';
-import { formatZodError } from '../config/zod-error.ts';
 import { writeFileAtomic } from './atomic-write.ts';
+import { readJsonFile } from '../io/read-json-file.ts';
 
 /** The registry's record of the production model, kept in `production.json`. */
 
@@ -60,23 +58,7 @@ export const productionPointer = 'production';
 
 /** The record in `registry`, or an empty one when nothing was promoted yet. */
 export async function readProductionRecord(registry: string): Promise<ProductionRecord> {
-  const file = path.join(registry, productionJson);
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { version: null, lineage: [], history: [] };
-    throw new InputError(`${file}: cannot read (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (err) {
-    throw new InputError(`${file}: not valid JSON: ${(err as Error).message}`);
-  }
-  const parsed = ProductionRecord.safeParse(json);
-  if (!parsed.success) throw new InputError(`${file}: ${formatZodError(parsed.error)}`);
-  return parsed.data;
+  return readJsonFile(path.join(registry, productionJson), ProductionRecord, { ifMissing: () => ({ version: null, lineage: [], history: [] }) });
 }
 
 /**

@@ -1,10 +1,8 @@
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { InputError } from '../../features/errors.ts';
 import { canonicalJson } from '../../features/feature-spec.ts';
 import { Manifest } from '../../models/artifact/manifest.ts';
-import { formatZodError } from '../config/zod-error.ts';
+import { readJsonFile } from '../io/read-json-file.ts';
 
 /** One registered version, as `models list` shows it. */
 export interface VersionSummary {
@@ -28,17 +26,7 @@ export interface VersionSummary {
 
 /** Reads and summarises the manifest of the version stored in `dir`. */
 export async function readVersionSummary(version: string, dir: string): Promise<VersionSummary> {
-  const file = path.join(dir, 'manifest.json');
-  let json: unknown;
-  try {
-    json = JSON.parse(await readFile(file, 'utf8'));
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new InputError(`${file}: ${code ? `cannot read (${code})` : `not valid JSON: ${(err as Error).message}`}`);
-  }
-  const parsed = Manifest.safeParse(json);
-  if (!parsed.success) throw new InputError(`${file}: not a model manifest: ${formatZodError(parsed.error)}`);
-  const m = parsed.data;
+  const m = await readJsonFile(path.join(dir, 'manifest.json'), Manifest, { what: 'not a model manifest' });
   return {
     version,
     dir,
