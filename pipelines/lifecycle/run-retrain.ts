@@ -1,17 +1,17 @@
-import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { InputError } from '../../features/errors.ts';
 import type { BackendChoice } from '../../models/tf-backend.ts';
 import { timeSplit, type ModelRulesComparison } from '../../training/index.ts';
 import type { LoadedConfig } from '../config/load-config.ts';
 import { loadModelDir } from '../evaluate/load-model.ts';
-import { fileFingerprint, writeArtifactDir } from '../io/artifact-dir.ts';
+import { writeArtifactDir } from '../io/artifact-dir.ts';
 import type { BadRow } from '../io/load-leads.ts';
 import { ModelRegistry, defaultRegistryDir, type SwitchHook } from '../registry/model-registry.ts';
 import type { HistoryEntry } from '../registry/production-record.ts';
 import { renderReport } from '../report/render-report.ts';
 import { reportDataFromScoring } from '../report/report-data-from-model.ts';
 import { compareOnRows, fitLeadModel } from '../train/fit-lead-model.ts';
+import { versionInputs } from '../train/model-version.ts';
 import { prepareData } from '../train/prepare-data.ts';
 import { driftReferenceFiles } from './drift-reference-file.ts';
 import { rowTimes, takeData, timeRange } from './fold-data.ts';
@@ -72,13 +72,8 @@ export async function runRetrain(loaded: LoadedConfig, options: RetrainOptions =
   const heldRange = timeRange(times, kind, held);
   const heldLabel = `newest ${held.length} leads (${heldRange.from} - ${heldRange.to}) of ${path.basename(data.frame.source)}`;
 
-  const inputs = await Promise.all(data.inputs.map(async (i) => ({ ...i, ...(await fileFingerprint(i.path)) })));
-  const fingerprint = createHash('sha256')
-    .update(inputs.map((i) => `${i.role}:${i.sha256}`).join('\n'))
-    .digest('hex');
   const now = (options.now ?? (() => new Date()))();
-  const stamp = now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
-  const version = `${config.name}-${stamp}-${fingerprint.slice(0, 6)}`;
+  const { inputs, fingerprint, version } = await versionInputs(config.name, data, now);
   // The held-out leads are the test set; validation rows come out of the training leads.
   const trainConfig: LoadedConfig = { ...loaded, config: { ...config, training: { ...t, split: { ...t.split, testFraction: 0 } } } };
   const trainData = takeData(data, trainRows);

@@ -1,11 +1,11 @@
-import { createHash } from 'node:crypto';
 import path from 'node:path';
 import type { FitOptions } from '../../models/scorer.ts';
 import type { BackendChoice } from '../../models/tf-backend.ts';
 import type { LoadedConfig } from '../config/load-config.ts';
-import { fileFingerprint, writeArtifactDir } from '../io/artifact-dir.ts';
+import { writeArtifactDir } from '../io/artifact-dir.ts';
 import type { BadRow } from '../io/load-leads.ts';
 import { fitLeadModel, type FittedLeadModel } from './fit-lead-model.ts';
+import { versionInputs } from './model-version.ts';
 import { prepareData, type PreparedData } from './prepare-data.ts';
 
 /** Where model versions go when no --out is given. */
@@ -35,13 +35,8 @@ export interface TrainResult extends FittedLeadModel {
 /** Trains and evaluates a model version from a dataset config and writes its artifact directory. */
 export async function runTrain(loaded: LoadedConfig, options: RunTrainOptions = {}): Promise<TrainResult> {
   const data = await prepareData(loaded, { data: options.data, skipBadRows: options.skipBadRows });
-  const inputs = await Promise.all(data.inputs.map(async (i) => ({ ...i, ...(await fileFingerprint(i.path)) })));
-  const fingerprint = createHash('sha256')
-    .update(inputs.map((i) => `${i.role}:${i.sha256}`).join('\n'))
-    .digest('hex');
   const now = (options.now ?? (() => new Date()))();
-  const stamp = now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
-  const version = `${loaded.config.name}-${stamp}-${fingerprint.slice(0, 6)}`;
+  const { inputs, fingerprint, version } = await versionInputs(loaded.config.name, data, now);
   const fitted = await fitLeadModel(loaded, data, {
     backend: options.backend,
     onProgress: options.onProgress,
