@@ -21,20 +21,19 @@ export function typedCell(e: ColumnEncoder, raw: CellValue | undefined, missing:
     const t = raw.trim();
     if (t === '' || missing.has(t)) return null;
   }
-  const bad = (expected: string) => new InputError(`attribute "${e.source}": expected ${expected}, got ${JSON.stringify(raw)}`);
   switch (e.kind) {
     case 'numeric': {
       if (typeof raw === 'number') return Number.isFinite(raw) ? raw : null;
       if (typeof raw === 'string' && numberPattern.test(raw.trim())) return Number(raw.trim());
       if (typeof raw === 'boolean') return raw ? 1 : 0;
-      throw bad('a number');
+      throw badCell(e, raw, 'a number');
     }
     case 'boolean': {
       if (typeof raw === 'boolean') return raw;
       const t = String(raw).trim().toLowerCase();
       if (trueWords.has(t)) return true;
       if (falseWords.has(t)) return false;
-      throw bad('a boolean (yes/no, true/false, 0/1)');
+      throw badCell(e, raw, 'a boolean (yes/no, true/false, 0/1)');
     }
     case 'timestamp': {
       if (typeof raw === 'number') return Number.isFinite(raw) ? raw : null;
@@ -42,11 +41,16 @@ export function typedCell(e: ColumnEncoder, raw: CellValue | undefined, missing:
         const ms = parseUtc(raw.trim());
         if (Number.isFinite(ms)) return ms;
       }
-      throw bad('epoch milliseconds or an ISO 8601 date');
+      throw badCell(e, raw, 'epoch milliseconds or an ISO 8601 date');
     }
     default:
       return typeof raw === 'string' ? raw.trim() : String(raw);
   }
+}
+
+// A module-level function, not a closure made on every call: typedCell runs per cell online.
+function badCell(e: ColumnEncoder, raw: CellValue, expected: string): InputError {
+  return new InputError(`attribute "${e.source}": expected ${expected}, got ${JSON.stringify(raw)}`);
 }
 
 /** ISO 8601 text as epoch ms; without an offset it is UTC (as the leads loader reads it), never local time. */

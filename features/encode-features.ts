@@ -1,6 +1,6 @@
 import { typedCell } from './cell-values.ts';
 import { InputError } from './errors.ts';
-import { eventAggregates, DAY_MS } from './event-aggregates.ts';
+import { eventAggregates, DAY_MS, type AggregateValues } from './event-aggregates.ts';
 import type { EngagementEvent } from './events.ts';
 import { encoderOutputs, type ColumnEncoder, type FeatureSpec } from './feature-spec.ts';
 import { emailDomain } from './free-mail-domains.ts';
@@ -186,15 +186,23 @@ function asOfReader(spec: FeatureSpec, context: EncodeContext, rows: number): (r
  * aggregate column are ignored in favour of the computed value.
  */
 export function encodeLead(spec: FeatureSpec, attributes: LeadAttributes, events: readonly EngagementEvent[], asOf: number): Float32Array {
+  const out = new Float32Array(prepare(spec).width);
+  encodeLeadInto(spec, attributes, spec.events ? eventAggregates(events, asOf, spec.events) : undefined, asOf, out, 0);
+  return out;
+}
+
+/**
+ * `encodeLead` with the lead's event aggregates already computed (`eventAggregates(events,
+ * asOf, spec.events)`, undefined when the spec has no events), written at `out[offset...]`
+ * (the slots must be zero): many leads go into one matrix, and a caller that needs the
+ * aggregates too (for reasons) computes them once.
+ */
+export function encodeLeadInto(spec: FeatureSpec, attributes: LeadAttributes, aggregates: AggregateValues | undefined, asOf: number, out: Float32Array, offset: number): void {
   const p = prepare(spec);
-  const out = new Float32Array(p.width);
-  const aggregates = spec.events ? eventAggregates(events, asOf, spec.events) : undefined;
-  let offset = 0;
   for (const c of p.columns) {
     const source = c.encoder.source;
     const raw = aggregates && Object.hasOwn(aggregates, source) ? aggregates[source] : Object.hasOwn(attributes, source) ? attributes[source] : null;
     writeEncoded(c, typedCell(c.encoder, raw, p.missing), asOf, out, offset);
     offset += c.width;
   }
-  return out;
 }

@@ -147,24 +147,28 @@ export function eventAggregates(events: readonly EngagementEvent[], asOf: number
     for (let p = 0; p < props.length; p++) sums[t * props.length + p]! += e.properties?.[props[p]!] ?? 0;
   }
 
-  const since = (at: number) => (Number.isFinite(at) ? (asOf - at) / DAY_MS : null);
   const out: AggregateValues = {};
   out['events.count'] = counts[0]!;
   for (let k = 0; k < nw; k++) out[plan.windowNames[k]!] = counts[k + 1]!;
   out['events.active_days'] = days.size;
-  out['events.days_since_last'] = since(last);
-  out['events.days_since_first'] = since(first);
+  out['events.days_since_last'] = daysSince(asOf, last);
+  out['events.days_since_first'] = daysSince(asOf, first);
   for (let t = 0; t < types.length; t++) {
     const names = plan.typeNames[t]!;
     const base = t * (nw + 1);
     out[names.count] = typeCounts[base]!;
     for (let k = 0; k < nw; k++) out[names.windows[k]!] = typeCounts[base + k + 1]!;
-    out[names.since] = since(typeLast[t]!);
+    out[names.since] = daysSince(asOf, typeLast[t]!);
     out[names.decayed] = decayed[t]!;
     for (let j = 0; j < props.length; j++) out[names.sums[j]!] = sums[t * props.length + j]!;
   }
   out['events.last_type'] = lastType;
   return out;
+}
+
+/** Days from `at` to `asOf`; null when there was no such event (`at` infinite). */
+function daysSince(asOf: number, at: number): number | null {
+  return Number.isFinite(at) ? (asOf - at) / DAY_MS : null;
 }
 
 interface Plan {

@@ -35,7 +35,7 @@ export {
 export type { FeatureInfo } from './feature-spec.ts';
 export { fitFeatureSpec } from './fit-feature-spec.ts';
 export type { FitSpecOptions } from './fit-feature-spec.ts';
-export { encodeFrame, encodeLead, featureCount } from './encode-features.ts';
+export { encodeFrame, encodeLead, encodeLeadInto, featureCount } from './encode-features.ts';
 export type { EncodeContext } from './encode-features.ts';
 export { aggregateColumns, DAY_MS, eventAggregates, EventAggregateOptions } from './event-aggregates.ts';
 export type { AggregateColumn, AggregateMeasure, AggregateValues } from './event-aggregates.ts';

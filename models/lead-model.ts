@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import YAML from 'yaml';
-import { encodeFrame, encodeLead, featureCount, type EncodeContext } from '../features/encode-features.ts';
+import { encodeFrame, encodeLeadInto, featureCount, type EncodeContext } from '../features/encode-features.ts';
 import { InputError } from '../features/errors.ts';
-import { eventAggregates } from '../features/event-aggregates.ts';
+import { eventAggregates, type AggregateValues } from '../features/event-aggregates.ts';
 import type { EngagementEvent } from '../features/events.ts';
 import { parseFeatureSpec, specHash, type FeatureSpec } from '../features/feature-spec.ts';
 import type { CellValue, Frame, LeadAttributes } from '../features/frame.ts';
@@ -73,6 +73,8 @@ const F = {
   rules: 'rules.yaml',
 } as const;
 
+const NO_AGGREGATES: AggregateValues = Object.freeze({});
+
 const text = new TextEncoder();
 const untext = new TextDecoder();
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
@@ -94,6 +96,7 @@ export class LeadModel {
   readonly calibrator: Calibrator | null;
   readonly rules: ShippedRules | null;
   private readonly layout: ReasonLayout;
+  private noEvents: AggregateValues | undefined;
 
   constructor(parts: LeadModelParts) {
     ({ manifest: this.manifest, spec: this.spec, scorer: this.scorer, calibrator: this.calibrator, rules: this.rules } = parts);
@@ -144,20 +147,32 @@ export class LeadModel {
 
   /** Scores leads online (one model call for all of them), each as of its own asOf. */
   async scoreLeads(inputs: readonly LeadInput[], reasons = 3): Promise<LeadScoreResult[]> {
+    const n = inputs.length;
     const width = featureCount(this.spec);
-    const x: Matrix = { rows: inputs.length, cols: width, data: new Float32Array(inputs.length * width) };
-    inputs.forEach((lead, r) => x.data.set(encodeLead(this.spec, lead.attributes, lead.events, lead.asOf), r * width));
+    const x: Matrix = { rows: n, cols: width, data: new Float32Array(n * width) };
+    // Each lead's aggregates are computed once, for its features and for its reasons.
+    const aggregates = new Array<AggregateValues | undefined>(n);
+    for (let r = 0; r < n; r++) {
+      const lead = inputs[r]!;
+      const a = this.aggregatesOf(lead);
+      aggregates[r] = a;
+      encodeLeadInto(this.spec, lead.attributes, a, lead.asOf, x.data, r * width);
+    }
     const probability = await this.predict(x);
     const contributions = reasons > 0 ? await this.scorer.explain(x) : null;
-    return inputs.map((lead, r) => {
+    const engine = this.rules?.engine;
+    const out = new Array<LeadScoreResult>(n);
+    for (let r = 0; r < n; r++) {
+      const lead = inputs[r]!;
       const p = probability[r]!;
-      const rule = this.rules?.engine.score(lead.attributes, lead.events, lead.asOf) ?? null;
+      const rule = engine ? engine.score(lead.attributes, lead.events, lead.asOf) : null;
       let why: Reason[] = [];
       if (contributions) {
-        const aggregates = this.spec.events ? eventAggregates(lead.events, lead.asOf, this.spec.events) : {};
-        why = topReasons(contributions.data.subarray(r * width, (r + 1) * width), this.layout, (s) => lead.attributes[s] ?? aggregates[s] ?? null, reasons);
+        const attributes = lead.attributes;
+        const a = aggregates[r] ?? NO_AGGREGATES;
+        why = topReasons(contributions.data.subarray(r * width, (r + 1) * width), this.layout, (s) => attributes[s] ?? a[s] ?? null, reasons);
       }
-      return {
+      out[r] = {
         leadId: lead.leadId,
         probability: p,
         score: Math.round(p * 100),
@@ -167,7 +182,20 @@ export class LeadModel {
         reasons: why,
         modelVersion: this.version,
       };
-    });
+    }
+    return out;
+  }
+
+  /**
+   * A lead's event aggregates as of its asOf; undefined when the spec has no event features.
+   * Without events they do not depend on the time, so that common case is computed once.
+   */
+  private aggregatesOf(lead: LeadInput): AggregateValues | undefined {
+    const options = this.spec.events;
+    if (!options) return undefined;
+    if (lead.events.length > 0) return eventAggregates(lead.events, lead.asOf, options);
+    this.noEvents ??= Object.freeze(eventAggregates([], 0, options));
+    return this.noEvents;
   }
 
   private tierOf(p: number): string {

@@ -2,6 +2,7 @@
  * L2-regularised logistic regression in TensorFlow.js, fitted full-batch with L-BFGS (the
  * objective scikit-learn's lbfgs solver minimises), with class weights and early stopping
  * on validation loss. Its explanation is exact: each feature's logit contribution w_j * x_j.
+ * A fitted model scores and explains with plain dot products (no tensors).
  */
 
 import * as tf from '@tensorflow/tfjs';
@@ -19,7 +20,7 @@ import { parseModelOptions } from './parse-model-options.ts';
 import type { FitOptions, Scorer, ScorerArtifact } from './scorer.ts';
 import { activeBackend, ensureBackend } from './tf-backend.ts';
 import { decodeNamedWeights, encodeNamedWeights, WeightSpec } from './tf-weights.ts';
-import { checkWidth, mapRowChunks, matrixTensor } from './tensor-rows.ts';
+import { checkWidth, matrixTensor } from './tensor-rows.ts';
 
 /** `kind` of logistic regression scorers and their artifacts. */
 export const LOGISTIC_KIND = 'logistic-regression';
@@ -43,8 +44,32 @@ export type LogisticArtifactMeta = z.infer<typeof LogisticArtifactMeta>;
 interface Fitted {
   kernel: tf.Tensor2D;
   bias: tf.Scalar;
+  /** The kernel's and bias's values, for scoring in plain JS. */
+  weights: Float32Array;
+  biasValue: number;
   cols: number;
   iterations: number;
+}
+
+/** The fitted state of kernel and bias tensors, their values read once. */
+function fittedState(kernel: tf.Tensor2D, bias: tf.Scalar, cols: number, iterations: number): Fitted {
+  return { kernel, bias, weights: Float32Array.from(kernel.dataSync()), biasValue: bias.dataSync()[0]!, cols, iterations };
+}
+
+/**
+ * Logits of every row, `bias + sum_j w_j x_j`, as plain dot products: a linear model needs no
+ * tensors to score, and skipping them saves the per-call cost that dominates serving-sized
+ * batches (and the copies of large ones).
+ */
+function linearLogits(x: Matrix, w: Float32Array, bias: number): Float32Array {
+  const { rows, cols, data } = x;
+  const out = new Float32Array(rows);
+  for (let r = 0, at = 0; r < rows; r++, at += cols) {
+    let z = bias;
+    for (let j = 0; j < cols; j++) z += w[j]! * data[at + j]!;
+    out[r] = z;
+  }
+  return out;
 }
 
 /**
@@ -165,44 +190,46 @@ export class LogisticRegression implements Scorer {
       valid?.dispose();
     }
     this.release();
-    this.state = {
-      kernel: tf.tensor2d(Float32Array.from(best.theta.subarray(0, d)), [d, 1]),
-      bias: tf.scalar(best.theta[d]!),
-      cols: d,
-      iterations: best.iteration,
-    };
+    this.state = fittedState(tf.tensor2d(Float32Array.from(best.theta.subarray(0, d)), [d, 1]), tf.scalar(best.theta[d]!), d, best.iteration);
     return this;
   }
 
   /** Raw logits (log-odds) per row. */
   async predictLogit(x: Matrix): Promise<Float32Array> {
-    const { kernel, bias, cols } = this.fitted();
+    const { weights, biasValue, cols } = this.fitted();
     checkWidth(x, cols, 'predict');
-    return mapRowChunks(x, 1, (chunk) => chunk.matMul(kernel).add(bias));
+    return linearLogits(x, weights, biasValue);
   }
 
   async predictProba(x: Matrix): Promise<Float32Array> {
-    const { kernel, bias, cols } = this.fitted();
+    const { weights, biasValue, cols } = this.fitted();
     checkWidth(x, cols, 'predict');
-    return mapRowChunks(x, 1, (chunk) => tf.sigmoid(chunk.matMul(kernel).add(bias)));
+    const p = linearLogits(x, weights, biasValue);
+    for (let r = 0; r < p.length; r++) p[r] = 1 / (1 + Math.exp(-p[r]!));
+    return p;
   }
 
   /** Exact per-feature logit contributions w_j * x_j; each row sums to its logit minus `baseLogit`. */
   async explain(x: Matrix): Promise<Matrix> {
-    const { kernel, cols } = this.fitted();
+    const { weights, cols } = this.fitted();
     checkWidth(x, cols, 'explain');
-    const data = mapRowChunks(x, cols, (chunk) => chunk.mul(kernel.reshape([1, cols])));
-    return { rows: x.rows, cols, data };
+    const { rows, data: xs } = x;
+    // Float32 products, as a float32 multiply would round them.
+    const data = new Float32Array(rows * cols);
+    for (let r = 0, at = 0; r < rows; r++, at += cols) {
+      for (let j = 0; j < cols; j++) data[at + j] = weights[j]! * xs[at + j]!;
+    }
+    return { rows, cols, data };
   }
 
   /** The logit of a row of zeros (the bias), which contributions are measured from. */
   get baseLogit(): number {
-    return this.fitted().bias.dataSync()[0]!;
+    return this.fitted().biasValue;
   }
 
   /** The fitted weights, one per feature. */
   get coefficients(): Float32Array {
-    return Float32Array.from(this.fitted().kernel.dataSync());
+    return Float32Array.from(this.fitted().weights);
   }
 
   /** L-BFGS iterations behind the kept weights. */
@@ -232,7 +259,7 @@ export class LogisticRegression implements Scorer {
     await ensureBackend();
     const weights = decodeNamedWeights(meta.weightSpecs, artifact.files[WEIGHTS_FILE], { kernel: [meta.cols, 1], bias: [] }, 'logistic regression artifact');
     const model = new LogisticRegression(meta.options);
-    model.state = { kernel: weights.kernel as tf.Tensor2D, bias: weights.bias as tf.Scalar, cols: meta.cols, iterations: meta.iterations };
+    model.state = fittedState(weights.kernel as tf.Tensor2D, weights.bias as tf.Scalar, meta.cols, meta.iterations);
     return model;
   }
 

@@ -48,11 +48,33 @@ export function topReasons(
   raw: (source: string) => CellValue | undefined,
   k = 3,
 ): Reason[] {
-  const out: Reason[] = [];
-  for (const s of layout.sources) {
+  const sources = layout.sources;
+  const sums = new Float64Array(sources.length);
+  let candidates = 0;
+  for (let i = 0; i < sources.length; i++) {
+    const s = sources[i]!;
     let sum = 0;
     for (let j = s.start; j < s.end; j++) sum += contributions[j] ?? 0;
-    if (sum === 0 || !Number.isFinite(sum)) continue;
+    if (sum === 0 || !Number.isFinite(sum)) sums[i] = NaN;
+    else {
+      sums[i] = sum;
+      candidates++;
+    }
+  }
+  // Only sources that can make the top k are worded: those at least as large as the k-th
+  // largest (ties included, as the text breaks them). The order is that of sorting them all.
+  let least = 0;
+  if (k > 0 && k < candidates) {
+    const sizes: number[] = [];
+    for (const sum of sums) if (!Number.isNaN(sum)) sizes.push(Math.abs(sum));
+    sizes.sort((a, b) => b - a);
+    least = sizes[k - 1]!;
+  }
+  const out: Reason[] = [];
+  for (let i = 0; i < sources.length; i++) {
+    const sum = sums[i]!;
+    if (Number.isNaN(sum) || Math.abs(sum) < least) continue;
+    const s = sources[i]!;
     out.push({ text: `${s.label} = ${formatValue(raw(s.source), s.kind)}`, contribution: sum });
   }
   out.sort((a, b) => Math.abs(b.contribution) - Math.abs(a.contribution) || (a.text < b.text ? -1 : 1));
