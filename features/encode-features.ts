@@ -35,6 +35,15 @@ interface PreparedSpec {
   columns: Prepared[];
   width: number;
   missing: Set<string>;
+  /** The online path's columns with their offsets, split by where their value comes from. */
+  online: { fromAggregates: OnlineColumn[]; fromAttributes: OnlineColumn[] };
+  /** Encoded rows of frozen aggregate values (see encodeLeadInto), by those values. */
+  aggregateRows: WeakMap<AggregateValues, Float32Array>;
+}
+
+interface OnlineColumn {
+  c: Prepared;
+  offset: number;
 }
 
 const prepared = new WeakMap<FeatureSpec, PreparedSpec>();
@@ -48,7 +57,15 @@ function prepare(spec: FeatureSpec): PreparedSpec {
     if (encoder.kind === 'email') return { encoder, width, freeMail: new Set(encoder.freeMailDomains) };
     return { encoder, width };
   });
-  p = { columns, width: columns.reduce((s, c) => s + c.width, 0), missing: new Set(spec.missingValues) };
+  // Aggregate columns are the keys eventAggregates always sets, whatever the events.
+  const aggregateNames = new Set(spec.events ? Object.keys(eventAggregates([], 0, spec.events)) : []);
+  const online: PreparedSpec['online'] = { fromAggregates: [], fromAttributes: [] };
+  let offset = 0;
+  for (const c of columns) {
+    (aggregateNames.has(c.encoder.source) ? online.fromAggregates : online.fromAttributes).push({ c, offset });
+    offset += c.width;
+  }
+  p = { columns, width: offset, missing: new Set(spec.missingValues), online, aggregateRows: new WeakMap() };
   prepared.set(spec, p);
   return p;
 }
@@ -195,14 +212,31 @@ export function encodeLead(spec: FeatureSpec, attributes: LeadAttributes, events
  * `encodeLead` with the lead's event aggregates already computed (`eventAggregates(events,
  * asOf, spec.events)`, undefined when the spec has no events), written at `out[offset...]`
  * (the slots must be zero): many leads go into one matrix, and a caller that needs the
- * aggregates too (for reasons) computes them once.
+ * aggregates too (for reasons) computes them once. Frozen aggregate values (such as those
+ * of a lead without events, which do not depend on the time) are encoded once and copied.
  */
 export function encodeLeadInto(spec: FeatureSpec, attributes: LeadAttributes, aggregates: AggregateValues | undefined, asOf: number, out: Float32Array, offset: number): void {
   const p = prepare(spec);
-  for (const c of p.columns) {
-    const source = c.encoder.source;
-    const raw = aggregates && Object.hasOwn(aggregates, source) ? aggregates[source] : Object.hasOwn(attributes, source) ? attributes[source] : null;
-    writeEncoded(c, typedCell(c.encoder, raw, p.missing), asOf, out, offset);
-    offset += c.width;
+  const { fromAggregates, fromAttributes } = p.online;
+  if (aggregates === undefined) {
+    // Without aggregates every column, aggregate-named or not, reads the attributes.
+    for (const { c, offset: at } of fromAggregates) writeAttribute(p, c, attributes, asOf, out, offset + at);
+  } else if (Object.isFrozen(aggregates)) {
+    let row = p.aggregateRows.get(aggregates);
+    if (!row) {
+      row = new Float32Array(p.width);
+      for (const { c, offset: at } of fromAggregates) if (c.encoder.kind !== 'timestamp') writeEncoded(c, typedCell(c.encoder, aggregates[c.encoder.source], p.missing), 0, row, at);
+      p.aggregateRows.set(aggregates, row);
+    }
+    out.set(row, offset);
+    for (const { c, offset: at } of fromAggregates) if (c.encoder.kind === 'timestamp') writeEncoded(c, typedCell(c.encoder, aggregates[c.encoder.source], p.missing), asOf, out, offset + at);
+  } else {
+    for (const { c, offset: at } of fromAggregates) writeEncoded(c, typedCell(c.encoder, aggregates[c.encoder.source], p.missing), asOf, out, offset + at);
   }
+  for (const { c, offset: at } of fromAttributes) writeAttribute(p, c, attributes, asOf, out, offset + at);
+}
+
+function writeAttribute(p: PreparedSpec, c: Prepared, attributes: LeadAttributes, asOf: number, out: Float32Array, offset: number): void {
+  const source = c.encoder.source;
+  writeEncoded(c, typedCell(c.encoder, Object.hasOwn(attributes, source) ? attributes[source] : null, p.missing), asOf, out, offset);
 }

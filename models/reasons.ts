@@ -49,9 +49,11 @@ export function topReasons(
   k = 3,
 ): Reason[] {
   const sources = layout.sources;
-  const sums = new Float64Array(sources.length);
+  const n = sources.length;
+  if (sumScratch.length < n) sumScratch = new Float64Array(n);
+  const sums = sumScratch;
   let candidates = 0;
-  for (let i = 0; i < sources.length; i++) {
+  for (let i = 0; i < n; i++) {
     const s = sources[i]!;
     let sum = 0;
     for (let j = s.start; j < s.end; j++) sum += contributions[j] ?? 0;
@@ -65,18 +67,33 @@ export function topReasons(
   // largest (ties included, as the text breaks them). The order is that of sorting them all.
   let least = 0;
   if (k > 0 && k < candidates) {
-    const sizes: number[] = [];
-    for (const sum of sums) if (!Number.isNaN(sum)) sizes.push(Math.abs(sum));
-    sizes.sort((a, b) => b - a);
-    least = sizes[k - 1]!;
+    // The k largest sizes so far, largest first (k is small: a few reasons).
+    if (topScratch.length < k) topScratch = new Float64Array(k);
+    const top = topScratch;
+    top.fill(-1, 0, k);
+    for (let i = 0; i < n; i++) {
+      const size = Math.abs(sums[i]!);
+      if (!(size > top[k - 1]!)) continue;
+      let at = k - 1;
+      while (at > 0 && top[at - 1]! < size) {
+        top[at] = top[at - 1]!;
+        at--;
+      }
+      top[at] = size;
+    }
+    least = top[k - 1]!;
   }
   const out: Reason[] = [];
-  for (let i = 0; i < sources.length; i++) {
+  for (let i = 0; i < n; i++) {
     const sum = sums[i]!;
     if (Number.isNaN(sum) || Math.abs(sum) < least) continue;
     const s = sources[i]!;
     out.push({ text: `${s.label} = ${formatValue(raw(s.source), s.kind)}`, contribution: sum });
   }
   out.sort((a, b) => Math.abs(b.contribution) - Math.abs(a.contribution) || (a.text < b.text ? -1 : 1));
-  return out.slice(0, k);
+  return out.length > k ? out.slice(0, k) : out;
 }
+
+/** Per-source sums and the running top sizes, reused across calls (topReasons runs per lead). */
+let sumScratch = new Float64Array(0);
+let topScratch = new Float64Array(0);
