@@ -5,9 +5,9 @@ import { PromotionRefusedError } from './promotion-refused-error.ts';
 import { comparePromotion, type ScoreOnSameData } from './promotion-check.ts';
 import { readProductionRecord, writeProductionRecord, type HistoryEntry, type ProductionRecord } from './production-record.ts';
 import { readVersionSummary, type VersionSummary } from './version-summary.ts';
+import { defaultRegistryDir } from './default-registry-dir.ts';
 
-/** Where model versions live unless `--registry` says otherwise (gitignored). */
-export const defaultRegistryDir = 'data/models';
+export { defaultRegistryDir };
 
 /** A version name made by the registry: `v` and a number. */
 const numbered = /^v(\d+)$/;

@@ -1,11 +1,5 @@
 import type { Command } from 'commander';
-import { z } from 'zod';
-import { BackendChoice } from '../../../models/tf-backend.ts';
-import { loadDatasetConfig } from '../../config/load-config.ts';
-import { formatBacktest } from '../../lifecycle/format-backtest.ts';
-import { runBacktest } from '../../lifecycle/run-backtest.ts';
 import { parseOption } from '../parse-option.ts';
-import { reportSkipped } from '../report-skipped.ts';
 
 interface BacktestOpts {
   config: string;
@@ -32,6 +26,14 @@ export function registerBacktest(program: Command): void {
     .option('--json', 'print one JSON object')
     .option('--skip-bad-rows', 'skip malformed rows and report them instead of failing')
     .action(async (opts: BacktestOpts) => {
+      const [{ z }, { BackendChoice }, { loadDatasetConfig }, { formatBacktest }, { runBacktest }, { reportSkipped }] = await Promise.all([
+        import('zod'),
+        import('../../../models/tf-backend.ts'),
+        import('../../config/load-config.ts'),
+        import('../../lifecycle/format-backtest.ts'),
+        import('../../lifecycle/run-backtest.ts'),
+        import('../report-skipped.ts'),
+      ]);
       const folds = parseOption(z.coerce.number().int().min(1).max(50), opts.folds, '--folds');
       const initialTrainFraction = parseOption(z.coerce.number().gt(0).lt(1), opts.initialTrain, '--initial-train');
       const window = parseOption(z.enum(['expanding', 'sliding']), opts.window, '--window');

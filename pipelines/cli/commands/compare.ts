@@ -1,7 +1,4 @@
 import type { Command } from 'commander';
-import { formatCompare } from '../../report/format-compare.ts';
-import { loadReportData, parseReportSourceOptions } from '../../report/report-source.ts';
-import { reportSkipped } from '../report-skipped.ts';
 
 /** `leadscore compare`: model vs rules as terminal tables (summary, tiers, agreement matrix). */
 export function registerCompare(program: Command): void {
@@ -13,6 +10,11 @@ export function registerCompare(program: Command): void {
     .option('--skip-bad-rows', 'skip malformed rows and report them instead of failing')
     .option('--report-data <file>', 'compare from a ReportData JSON file instead of a model')
     .action(async (opts: Record<string, unknown>) => {
+      const [{ formatCompare }, { loadReportData, parseReportSourceOptions }, { reportSkipped }] = await Promise.all([
+        import('../../report/format-compare.ts'),
+        import('../../report/report-source.ts'),
+        import('../report-skipped.ts'),
+      ]);
       const source = parseReportSourceOptions({ model: opts.model, data: opts.data, reportData: opts.reportData, skipBadRows: opts.skipBadRows === true });
       const { data, skipped } = await loadReportData(source);
       reportSkipped(skipped);

@@ -1,7 +1,4 @@
 import type { Command } from 'commander';
-import { z } from 'zod';
-import { DatasetConfig } from '../../config/dataset-config.ts';
-import { extraSchemas } from '../../config/schemas.ts';
 
 /** `leadscore config schema [--rules]`: prints the JSON Schema of the dataset config (or rules file). */
 export function registerConfig(program: Command): void {
@@ -10,7 +7,8 @@ export function registerConfig(program: Command): void {
     .command('schema')
     .description('Print the JSON Schema of the dataset config file')
     .option('--rules', 'print the schema of the rules file instead')
-    .action((opts: { rules?: boolean }) => {
+    .action(async (opts: { rules?: boolean }) => {
+      const [{ z }, { DatasetConfig }, { extraSchemas }] = await Promise.all([import('zod'), import('../../config/dataset-config.ts'), import('../../config/schemas.ts')]);
       const schema = opts.rules ? extraSchemas.rules : DatasetConfig;
       if (!schema) throw new Error('rules schema is not registered');
       const json = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });

@@ -1,8 +1,4 @@
 import type { Command } from 'commander';
-import { loadDatasetConfig } from '../../config/load-config.ts';
-import { formatProfile } from '../../profile/format-profile.ts';
-import { runProfile } from '../../profile/run-profile.ts';
-import { reportSkipped } from '../report-skipped.ts';
 
 /** `leadscore data profile`: rows, label rate, per-column summary and warnings. */
 export function registerDataProfile(data: Command): void {
@@ -14,6 +10,12 @@ export function registerDataProfile(data: Command): void {
     .option('--json', 'print one JSON object')
     .option('--skip-bad-rows', 'skip malformed rows and report them instead of failing')
     .action(async (opts: { config: string; data?: string; json?: boolean; skipBadRows?: boolean }) => {
+      const [{ loadDatasetConfig }, { formatProfile }, { runProfile }, { reportSkipped }] = await Promise.all([
+        import('../../config/load-config.ts'),
+        import('../../profile/format-profile.ts'),
+        import('../../profile/run-profile.ts'),
+        import('../report-skipped.ts'),
+      ]);
       const loaded = await loadDatasetConfig(opts.config);
       const { skipped, ...profile } = await runProfile(loaded, { data: opts.data, skipBadRows: opts.skipBadRows });
       reportSkipped(skipped);

@@ -1,18 +1,5 @@
 import type { Command } from 'commander';
-import { z } from 'zod';
 import { InputError } from '../../../features/errors.ts';
-import { writeSyntheticFunnel } from '../../synth/write-funnel.ts';
-
-const SynthOptions = z
-  .object({
-    leads: z.coerce.number().int().positive().max(50_000_000),
-    out: z.string().min(1),
-    seed: z.coerce.number().int().min(0).default(1),
-    eventsPerLead: z.coerce.number().positive().max(1000).default(20),
-    csv: z.boolean().default(false),
-    json: z.boolean().default(false),
-  })
-  .strict();
 
 /** `leadscore data synth`: writes a synthetic B2B funnel with a documented ground truth. */
 export function registerDataSynth(data: Command): void {
@@ -26,6 +13,17 @@ export function registerDataSynth(data: Command): void {
     .option('--csv', 'also write CSV copies')
     .option('--json', 'print one JSON object')
     .action(async (raw: Record<string, unknown>) => {
+      const [{ z }, { writeSyntheticFunnel }] = await Promise.all([import('zod'), import('../../synth/write-funnel.ts')]);
+      const SynthOptions = z
+        .object({
+          leads: z.coerce.number().int().positive().max(50_000_000),
+          out: z.string().min(1),
+          seed: z.coerce.number().int().min(0).default(1),
+          eventsPerLead: z.coerce.number().positive().max(1000).default(20),
+          csv: z.boolean().default(false),
+          json: z.boolean().default(false),
+        })
+        .strict();
       const parsed = SynthOptions.safeParse(raw);
       if (!parsed.success) {
         const issue = parsed.error.issues[0]!;

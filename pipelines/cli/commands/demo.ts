@@ -1,10 +1,5 @@
 import path from 'node:path';
 import type { Command } from 'commander';
-import { formatComparison } from '../../../training/format-comparison.ts';
-import { loadDatasetConfig } from '../../config/load-config.ts';
-import { runTrain } from '../../train/run-train.ts';
-import { artifactExtras } from '../artifact-extras.ts';
-import { fitProgress } from '../progress.ts';
 
 /** The embedded demo data set's config, wherever the command runs from. */
 const demoConfig = path.resolve(import.meta.dirname, '../../configs/bank-marketing.yaml');
@@ -16,6 +11,13 @@ export function registerDemo(program: Command): void {
     .description('Train and evaluate on the embedded bank-marketing data, then compare the model with the rules')
     .option('--out <dir>', 'artifact directory (default data/models/<version>)')
     .action(async (opts: { out?: string }) => {
+      const [{ formatComparison }, { loadDatasetConfig }, { runTrain }, { artifactExtras }, { fitProgress }] = await Promise.all([
+        import('../../../training/format-comparison.ts'),
+        import('../../config/load-config.ts'),
+        import('../../train/run-train.ts'),
+        import('../artifact-extras.ts'),
+        import('../progress.ts'),
+      ]);
       const loaded = await loadDatasetConfig(demoConfig);
       process.stdout.write(`Training on ${path.relative(process.cwd(), loaded.config.leads.path)} (UCI Bank Marketing, CC BY 4.0)\n`);
       const progress = fitProgress();

@@ -1,9 +1,5 @@
 import type { Command } from 'commander';
-import { z } from 'zod';
-import { formatDrift } from '../../lifecycle/format-drift.ts';
-import { runDrift } from '../../lifecycle/run-drift.ts';
 import { parseOption } from '../parse-option.ts';
-import { reportSkipped } from '../report-skipped.ts';
 
 /** `leadscore drift`: PSI of each column and of the score between a model's training data and new leads. */
 export function registerDrift(program: Command): void {
@@ -16,6 +12,12 @@ export function registerDrift(program: Command): void {
     .option('--json', 'print one JSON object')
     .option('--skip-bad-rows', 'skip malformed rows and report them instead of failing')
     .action(async (opts: { model: string; data: string; threshold: string; json?: boolean; skipBadRows?: boolean }) => {
+      const [{ z }, { formatDrift }, { runDrift }, { reportSkipped }] = await Promise.all([
+        import('zod'),
+        import('../../lifecycle/format-drift.ts'),
+        import('../../lifecycle/run-drift.ts'),
+        import('../report-skipped.ts'),
+      ]);
       const threshold = parseOption(z.coerce.number().positive(), opts.threshold, '--threshold');
       const run = await runDrift({ model: opts.model, data: opts.data, threshold, skipBadRows: opts.skipBadRows });
       reportSkipped(run.skippedRows);

@@ -1,8 +1,4 @@
 import type { Command } from 'commander';
-import { formatComparison } from '../../../training/format-comparison.ts';
-import { loadModelDir } from '../../evaluate/load-model.ts';
-import { runEvaluate } from '../../evaluate/run-evaluate.ts';
-import { reportSkipped } from '../report-skipped.ts';
 
 /** `leadscore evaluate`: the model and its rules on the same labelled leads. */
 export function registerEvaluate(program: Command): void {
@@ -14,6 +10,12 @@ export function registerEvaluate(program: Command): void {
     .option('--json', 'print one JSON object as the last line')
     .option('--skip-bad-rows', 'skip malformed rows and report them instead of failing')
     .action(async (opts: { model: string; data?: string; json?: boolean; skipBadRows?: boolean }) => {
+      const [{ formatComparison }, { loadModelDir }, { runEvaluate }, { reportSkipped }] = await Promise.all([
+        import('../../../training/format-comparison.ts'),
+        import('../../evaluate/load-model.ts'),
+        import('../../evaluate/run-evaluate.ts'),
+        import('../report-skipped.ts'),
+      ]);
       const m = await loadModelDir(opts.model);
       try {
         const e = await runEvaluate(m, { data: opts.data, skipBadRows: opts.skipBadRows });

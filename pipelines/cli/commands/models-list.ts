@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
-import { formatVersionList } from '../../registry/format-registry.ts';
-import { defaultRegistryDir, ModelRegistry } from '../../registry/model-registry.ts';
+import { defaultRegistryDir } from '../../registry/default-registry-dir.ts';
 
 /** `leadscore models list`: every version in the registry, production marked. */
 export function registerModelsList(models: Command): void {
@@ -10,6 +9,7 @@ export function registerModelsList(models: Command): void {
     .option('--registry <dir>', 'registry directory', defaultRegistryDir)
     .option('--json', 'print one JSON object')
     .action(async (opts: { registry: string; json?: boolean }) => {
+      const [{ formatVersionList }, { ModelRegistry }] = await Promise.all([import('../../registry/format-registry.ts'), import('../../registry/model-registry.ts')]);
       const registry = new ModelRegistry(opts.registry);
       const [{ versions, unreadable }, production] = await Promise.all([registry.inventory(), registry.production()]);
       for (const u of unreadable) process.stderr.write(`leadscore: skipped ${u.version}: ${u.reason}\n`);

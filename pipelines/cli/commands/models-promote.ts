@@ -1,8 +1,5 @@
 import type { Command } from 'commander';
-import { formatHistoryEntry } from '../../registry/format-registry.ts';
-import { defaultRegistryDir, ModelRegistry } from '../../registry/model-registry.ts';
-import { publishHook, redisTarget } from '../../registry/publish-production.ts';
-import { rescoreOnFile } from '../../registry/rescore-on-file.ts';
+import { defaultRegistryDir } from '../../registry/default-registry-dir.ts';
 
 interface PromoteOpts {
   registry: string;
@@ -26,6 +23,12 @@ export function registerModelsPromote(models: Command): void {
     .option('--key <key>', 'the Redis key serving workers watch (their --model-key)')
     .option('--json', 'print one JSON object')
     .action(async (version: string, opts: PromoteOpts) => {
+      const [{ formatHistoryEntry }, { ModelRegistry }, { publishHook, redisTarget }, { rescoreOnFile }] = await Promise.all([
+        import('../../registry/format-registry.ts'),
+        import('../../registry/model-registry.ts'),
+        import('../../registry/publish-production.ts'),
+        import('../../registry/rescore-on-file.ts'),
+      ]);
       const target = redisTarget(opts);
       const registry = new ModelRegistry(opts.registry);
       const result = await registry.promote(version, {

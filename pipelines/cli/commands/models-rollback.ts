@@ -1,7 +1,5 @@
 import type { Command } from 'commander';
-import { formatHistoryEntry } from '../../registry/format-registry.ts';
-import { defaultRegistryDir, ModelRegistry } from '../../registry/model-registry.ts';
-import { publishHook, redisTarget } from '../../registry/publish-production.ts';
+import { defaultRegistryDir } from '../../registry/default-registry-dir.ts';
 
 /** `leadscore models rollback`: puts back the previous production model. */
 export function registerModelsRollback(models: Command): void {
@@ -13,6 +11,11 @@ export function registerModelsRollback(models: Command): void {
     .option('--key <key>', 'the Redis key serving workers watch (their --model-key)')
     .option('--json', 'print one JSON object')
     .action(async (opts: { registry: string; redis?: string; key?: string; json?: boolean }) => {
+      const [{ formatHistoryEntry }, { ModelRegistry }, { publishHook, redisTarget }] = await Promise.all([
+        import('../../registry/format-registry.ts'),
+        import('../../registry/model-registry.ts'),
+        import('../../registry/publish-production.ts'),
+      ]);
       const target = redisTarget(opts);
       const registry = new ModelRegistry(opts.registry);
       const entry = await registry.rollback({ beforeSwitch: publishHook(target) });

@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
-import { formatVersion } from '../../registry/format-registry.ts';
-import { defaultRegistryDir, ModelRegistry } from '../../registry/model-registry.ts';
+import { defaultRegistryDir } from '../../registry/default-registry-dir.ts';
 
 /** `leadscore models show V`: one version's summary and manifest. */
 export function registerModelsShow(models: Command): void {
@@ -11,6 +10,7 @@ export function registerModelsShow(models: Command): void {
     .option('--registry <dir>', 'registry directory', defaultRegistryDir)
     .option('--json', 'print one JSON object')
     .action(async (version: string, opts: { registry: string; json?: boolean }) => {
+      const [{ formatVersion }, { ModelRegistry }] = await Promise.all([import('../../registry/format-registry.ts'), import('../../registry/model-registry.ts')]);
       const registry = new ModelRegistry(opts.registry);
       const production = await registry.production();
       const name = version === 'production' && production.version !== null ? production.version : version;

@@ -1,7 +1,4 @@
 import type { Command } from 'commander';
-import { writeReportFile } from '../../report/report-files.ts';
-import { loadReportData, parseReportSourceOptions } from '../../report/report-source.ts';
-import { reportSkipped } from '../report-skipped.ts';
 
 /** `leadscore report`: the model-vs-rules report as one self-contained HTML file. */
 export function registerReport(program: Command): void {
@@ -14,8 +11,13 @@ export function registerReport(program: Command): void {
     .option('--report-data <file>', 'render from a ReportData JSON file instead of a model')
     .requiredOption('--out <file>', 'HTML file to write')
     .action(async (opts: Record<string, unknown>) => {
+      const [{ writeReportFile }, { loadReportData, parseReportSourceOptions }, { reportSkipped }] = await Promise.all([
+        import('../../report/report-files.ts'),
+        import('../../report/report-source.ts'),
+        import('../report-skipped.ts'),
+      ]);
       const source = parseReportSourceOptions({ model: opts.model, data: opts.data, reportData: opts.reportData, skipBadRows: opts.skipBadRows === true });
-      // Loaded on use: the charting libraries take a second to import, which no other command should pay.
+      // The charting libraries take a second to import: loaded only once the options are valid.
       const { renderReport } = await import('../../report/render-report.ts');
       const { data, skipped } = await loadReportData(source);
       reportSkipped(skipped);

@@ -1,13 +1,6 @@
 import type { Command } from 'commander';
-import { z } from 'zod';
-import { BackendChoice } from '../../../models/tf-backend.ts';
-import { loadDatasetConfig } from '../../config/load-config.ts';
-import { formatRetrain } from '../../lifecycle/format-retrain.ts';
-import { runRetrain } from '../../lifecycle/run-retrain.ts';
-import { defaultRegistryDir } from '../../registry/model-registry.ts';
-import { publishHook, redisTarget } from '../../registry/publish-production.ts';
+import { defaultRegistryDir } from '../../registry/default-registry-dir.ts';
 import { parseOption } from '../parse-option.ts';
-import { reportSkipped } from '../report-skipped.ts';
 
 interface RetrainOpts {
   config: string;
@@ -21,12 +14,6 @@ interface RetrainOpts {
   json?: boolean;
   skipBadRows?: boolean;
 }
-
-/** A calendar date or a full ISO time, as epoch ms. */
-const DateOption = z
-  .string()
-  .refine((s) => /^\d{4}-\d{2}-\d{2}/.test(s) && Number.isFinite(Date.parse(s)), { message: 'expected a date like 2026-01-31' })
-  .transform((s) => Date.parse(s));
 
 /** `leadscore retrain`: a challenger from closed deals, judged with the champion and the rules on the newest leads. */
 export function registerRetrain(program: Command): void {
@@ -44,6 +31,20 @@ export function registerRetrain(program: Command): void {
     .option('--json', 'print one JSON object')
     .option('--skip-bad-rows', 'skip malformed rows and report them instead of failing')
     .action(async (opts: RetrainOpts) => {
+      const [{ z }, { BackendChoice }, { loadDatasetConfig }, { formatRetrain }, { runRetrain }, { publishHook, redisTarget }, { reportSkipped }] = await Promise.all([
+        import('zod'),
+        import('../../../models/tf-backend.ts'),
+        import('../../config/load-config.ts'),
+        import('../../lifecycle/format-retrain.ts'),
+        import('../../lifecycle/run-retrain.ts'),
+        import('../../registry/publish-production.ts'),
+        import('../report-skipped.ts'),
+      ]);
+      // A calendar date or a full ISO time, as epoch ms.
+      const DateOption = z
+        .string()
+        .refine((s) => /^\d{4}-\d{2}-\d{2}/.test(s) && Number.isFinite(Date.parse(s)), { message: 'expected a date like 2026-01-31' })
+        .transform((s) => Date.parse(s));
       const since = opts.since === undefined ? undefined : parseOption(DateOption, opts.since, '--since');
       const holdoutFraction = opts.holdout === undefined ? undefined : parseOption(z.coerce.number().gt(0).lt(1), opts.holdout, '--holdout');
       const backend = parseOption(BackendChoice, opts.backend, '--backend');

@@ -1,7 +1,5 @@
 import type { Command } from 'commander';
 import { InputError } from '../../../features/errors.ts';
-import { loadDatasetConfig } from '../../config/load-config.ts';
-import { scoreWithRules } from '../../rules/score-with-rules.ts';
 import { parseAsOf } from './rules-score.ts';
 
 interface ExplainOptions {
@@ -28,6 +26,7 @@ export function registerRulesExplain(rules: Command): void {
     .option('--json', 'print one JSON object')
     .action(async (opts: ExplainOptions) => {
       const asOf = opts.asOf === undefined ? undefined : parseAsOf(opts.asOf);
+      const [{ loadDatasetConfig }, { scoreWithRules }] = await Promise.all([import('../../config/load-config.ts'), import('../../rules/score-with-rules.ts')]);
       const scoring = await scoreWithRules(await loadDatasetConfig(opts.config), { ...opts, asOf, skipBadRows: true });
       const i = scoring.frame.ids.indexOf(opts.lead);
       if (i < 0) throw new InputError(`--lead: no lead "${opts.lead}" in ${scoring.frame.source}`);

@@ -1,8 +1,5 @@
 import type { Command } from 'commander';
 import { InputError } from '../../../features/errors.ts';
-import { loadDatasetConfig } from '../../config/load-config.ts';
-import { writeTable } from '../../io/write-table.ts';
-import { RULE_SCORE_COLUMNS, ruleScoreRows, scoreWithRules } from '../../rules/score-with-rules.ts';
 
 interface ScoreOptions {
   config: string;
@@ -28,6 +25,11 @@ export function registerRulesScore(rules: Command): void {
     .option('--skip-bad-rows', 'skip malformed rows and report them instead of failing')
     .action(async (opts: ScoreOptions) => {
       const asOf = opts.asOf === undefined ? undefined : parseAsOf(opts.asOf);
+      const [{ loadDatasetConfig }, { writeTable }, { RULE_SCORE_COLUMNS, ruleScoreRows, scoreWithRules }] = await Promise.all([
+        import('../../config/load-config.ts'),
+        import('../../io/write-table.ts'),
+        import('../../rules/score-with-rules.ts'),
+      ]);
       const loaded = await loadDatasetConfig(opts.config);
       const scoring = await scoreWithRules(loaded, { ...opts, asOf });
       await writeTable(opts.output, RULE_SCORE_COLUMNS, ruleScoreRows(scoring));

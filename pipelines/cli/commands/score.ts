@@ -1,7 +1,4 @@
 import type { Command } from 'commander';
-import { loadModelDir } from '../../evaluate/load-model.ts';
-import { runScore } from '../../score/run-score.ts';
-import { reportSkipped } from '../report-skipped.ts';
 
 /** `leadscore score`: batch scoring of a leads file with a model version. */
 export function registerScore(program: Command): void {
@@ -13,6 +10,11 @@ export function registerScore(program: Command): void {
     .requiredOption('--output <file>', 'output file: .csv, .parquet or .jsonl')
     .option('--skip-bad-rows', 'skip malformed rows and report them instead of failing')
     .action(async (opts: { model: string; input: string; output: string; skipBadRows?: boolean }) => {
+      const [{ loadModelDir }, { runScore }, { reportSkipped }] = await Promise.all([
+        import('../../evaluate/load-model.ts'),
+        import('../../score/run-score.ts'),
+        import('../report-skipped.ts'),
+      ]);
       const m = await loadModelDir(opts.model);
       try {
         const r = await runScore(m, { input: opts.input, output: opts.output, skipBadRows: opts.skipBadRows });

@@ -1,13 +1,6 @@
 import path from 'node:path';
 import type { Command } from 'commander';
-import { BackendChoice } from '../../../models/tf-backend.ts';
-import { formatComparison } from '../../../training/format-comparison.ts';
-import { loadDatasetConfig } from '../../config/load-config.ts';
 import { parseOption } from '../parse-option.ts';
-import { artifactExtras } from '../artifact-extras.ts';
-import { fitProgress } from '../progress.ts';
-import { reportSkipped } from '../report-skipped.ts';
-import { runTrain } from '../../train/run-train.ts';
 
 /** `leadscore train`: fit, calibrate and evaluate a model version; prints the artifact path last. */
 export function registerTrain(program: Command): void {
@@ -20,6 +13,15 @@ export function registerTrain(program: Command): void {
     .option('--backend <name>', 'TensorFlow.js backend: auto, tfjs-node, wasm or cpu', 'auto')
     .option('--skip-bad-rows', 'skip malformed rows and report them instead of failing')
     .action(async (opts: { config: string; data?: string; out?: string; backend: string; skipBadRows?: boolean }) => {
+      const [{ BackendChoice }, { formatComparison }, { loadDatasetConfig }, { artifactExtras }, { fitProgress }, { reportSkipped }, { runTrain }] = await Promise.all([
+        import('../../../models/tf-backend.ts'),
+        import('../../../training/format-comparison.ts'),
+        import('../../config/load-config.ts'),
+        import('../artifact-extras.ts'),
+        import('../progress.ts'),
+        import('../report-skipped.ts'),
+        import('../../train/run-train.ts'),
+      ]);
       const backend = parseOption(BackendChoice, opts.backend, '--backend');
       const loaded = await loadDatasetConfig(opts.config);
       const progress = fitProgress();
