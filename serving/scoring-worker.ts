@@ -4,11 +4,11 @@ import type { Redis } from 'ioredis';
 import { DEFAULT_MAX_BATCH_LEADS } from './job-schemas.ts';
 import { JobProcessor } from './job-processor.ts';
 import { createLogger, type Logger } from './logger.ts';
-import { MicroBatcher, type MicroBatcherOptions } from './micro-batcher.ts';
+import type { MicroBatcherOptions } from './micro-batcher.ts';
 import { ModelHolder, type ModelSourceOptions } from './model-holder.ts';
 import { OnlineState, type OnlineStateOptions } from './online-state.ts';
 import { createRedisConnection, DEFAULT_REDIS_URL, redactRedisUrl } from './redis-connection.ts';
-import type { LeadInput, LeadScoreResult, ModelLoader, ServableModel } from './servable-model.ts';
+import type { ModelLoader, ServableModel } from './servable-model.ts';
 import { WorkerMetrics } from './worker-metrics.ts';
 
 /** Default name of the scoring queue. */
@@ -58,7 +58,7 @@ export class ScoringWorker {
   private readonly stateConnection: Redis;
   /** Created once the model has loaded, so a worker that fails to start leaves no queue half-connected. */
   private tierChanged: Queue | undefined;
-  private readonly batcher: MicroBatcher<LeadInput, LeadScoreResult>;
+  private processor: JobProcessor | undefined;
   private worker: Worker | undefined;
   private closing: Promise<void> | undefined;
 
@@ -79,11 +79,6 @@ export class ScoringWorker {
       this.metrics.reloads.inc({ outcome });
       if (outcome === 'loaded') this.metrics.setModelVersion(model.version);
     });
-    this.batcher = new MicroBatcher<LeadInput, LeadScoreResult>(
-      (inputs) => this.models.use((m) => m.scoreLeads(inputs)),
-      options.batching,
-      (n) => this.metrics.batchSize.observe(n),
-    );
   }
 
   /** Loads the model and starts taking jobs; resolves once the worker is connected. */
@@ -99,12 +94,14 @@ export class ScoringWorker {
     this.tierChanged = tierChanged;
     const processor = new JobProcessor({
       state: this.state,
-      batcher: this.batcher,
+      scoreLeads: (inputs) => this.models.use((m) => m.scoreLeads(inputs)),
+      batching: this.options.batching,
       tierChanged,
       metrics: this.metrics,
       log: this.log,
       maxBatchLeads: this.options.maxBatchLeads ?? DEFAULT_MAX_BATCH_LEADS,
     });
+    this.processor = processor;
     this.worker = new Worker(this.queueName, (job) => processor.process(job), {
       connection: this.workerConnection,
       prefix: this.prefix,
@@ -142,7 +139,7 @@ export class ScoringWorker {
     this.closing ??= (async () => {
       this.log.info({ queue: this.queueName }, 'scoring worker closing');
       await this.worker?.close();
-      await this.batcher.drain();
+      await this.processor?.drain();
       if (this.tierChanged) {
         // A queue still connecting when its shared connection quits reports an error after
         // close has removed its listeners; let it finish connecting first (bounded).
