@@ -9,7 +9,7 @@ import type { CellValue, Frame, LeadAttributes } from '../features/frame.ts';
 import type { Matrix } from '../features/matrix.ts';
 import { Manifest } from './artifact/manifest.ts';
 import { calibratorFromJson, type Calibrator } from './calibration/calibrator.ts';
-import { reasonLayout, topReasons, type Reason, type ReasonLayout } from './reasons.ts';
+import { reasonLayout, topReasons, topReasonsAt, type Reason, type ReasonLayout } from './reasons.ts';
 import { compileRules } from './rules/compile-rules.ts';
 import { parseRulesFile } from './rules/parse-rules-file.ts';
 import type { EventsByLead, RuleEngine } from './rules/rule-engine.ts';
@@ -170,7 +170,7 @@ export class LeadModel {
       if (contributions) {
         const attributes = lead.attributes;
         const a = aggregates[r] ?? NO_AGGREGATES;
-        why = topReasons(contributions.data.subarray(r * width, (r + 1) * width), this.layout, (s) => attributes[s] ?? a[s] ?? null, reasons);
+        why = topReasonsAt(contributions.data, r * width, this.layout, (s) => attributes[s] ?? a[s] ?? null, reasons);
       }
       out[r] = {
         leadId: lead.leadId,

@@ -48,6 +48,17 @@ export function topReasons(
   raw: (source: string) => CellValue | undefined,
   k = 3,
 ): Reason[] {
+  return topReasonsAt(contributions, 0, layout, raw, k);
+}
+
+/** `topReasons` of the row whose contributions start at `contributions[offset]` (a matrix row, without a view of it). */
+export function topReasonsAt(
+  contributions: ArrayLike<number>,
+  offset: number,
+  layout: ReasonLayout,
+  raw: (source: string) => CellValue | undefined,
+  k = 3,
+): Reason[] {
   const sources = layout.sources;
   const n = sources.length;
   if (sumScratch.length < n) sumScratch = new Float64Array(n);
@@ -56,7 +67,7 @@ export function topReasons(
   for (let i = 0; i < n; i++) {
     const s = sources[i]!;
     let sum = 0;
-    for (let j = s.start; j < s.end; j++) sum += contributions[j] ?? 0;
+    for (let j = offset + s.start, end = offset + s.end; j < end; j++) sum += contributions[j] ?? 0;
     if (sum === 0 || !Number.isFinite(sum)) sums[i] = NaN;
     else {
       sums[i] = sum;
@@ -83,17 +94,39 @@ export function topReasons(
     }
     least = top[k - 1]!;
   }
+  const texts = textCache(layout);
   const out: Reason[] = [];
   for (let i = 0; i < n; i++) {
     const sum = sums[i]!;
     if (Number.isNaN(sum) || Math.abs(sum) < least) continue;
     const s = sources[i]!;
-    out.push({ text: `${s.label} = ${formatValue(raw(s.source), s.kind)}`, contribution: sum });
+    const value = raw(s.source);
+    const known = texts[i]!;
+    let text = known.get(value);
+    if (text === undefined) {
+      text = `${s.label} = ${formatValue(value, s.kind)}`;
+      if (known.size < MAX_CACHED_TEXTS) known.set(value, text);
+    }
+    out.push({ text, contribution: sum });
   }
-  out.sort((a, b) => Math.abs(b.contribution) - Math.abs(a.contribution) || (a.text < b.text ? -1 : 1));
+  if (out.length > 1) out.sort((a, b) => Math.abs(b.contribution) - Math.abs(a.contribution) || (a.text < b.text ? -1 : 1));
   return out.length > k ? out.slice(0, k) : out;
 }
 
-/** Per-source sums and the running top sizes, reused across calls (topReasons runs per lead). */
+/** Per-source sums and the running top sizes, reused across calls (reasons are worded per lead). */
 let sumScratch = new Float64Array(0);
 let topScratch = new Float64Array(0);
+
+/** Reason texts by source and raw value, per layout: the same few values recur across leads. */
+const textCaches = new WeakMap<ReasonLayout, Map<CellValue | undefined, string>[]>();
+/** Texts kept per source; a source of ever-new values (a count, a date) stops adding at this many. */
+const MAX_CACHED_TEXTS = 4096;
+
+function textCache(layout: ReasonLayout): Map<CellValue | undefined, string>[] {
+  let texts = textCaches.get(layout);
+  if (!texts) {
+    texts = layout.sources.map(() => new Map());
+    textCaches.set(layout, texts);
+  }
+  return texts;
+}

@@ -10,6 +10,9 @@ import type { EventResult, ScoreBatchResult, ScoreResult } from './result-schema
 import type { LeadInput, LeadScoreResult } from './servable-model.ts';
 import type { WorkerMetrics } from './worker-metrics.ts';
 
+/** The job names JobKind accepts, for a lookup per job. */
+const JOB_KINDS: ReadonlySet<string> = new Set(JobKind.options);
+
 /** What the processor needs from the worker around it. */
 export interface JobProcessorDeps {
   state: OnlineState;
@@ -61,11 +64,11 @@ export class JobProcessor {
   /** The BullMQ processor function. */
   async process(job: Job): Promise<ScoreResult | ScoreBatchResult | EventResult> {
     const started = performance.now();
-    const kind = JobKind.safeParse(job.name);
-    const kindLabel = kind.success ? kind.data : 'unknown';
+    const kind = JOB_KINDS.has(job.name) ? (job.name as JobKind) : undefined;
+    const kindLabel = kind ?? 'unknown';
     try {
-      if (!kind.success) throw new UnrecoverableError(`invalid job: unknown kind "${String(job.name).slice(0, 64)}"; expected score, score-batch or event`);
-      const out = await this.dispatch(kind.data, job);
+      if (kind === undefined) throw new UnrecoverableError(`invalid job: unknown kind "${String(job.name).slice(0, 64)}"; expected score, score-batch or event`);
+      const out = await this.dispatch(kind, job);
       this.deps.metrics.jobs.inc({ kind: kindLabel, outcome: 'completed' });
       return out;
     } catch (err) {
