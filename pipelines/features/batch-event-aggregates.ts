@@ -1,11 +1,12 @@
-import { DOUBLE, DuckDBDataChunk, INTEGER, VARCHAR, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
+import { DOUBLE, DuckDBDataChunk, INTEGER, VARCHAR, type DuckDBConnection } from '@duckdb/node-api';
+import duckdb from '@duckdb/node-bindings';
 import { InputError } from '../../features/errors.ts';
 import { aggregateColumns, type EventAggregateOptions } from '../../features/event-aggregates.ts';
 import type { EventsConfig } from '../../features/feature-config.ts';
 import type { FrameColumn } from '../../features/frame.ts';
-import { partialAggregatesSql } from './event-aggregates-sql.ts';
+import { eventRowsSql } from './event-aggregates-sql.ts';
 import type { AggregateTable } from './aggregate-table.ts';
-import { PartialFold } from './partial-fold.ts';
+import { EventFold } from './event-fold.ts';
 
 export type { AggregateTable } from './aggregate-table.ts';
 import { createEventsView, eventsView } from './events-source.ts';
@@ -21,9 +22,10 @@ const cutoffsTable = 'leadscore_cutoffs';
 const chunkRows = 2048;
 
 /**
- * Computes the event aggregates of every cutoff (lead, asOf) in DuckDB from the events file:
- * only events strictly before each lead's asOf count. Same values as features/
- * eventAggregates, which the parity test checks.
+ * Computes the event aggregates of every cutoff (lead, asOf) from the events file: only
+ * events strictly before each lead's asOf count. DuckDB scans the file and joins it to the
+ * cutoffs (event-aggregates-sql.ts); EventFold folds the events it keeps into the columns.
+ * Same values as features/eventAggregates, which the parity test checks.
  */
 export async function batchEventAggregates(
   conn: DuckDBConnection,
@@ -39,17 +41,17 @@ export async function batchEventAggregates(
   const table: AggregateTable = {
     rowCount: n,
     names: numeric.map((c) => c.name),
-    // Rows without events keep these: nothing counted, no recency.
-    numeric: numeric.map((c) => new Float64Array(n).fill(c.measure.kind === 'days_since_last' || c.measure.kind === 'days_since_first' ? NaN : 0)),
+    // Zeros (nothing counted) for the fold to add to; it sets the recency of rows without events to NaN.
+    numeric: numeric.map(() => new Float64Array(n)),
     lastType: new Array<string | null>(n).fill(null),
   };
   let result;
   try {
-    result = await conn.run(partialAggregatesSql(options, { events: eventsView, cutoffs: cutoffsTable }));
+    result = await conn.run(eventRowsSql(options, { events: eventsView, cutoffs: cutoffsTable }));
   } catch (err) {
     throw new InputError(`${config.path}: cannot aggregate events: ${(err as Error).message.split('\n')[0]}`);
   }
-  const fold = new PartialFold(table, options, cutoffs.asOf);
+  const fold = new EventFold(table, options, cutoffs.asOf);
   for (;;) {
     const chunk = await result.fetchChunk();
     if (!chunk || chunk.rowCount === 0) break;
@@ -60,30 +62,38 @@ export async function batchEventAggregates(
   return table;
 }
 
-/** Loads the cutoffs into a temporary table through the appender, a chunk at a time. */
+/**
+ * Loads the cutoffs into a table through the appender, a chunk at a time, writing the
+ * vectors directly: numbers as one copy per column, ids one string at a time.
+ */
 async function loadCutoffs(conn: DuckDBConnection, cutoffs: Cutoffs): Promise<void> {
   await conn.run(`CREATE OR REPLACE TABLE ${cutoffsTable} (row_idx INTEGER, lead_id VARCHAR, as_of DOUBLE)`);
   const appender = await conn.createAppender(cutoffsTable);
   const chunk = DuckDBDataChunk.create([INTEGER, VARCHAR, DOUBLE], chunkRows);
   const n = cutoffs.ids.length;
+  const rowIdx = new Int32Array(chunkRows);
+  const asOf = new Float64Array(chunkRows);
   for (let start = 0; start < n; start += chunkRows) {
     const size = Math.min(chunkRows, n - start);
     if (chunk.rowCount !== size) chunk.rowCount = size;
-    const idx: DuckDBValue[] = new Array(size);
-    const ids: DuckDBValue[] = new Array(size);
-    const asOf: DuckDBValue[] = new Array(size);
+    const idVector = duckdb.data_chunk_get_vector(chunk.chunk, 1);
     for (let i = 0; i < size; i++) {
-      idx[i] = start + i;
-      ids[i] = cutoffs.ids[start + i]!;
+      rowIdx[i] = start + i;
+      duckdb.vector_assign_string_element(idVector, i, cutoffs.ids[start + i]!);
       const a = cutoffs.asOf[start + i]!;
-      asOf[i] = Number.isFinite(a) ? a : null;
+      // A cutoff that is not a finite time comes before every event.
+      asOf[i] = Number.isFinite(a) ? a : -Infinity;
     }
-    chunk.setColumnValues(0, idx);
-    chunk.setColumnValues(1, ids);
-    chunk.setColumnValues(2, asOf);
+    copyColumn(chunk, 0, rowIdx, size * 4);
+    copyColumn(chunk, 2, asOf, size * 8);
     appender.appendDataChunk(chunk);
   }
   appender.closeSync();
+}
+
+/** Copies the first `bytes` bytes of `values` into column `column` of `chunk`. */
+function copyColumn(chunk: DuckDBDataChunk, column: number, values: Int32Array | Float64Array, bytes: number): void {
+  duckdb.copy_data_to_vector(duckdb.data_chunk_get_vector(chunk.chunk, column), 0, values.buffer, values.byteOffset, bytes);
 }
 
 /** The aggregate table as frame columns (numeric with nulls, and the categorical last type), in aggregate order. */
