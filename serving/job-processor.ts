@@ -29,36 +29,24 @@ export interface JobProcessorDeps {
 }
 
 /**
- * One lead for a combined model call: a payload lead (stored in the online state first when
- * `store`, and scored with the stored events when it carries none), or a ready input.
- */
-type ScoreRequest = { lead: LeadPayload; store: boolean; asOf: number; input?: undefined } | { input: LeadInput };
-
-/** A scored request: the model's result, the time it was scored as of, and the lead's state read before. */
-interface Scored {
-  result: LeadScoreResult;
-  asOf: number;
-  state: LeadState | null;
-}
-
-/**
  * Turns one job into a result: validates the payload (a bad one fails at once, without
- * retries, naming the bad field), reads and updates the online state, scores through the
- * micro-batcher and announces tier changes. Redis and other transient errors are thrown
- * as they are, so BullMQ retries the job with the backoff its producer asked for.
+ * retries, naming the bad field), scores through the micro-batcher, updates the online
+ * state and announces tier changes. Redis and other transient errors are thrown as they
+ * are, so BullMQ retries the job with the backoff its producer asked for.
  *
- * The jobs gathered by the micro-batcher store their leads in one go (the commands leave
- * together, auto-pipelined) before their one model call.
+ * A stored score job costs one state round trip: its lead is scored first as if it had no
+ * stored events, then stored with its tier committed in one step (STORE_SCORED). A lead
+ * that does have stored events comes back with them, is scored again and committed.
  */
 export class JobProcessor {
   private readonly batchSchema;
   private readonly now: () => number;
-  private readonly batcher: MicroBatcher<ScoreRequest, Scored>;
+  private readonly batcher: MicroBatcher<LeadInput, LeadScoreResult>;
 
   constructor(private readonly deps: JobProcessorDeps) {
     this.batchSchema = scoreBatchJobData(deps.maxBatchLeads);
     this.now = deps.now ?? Date.now;
-    this.batcher = new MicroBatcher<ScoreRequest, Scored>((requests) => this.scoreRequests(requests), deps.batching, (n) => deps.metrics.batchSize.observe(n));
+    this.batcher = new MicroBatcher<LeadInput, LeadScoreResult>((inputs) => deps.scoreLeads(inputs), deps.batching, (n) => deps.metrics.batchSize.observe(n));
   }
 
   /** The BullMQ processor function. */
@@ -104,67 +92,47 @@ export class JobProcessor {
 
   private async scoreOne(lead: LeadPayload, store: boolean, jobId: string): Promise<ScoreResult> {
     const now = this.now();
-    const [scored] = await this.score([{ lead, store, asOf: lead.asOf ?? now }]);
-    const result = this.toResult(scored!.result, scored!.asOf, now);
+    const input = payloadInput(lead, now);
+    const [scored] = await this.score([input]);
+    let result = this.toResult(scored!, input.asOf, now);
+    if (store) result = await this.storeScored(lead, input, result, 'score', jobId, 0);
     this.deps.metrics.tiers.inc({ tier: result.tier });
-    // A first tier from a score job is no change: the caller has the result in hand.
-    if (store) await this.settleAndAnnounce(result, scored!.state!, 'score', jobId, 0, false);
     return result;
   }
 
   private async scoreMany(leads: LeadPayload[], store: boolean, jobId: string): Promise<ScoreResult[]> {
     const now = this.now();
-    const requests = new Array<ScoreRequest>(leads.length);
-    for (let i = 0; i < leads.length; i++) requests[i] = { lead: leads[i]!, store, asOf: leads[i]!.asOf ?? now };
-    const scored = await this.score(requests);
-    const results = new Array<ScoreResult>(scored.length);
+    const inputs = new Array<LeadInput>(leads.length);
+    for (let i = 0; i < leads.length; i++) inputs[i] = payloadInput(leads[i]!, now);
+    const scored = await this.score(inputs);
+    let results = new Array<ScoreResult>(scored.length);
+    for (let i = 0; i < scored.length; i++) results[i] = this.toResult(scored[i]!, inputs[i]!.asOf, now);
+    if (store) results = await Promise.all(results.map((r, i) => this.storeScored(leads[i]!, inputs[i]!, r, 'score-batch', jobId, i)));
     const perTier = new Map<string, number>();
-    for (let i = 0; i < scored.length; i++) {
-      const r = this.toResult(scored[i]!.result, scored[i]!.asOf, now);
-      results[i] = r;
-      perTier.set(r.tier, (perTier.get(r.tier) ?? 0) + 1);
-    }
+    for (const r of results) perTier.set(r.tier, (perTier.get(r.tier) ?? 0) + 1);
     for (const [tier, n] of perTier) this.deps.metrics.tiers.inc({ tier }, n);
-    if (store) await Promise.all(results.map((r, i) => this.settleAndAnnounce(r, scored[i]!.state!, 'score-batch', jobId, i, false)));
     return results;
   }
 
   /**
-   * The combined call of the micro-batcher: stores the payload leads that ask for it (all
-   * at once, so their commands share a round trip), then scores every lead in one model call.
+   * Stores a scored payload lead and commits its tier (one round trip), announcing a change.
+   * A lead scored without the events kept for it is scored again with them first. A first
+   * tier from a score job is no change: the caller has the result in hand.
    */
-  private async scoreRequests(requests: ScoreRequest[]): Promise<Scored[]> {
-    let states: (LeadState | null)[] | undefined;
-    if (requests.some((r) => r.input === undefined && r.store)) {
-      states = await Promise.all(requests.map((r) => (r.input === undefined && r.store ? this.deps.state.storeLead(r.lead.leadId, r.lead.attributes, !r.lead.events) : null)));
+  private async storeScored(lead: LeadPayload, input: LeadInput, scored: ScoreResult, kind: JobKind, jobId: string, index: number): Promise<ScoreResult> {
+    const commitId = `${jobId}-${index}`;
+    let result = scored;
+    const stored = await this.deps.state.storeScored(lead.leadId, lead.attributes, !lead.events, result.tier, result.score, commitId);
+    let commit: TierCommit;
+    if ('commit' in stored) commit = stored.commit;
+    else {
+      const before = stored.rescore;
+      const [again] = await this.score([{ ...input, events: before.events }]);
+      result = this.toResult(again!, input.asOf, scored.scoredAt);
+      commit = await this.settleTier(result, before, commitId);
     }
-    const inputs = new Array<LeadInput>(requests.length);
-    for (let i = 0; i < requests.length; i++) {
-      const r = requests[i]!;
-      if (r.input !== undefined) {
-        inputs[i] = r.input;
-        continue;
-      }
-      const l = r.lead;
-      inputs[i] = {
-        leadId: l.leadId,
-        attributes: l.attributes,
-        events: l.events ? l.events.map((e) => ({ ...e, leadId: l.leadId })) : (states?.[i]?.events ?? []),
-        asOf: r.asOf,
-      };
-    }
-    const results = await this.deps.scoreLeads(inputs);
-    if (results.length !== inputs.length) throw new Error(`the model returned ${results.length} results for ${inputs.length} leads`);
-    const out = new Array<Scored>(results.length);
-    for (let i = 0; i < results.length; i++) out[i] = { result: results[i]!, asOf: inputs[i]!.asOf, state: states?.[i] ?? null };
-    return out;
-  }
-
-  /** Records the scored lead's tier and announces a change (a first tier only when `announceFirst`). */
-  private async settleAndAnnounce(r: ScoreResult, before: LeadState, kind: JobKind, jobId: string, index: number, announceFirst: boolean): Promise<TierCommit> {
-    const commit = await this.settleTier(r, before, index === 0 && kind === 'event' ? jobId : `${jobId}-${index}`);
-    if (commit.changed && (announceFirst || commit.oldTier !== null)) await this.announce(r, commit.oldTier, commit.oldScore, kind, jobId, index);
-    return commit;
+    if (commit.changed && commit.oldTier !== null) await this.announce(result, commit.oldTier, commit.oldScore, kind, jobId, index);
+    return result;
   }
 
   private async recordEvent(data: EventJobData, jobId: string): Promise<EventResult> {
@@ -174,10 +142,11 @@ export class JobProcessor {
     const { duplicate, state } = await this.deps.state.recordEvent(event, data.attributes);
     // Scored as of now, but never before the event just recorded (a producer's clock may run ahead).
     const asOf = Math.max(now, event.at + 1);
-    const [scored] = await this.score([{ input: { leadId: event.leadId, attributes: state.attributes ?? {}, events: state.events, asOf } }]);
-    const result = this.toResult(scored!.result, asOf, now);
+    const [scored] = await this.score([{ leadId: event.leadId, attributes: state.attributes ?? {}, events: state.events, asOf }]);
+    const result = this.toResult(scored!, asOf, now);
     this.deps.metrics.tiers.inc({ tier: result.tier });
-    const commit = await this.settleAndAnnounce(result, state, 'event', jobId, 0, true);
+    const commit = await this.settleTier(result, state, jobId);
+    if (commit.changed) await this.announce(result, commit.oldTier, commit.oldScore, 'event', jobId, 0);
     return { result, duplicate, previousTier: commit.oldTier, tierChanged: commit.changed };
   }
 
@@ -197,9 +166,9 @@ export class JobProcessor {
     return this.deps.state.commitTier(r.leadId, r.tier, r.score, commitId);
   }
 
-  private async score(requests: ScoreRequest[]): Promise<Scored[]> {
+  private async score(inputs: LeadInput[]): Promise<LeadScoreResult[]> {
     try {
-      return await this.batcher.run(requests);
+      return await this.batcher.run(inputs);
     } catch (err) {
       // The model refusing a lead's values is the payload's fault: retrying cannot help.
       if (err instanceof InputError) throw new UnrecoverableError(`invalid payload: ${err.message}`);
@@ -242,6 +211,16 @@ export class JobProcessor {
     this.deps.metrics.tierChanges.inc();
     this.deps.log.info({ jobId, leadId: r.leadId, oldTier, newTier: r.tier }, 'tier changed');
   }
+}
+
+/** A payload lead as model input: its own events (if any), as of its asOf or `now`. */
+function payloadInput(l: LeadPayload, now: number): LeadInput {
+  return {
+    leadId: l.leadId,
+    attributes: l.attributes,
+    events: l.events ? l.events.map((e) => ({ ...e, leadId: l.leadId })) : [],
+    asOf: l.asOf ?? now,
+  };
 }
 
 /** Parses a job payload; a bad one becomes an UnrecoverableError naming the field. */

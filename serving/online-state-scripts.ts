@@ -87,3 +87,37 @@ redis.call('EXPIRE', KEYS[4], ttl)
 if cur[3] == ARGV[3] then return {1, cur[4] or '', cur[5] or ''} end
 return {0, cur[1] or '', cur[2] or ''}
 `;
+
+/**
+ * Stores a lead scored without stored events and commits its tier in one step, for score
+ * jobs: one round trip when the lead has no events in the online state (the common case).
+ * ARGV: attributesJson, ttlSeconds, checkEvents ('1': the scoring assumed no stored events),
+ * tier, score, jobId.
+ *
+ * When checkEvents is '1' and the lead has stored events, the scoring did not see them:
+ * nothing is committed and the reply is {0, '', events[], tier, score, changedBy} (as
+ * STORE_LEAD's), for the caller to score again and commit with COMMIT_TIER. Otherwise the
+ * tier is committed as COMMIT_TIER's 'set' mode does (an unchanged score is not rewritten)
+ * and the reply is {1, changed 0/1, oldTier, oldScore}.
+ */
+export const STORE_SCORED = `
+local ttl = tonumber(ARGV[2])
+redis.call('SET', KEYS[3], ARGV[1], 'EX', ttl)
+redis.call('EXPIRE', KEYS[1], ttl)
+redis.call('EXPIRE', KEYS[2], ttl)
+redis.call('EXPIRE', KEYS[4], ttl)
+if ARGV[3] == '1' and redis.call('ZCARD', KEYS[1]) > 0 then
+  local tier = redis.call('HMGET', KEYS[4], 'tier', 'score', 'changedBy')
+  return {0, '', redis.call('ZRANGE', KEYS[1], 0, -1), tier[1] or '', tier[2] or '', tier[3] or ''}
+end
+local cur = redis.call('HMGET', KEYS[4], 'tier', 'score', 'changedBy', 'prevTier', 'prevScore')
+if cur[1] ~= ARGV[4] then
+  redis.call('HSET', KEYS[4], 'tier', ARGV[4], 'score', ARGV[5], 'changedBy', ARGV[6],
+    'prevTier', cur[1] or '', 'prevScore', cur[2] or '')
+  redis.call('EXPIRE', KEYS[4], ttl)
+  return {1, 1, cur[1] or '', cur[2] or ''}
+end
+if cur[2] ~= ARGV[5] then redis.call('HSET', KEYS[4], 'score', ARGV[5]) end
+if cur[3] == ARGV[6] then return {1, 1, cur[4] or '', cur[5] or ''} end
+return {1, 0, cur[1] or '', cur[2] or ''}
+`;

@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import { EngagementEvent } from '../features/events.ts';
 import { LeadAttributes } from '../features/frame.ts';
-import { COMMIT_TIER, RECORD_EVENT, STORE_LEAD } from './online-state-scripts.ts';
+import { COMMIT_TIER, RECORD_EVENT, STORE_LEAD, STORE_SCORED } from './online-state-scripts.ts';
 
 /** Options of the online state; every field has a default. */
 export interface OnlineStateOptions {
@@ -50,7 +50,7 @@ export class OnlineState {
   readonly ttlSeconds: number;
   readonly maxEvents: number;
   readonly maxSeenIds: number;
-  private readonly scripts: Record<'recordEvent' | 'storeLead' | 'commitTier', ScriptFn>;
+  private readonly scripts: Record<'recordEvent' | 'storeLead' | 'storeScored' | 'commitTier', ScriptFn>;
 
   constructor(
     private readonly redis: Redis,
@@ -69,6 +69,7 @@ export class OnlineState {
     this.scripts = {
       recordEvent: define('RecordEvent', RECORD_EVENT),
       storeLead: define('StoreLead', STORE_LEAD),
+      storeScored: define('StoreScored', STORE_SCORED),
       commitTier: define('CommitTier', COMMIT_TIER),
     };
   }
@@ -104,6 +105,20 @@ export class OnlineState {
   async storeLead(leadId: string, attributes: LeadAttributes, withEvents: boolean): Promise<LeadState> {
     const reply = await this.scripts.storeLead(...this.keys(leadId), JSON.stringify(attributes), this.ttlSeconds, withEvents ? '1' : '0');
     return parseStateReply(reply).state;
+  }
+
+  /**
+   * Stores a lead's attributes and commits the tier it was scored at, in one step (see
+   * STORE_SCORED). `checkEvents`: the scoring assumed the lead has no stored events; when it
+   * has some, nothing is committed and its state comes back (`rescore`) to score again with
+   * them and commit with `commitTier`.
+   */
+  async storeScored(leadId: string, attributes: LeadAttributes, checkEvents: boolean, tier: string, score: number, jobId: string): Promise<{ commit: TierCommit } | { rescore: LeadState }> {
+    const [k0, k1, k2, k3] = this.keys(leadId);
+    const reply = (await this.scripts.storeScored(k0, k1, k2, k3, JSON.stringify(attributes), this.ttlSeconds, checkEvents ? '1' : '0', tier, score, jobId)) as unknown[];
+    if (reply[0] === 0) return { rescore: parseStateReply(reply).state };
+    const [, changed, oldTier, oldScore] = reply as [number, number, string, string];
+    return { commit: { changed: changed === 1, oldTier: oldTier || null, oldScore: oldScore === '' ? null : Number(oldScore) } };
   }
 
   /** Sets the lead's tier and score; tells whether the tier changed (see COMMIT_TIER). */
