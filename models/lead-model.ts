@@ -161,11 +161,12 @@ export class LeadModel {
     const probability = await this.predict(x);
     const contributions = reasons > 0 ? await this.scorer.explain(x) : null;
     const engine = this.rules?.engine;
+    const rule = { fit: 0, engagement: 0, total: 0, tier: 0 };
     const out = new Array<LeadScoreResult>(n);
     for (let r = 0; r < n; r++) {
       const lead = inputs[r]!;
       const p = probability[r]!;
-      const rule = engine ? engine.score(lead.attributes, lead.events, lead.asOf) : null;
+      engine?.scoreInto(lead.attributes, lead.events, lead.asOf, rule);
       let why: Reason[] = [];
       if (contributions) {
         const attributes = lead.attributes;
@@ -177,8 +178,8 @@ export class LeadModel {
         probability: p,
         score: Math.round(p * 100),
         tier: this.tierOf(p),
-        ruleScore: rule ? rule.total : null,
-        ruleTier: rule ? rule.tier : null,
+        ruleScore: engine ? rule.total : null,
+        ruleTier: engine ? engine.tierNames[rule.tier]! : null,
         reasons: why,
         modelVersion: this.version,
       };

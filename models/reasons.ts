@@ -59,15 +59,13 @@ export function topReasonsAt(
   raw: (source: string) => CellValue | undefined,
   k = 3,
 ): Reason[] {
-  const sources = layout.sources;
-  const n = sources.length;
-  if (sumScratch.length < n) sumScratch = new Float64Array(n);
-  const sums = sumScratch;
+  const c = compiled(layout);
+  const { starts, ends, sums } = c;
+  const n = starts.length;
   let candidates = 0;
   for (let i = 0; i < n; i++) {
-    const s = sources[i]!;
     let sum = 0;
-    for (let j = offset + s.start, end = offset + s.end; j < end; j++) sum += contributions[j] ?? 0;
+    for (let j = offset + starts[i]!, end = offset + ends[i]!; j < end; j++) sum += contributions[j] ?? 0;
     if (sum === 0 || !Number.isFinite(sum)) sums[i] = NaN;
     else {
       sums[i] = sum;
@@ -79,8 +77,8 @@ export function topReasonsAt(
   let least = 0;
   if (k > 0 && k < candidates) {
     // The k largest sizes so far, largest first (k is small: a few reasons).
-    if (topScratch.length < k) topScratch = new Float64Array(k);
-    const top = topScratch;
+    if (c.top.length < k) c.top = new Float64Array(k);
+    const top = c.top;
     top.fill(-1, 0, k);
     for (let i = 0; i < n; i++) {
       const size = Math.abs(sums[i]!);
@@ -94,14 +92,13 @@ export function topReasonsAt(
     }
     least = top[k - 1]!;
   }
-  const texts = textCache(layout);
   const out: Reason[] = [];
   for (let i = 0; i < n; i++) {
     const sum = sums[i]!;
     if (Number.isNaN(sum) || Math.abs(sum) < least) continue;
-    const s = sources[i]!;
+    const s = layout.sources[i]!;
     const value = raw(s.source);
-    const known = texts[i]!;
+    const known = c.texts[i]!;
     let text = known.get(value);
     if (text === undefined) {
       text = `${s.label} = ${formatValue(value, s.kind)}`;
@@ -109,24 +106,43 @@ export function topReasonsAt(
     }
     out.push({ text, contribution: sum });
   }
-  if (out.length > 1) out.sort((a, b) => Math.abs(b.contribution) - Math.abs(a.contribution) || (a.text < b.text ? -1 : 1));
+  if (out.length > 1) out.sort(byReasonOrder);
   return out.length > k ? out.slice(0, k) : out;
 }
 
-/** Per-source sums and the running top sizes, reused across calls (reasons are worded per lead). */
-let sumScratch = new Float64Array(0);
-let topScratch = new Float64Array(0);
+/** Larger contributions first (by size), then by text. */
+function byReasonOrder(a: Reason, b: Reason): number {
+  return Math.abs(b.contribution) - Math.abs(a.contribution) || (a.text < b.text ? -1 : 1);
+}
 
-/** Reason texts by source and raw value, per layout: the same few values recur across leads. */
-const textCaches = new WeakMap<ReasonLayout, Map<CellValue | undefined, string>[]>();
+/**
+ * A layout's source ranges as typed arrays, scratch space for one row, and reason texts by
+ * source and raw value (the same few values recur across leads), built once per layout.
+ */
+interface CompiledLayout {
+  starts: Int32Array;
+  ends: Int32Array;
+  sums: Float64Array;
+  top: Float64Array;
+  texts: Map<CellValue | undefined, string>[];
+}
+
+const compiledLayouts = new WeakMap<ReasonLayout, CompiledLayout>();
 /** Texts kept per source; a source of ever-new values (a count, a date) stops adding at this many. */
 const MAX_CACHED_TEXTS = 4096;
 
-function textCache(layout: ReasonLayout): Map<CellValue | undefined, string>[] {
-  let texts = textCaches.get(layout);
-  if (!texts) {
-    texts = layout.sources.map(() => new Map());
-    textCaches.set(layout, texts);
+function compiled(layout: ReasonLayout): CompiledLayout {
+  let c = compiledLayouts.get(layout);
+  if (!c) {
+    const n = layout.sources.length;
+    c = {
+      starts: Int32Array.from(layout.sources, (s) => s.start),
+      ends: Int32Array.from(layout.sources, (s) => s.end),
+      sums: new Float64Array(n),
+      top: new Float64Array(3),
+      texts: layout.sources.map(() => new Map()),
+    };
+    compiledLayouts.set(layout, c);
   }
-  return texts;
+  return c;
 }

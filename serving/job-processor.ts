@@ -1,6 +1,7 @@
 import { UnrecoverableError, type Job, type Queue } from 'bullmq';
 import type { z } from 'zod';
 import { InputError } from '../features/errors.ts';
+import type { EngagementEvent } from '../features/events.ts';
 import { EventJobData, JobKind, ScoreJobData, scoreBatchJobData, type LeadPayload, type TierChangedJobData } from './job-schemas.ts';
 import type { Logger } from './logger.ts';
 import { MicroBatcher, type MicroBatcherOptions } from './micro-batcher.ts';
@@ -213,12 +214,15 @@ export class JobProcessor {
   }
 }
 
+/** The events of a lead that carries none (shared: the model only reads them). */
+const NO_EVENTS: EngagementEvent[] = Object.freeze([]) as unknown as EngagementEvent[];
+
 /** A payload lead as model input: its own events (if any), as of its asOf or `now`. */
 function payloadInput(l: LeadPayload, now: number): LeadInput {
   return {
     leadId: l.leadId,
     attributes: l.attributes,
-    events: l.events ? l.events.map((e) => ({ ...e, leadId: l.leadId })) : [],
+    events: l.events ? l.events.map((e) => ({ ...e, leadId: l.leadId })) : NO_EVENTS,
     asOf: l.asOf ?? now,
   };
 }

@@ -114,6 +114,24 @@ export class RuleEngine {
   }
 
   /**
+   * `score` without the breakdown, for scoring many leads one by one: writes the lead's fit,
+   * engagement, total and tier index (into `tierNames`) to `out`. Same sums, same order.
+   */
+  scoreInto(lead: LeadAttributes, events: readonly EngagementEvent[], asOf: number, out: { fit: number; engagement: number; total: number; tier: number }): void {
+    let fitRaw = 0;
+    let engagementAttributes = 0;
+    for (const rule of this.compiled.attributeRules) {
+      const conditions = rule.conditions;
+      let all = true;
+      for (let k = 0; k < conditions.length && all; k++) all = conditions[k]!.test(lead[conditions[k]!.column] ?? null, asOf);
+      if (!all) continue;
+      if (rule.engagement) engagementAttributes += rule.points;
+      else fitRaw += rule.points;
+    }
+    this.finish(fitRaw, engagementAttributes, events, asOf, NO_MANUAL, out, null);
+  }
+
+  /**
    * Scores every row of `frame`. `asOf` is one time for all rows or one per row (default:
    * no time, so only attribute rules without `daysAgo` and all-time event rules make sense).
    */
