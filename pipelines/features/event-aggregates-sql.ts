@@ -1,4 +1,4 @@
-import type { EventAggregateOptions } from '../../features/event-aggregates.ts';
+import { DAY_MS, type EventAggregateOptions } from '../../features/event-aggregates.ts';
 import { ident, literal } from '../io/duckdb.ts';
 
 /**
@@ -28,25 +28,29 @@ export const eventColumns = {
   /** The type name where typeCode is 0, else NULL. */
   otherType: 2,
   ts: 3,
-  firstProperty: 4,
+  /** `2 ** (-((as_of - ts) / DAY_MS) / halfLifeDays)`, the event's decayed weight. */
+  decay: 4,
+  firstProperty: 5,
 } as const;
 
 /**
  * Events strictly before their cutoff row's as_of: (row_idx, type_code, other_type, ts,
- * property...), in no particular order. A lead with several cutoff rows gets its events
+ * decay, property...), in no particular order. A lead with several cutoff rows gets its events
  * once per row.
  */
 export function eventRowsSql(options: EventAggregateOptions, inputs: AggregateSqlInputs): string {
   const code = `CASE e.event_type ${options.types.map((t, i) => `WHEN ${literal(t)} THEN ${i + 1}`).join(' ')} ELSE 0 END`;
   const inner = options.numericProperties.map((p, k) => `, coalesce(e.${ident(p)}, 0.0) AS p${k}`).join('');
   const outer = options.numericProperties.map((_, k) => `, p${k}`).join('');
+  // Term by term as features/eventAggregates: Math.pow(2, -((asOf - at) / DAY_MS) / halfLifeDays).
+  const decay = `pow(2.0, -((c.as_of - e.ts) / ${DAY_MS}.0) / ${options.halfLifeDays}::DOUBLE)`;
   return `-- Events before each cutoff (see features/event-aggregates.ts for the aggregates folded from them).
 -- Inputs: ${inputs.events} (lead_id, event_type, ts, properties), ${inputs.cutoffs} (row_idx, lead_id, as_of).
 -- Output: row_idx, type_code (1 + configured type index, 0 otherwise), other_type (the name where type_code = 0),
---         ts, properties (0 where absent, as online).
-SELECT row_idx, type_code, CASE WHEN type_code = 0 THEN event_type END AS other_type, ts${outer}
+--         ts, decay (the event's decayed weight at as_of), properties (0 where absent, as online).
+SELECT row_idx, type_code, CASE WHEN type_code = 0 THEN event_type END AS other_type, ts, decay${outer}
 FROM (
-  SELECT c.row_idx, (${code})::INTEGER AS type_code, e.event_type, e.ts${inner}
+  SELECT c.row_idx, (${code})::INTEGER AS type_code, e.event_type, e.ts, ${decay} AS decay${inner}
   FROM ${inputs.events} AS e
   JOIN ${inputs.cutoffs} AS c ON e.lead_id = c.lead_id
   WHERE e.ts < c.as_of

@@ -8,8 +8,8 @@ import { eventColumns } from './event-aggregates-sql.ts';
  * Folds the event rows of event-aggregates-sql.ts (events strictly before their cutoff row's
  * asOf, in any order) into the aggregate columns of a zero-filled table. Each step is
  * features/eventAggregates' online step, term by term, on one column per aggregate instead
- * of one record per lead: window starts `asOf - w * DAY_MS`, decay
- * `Math.pow(2, -((asOf - at) / DAY_MS) / halfLifeDays)` summed per event, recency
+ * of one record per lead: window starts `asOf - w * DAY_MS`, the decayed weights (computed
+ * per event in SQL with the same expression) summed per event, recency
  * `(asOf - at) / DAY_MS`, the last type the latest one with ties to the greatest name.
  * Until finish(), the recency columns hold the latest (earliest) time.
  *
@@ -72,13 +72,13 @@ export class EventFold {
     const { nw, np, windowMs, total, totalWindows, first, last, activeDays, lastDay, perType } = this;
     const lastType = this.table.lastType;
     const cutoff = this.asOf;
-    const halfLife = this.options.halfLifeDays;
     const types = this.options.types;
     const rows = chunk.rowCount;
     const rowIdx = int32Column(chunk, eventColumns.rowIdx, rows);
     const typeCode = int32Column(chunk, eventColumns.typeCode, rows);
     const otherType = chunk.getColumnVector(eventColumns.otherType);
     const times = float64Column(chunk, eventColumns.ts, rows);
+    const decay = float64Column(chunk, eventColumns.decay, rows);
     const props = Array.from({ length: np }, (_, k) => float64Column(chunk, eventColumns.firstProperty + k, rows));
     for (let i = 0; i < rows; i++) {
       const r = rowIdx[i]!;
@@ -116,7 +116,7 @@ export class EventFold {
       const p = perType[code - 1]!;
       if (++p.count[r]! === 1 || at > p.since[r]!) p.since[r] = at;
       for (let k = 0; k < nw; k++) if (at >= asOf - windowMs[k]!) p.windows[k]![r]!++;
-      p.decayed[r]! += Math.pow(2, -((asOf - at) / DAY_MS) / halfLife);
+      p.decayed[r]! += decay[i]!;
       for (let k = 0; k < np; k++) p.sums[k]![r]! += props[k]![i]!;
     }
   }
@@ -137,18 +137,14 @@ export class EventFold {
   /** Turns the latest and earliest times into days before asOf (NaN without such events), once every row is in. */
   finish(): void {
     const { first, last, total, perType } = this;
-    for (let r = 0; r < this.table.rowCount; r++) {
-      const asOf = this.asOf[r]!;
-      if (total[r] === 0) {
-        first[r] = NaN;
-        last[r] = NaN;
-        for (const p of perType) p.since[r] = NaN;
-        continue;
-      }
-      first[r] = (asOf - first[r]!) / DAY_MS;
-      last[r] = (asOf - last[r]!) / DAY_MS;
-      for (const p of perType) p.since[r] = p.count[r] === 0 ? NaN : (asOf - p.since[r]!) / DAY_MS;
-    }
+    const n = this.table.rowCount;
+    const cutoff = this.asOf;
+    const since = (column: Float64Array, count: Float64Array) => {
+      for (let r = 0; r < n; r++) column[r] = count[r] === 0 ? NaN : (cutoff[r]! - column[r]!) / DAY_MS;
+    };
+    since(first, total);
+    since(last, total);
+    for (const p of perType) since(p.since, p.count);
     if (this.anyUnordered) this.recountUnordered();
   }
 
