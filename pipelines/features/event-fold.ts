@@ -1,4 +1,4 @@
-import type { DuckDBDataChunk } from '@duckdb/node-api';
+import type { DuckDBDataChunk, DuckDBVector } from '@duckdb/node-api';
 import duckdb from '@duckdb/node-bindings';
 import { DAY_MS, type EventAggregateOptions } from '../../features/event-aggregates.ts';
 import type { AggregateTable } from './aggregate-table.ts';
@@ -76,7 +76,8 @@ export class EventFold {
     const rows = chunk.rowCount;
     const rowIdx = int32Column(chunk, eventColumns.rowIdx, rows);
     const typeCode = int32Column(chunk, eventColumns.typeCode, rows);
-    const otherType = chunk.getColumnVector(eventColumns.otherType);
+    // Names of types not configured are read only for chunks that have some.
+    let otherType: DuckDBVector | undefined;
     const times = float64Column(chunk, eventColumns.ts, rows);
     const decay = float64Column(chunk, eventColumns.decay, rows);
     const props = Array.from({ length: np }, (_, k) => float64Column(chunk, eventColumns.firstProperty + k, rows));
@@ -85,7 +86,7 @@ export class EventFold {
       const code = typeCode[i]!;
       const at = times[i]!;
       const asOf = cutoff[r]!;
-      const type = code === 0 ? (otherType.getItem(i) as string) : types[code - 1]!;
+      const type = code === 0 ? ((otherType ??= chunk.getColumnVector(eventColumns.otherType)).getItem(i) as string) : types[code - 1]!;
       const day = Math.floor(at / DAY_MS);
       if (++total[r]! === 1) {
         first[r] = at;
