@@ -4,8 +4,9 @@ import type { ColumnSpec } from './feature-config.ts';
 
 /**
  * Engagement aggregates of one lead as of a cutoff time `asOf` (epoch ms). This file is the
- * definition; pipelines/features/event-aggregates.sql computes the same values in DuckDB
- * and a parity test holds the two together. Only events strictly before `asOf` count.
+ * definition; the batch path (pipelines/features/batch-event-aggregates.ts: DuckDB keeps the
+ * events before each cutoff, a columnar fold applies the same arithmetic) computes the same
+ * values, and a parity test holds the two together. Only events strictly before `asOf` count.
  *
  * With `age = (asOf - at) / DAY_MS` (days, always > 0):
  * - `events.count`, `events.count.{w}d`: all events, and those with `at >= asOf - w * DAY_MS`;
