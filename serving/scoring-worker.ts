@@ -85,8 +85,11 @@ export class ScoringWorker {
   async start(): Promise<void> {
     const model = await this.models.start();
     this.metrics.setModelVersion(model.version);
+    // On the worker's connection, which carries BullMQ's scripts anyway: the auto-pipelined
+    // state connection then defines only the online-state scripts, and each of its
+    // pipelines (one per tick with state commands) copies only those.
     const tierChanged = new Queue(this.options.tierChangedQueue ?? `${this.queueName}-tier-changed`, {
-      connection: this.stateConnection,
+      connection: this.workerConnection,
       prefix: this.prefix,
       defaultJobOptions: { removeOnComplete: { age: 24 * 3600, count: 100_000 }, removeOnFail: { age: 7 * 24 * 3600 } },
     });
