@@ -4,7 +4,7 @@ import type { Backtest, FoldSide } from './run-backtest.ts';
 
 const plain = { style: { head: [], border: [], compact: true } };
 
-/** The `leadscore backtest` text: one row per fold, then the spread of each metric over the folds. */
+/** The `leadscore backtest` and `cross-validate` text: one row per fold, then the spread of each metric over the folds. */
 export function formatBacktest(b: Backtest): string {
   const folds = new Table({
     ...plain,
@@ -13,8 +13,8 @@ export function formatBacktest(b: Backtest): string {
   for (const f of b.folds) {
     folds.push([
       String(f.fold),
-      `${f.trainRows} (${f.train.from} - ${f.train.to})`,
-      `${f.test.from} - ${f.test.to}`,
+      f.train ? `${f.trainRows} (${f.train.from} - ${f.train.to})` : String(f.trainRows),
+      f.test ? `${f.test.from} - ${f.test.to}` : '-',
       String(f.testRows),
       pct(f.positiveRate),
       f.model.auc.toFixed(3),
@@ -31,7 +31,10 @@ export function formatBacktest(b: Backtest): string {
   if (b.spread.rules) row('rules AUC', b.spread.rules.auc, 3);
   row('model lift@10%', b.spread.model.liftTop10, 2);
   if (b.spread.rules) row('rules lift@10%', b.spread.rules.liftTop10, 2);
-  const head = `backtest of ${b.dataset}: ${b.folds.length} rolling-origin folds (${b.window} window, rows ordered by ${b.orderedBy}) on ${b.source}`;
+  const head =
+    b.scheme === 'k-fold'
+      ? `cross-validation of ${b.dataset}: ${b.folds.length} stratified folds on ${b.source}`
+      : `backtest of ${b.dataset}: ${b.folds.length} rolling-origin folds (${b.window} window, rows ordered by ${b.orderedBy}) on ${b.source}`;
   const wins = b.spread.rules ? `\nthe model's AUC beat the rules' in ${b.modelWins} of ${b.folds.length} folds` : '';
   return `${head}\n${folds.toString()}\n${summary.toString()}${wins}\n`;
 }

@@ -1,6 +1,6 @@
 import { InputError } from '../../features/errors.ts';
 import type { BackendChoice } from '../../models/tf-backend.ts';
-import { rollingOriginFolds, spread, type ModelRulesComparison, type Spread } from '../../training/index.ts';
+import { crossValidationFolds, rollingOriginFolds, spread, type Fold, type ModelRulesComparison, type Spread } from '../../training/index.ts';
 import type { LoadedConfig } from '../config/load-config.ts';
 import type { BadRow } from '../io/load-leads.ts';
 import { compareOnRows, fitLeadModel } from '../train/fit-lead-model.ts';
@@ -8,7 +8,13 @@ import { prepareData } from '../train/prepare-data.ts';
 import { rowTimes, takeData, timeRange } from './fold-data.ts';
 
 export interface BacktestOptions {
-  /** Test windows. Default 5. */
+  /**
+   * `rolling-origin`: rows ordered by time, each fold tests the window after its cutoff.
+   * `k-fold`: stratified, seeded cross-validation (the config's seed), each row tested once.
+   * Default rolling-origin.
+   */
+  scheme?: 'rolling-origin' | 'k-fold';
+  /** Test windows (rolling-origin; default 5) or folds (k-fold; default the config's split.folds). */
   folds?: number;
   /** Share of the oldest rows in the first training window, in (0, 1). Default 0.5. */
   initialTrainFraction?: number;
@@ -39,8 +45,9 @@ export interface BacktestFold {
   fold: number;
   trainRows: number;
   testRows: number;
-  train: { from: string; to: string };
-  test: { from: string; to: string };
+  /** Time span of the rows (rolling-origin); null for k-fold, whose rows span the whole data. */
+  train: { from: string; to: string } | null;
+  test: { from: string; to: string } | null;
   positiveRate: number;
   model: FoldSide;
   rules: FoldSide | null;
@@ -49,6 +56,7 @@ export interface BacktestFold {
 export interface Backtest {
   dataset: string;
   source: string;
+  scheme: 'rolling-origin' | 'k-fold';
   window: 'expanding' | 'sliding';
   /** What orders the rows: each lead's asOf, a time column, or file order. */
   orderedBy: string;
@@ -60,7 +68,7 @@ export interface Backtest {
 }
 
 /**
- * Rolling-origin backtest: rows ordered by time, each fold trains a model on the rows
+ * Rolling-origin backtest (or k-fold cross-validation, with `scheme`): rows ordered by time, each fold trains a model on the rows
  * before its cutoff (as `train` would: the config's split for validation, no test rows)
  * and scores the next window with the model and the rules. The spread over folds says
  * how much one split's numbers can be trusted.
@@ -70,7 +78,12 @@ export async function runBacktest(loaded: LoadedConfig, options: BacktestOptions
   const t = loaded.config.training;
   const { times, kind, orderedBy } = rowTimes(data, t.split.timeColumn);
   const window = options.window ?? 'expanding';
-  const folds = rollingOriginFolds(times, { folds: options.folds ?? 5, initialTrainFraction: options.initialTrainFraction, window, name: data.frame.source });
+  const scheme = options.scheme ?? 'rolling-origin';
+  const folds: Fold[] =
+    scheme === 'k-fold'
+      ? crossValidationFolds(data.frame, { ...t.split, folds: options.folds ?? t.split.folds }, t.seed)
+      : rollingOriginFolds(times, { folds: options.folds ?? 5, initialTrainFraction: options.initialTrainFraction, window, name: data.frame.source });
+  const range = (rows: ArrayLike<number>) => (scheme === 'k-fold' ? null : timeRange(times, kind, rows));
   // Validation rows come out of each training window; the test window is the fold's own.
   const foldConfig: LoadedConfig = { ...loaded, config: { ...loaded.config, training: { ...t, split: { ...t.split, testFraction: 0 } } } };
   const out: BacktestFold[] = [];
@@ -87,7 +100,7 @@ export async function runBacktest(loaded: LoadedConfig, options: BacktestOptions
         fingerprint: '',
       });
     } catch (err) {
-      if (err instanceof InputError) throw new InputError(`backtest fold ${j + 1} (${fold.train.length} training rows): ${err.message}`);
+      if (err instanceof InputError) throw new InputError(`${scheme === 'k-fold' ? 'cross-validation' : 'backtest'} fold ${j + 1} (${fold.train.length} training rows): ${err.message}`);
       throw err;
     }
     try {
@@ -96,8 +109,8 @@ export async function runBacktest(loaded: LoadedConfig, options: BacktestOptions
         fold: j + 1,
         trainRows: fold.train.length,
         testRows: fold.test.length,
-        train: timeRange(times, kind, fold.train),
-        test: timeRange(times, kind, fold.test),
+        train: range(fold.train),
+        test: range(fold.test),
         positiveRate: c.positiveRate,
         model: side(c.model, c.tiers.model),
         rules: c.rules ? side(c.rules, c.tiers.rules) : null,
@@ -110,6 +123,7 @@ export async function runBacktest(loaded: LoadedConfig, options: BacktestOptions
   return {
     dataset: loaded.config.name,
     source: data.frame.source,
+    scheme,
     window,
     orderedBy,
     folds: out,
