@@ -2,7 +2,11 @@
 export interface MicroBatcherOptions {
   /** Items that trigger a flush at once. Default 256. */
   maxItems?: number;
-  /** Longest wait (ms) of the first item for company before a flush. Default 2. */
+  /**
+   * Longest wait (ms) of a lone item for company before a flush. Default 2. Items that
+   * come together (jobs delivered by one read from Redis, or a request of several) do not
+   * wait: they are combined at the end of the event-loop turn that queued them.
+   */
   maxWaitMs?: number;
 }
 
@@ -13,9 +17,9 @@ interface Pending<I, O> {
 }
 
 /**
- * Collects the items of concurrent requests for a few milliseconds (or until `maxItems`)
- * and hands them to `process` in one call, so a fixed per-call model cost is shared by
- * every job in flight. Each request gets back the outputs of its own items, in order.
+ * Collects the items of concurrent requests (those queued in one event-loop turn; a lone
+ * item waits a few milliseconds for company) and hands them to `process` in one call, so
+ * a fixed per-call model cost is shared by every job in flight. Each request gets back the outputs of its own items, in order.
  *
  * When a combined call fails and it held several requests, each request is retried on
  * its own, so one bad request fails alone instead of taking its neighbours with it.
@@ -26,6 +30,8 @@ export class MicroBatcher<I, O> {
   private pending: Pending<I, O>[] = [];
   private pendingItems = 0;
   private timer: NodeJS.Timeout | undefined;
+  /** A check at the end of this event-loop turn is scheduled (see `checkCompany`). */
+  private checking = false;
   private readonly inFlight = new Set<Promise<void>>();
 
   constructor(
@@ -45,9 +51,24 @@ export class MicroBatcher<I, O> {
       this.pending.push({ items, resolve, reject });
       this.pendingItems += items.length;
       if (this.pendingItems >= this.maxItems) this.flush();
-      else this.timer ??= setTimeout(() => this.flush(), this.maxWaitMs);
+      else {
+        this.timer ??= setTimeout(() => this.flush(), this.maxWaitMs);
+        if (!this.checking) {
+          this.checking = true;
+          setImmediate(this.checkCompany);
+        }
+      }
     });
   }
+
+  /**
+   * At the end of an event-loop turn: requests that have company already are combined now
+   * rather than after the timer; waiting longer would only leave the jobs behind them idle.
+   */
+  private readonly checkCompany = (): void => {
+    this.checking = false;
+    if (this.pendingItems > 1) this.flush();
+  };
 
   /** Resolves when every combined call started so far has finished. */
   async drain(): Promise<void> {
