@@ -3,7 +3,7 @@
  * jobs for one lead (in one worker or many) never lose an update. All keys of a lead
  * share the hash tag `{leadId}`, so each script touches a single Redis Cluster slot.
  *
- * KEYS of every script: [events, seen, attributes, tier].
+ * KEYS of every script: [events, seen, attributes, tier] (STORE_SCORED: those of each lead).
  *   events      sorted set, score = event time, member = the event as JSON (bounded)
  *   seen        sorted set of event ids already counted, score = event time (bounded)
  *   attributes  string, the lead's attributes as JSON
@@ -89,35 +89,53 @@ return {0, cur[1] or '', cur[2] or ''}
 `;
 
 /**
- * Stores a lead scored without stored events and commits its tier in one step, for score
- * jobs: one round trip when the lead has no events in the online state (the common case).
- * ARGV: attributesJson, ttlSeconds, checkEvents ('1': the scoring assumed no stored events),
- * tier, score, jobId.
+ * Stores leads scored without stored events and commits their tiers, for score jobs: the
+ * leads of the jobs scored together go in one call, and a lead without events in the
+ * online state (the common case) needs nothing more. Each lead is handled exactly as on
+ * its own (the call is atomic as a whole, so a fortiori per lead).
  *
- * When checkEvents is '1' and the lead has stored events, the scoring did not see them:
- * nothing is committed and the reply is {0, '', events[], tier, score, changedBy} (as
- * STORE_LEAD's), for the caller to score again and commit with COMMIT_TIER. Otherwise the
- * tier is committed as COMMIT_TIER's 'set' mode does (an unchanged score is not rewritten)
- * and the reply is {1, changed 0/1, oldTier, oldScore}.
+ * KEYS: the four keys of each lead in turn ([events, seen, attributes, tier] of lead 1,
+ * then of lead 2, ...). ARGV: ttlSeconds, then five per lead: attributesJson, checkEvents
+ * ('1': the scoring assumed no stored events), tier, score, jobId.
+ *
+ * Returns one reply per lead. When checkEvents is '1' and the lead has stored events, the
+ * scoring did not see them: nothing is committed and the reply is {0, '', events[], tier,
+ * score, changedBy} (as STORE_LEAD's), for the caller to score again and commit with
+ * COMMIT_TIER. Otherwise the tier is committed as COMMIT_TIER's 'set' mode does (an
+ * unchanged score is not rewritten) and the reply is {1, changed 0/1, oldTier, oldScore}.
+ *
+ * The keys of many leads in one call need a single Redis server (what the worker connects
+ * to); a Redis Cluster would refuse keys of several slots.
  */
 export const STORE_SCORED = `
-local ttl = tonumber(ARGV[2])
-redis.call('SET', KEYS[3], ARGV[1], 'EX', ttl)
-redis.call('EXPIRE', KEYS[1], ttl)
-redis.call('EXPIRE', KEYS[2], ttl)
-redis.call('EXPIRE', KEYS[4], ttl)
-if ARGV[3] == '1' and redis.call('ZCARD', KEYS[1]) > 0 then
-  local tier = redis.call('HMGET', KEYS[4], 'tier', 'score', 'changedBy')
-  return {0, '', redis.call('ZRANGE', KEYS[1], 0, -1), tier[1] or '', tier[2] or '', tier[3] or ''}
+local ttl = tonumber(ARGV[1])
+local replies = {}
+for lead = 0, #KEYS / 4 - 1 do
+  local events, seen, attributes, tierKey = KEYS[4 * lead + 1], KEYS[4 * lead + 2], KEYS[4 * lead + 3], KEYS[4 * lead + 4]
+  local a = 5 * lead + 1
+  local attrs, check, newTier, newScore, jobId = ARGV[a + 1], ARGV[a + 2], ARGV[a + 3], ARGV[a + 4], ARGV[a + 5]
+  redis.call('SET', attributes, attrs, 'EX', ttl)
+  redis.call('EXPIRE', events, ttl)
+  redis.call('EXPIRE', seen, ttl)
+  redis.call('EXPIRE', tierKey, ttl)
+  local reply
+  if check == '1' and redis.call('ZCARD', events) > 0 then
+    local tier = redis.call('HMGET', tierKey, 'tier', 'score', 'changedBy')
+    reply = {0, '', redis.call('ZRANGE', events, 0, -1), tier[1] or '', tier[2] or '', tier[3] or ''}
+  else
+    local cur = redis.call('HMGET', tierKey, 'tier', 'score', 'changedBy', 'prevTier', 'prevScore')
+    if cur[1] ~= newTier then
+      redis.call('HSET', tierKey, 'tier', newTier, 'score', newScore, 'changedBy', jobId,
+        'prevTier', cur[1] or '', 'prevScore', cur[2] or '')
+      redis.call('EXPIRE', tierKey, ttl)
+      reply = {1, 1, cur[1] or '', cur[2] or ''}
+    else
+      if cur[2] ~= newScore then redis.call('HSET', tierKey, 'score', newScore) end
+      if cur[3] == jobId then reply = {1, 1, cur[4] or '', cur[5] or ''}
+      else reply = {1, 0, cur[1] or '', cur[2] or ''} end
+    end
+  end
+  replies[lead + 1] = reply
 end
-local cur = redis.call('HMGET', KEYS[4], 'tier', 'score', 'changedBy', 'prevTier', 'prevScore')
-if cur[1] ~= ARGV[4] then
-  redis.call('HSET', KEYS[4], 'tier', ARGV[4], 'score', ARGV[5], 'changedBy', ARGV[6],
-    'prevTier', cur[1] or '', 'prevScore', cur[2] or '')
-  redis.call('EXPIRE', KEYS[4], ttl)
-  return {1, 1, cur[1] or '', cur[2] or ''}
-end
-if cur[2] ~= ARGV[5] then redis.call('HSET', KEYS[4], 'score', ARGV[5]) end
-if cur[3] == ARGV[6] then return {1, 1, cur[4] or '', cur[5] or ''} end
-return {1, 0, cur[1] or '', cur[2] or ''}
+return replies
 `;

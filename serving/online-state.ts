@@ -39,6 +39,17 @@ export interface TierCommit {
 
 type ScriptFn = (...args: (string | number)[]) => Promise<unknown>;
 
+/** A storeScored call waiting for the combined script call of its event-loop turn. */
+interface PendingStore {
+  keys: [string, string, string, string];
+  args: [string, '1' | '0', string, number, string];
+  resolve: (out: { commit: TierCommit } | { rescore: LeadState }) => void;
+  reject: (err: unknown) => void;
+}
+
+/** Leads per combined STORE_SCORED call. */
+const MAX_LEADS_PER_STORE = 256;
+
 /**
  * Online feature state per lead in Redis: its attributes, a bounded list of recent events
  * (idempotent by event id) and its last tier. Raw events are kept rather than running
@@ -51,6 +62,7 @@ export class OnlineState {
   readonly maxEvents: number;
   readonly maxSeenIds: number;
   private readonly scripts: Record<'recordEvent' | 'storeLead' | 'storeScored' | 'commitTier', ScriptFn>;
+  private pendingStores: PendingStore[] = [];
 
   constructor(
     private readonly redis: Redis,
@@ -60,16 +72,17 @@ export class OnlineState {
     this.ttlSeconds = options.ttlSeconds ?? 30 * 24 * 3600;
     this.maxEvents = options.maxEvents ?? 500;
     this.maxSeenIds = options.maxSeenIds ?? 10 * this.maxEvents;
-    const define = (name: string, lua: string): ScriptFn => {
+    // STORE_SCORED takes the keys of any number of leads: its calls give the key count first.
+    const define = (name: string, lua: string, numberOfKeys: number | null = 4): ScriptFn => {
       const command = `leadscore${name}`;
-      if (!(command in redis)) redis.defineCommand(command, { numberOfKeys: 4, lua });
+      if (!(command in redis)) redis.defineCommand(command, numberOfKeys === null ? { lua } : { numberOfKeys, lua });
       const fn = (redis as unknown as Record<string, ScriptFn>)[command]!;
       return fn.bind(redis);
     };
     this.scripts = {
       recordEvent: define('RecordEvent', RECORD_EVENT),
       storeLead: define('StoreLead', STORE_LEAD),
-      storeScored: define('StoreScored', STORE_SCORED),
+      storeScored: define('StoreScoredMany', STORE_SCORED, null),
       commitTier: define('CommitTier', COMMIT_TIER),
     };
   }
@@ -112,14 +125,45 @@ export class OnlineState {
    * STORE_SCORED). `checkEvents`: the scoring assumed the lead has no stored events; when it
    * has some, nothing is committed and its state comes back (`rescore`) to score again with
    * them and commit with `commitTier`.
+   *
+   * The calls made in one event-loop turn (the jobs scored together) share one script call.
    */
-  async storeScored(leadId: string, attributes: LeadAttributes, checkEvents: boolean, tier: string, score: number, jobId: string): Promise<{ commit: TierCommit } | { rescore: LeadState }> {
-    const [k0, k1, k2, k3] = this.keys(leadId);
-    const reply = (await this.scripts.storeScored(k0, k1, k2, k3, JSON.stringify(attributes), this.ttlSeconds, checkEvents ? '1' : '0', tier, score, jobId)) as unknown[];
-    if (reply[0] === 0) return { rescore: parseStateReply(reply).state };
-    const [, changed, oldTier, oldScore] = reply as [number, number, string, string];
-    return { commit: { changed: changed === 1, oldTier: oldTier || null, oldScore: oldScore === '' ? null : Number(oldScore) } };
+  storeScored(leadId: string, attributes: LeadAttributes, checkEvents: boolean, tier: string, score: number, jobId: string): Promise<{ commit: TierCommit } | { rescore: LeadState }> {
+    return new Promise((resolve, reject) => {
+      if (this.pendingStores.length === 0) process.nextTick(this.flushStores);
+      this.pendingStores.push({ keys: this.keys(leadId), args: [JSON.stringify(attributes), checkEvents ? '1' : '0', tier, score, jobId], resolve, reject });
+    });
   }
+
+  /** Sends the storeScored calls made so far, MAX_LEADS_PER_STORE leads per script call. */
+  private readonly flushStores = (): void => {
+    const all = this.pendingStores;
+    this.pendingStores = [];
+    for (let from = 0; from < all.length; from += MAX_LEADS_PER_STORE) {
+      const part = all.length <= MAX_LEADS_PER_STORE ? all : all.slice(from, from + MAX_LEADS_PER_STORE);
+      const keys: string[] = [];
+      const args: (string | number)[] = [this.ttlSeconds];
+      for (const p of part) {
+        keys.push(...p.keys);
+        args.push(...p.args);
+      }
+      this.scripts.storeScored(keys.length, ...keys, ...args).then(
+        (replies) => {
+          for (let i = 0; i < part.length; i++) {
+            const p = part[i]!;
+            try {
+              p.resolve(storedReply((replies as unknown[][])[i]!));
+            } catch (err) {
+              p.reject(err);
+            }
+          }
+        },
+        (err: unknown) => {
+          for (const p of part) p.reject(err);
+        },
+      );
+    }
+  };
 
   /** Sets the lead's tier and score; tells whether the tier changed (see COMMIT_TIER). */
   async commitTier(leadId: string, tier: string, score: number, jobId: string): Promise<TierCommit> {
@@ -146,6 +190,13 @@ export class OnlineState {
   async forget(leadId: string): Promise<void> {
     await this.redis.del(...this.keys(leadId));
   }
+}
+
+/** One lead's part of a STORE_SCORED reply. */
+function storedReply(reply: unknown[]): { commit: TierCommit } | { rescore: LeadState } {
+  if (reply[0] === 0) return { rescore: parseStateReply(reply).state };
+  const [, changed, oldTier, oldScore] = reply as [number, number, string, string];
+  return { commit: { changed: changed === 1, oldTier: oldTier || null, oldScore: oldScore === '' ? null : Number(oldScore) } };
 }
 
 function parseStateReply(reply: unknown): { duplicate: boolean; state: LeadState } {
