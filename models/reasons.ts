@@ -106,7 +106,14 @@ export function topReasonsAt(
     }
     out.push({ text, contribution: sum });
   }
-  if (out.length > 1) out.sort(byReasonOrder);
+  // In place, by insertion: a few reasons (k, or a few more on ties), where the generic
+  // sort's set-up costs more than the sorting. Same order as out.sort(byReasonOrder).
+  for (let i = 1; i < out.length; i++) {
+    const r = out[i]!;
+    let j = i;
+    for (; j > 0 && byReasonOrder(r, out[j - 1]!) < 0; j--) out[j] = out[j - 1]!;
+    out[j] = r;
+  }
   return out.length > k ? out.slice(0, k) : out;
 }
 
