@@ -36,7 +36,7 @@ interface PreparedSpec {
   width: number;
   missing: Set<string>;
   /** The online path's columns with their offsets, split by where their value comes from. */
-  online: { fromAggregates: OnlineColumn[]; fromAttributes: OnlineColumn[] };
+  online: { fromAggregates: OnlineColumn[]; fromAttributes: OnlineColumn[]; timestampAggregates: OnlineColumn[] };
   /** Encoded rows of frozen aggregate values (see encodeLeadInto), by those values. */
   aggregateRows: WeakMap<AggregateValues, Float32Array>;
 }
@@ -59,12 +59,14 @@ function prepare(spec: FeatureSpec): PreparedSpec {
   });
   // Aggregate columns are the keys eventAggregates always sets, whatever the events.
   const aggregateNames = new Set(spec.events ? Object.keys(eventAggregates([], 0, spec.events)) : []);
-  const online: PreparedSpec['online'] = { fromAggregates: [], fromAttributes: [] };
+  const online: PreparedSpec['online'] = { fromAggregates: [], fromAttributes: [], timestampAggregates: [] };
   let offset = 0;
   for (const c of columns) {
     (aggregateNames.has(c.encoder.source) ? online.fromAggregates : online.fromAttributes).push({ c, offset });
     offset += c.width;
   }
+  // Frozen aggregate rows leave out the time-dependent columns; those are written per lead.
+  online.timestampAggregates = online.fromAggregates.filter(({ c }) => c.encoder.kind === 'timestamp');
   p = { columns, width: offset, missing: new Set(spec.missingValues), online, aggregateRows: new WeakMap() };
   prepared.set(spec, p);
   return p;
@@ -217,7 +219,7 @@ export function encodeLead(spec: FeatureSpec, attributes: LeadAttributes, events
  */
 export function encodeLeadInto(spec: FeatureSpec, attributes: LeadAttributes, aggregates: AggregateValues | undefined, asOf: number, out: Float32Array, offset: number): void {
   const p = prepare(spec);
-  const { fromAggregates, fromAttributes } = p.online;
+  const { fromAggregates, fromAttributes, timestampAggregates } = p.online;
   if (aggregates === undefined) {
     // Without aggregates every column, aggregate-named or not, reads the attributes.
     for (const { c, offset: at } of fromAggregates) writeAttribute(p, c, attributes, asOf, out, offset + at);
@@ -229,7 +231,7 @@ export function encodeLeadInto(spec: FeatureSpec, attributes: LeadAttributes, ag
       p.aggregateRows.set(aggregates, row);
     }
     out.set(row, offset);
-    for (const { c, offset: at } of fromAggregates) if (c.encoder.kind === 'timestamp') writeEncoded(c, typedCell(c.encoder, aggregates[c.encoder.source], p.missing), asOf, out, offset + at);
+    for (const { c, offset: at } of timestampAggregates) writeEncoded(c, typedCell(c.encoder, aggregates[c.encoder.source], p.missing), asOf, out, offset + at);
   } else {
     for (const { c, offset: at } of fromAggregates) writeEncoded(c, typedCell(c.encoder, aggregates[c.encoder.source], p.missing), asOf, out, offset + at);
   }
