@@ -50,8 +50,14 @@ export async function startLocalRedis(options: LocalRedisOptions = {}): Promise<
   else args.push('--appendonly', 'no');
   if (options.password) args.push('--requirepass', options.password);
   let child: ChildProcess;
+  // A server must not outlive the process that started it, however that process ends.
+  const killOnExit = (): void => {
+    child.kill('SIGKILL');
+  };
   const launch = async (): Promise<void> => {
     child = spawn(options.binary ?? 'redis-server', args, { stdio: 'ignore' });
+    process.once('exit', killOnExit);
+    child.once('exit', () => process.off('exit', killOnExit));
     await waitForPort(port, child);
   };
   const stop = async (): Promise<void> => {

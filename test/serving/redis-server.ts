@@ -2,10 +2,20 @@ import { randomBytes } from 'node:crypto';
 import { afterAll } from 'vitest';
 import { startLocalRedis, type LocalRedis, type LocalRedisOptions } from '../../pipelines/bench/local-redis.ts';
 
-/** A private redis-server for this test file, on a free port, removed after the file's tests. */
+/** The servers this test file started; registered here, while the file is collected, so the hook always runs. */
+const started = new Set<LocalRedis>();
+afterAll(async () => {
+  await Promise.all([...started].map((r) => r.dispose()));
+  started.clear();
+});
+
+/**
+ * A private redis-server for this test file, on a free port, removed after the file's
+ * tests (callable from a hook or from inside a test).
+ */
 export async function privateRedis(options: LocalRedisOptions = {}): Promise<LocalRedis> {
   const redis = await startLocalRedis(options);
-  afterAll(() => redis.dispose());
+  started.add(redis);
   return redis;
 }
 
