@@ -9,7 +9,7 @@ import type { CellValue, Frame, LeadAttributes } from '../features/frame.ts';
 import type { Matrix } from '../features/matrix.ts';
 import { Manifest } from './artifact/manifest.ts';
 import { calibratorFromJson, type Calibrator } from './calibration/calibrator.ts';
-import { reasonLayout, topReasons, topReasonsAt, type Reason, type ReasonLayout } from './reasons.ts';
+import { reasonLayout, topLinearReasonsAt, topReasons, topReasonsAt, type Reason, type ReasonLayout } from './reasons.ts';
 import { compileRules } from './rules/compile-rules.ts';
 import { parseRulesFile } from './rules/parse-rules-file.ts';
 import type { EventsByLead, RuleEngine } from './rules/rule-engine.ts';
@@ -159,7 +159,9 @@ export class LeadModel {
       encodeLeadInto(this.spec, lead.attributes, a, lead.asOf, x.data, r * width);
     }
     const probability = await this.predict(x);
-    const contributions = reasons > 0 ? await this.scorer.explain(x) : null;
+    // A linear scorer's contributions come straight from the rows, without an explain matrix.
+    const weights = reasons > 0 ? this.scorer.linearWeights : undefined;
+    const contributions = reasons > 0 && !weights ? await this.scorer.explain(x) : null;
     const engine = this.rules?.engine;
     const rule = { fit: 0, engagement: 0, total: 0, tier: 0 };
     const out = new Array<LeadScoreResult>(n);
@@ -168,10 +170,11 @@ export class LeadModel {
       const p = probability[r]!;
       engine?.scoreInto(lead.attributes, lead.events, lead.asOf, rule);
       let why: Reason[] = [];
-      if (contributions) {
+      if (weights || contributions) {
         const attributes = lead.attributes;
         const a = aggregates[r] ?? NO_AGGREGATES;
-        why = topReasonsAt(contributions.data, r * width, this.layout, (s) => attributes[s] ?? a[s] ?? null, reasons);
+        const raw = (s: string) => attributes[s] ?? a[s] ?? null;
+        why = weights ? topLinearReasonsAt(x.data, r * width, weights, this.layout, raw, reasons) : topReasonsAt(contributions!.data, r * width, this.layout, raw, reasons);
       }
       out[r] = {
         leadId: lead.leadId,

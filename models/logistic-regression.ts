@@ -222,6 +222,11 @@ export class LogisticRegression implements Scorer {
     return { rows, cols, data };
   }
 
+  /** The fitted weights themselves (not a copy; not to be written): `explain` is `weights[j] * x[j]` in float32. */
+  get linearWeights(): Float32Array {
+    return this.fitted().weights;
+  }
+
   /** The logit of a row of zeros (the bias), which contributions are measured from. */
   get baseLogit(): number {
     return this.fitted().biasValue;

@@ -72,6 +72,49 @@ export function topReasonsAt(
       candidates++;
     }
   }
+  return reasonsFromSums(c, layout, raw, k, candidates);
+}
+
+/**
+ * `topReasonsAt` of a linear model's row, whose contributions are `weights[j] * x[offset + j]`
+ * rounded to float32 (as `explain` stores them): summed straight from the encoded row,
+ * without a contributions matrix. Same reasons, to the bit, as from `explain`'s output.
+ */
+export function topLinearReasonsAt(
+  x: Float32Array,
+  offset: number,
+  weights: Float32Array,
+  layout: ReasonLayout,
+  raw: (source: string) => CellValue | undefined,
+  k = 3,
+): Reason[] {
+  const c = compiled(layout);
+  const { starts, ends, sums } = c;
+  const n = starts.length;
+  const fround = Math.fround;
+  let candidates = 0;
+  for (let i = 0; i < n; i++) {
+    let sum = 0;
+    for (let j = starts[i]!, end = ends[i]!; j < end; j++) sum += fround(weights[j]! * x[offset + j]!);
+    if (sum === 0 || !Number.isFinite(sum)) sums[i] = NaN;
+    else {
+      sums[i] = sum;
+      candidates++;
+    }
+  }
+  return reasonsFromSums(c, layout, raw, k, candidates);
+}
+
+/** The top `k` reasons of the per-source sums in `c.sums` (NaN: not a reason), `candidates` of them not NaN. */
+function reasonsFromSums(
+  c: CompiledLayout,
+  layout: ReasonLayout,
+  raw: (source: string) => CellValue | undefined,
+  k: number,
+  candidates: number,
+): Reason[] {
+  const sums = c.sums;
+  const n = sums.length;
   // Only sources that can make the top k are worded: those at least as large as the k-th
   // largest (ties included, as the text breaks them). The order is that of sorting them all.
   let least = 0;

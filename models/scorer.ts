@@ -38,6 +38,12 @@ export interface Scorer {
    * logistic regression and gradient boosting, gradient × input for the MLP.
    */
   explain(x: Matrix): Promise<Matrix>;
+  /**
+   * A linear scorer's weights (one per feature, read-only), whose `explain` is exactly
+   * `weights[j] * x[j]` rounded to float32: contributions can then be had from the rows
+   * themselves. Absent for other scorers.
+   */
+  readonly linearWeights?: Float32Array;
   toArtifact(): Promise<ScorerArtifact>;
   /** Releases tensors; the scorer is unusable afterwards. Safe to call twice. */
   dispose(): void;
