@@ -165,15 +165,18 @@ export class LeadModel {
     const engine = this.rules?.engine;
     const rule = { fit: 0, engagement: 0, total: 0, tier: 0 };
     const out = new Array<LeadScoreResult>(n);
+    // The raw values of the lead being worded: one reader for all leads (the loop does not await).
+    let attributes: LeadAttributes = {};
+    let a: AggregateValues = NO_AGGREGATES;
+    const raw = (s: string) => attributes[s] ?? a[s] ?? null;
     for (let r = 0; r < n; r++) {
       const lead = inputs[r]!;
       const p = probability[r]!;
       engine?.scoreInto(lead.attributes, lead.events, lead.asOf, rule);
       let why: Reason[] = [];
       if (weights || contributions) {
-        const attributes = lead.attributes;
-        const a = aggregates[r] ?? NO_AGGREGATES;
-        const raw = (s: string) => attributes[s] ?? a[s] ?? null;
+        attributes = lead.attributes;
+        a = aggregates[r] ?? NO_AGGREGATES;
         why = weights ? topLinearReasonsAt(x.data, r * width, weights, this.layout, raw, reasons) : topReasonsAt(contributions!.data, r * width, this.layout, raw, reasons);
       }
       out[r] = {
