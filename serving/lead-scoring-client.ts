@@ -37,7 +37,9 @@ export class LeadScoringClient {
   private readonly connection: Redis;
   private readonly eventsConnection: Redis;
   private readonly queue: Queue;
-  private readonly events: QueueEvents;
+  private listening: Promise<QueueEvents> | undefined;
+  private readonly name: string;
+  private readonly prefix: string;
   private readonly timeoutMs: number;
   private readonly batchSchema;
 
@@ -60,21 +62,40 @@ export class LeadScoringClient {
         removeOnFail: { age: 24 * 3600 },
       },
     });
-    this.events = new QueueEvents(name, { connection: this.eventsConnection, prefix });
+    this.name = name;
+    this.prefix = prefix;
     // Every waiting call listens on both; hundreds in flight are normal.
     this.queue.setMaxListeners(0);
-    this.events.setMaxListeners(0);
     // Connection trouble surfaces on the calls; keep it from ending the process.
-    const ignore = (): void => {};
     this.queue.on('error', ignore);
-    this.events.on('error', ignore);
     this.connection.on('error', ignore);
     this.eventsConnection.on('error', ignore);
   }
 
+  /**
+   * The queue-events listener, started once. It reads the events stream from its last entry
+   * as it is now, not from whatever is newest when its first blocking read happens to start:
+   * a job finished in between would otherwise never be heard of and its call would time out.
+   */
+  private listen(): Promise<QueueEvents> {
+    this.listening ??= (async () => {
+      await this.queue.waitUntilReady();
+      const [last] = await this.connection.xrevrange(this.queue.keys.events!, '+', '-', 'COUNT', 1);
+      const events = new QueueEvents(this.name, { connection: this.eventsConnection, prefix: this.prefix, lastEventId: last?.[0] ?? '0-0' });
+      events.setMaxListeners(0);
+      events.on('error', ignore);
+      await events.waitUntilReady();
+      return events;
+    })().catch((err: unknown) => {
+      this.listening = undefined;
+      throw err;
+    });
+    return this.listening;
+  }
+
   /** Resolves once both the queue and its events listener are connected. */
   async ready(): Promise<void> {
-    await Promise.all([this.queue.waitUntilReady(), this.events.waitUntilReady()]);
+    await Promise.all([this.queue.waitUntilReady(), this.listen()]);
   }
 
   /** Scores one lead (and keeps it in the online state unless `store` is false). */
@@ -97,15 +118,20 @@ export class LeadScoringClient {
 
   /** Closes the queue and the events listener. */
   async close(): Promise<void> {
-    await Promise.allSettled([this.events.close(), this.queue.close()]);
+    const events = this.listening?.catch(() => undefined);
+    await Promise.allSettled([events?.then((e) => e?.close()), this.queue.close()]);
     await Promise.allSettled([this.connection, this.eventsConnection].map((c) => c.quit()));
   }
 
   private async run(kind: JobKind, data: unknown): Promise<unknown> {
+    const events = await this.listen();
     const job = await this.queue.add(kind, data);
-    return job.waitUntilFinished(this.events, this.timeoutMs);
+    return job.waitUntilFinished(events, this.timeoutMs);
   }
 }
+
+/** Connection trouble surfaces on the calls; these listeners keep it from ending the process. */
+function ignore(): void {}
 
 function check<S extends z.ZodType>(schema: S, value: unknown, what: string): z.infer<S> {
   const parsed = schema.safeParse(value);
