@@ -7,13 +7,24 @@ import { assertReadable, tableSourceSql } from '../io/table-source.ts';
 /** Temporary view of the events file, normalised for the aggregate query. */
 export const eventsView = 'leadscore_events';
 
+/** The events file as DuckDB sees it: its table SQL, column types and the required columns, quoted. */
+export interface EventsSource {
+  source: string;
+  types: Map<string, string>;
+  /** A column of the file, quoted; an InputError naming the config key when absent. */
+  need: (name: string, key: string) => string;
+  lead: string;
+  type: string;
+  ts: string;
+  /** Epoch milliseconds (DOUBLE) of the timestamp column. */
+  tsMs: string;
+}
+
 /**
- * Creates the temporary view `leadscore_events(lead_id VARCHAR, event_type VARCHAR,
- * ts DOUBLE epoch ms, <numeric properties> DOUBLE)` over the events
- * file. Timestamps may be TIMESTAMP / DATE / TIMESTAMPTZ columns, ISO text (UTC unless an
- * offset is given) or numbers (epoch ms). Missing columns are InputErrors naming the key.
+ * Describes the events file of `config` on `conn` (session time zone UTC) and checks its
+ * lead id, type and timestamp columns. Missing columns are InputErrors naming the key.
  */
-export async function createEventsView(conn: DuckDBConnection, config: EventsConfig): Promise<void> {
+export async function describeEventsSource(conn: DuckDBConnection, config: EventsConfig): Promise<EventsSource> {
   assertReadable(config.path);
   await conn.run(`SET TimeZone = 'UTC'`);
   const source = tableSourceSql(config.path, config.format);
@@ -31,10 +42,20 @@ export async function createEventsView(conn: DuckDBConnection, config: EventsCon
   const lead = need(config.leadIdColumn, 'leadIdColumn');
   const type = need(config.typeColumn, 'typeColumn');
   const ts = need(config.timestampColumn, 'timestampColumn');
+  return { source, types, need, lead, type, ts, tsMs: timestampMsSql(ts, types.get(config.timestampColumn)!) };
+}
+
+/**
+ * Creates the temporary view `leadscore_events(lead_id VARCHAR, event_type VARCHAR,
+ * ts DOUBLE epoch ms, <numeric properties> DOUBLE)` over the events
+ * file. Timestamps may be TIMESTAMP / DATE / TIMESTAMPTZ columns, ISO text (UTC unless an
+ * offset is given) or numbers (epoch ms). Missing columns are InputErrors naming the key.
+ */
+export async function createEventsView(conn: DuckDBConnection, config: EventsConfig): Promise<void> {
+  const { source, need, lead, type, ts, tsMs } = await describeEventsSource(conn, config);
   const props = config.numericProperties.map((p) => `, TRY_CAST(${need(p, 'numericProperties')} AS DOUBLE) AS ${ident(p)}`).join('');
-  const tsExpr = timestampMsSql(ts, types.get(config.timestampColumn)!);
   await conn.run(`CREATE OR REPLACE TEMP VIEW ${eventsView} AS
-    SELECT CAST(${lead} AS VARCHAR) AS lead_id, CAST(${type} AS VARCHAR) AS event_type, ${tsExpr} AS ts${props}
+    SELECT CAST(${lead} AS VARCHAR) AS lead_id, CAST(${type} AS VARCHAR) AS event_type, ${tsMs} AS ts${props}
     FROM ${source}
     WHERE ${lead} IS NOT NULL AND ${type} IS NOT NULL AND ${ts} IS NOT NULL`);
 }

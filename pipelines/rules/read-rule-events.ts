@@ -1,9 +1,8 @@
 import type { EngagementEvent } from '../../features/events.ts';
 import { InputError } from '../../features/errors.ts';
 import type { EventsConfig } from '../../features/feature-config.ts';
-import { timestampMsSql } from '../features/events-source.ts';
-import { ident, openDuckDb, queryRows } from '../io/duckdb.ts';
-import { assertReadable, tableSourceSql } from '../io/table-source.ts';
+import { describeEventsSource } from '../features/events-source.ts';
+import { ident, openDuckDb } from '../io/duckdb.ts';
 
 /**
  * Reads the events file of a dataset config, grouped by lead id and sorted by time,
@@ -12,25 +11,9 @@ import { assertReadable, tableSourceSql } from '../io/table-source.ts';
  * Timestamps may be typed, ISO text or epoch ms. Missing columns are InputErrors.
  */
 export async function readRuleEvents(events: EventsConfig, propertyColumns: readonly string[] = []): Promise<Map<string, EngagementEvent[]>> {
-  assertReadable(events.path);
   const conn = await openDuckDb();
   try {
-    await conn.run(`SET TimeZone = 'UTC'`);
-    const source = tableSourceSql(events.path, events.format);
-    let described: Record<string, unknown>[];
-    try {
-      described = await queryRows(conn, `DESCRIBE SELECT * FROM ${source}`);
-    } catch (err) {
-      throw new InputError(`${events.path}: cannot read events: ${(err as Error).message.split('\n')[0]}`);
-    }
-    const types = new Map(described.map((r) => [String(r.column_name), String(r.column_type)]));
-    const need = (name: string, key: string) => {
-      if (!types.has(name)) throw new InputError(`${events.path}: column "${name}" not found (events.${key}); columns: ${[...types.keys()].join(', ')}`);
-      return ident(name);
-    };
-    const lead = need(events.leadIdColumn, 'leadIdColumn');
-    const type = need(events.typeColumn, 'typeColumn');
-    const ts = need(events.timestampColumn, 'timestampColumn');
+    const { source, types, need, lead, type, ts, tsMs } = await describeEventsSource(conn, events);
     const numeric = events.numericProperties.map((p) => ({ name: p, sql: `TRY_CAST(${need(p, 'numericProperties')} AS DOUBLE)` }));
     const text = [...new Set(propertyColumns)]
       .filter((p) => types.has(p) && !events.numericProperties.includes(p))
@@ -39,7 +22,7 @@ export async function readRuleEvents(events: EventsConfig, propertyColumns: read
     let reader;
     try {
       reader = await conn.runAndReadAll(`
-        SELECT CAST(${lead} AS VARCHAR), CAST(${type} AS VARCHAR), ${timestampMsSql(ts, types.get(events.timestampColumn)!)}
+        SELECT CAST(${lead} AS VARCHAR), CAST(${type} AS VARCHAR), ${tsMs}
                ${props.map((p) => `, ${p.sql}`).join('')}
         FROM ${source}
         WHERE ${lead} IS NOT NULL AND ${type} IS NOT NULL AND ${ts} IS NOT NULL
