@@ -34,9 +34,9 @@ export async function batchEventAggregates(
   cutoffs: Cutoffs,
 ): Promise<AggregateTable> {
   if (cutoffs.ids.length !== cutoffs.asOf.length) throw new Error(`batchEventAggregates: ${cutoffs.ids.length} ids but ${cutoffs.asOf.length} asOf values`);
-  await createEventsView(conn, config);
+  const time = await createEventsView(conn, config);
   await loadCutoffs(conn, cutoffs);
-  const query = conn.run(eventRowsSql(options, { events: eventsView, cutoffs: cutoffsTable }));
+  const query = conn.run(eventRowsSql(options, { events: eventsView, cutoffs: cutoffsTable, time }));
   // While DuckDB runs the query on its threads, allocate the columns and touch their pages.
   const n = cutoffs.ids.length;
   const numeric = aggregateColumns(options).filter((c) => c.type === 'numeric');
@@ -63,7 +63,8 @@ export async function batchEventAggregates(
 
 /**
  * Loads the cutoffs into a table through the appender, a chunk at a time, writing the
- * vectors directly: numbers as one copy per column, ids one string at a time.
+ * vectors directly: numbers as one copy per column; ids as one copy too when they are short
+ * ASCII (see writeInlinedIds), else one string at a time.
  */
 async function loadCutoffs(conn: DuckDBConnection, cutoffs: Cutoffs): Promise<void> {
   await conn.run(`CREATE OR REPLACE TABLE ${cutoffsTable} (row_idx INTEGER, lead_id VARCHAR, as_of DOUBLE)`);
@@ -72,22 +73,68 @@ async function loadCutoffs(conn: DuckDBConnection, cutoffs: Cutoffs): Promise<vo
   const n = cutoffs.ids.length;
   const rowIdx = new Int32Array(chunkRows);
   const asOf = new Float64Array(chunkRows);
+  const idBytes = new Uint8Array(chunkRows * STRING_T_BYTES);
+  const ids = cutoffs.ids;
   for (let start = 0; start < n; start += chunkRows) {
     const size = Math.min(chunkRows, n - start);
     if (chunk.rowCount !== size) chunk.rowCount = size;
-    const idVector = duckdb.data_chunk_get_vector(chunk.chunk, 1);
     for (let i = 0; i < size; i++) {
       rowIdx[i] = start + i;
-      duckdb.vector_assign_string_element(idVector, i, cutoffs.ids[start + i]!);
       const a = cutoffs.asOf[start + i]!;
       // A cutoff that is not a finite time comes before every event.
       asOf[i] = Number.isFinite(a) ? a : -Infinity;
     }
     copyColumn(chunk, 0, rowIdx, size * 4);
     copyColumn(chunk, 2, asOf, size * 8);
+    const idVector = duckdb.data_chunk_get_vector(chunk.chunk, 1);
+    const long = writeInlinedIds(ids, start, size, idBytes);
+    duckdb.copy_data_to_vector(idVector, 0, idBytes.buffer, 0, size * STRING_T_BYTES);
+    for (const i of long) duckdb.vector_assign_string_element(idVector, i, ids[start + i]!);
     appender.appendDataChunk(chunk);
   }
   appender.closeSync();
+}
+
+/** Bytes of a DuckDB string (duckdb_string_t in the C API). */
+const STRING_T_BYTES = 16;
+/** Longest string DuckDB keeps inside its duckdb_string_t. */
+const INLINED_MAX = 12;
+
+/**
+ * Writes ids[start .. start+size) as inlined duckdb_string_t values (4-byte little-endian
+ * length, then up to 12 bytes, zero padded: the C API's layout of short strings) into `out`,
+ * so a VARCHAR vector takes them in one copy instead of one call per string. Returns the
+ * positions of ids that cannot be inlined (longer than 12 bytes, or not ASCII), left zero
+ * for the caller to assign one by one.
+ */
+export function writeInlinedIds(ids: readonly string[], start: number, size: number, out: Uint8Array): number[] {
+  const long: number[] = [];
+  out.fill(0, 0, size * STRING_T_BYTES);
+  for (let i = 0; i < size; i++) {
+    const id = ids[start + i]!;
+    const len = id.length;
+    const at = i * STRING_T_BYTES;
+    if (len > INLINED_MAX) {
+      long.push(i);
+      continue;
+    }
+    let ascii = true;
+    for (let j = 0; j < len; j++) {
+      const c = id.charCodeAt(j);
+      if (c > 0x7f) {
+        ascii = false;
+        break;
+      }
+      out[at + 4 + j] = c;
+    }
+    if (!ascii) {
+      out.fill(0, at, at + STRING_T_BYTES);
+      long.push(i);
+      continue;
+    }
+    out[at] = len;
+  }
+  return long;
 }
 
 /** Copies the first `bytes` bytes of `values` into column `column` of `chunk`. */

@@ -45,19 +45,33 @@ export async function describeEventsSource(conn: DuckDBConnection, config: Event
   return { source, types, need, lead, type, ts, tsMs: timestampMsSql(ts, types.get(config.timestampColumn)!) };
 }
 
+/** How the events view's timestamps can be compared with a cutoff (see createEventsView). */
+export interface EventsViewTime {
+  /** SQL of the epoch milliseconds (DOUBLE) of a `ts_raw` column reference, e.g. `e.ts_raw`. */
+  msOf: (column: string) => string;
+  /**
+   * True when `ts_raw` is a plain TIMESTAMP, so a query can first compare it as it is stored
+   * (no conversion per event) with a TIMESTAMP bound a little past the cutoff, and convert only
+   * the events that pass.
+   */
+  native: boolean;
+}
+
 /**
  * Creates the temporary view `leadscore_events(lead_id VARCHAR, event_type VARCHAR,
- * ts DOUBLE epoch ms, <numeric properties> DOUBLE)` over the events
- * file. Timestamps may be TIMESTAMP / DATE / TIMESTAMPTZ columns, ISO text (UTC unless an
- * offset is given) or numbers (epoch ms). Missing columns are InputErrors naming the key.
+ * ts DOUBLE epoch ms, ts_raw (the file's column as it is), <numeric properties> DOUBLE)` over
+ * the events file. Timestamps may be TIMESTAMP / DATE / TIMESTAMPTZ columns, ISO text (UTC
+ * unless an offset is given) or numbers (epoch ms). Missing columns are InputErrors naming the key.
  */
-export async function createEventsView(conn: DuckDBConnection, config: EventsConfig): Promise<void> {
-  const { source, need, lead, type, ts, tsMs } = await describeEventsSource(conn, config);
+export async function createEventsView(conn: DuckDBConnection, config: EventsConfig): Promise<EventsViewTime> {
+  const { source, types, need, lead, type, ts, tsMs } = await describeEventsSource(conn, config);
   const props = config.numericProperties.map((p) => `, TRY_CAST(${need(p, 'numericProperties')} AS DOUBLE) AS ${ident(p)}`).join('');
   await conn.run(`CREATE OR REPLACE TEMP VIEW ${eventsView} AS
-    SELECT CAST(${lead} AS VARCHAR) AS lead_id, CAST(${type} AS VARCHAR) AS event_type, ${tsMs} AS ts${props}
+    SELECT CAST(${lead} AS VARCHAR) AS lead_id, CAST(${type} AS VARCHAR) AS event_type, ${tsMs} AS ts, ${ts} AS ts_raw${props}
     FROM ${source}
     WHERE ${lead} IS NOT NULL AND ${type} IS NOT NULL AND ${ts} IS NOT NULL`);
+  const tsType = types.get(config.timestampColumn)!;
+  return { msOf: (column) => timestampMsSql(column, tsType), native: tsType.toUpperCase() === 'TIMESTAMP' };
 }
 
 /** SQL giving epoch milliseconds (DOUBLE) of a timestamp column of DuckDB type `type`. */

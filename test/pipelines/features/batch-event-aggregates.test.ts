@@ -12,6 +12,9 @@ const DAY = 86_400_000;
 const T0 = Date.UTC(2025, 0, 1);
 const { write } = tempDir('leadscore-batch-aggregates-');
 
+/** Lead ids short enough for DuckDB to keep inline, long ones, and non-ASCII ones. */
+const leadId = (l: number) => (l % 3 === 0 ? `L${l}` : l % 3 === 1 ? `lead-with-a-long-id-${l}` : `Zoë-${l}`);
+
 /** Events in shuffled order: days out of order within a lead, same-time ties, types not configured, absent properties. */
 function makeEvents(leads: number, seed: number): EngagementEvent[] {
   const rng = new Random(seed);
@@ -21,7 +24,7 @@ function makeEvents(leads: number, seed: number): EngagementEvent[] {
     const n = rng.int(40);
     for (let k = 0; k < n; k++) {
       const at = T0 + Math.floor(rng.uniform() * 60 * DAY);
-      const event: EngagementEvent = { leadId: `L${l}`, type: types[rng.int(types.length)]!, at };
+      const event: EngagementEvent = { leadId: leadId(l), type: types[rng.int(types.length)]!, at };
       if (rng.uniform() < 0.7) event.properties = { seconds: rng.int(100) };
       out.push(event);
       // A tie at the same time with another type.
@@ -42,12 +45,28 @@ function rowValue(table: AggregateTable, name: string, row: number): number | st
   return Number.isNaN(v) ? null : v;
 }
 
+/** How the events file stores its times: ISO text in a CSV, a Parquet TIMESTAMP column, epoch-ms numbers in a CSV. */
+const timeFormats = ['iso-csv', 'timestamp-parquet', 'epoch-ms-csv'] as const;
+
+async function writeEvents(events: EngagementEvent[], format: (typeof timeFormats)[number]): Promise<string> {
+  const time = (at: number) => (format === 'epoch-ms-csv' ? String(at) : new Date(at).toISOString());
+  const csv = write(`events-${format}.csv`, `${['lead_id,event_type,ts,seconds', ...events.map((e) => `${e.leadId},${e.type},${time(e.at)},${e.properties?.seconds ?? ''}`)].join('\n')}\n`);
+  if (format !== 'timestamp-parquet') return csv;
+  const parquet = csv.replace(/\.csv$/, '.parquet');
+  const conn = await openDuckDb();
+  await conn.run(`SET TimeZone = 'UTC'`);
+  await conn.run(`COPY (SELECT lead_id, event_type, CAST(CAST(ts AS TIMESTAMPTZ) AS TIMESTAMP) AS ts, seconds FROM read_csv('${csv}', all_varchar = true)) TO '${parquet}' (FORMAT parquet)`);
+  const type = (await conn.runAndReadAll(`SELECT typeof(ts) FROM '${parquet}' LIMIT 1`)).getRowsJS()[0]?.[0];
+  conn.closeSync();
+  expect(type).toBe('TIMESTAMP');
+  return parquet;
+}
+
 describe('batchEventAggregates', () => {
-  it('matches the online aggregates with shuffled events, repeated leads and non-finite cutoffs', async () => {
+  it.each(timeFormats)('matches the online aggregates with shuffled events, repeated leads and non-finite cutoffs (%s)', async (format) => {
     const events = makeEvents(300, 3);
-    const csv = ['lead_id,event_type,ts,seconds', ...events.map((e) => `${e.leadId},${e.type},${new Date(e.at).toISOString()},${e.properties?.seconds ?? ''}`)];
     const config = EventsConfig.parse({
-      path: write('events.csv', `${csv.join('\n')}\n`),
+      path: await writeEvents(events, format),
       types: ['view', 'click', 'form'],
       windowsDays: [1, 7],
       halfLifeDays: 5,
@@ -55,17 +74,19 @@ describe('batchEventAggregates', () => {
     });
     const options = eventAggregateOptions(config);
     const rng = new Random(9);
-    // Every lead twice with different cutoffs, some exactly on an event, a lead without events, NaN and Infinity cutoffs.
+    // Every lead three times with different cutoffs: some exactly on an event, 1 ms or half a
+    // millisecond after one; a lead without events, NaN and Infinity cutoffs.
     const ids: string[] = [];
     const asOf: number[] = [];
     for (let l = 0; l < 300; l++) {
-      for (let c = 0; c < 2; c++) {
-        ids.push(`L${l}`);
-        const own = events.filter((e) => e.leadId === `L${l}`);
-        asOf.push(own.length > 0 && rng.uniform() < 0.2 ? own[rng.int(own.length)]!.at : T0 + rng.uniform() * 70 * DAY);
+      const own = events.filter((e) => e.leadId === leadId(l));
+      for (let c = 0; c < 3; c++) {
+        ids.push(leadId(l));
+        const at = own.length > 0 ? own[rng.int(own.length)]!.at : T0;
+        asOf.push(rng.uniform() < 0.4 ? at + [0, 1, 0.5][c]! : T0 + rng.uniform() * 70 * DAY);
       }
     }
-    ids.push('nobody', 'L1', 'L2');
+    ids.push('nobody', leadId(1), leadId(2));
     asOf.push(T0 + 30 * DAY, NaN, Infinity);
 
     const conn = await openDuckDb();
