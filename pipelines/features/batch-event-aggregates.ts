@@ -5,10 +5,10 @@ import { aggregateColumns, type EventAggregateOptions } from '../../features/eve
 import type { EventsConfig } from '../../features/feature-config.ts';
 import type { FrameColumn } from '../../features/frame.ts';
 import { eventRowsSql } from './event-aggregates-sql.ts';
-import type { AggregateTable } from './aggregate-table.ts';
+import { AggregateTable } from './aggregate-table.ts';
 import { EventFold } from './event-fold.ts';
 
-export type { AggregateTable } from './aggregate-table.ts';
+export { AggregateTable } from './aggregate-table.ts';
 import { createEventsView, eventsView } from './events-source.ts';
 
 /** Leads and the time to take each one's features at. */
@@ -36,23 +36,15 @@ export async function batchEventAggregates(
   if (cutoffs.ids.length !== cutoffs.asOf.length) throw new Error(`batchEventAggregates: ${cutoffs.ids.length} ids but ${cutoffs.asOf.length} asOf values`);
   const time = await createEventsView(conn, config);
   await loadCutoffs(conn, cutoffs);
-  const query = conn.run(eventRowsSql(options, { events: eventsView, cutoffs: cutoffsTable, time }));
-  // While DuckDB runs the query on its threads, allocate the columns and touch their pages.
-  const n = cutoffs.ids.length;
-  const numeric = aggregateColumns(options).filter((c) => c.type === 'numeric');
-  const table: AggregateTable = {
-    rowCount: n,
-    names: numeric.map((c) => c.name),
-    // Zeros (nothing counted) for the fold to add to; it sets the recency of rows without events to NaN.
-    numeric: numeric.map(() => new Float64Array(n).fill(0)),
-    lastType: new Array<string | null>(n).fill(null),
-  };
   let result;
   try {
-    result = await query;
+    result = await conn.run(eventRowsSql(options, { events: eventsView, cutoffs: cutoffsTable, time }));
   } catch (err) {
     throw new InputError(`${config.path}: cannot aggregate events: ${(err as Error).message.split('\n')[0]}`);
   }
+  const n = cutoffs.ids.length;
+  // Each event row makes at most one (row, type) pair.
+  const table = new AggregateTable(n, options, Math.min(result.rowCount, n * options.types.length));
   const fold = new EventFold(table, options, cutoffs.asOf);
   // The result is materialised: its chunks are read in place, without a round trip each.
   for (let c = 0, count = result.chunkCount; c < count; c++) fold.add(result.getChunk(c));
@@ -144,12 +136,9 @@ function copyColumn(chunk: DuckDBDataChunk, column: number, values: Int32Array |
 
 /** The aggregate table as frame columns (numeric with nulls, and the categorical last type), in aggregate order. */
 export function aggregateFrameColumns(table: AggregateTable, options: EventAggregateOptions): FrameColumn[] {
-  const byName = new Map(table.names.map((name, k) => [name, table.numeric[k]!]));
+  const byName = new Map(table.names.map((name, k) => [name, k]));
   return aggregateColumns(options).map((c): FrameColumn => {
     if (c.type === 'categorical') return { name: c.name, type: 'categorical', values: table.lastType.slice() };
-    const values = byName.get(c.name)!;
-    const out = new Array<number | null>(values.length);
-    for (let i = 0; i < values.length; i++) out[i] = Number.isNaN(values[i]!) ? null : values[i]!;
-    return { name: c.name, type: 'numeric', values: out };
+    return { name: c.name, type: 'numeric', values: table.frameValues(byName.get(c.name)!) };
   });
 }

@@ -41,7 +41,7 @@ function makeEvents(leads: number, seed: number): EngagementEvent[] {
 function rowValue(table: AggregateTable, name: string, row: number): number | string | null {
   const k = table.names.indexOf(name);
   if (k < 0) return table.lastType[row] ?? null;
-  const v = table.numeric[k]![row]!;
+  const v = table.value(k, row);
   return Number.isNaN(v) ? null : v;
 }
 

@@ -55,7 +55,7 @@ describe('batch SQL and online TypeScript give the same event features', () => {
       const online = eventAggregates(events.get(ids[i]!) ?? [], asOf[i]!, options);
       for (const name of names) {
         const k = table.names.indexOf(name);
-        const batch = k < 0 ? table.lastType[i] : Number.isNaN(table.numeric[k]![i]!) ? null : table.numeric[k]![i];
+        const batch = k < 0 ? table.lastType[i] : Number.isNaN(table.value(k, i)) ? null : table.value(k, i);
         const want = online[name];
         if (typeof want === 'number' && typeof batch === 'number') expect(Math.abs(batch - want)).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(want)));
         else expect(batch, `${ids[i]} ${name}`).toEqual(want);
@@ -76,7 +76,7 @@ describe('batch SQL and online TypeScript give the same event features', () => {
     }
     expect(maxDiff).toBeLessThanOrEqual(1e-6);
     // Some leads do have events before their cutoff, and some are cut exactly at an event.
-    expect(table.numeric[0]!.some((n) => n > 0)).toBe(true);
+    expect(table.frameValues(0).some((n) => n !== null && n > 0)).toBe(true);
     expect(frameRow(frame, 0)).toHaveProperty('events.last_type');
   });
 });
