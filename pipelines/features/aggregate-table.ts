@@ -66,10 +66,20 @@ export class AggregateTable {
 
   /** Aggregate `k` of every row as frame values: numbers, null where null. */
   frameValues(k: number): (number | null)[] {
-    const out = new Array<number | null>(this.rowCount);
-    for (let r = 0; r < this.rowCount; r++) {
-      const v = this.value(k, r);
-      out[r] = Number.isNaN(v) ? null : v;
+    const slot = this.slots[k]!;
+    const n = this.rowCount;
+    const count = this.rows.count;
+    const out = new Array<number | null>(n);
+    if (slot.at === 'row') {
+      const column = slot.column;
+      for (let r = 0; r < n; r++) out[r] = slot.nullWithoutEvents && count[r] === 0 ? null : column[r]!;
+      return out;
+    }
+    const { pairIndex, pairValues, pairStride, typeCount } = this;
+    const none = slot.nullWithoutEvents ? null : 0;
+    for (let r = 0, key = slot.type; r < n; r++, key += typeCount) {
+      const pair = pairIndex[key]!;
+      out[r] = pair === 0 ? none : pairValues[(pair - 1) * pairStride + slot.offset]!;
     }
     return out;
   }
