@@ -17,6 +17,6 @@ export { ScoreReason, ScoreResult, ScoreBatchResult, EventResult } from './resul
 export { LeadScoringClient, type LeadScoringClientOptions } from './lead-scoring-client.ts';
 export { ScoringWorker, DEFAULT_QUEUE, type ScoringWorkerOptions } from './scoring-worker.ts';
 export { OnlineState, type OnlineStateOptions, type LeadState } from './online-state.ts';
-export { createRedisConnection, DEFAULT_REDIS_URL } from './redis-connection.ts';
+export { createRedisConnection, createClusterConnection, connectRedis, DEFAULT_REDIS_URL, type RedisClient, type RedisTarget } from './redis-connection.ts';
 export { runWorker, ServeOptions, type RunningWorker } from './run-worker.ts';
 export type { ServableModel, ModelLoader, LeadInput, LeadScoreResult } from './servable-model.ts';

@@ -1,10 +1,9 @@
 import { Queue, QueueEvents, type JobsOptions } from 'bullmq';
-import type { Redis } from 'ioredis';
 import type { z } from 'zod';
 import { InputError } from '../features/errors.ts';
 import type { EngagementEvent } from '../features/events.ts';
 import { EventJobData, ScoreJobData, scoreBatchJobData, DEFAULT_MAX_BATCH_LEADS, type JobKind, type LeadPayload } from './job-schemas.ts';
-import { createRedisConnection, DEFAULT_REDIS_URL } from './redis-connection.ts';
+import { checkClusterPrefix, connectRedis, DEFAULT_REDIS_URL, type RedisClient, type RedisTarget } from './redis-connection.ts';
 import { EventResult, ScoreBatchResult, ScoreResult } from './result-schemas.ts';
 import { DEFAULT_QUEUE } from './scoring-worker.ts';
 
@@ -12,6 +11,11 @@ import { DEFAULT_QUEUE } from './scoring-worker.ts';
 export interface LeadScoringClientOptions {
   /** Redis URL (`redis://` or `rediss://`). Default redis://127.0.0.1:6379. */
   redisUrl?: string;
+  /**
+   * `redisUrl` names seed nodes of a Redis Cluster (a comma-separated list of URLs); `prefix`
+   * must then carry a hash tag, as the worker's does. Default false.
+   */
+  cluster?: boolean;
   /** Scoring queue name; must match the worker's. Default `leadscore`. */
   queue?: string;
   /** BullMQ key prefix; must match the worker's. Default `bull`. */
@@ -34,8 +38,8 @@ export interface LeadScoringClientOptions {
  * or that outlives `timeoutMs` rejects the call.
  */
 export class LeadScoringClient {
-  private readonly connection: Redis;
-  private readonly eventsConnection: Redis;
+  private readonly connection: RedisClient;
+  private readonly eventsConnection: RedisClient;
   private readonly queue: Queue;
   private listening: Promise<QueueEvents> | undefined;
   private readonly name: string;
@@ -44,14 +48,15 @@ export class LeadScoringClient {
   private readonly batchSchema;
 
   constructor(options: LeadScoringClientOptions = {}) {
-    const url = options.redisUrl ?? DEFAULT_REDIS_URL;
+    const target: RedisTarget = { url: options.redisUrl ?? DEFAULT_REDIS_URL, cluster: options.cluster ?? false };
     const name = options.queue ?? DEFAULT_QUEUE;
     const prefix = options.prefix ?? 'bull';
+    checkClusterPrefix(prefix, target);
     this.timeoutMs = options.timeoutMs ?? 10_000;
     this.batchSchema = scoreBatchJobData(options.maxBatchLeads ?? DEFAULT_MAX_BATCH_LEADS);
-    this.connection = createRedisConnection(url, 'producer');
+    this.connection = connectRedis(target, 'producer');
     // Queue events read with a blocking command, which needs a connection that waits.
-    this.eventsConnection = createRedisConnection(url, 'worker');
+    this.eventsConnection = connectRedis(target, 'worker');
     this.queue = new Queue(name, {
       connection: this.connection,
       prefix,

@@ -1,7 +1,7 @@
-import type { Redis } from 'ioredis';
 import { InputError } from '../features/errors.ts';
 import { artifactFingerprint, readArtifactFiles, resolveArtifactDir } from './artifact-files.ts';
 import type { Logger } from './logger.ts';
+import type { RedisClient } from './redis-connection.ts';
 import type { ModelLoader, ServableModel } from './servable-model.ts';
 
 /** Where the served artifact comes from, and how often to look for a new one. */
@@ -40,7 +40,7 @@ export class ModelHolder {
     private readonly loader: ModelLoader,
     private readonly source: ModelSourceOptions,
     private readonly log: Logger,
-    private readonly redis?: Redis,
+    private readonly redis?: RedisClient,
     /** Called after each reload attempt. */
     private readonly onReload?: (outcome: 'loaded' | 'rejected', model: ServableModel) => void,
   ) {}

@@ -104,8 +104,8 @@ return {0, cur[1] or '', cur[2] or ''}
  * COMMIT_TIER. Otherwise the tier is committed as COMMIT_TIER's 'set' mode does (an
  * unchanged score is not rewritten) and the reply is {1, changed 0/1, oldTier, oldScore}.
  *
- * The keys of many leads in one call need a single Redis server (what the worker connects
- * to); a Redis Cluster would refuse keys of several slots.
+ * The keys of many leads in one call need one Redis server; on a Redis Cluster, whose
+ * scripts may touch one slot only, OnlineState sends one call per slot among the leads.
  */
 export const STORE_SCORED = `
 local ttl = tonumber(ARGV[1])

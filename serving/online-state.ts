@@ -1,11 +1,18 @@
-import type { Redis } from 'ioredis';
+import calculateSlot from 'cluster-key-slot';
+import { InputError } from '../features/errors.ts';
 import { EngagementEvent } from '../features/events.ts';
 import { LeadAttributes } from '../features/frame.ts';
 import { COMMIT_TIER, RECORD_EVENT, STORE_LEAD, STORE_SCORED } from './online-state-scripts.ts';
+import type { RedisClient } from './redis-connection.ts';
 
 /** Options of the online state; every field has a default. */
 export interface OnlineStateOptions {
-  /** Key prefix; keep it free of `{}` so each lead gets its own Cluster slot. Default `leadscore:state`. */
+  /**
+   * Key prefix. Every key of a lead carries the hash tag `{leadId}`, so on a Redis Cluster
+   * the leads spread over the slots (and a lead's script calls touch one); keep the prefix
+   * free of `{` and `}`, which would change the tag (a Cluster refuses them). Default
+   * `leadscore:state`.
+   */
   keyPrefix?: string;
   /** Seconds a lead's state lives after its last update. Default 30 days. */
   ttlSeconds?: number;
@@ -63,12 +70,16 @@ export class OnlineState {
   readonly maxSeenIds: number;
   private readonly scripts: Record<'recordEvent' | 'storeLead' | 'storeScored' | 'commitTier', ScriptFn>;
   private pendingStores: PendingStore[] = [];
+  /** On a Redis Cluster a script call may only touch one slot: storeScored groups its leads by slot. */
+  private readonly cluster: boolean;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     options: OnlineStateOptions = {},
   ) {
     this.keyPrefix = options.keyPrefix ?? 'leadscore:state';
+    this.cluster = redis.isCluster;
+    checkStatePrefix(this.keyPrefix, this.cluster);
     this.ttlSeconds = options.ttlSeconds ?? 30 * 24 * 3600;
     this.maxEvents = options.maxEvents ?? 500;
     this.maxSeenIds = options.maxSeenIds ?? 10 * this.maxEvents;
@@ -76,6 +87,11 @@ export class OnlineState {
     const define = (name: string, lua: string, numberOfKeys: number | null = 4): ScriptFn => {
       const command = `leadscore${name}`;
       if (!(command in redis)) redis.defineCommand(command, numberOfKeys === null ? { lua } : { numberOfKeys, lua });
+      // An auto-pipelined script call goes to the Cluster node of its first argument, which
+      // here is the key count, not a key: such calls go out on their own, routed by their keys.
+      if (numberOfKeys === null && redis.isCluster && !redis.options.autoPipeliningIgnoredCommands?.includes(command)) {
+        redis.options.autoPipeliningIgnoredCommands = [...(redis.options.autoPipeliningIgnoredCommands ?? []), command];
+      }
       const fn = (redis as unknown as Record<string, ScriptFn>)[command]!;
       return fn.bind(redis);
     };
@@ -126,7 +142,8 @@ export class OnlineState {
    * has some, nothing is committed and its state comes back (`rescore`) to score again with
    * them and commit with `commitTier`.
    *
-   * The calls made in one event-loop turn (the jobs scored together) share one script call.
+   * The calls made in one event-loop turn (the jobs scored together) share one script call
+   * (on a Redis Cluster, one per hash slot among their leads).
    */
   storeScored(leadId: string, attributes: LeadAttributes, checkEvents: boolean, tier: string, score: number, jobId: string): Promise<{ commit: TierCommit } | { rescore: LeadState }> {
     return new Promise((resolve, reject) => {
@@ -139,31 +156,37 @@ export class OnlineState {
   private readonly flushStores = (): void => {
     const all = this.pendingStores;
     this.pendingStores = [];
-    for (let from = 0; from < all.length; from += MAX_LEADS_PER_STORE) {
-      const part = all.length <= MAX_LEADS_PER_STORE ? all : all.slice(from, from + MAX_LEADS_PER_STORE);
-      const keys: string[] = [];
-      const args: (string | number)[] = [this.ttlSeconds];
-      for (const p of part) {
-        keys.push(...p.keys);
-        args.push(...p.args);
+    for (const group of this.cluster ? bySlot(all) : [all]) {
+      for (let from = 0; from < group.length; from += MAX_LEADS_PER_STORE) {
+        this.sendStores(group.length <= MAX_LEADS_PER_STORE ? group : group.slice(from, from + MAX_LEADS_PER_STORE));
       }
-      this.scripts.storeScored(keys.length, ...keys, ...args).then(
-        (replies) => {
-          for (let i = 0; i < part.length; i++) {
-            const p = part[i]!;
-            try {
-              p.resolve(storedReply((replies as unknown[][])[i]!));
-            } catch (err) {
-              p.reject(err);
-            }
-          }
-        },
-        (err: unknown) => {
-          for (const p of part) p.reject(err);
-        },
-      );
     }
   };
+
+  /** One STORE_SCORED call for `part`, settling each lead's promise with its reply. */
+  private sendStores(part: PendingStore[]): void {
+    const keys: string[] = [];
+    const args: (string | number)[] = [this.ttlSeconds];
+    for (const p of part) {
+      keys.push(...p.keys);
+      args.push(...p.args);
+    }
+    this.scripts.storeScored(keys.length, ...keys, ...args).then(
+      (replies) => {
+        for (let i = 0; i < part.length; i++) {
+          const p = part[i]!;
+          try {
+            p.resolve(storedReply((replies as unknown[][])[i]!));
+          } catch (err) {
+            p.reject(err);
+          }
+        }
+      },
+      (err: unknown) => {
+        for (const p of part) p.reject(err);
+      },
+    );
+  }
 
   /** Sets the lead's tier and score; tells whether the tier changed (see COMMIT_TIER). */
   async commitTier(leadId: string, tier: string, score: number, jobId: string): Promise<TierCommit> {
@@ -190,6 +213,28 @@ export class OnlineState {
   async forget(leadId: string): Promise<void> {
     await this.redis.del(...this.keys(leadId));
   }
+}
+
+/**
+ * Refuses, on a Redis Cluster, a state prefix with `{` or `}`: it would change the hash tag
+ * of the leads' keys (all leads in one slot, or a lead's keys in several).
+ */
+export function checkStatePrefix(prefix: string, cluster: boolean, field = 'state prefix'): void {
+  if (cluster && /[{}]/.test(prefix)) {
+    throw new InputError(`${field} "${prefix}": on a Redis Cluster keep it free of { and }, so each lead's keys are tagged by the lead`);
+  }
+}
+
+/** The stores grouped by the Redis Cluster slot of their lead (all four keys of a lead share it). */
+function bySlot(stores: PendingStore[]): PendingStore[][] {
+  const groups = new Map<number, PendingStore[]>();
+  for (const p of stores) {
+    const slot = calculateSlot(p.keys[0]);
+    const group = groups.get(slot);
+    if (group) group.push(p);
+    else groups.set(slot, [p]);
+  }
+  return [...groups.values()];
 }
 
 /** One lead's part of a STORE_SCORED reply. */

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { InputError } from '../features/errors.ts';
 import { createLogger } from './logger.ts';
 import { startMetricsServer } from './metrics-server.ts';
-import { DEFAULT_REDIS_URL, redactRedisUrl } from './redis-connection.ts';
+import { checkStatePrefix } from './online-state.ts';
+import { checkClusterPrefix, DEFAULT_REDIS_URL, parseClusterSeeds, redactRedisUrl } from './redis-connection.ts';
 import { DEFAULT_QUEUE, ScoringWorker } from './scoring-worker.ts';
 import type { ModelLoader } from './servable-model.ts';
 
@@ -17,6 +18,8 @@ export const ServeOptions = z
     modelKey: z.string().min(1).optional(),
     /** Default: $LEADSCORE_REDIS_URL, else $REDIS_URL, else redis://127.0.0.1:6379. */
     redis: z.string().regex(/^rediss?:\/\//, 'expected a redis:// or rediss:// URL').optional(),
+    /** `redis` names seed nodes of a Redis Cluster (comma-separated URLs). Default false. */
+    cluster: z.boolean().default(false),
     queue: z.string().min(1).default(DEFAULT_QUEUE),
     tierQueue: z.string().min(1).optional(),
     prefix: z.string().min(1).default('bull'),
@@ -61,6 +64,12 @@ export async function runWorker(raw: Record<string, unknown>, loader: ModelLoade
   }
   const o = parsed.data;
   const redisUrl = o.redis ?? env['LEADSCORE_REDIS_URL'] ?? env['REDIS_URL'] ?? DEFAULT_REDIS_URL;
+  if (o.cluster) {
+    // Refused here, before anything connects, with the flag at fault.
+    parseClusterSeeds(redisUrl, 'serve: --redis');
+    checkClusterPrefix(o.prefix, { url: redisUrl, cluster: true }, 'serve: --prefix');
+    checkStatePrefix(o.statePrefix, true, 'serve: --state-prefix');
+  }
   const log = createLogger({ level: o.logLevel });
   const worker = new ScoringWorker({
     loader,
@@ -68,6 +77,7 @@ export async function runWorker(raw: Record<string, unknown>, loader: ModelLoade
     modelKey: o.modelKey,
     reloadIntervalMs: o.reloadInterval,
     redisUrl,
+    cluster: o.cluster,
     queue: o.queue,
     tierChangedQueue: o.tierQueue,
     prefix: o.prefix,
@@ -78,7 +88,7 @@ export async function runWorker(raw: Record<string, unknown>, loader: ModelLoade
     stalledIntervalMs: o.stalledInterval,
     logger: log,
   });
-  log.info({ redis: redactRedisUrl(redisUrl), queue: o.queue }, 'starting scoring worker');
+  log.info({ redis: redactRedisUrl(redisUrl), cluster: o.cluster, queue: o.queue }, 'starting scoring worker');
   try {
     await worker.start();
   } catch (err) {

@@ -1,13 +1,12 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { Queue, Worker } from 'bullmq';
-import type { Redis } from 'ioredis';
 import { DEFAULT_MAX_BATCH_LEADS } from './job-schemas.ts';
 import { JobProcessor } from './job-processor.ts';
 import { createLogger, type Logger } from './logger.ts';
 import type { MicroBatcherOptions } from './micro-batcher.ts';
 import { ModelHolder, type ModelSourceOptions } from './model-holder.ts';
 import { OnlineState, type OnlineStateOptions } from './online-state.ts';
-import { createRedisConnection, DEFAULT_REDIS_URL, redactRedisUrl } from './redis-connection.ts';
+import { checkClusterPrefix, connectRedis, DEFAULT_REDIS_URL, redactRedisUrl, type RedisClient, type RedisTarget } from './redis-connection.ts';
 import type { ModelLoader, ServableModel } from './servable-model.ts';
 import { WorkerMetrics } from './worker-metrics.ts';
 
@@ -20,6 +19,11 @@ export interface ScoringWorkerOptions extends ModelSourceOptions {
   loader: ModelLoader;
   /** Redis URL, `redis://` or `rediss://` (TLS), with user and password if needed. Default redis://127.0.0.1:6379. */
   redisUrl?: string;
+  /**
+   * `redisUrl` names seed nodes of a Redis Cluster (a comma-separated list of URLs); `prefix`
+   * must then carry a hash tag. Default false.
+   */
+  cluster?: boolean;
   /** Scoring queue name. Default `leadscore`. */
   queue?: string;
   /** Queue that receives `tier-changed` jobs. Default `<queue>-tier-changed`. */
@@ -54,8 +58,8 @@ export class ScoringWorker {
   readonly prefix: string;
   readonly state: OnlineState;
   readonly models: ModelHolder;
-  private readonly workerConnection: Redis;
-  private readonly stateConnection: Redis;
+  private readonly workerConnection: RedisClient;
+  private readonly stateConnection: RedisClient;
   /** Created once the model has loaded, so a worker that fails to start leaves no queue half-connected. */
   private tierChanged: Queue | undefined;
   private processor: JobProcessor | undefined;
@@ -68,13 +72,20 @@ export class ScoringWorker {
     this.queueName = options.queue ?? DEFAULT_QUEUE;
     this.prefix = options.prefix ?? 'bull';
     const url = options.redisUrl ?? DEFAULT_REDIS_URL;
-    this.workerConnection = createRedisConnection(url, 'worker');
-    // Online-state commands of concurrent jobs go out in one round trip.
-    this.stateConnection = createRedisConnection(url, 'worker', { enableAutoPipelining: true });
+    const target: RedisTarget = { url, cluster: options.cluster ?? false };
+    checkClusterPrefix(this.prefix, target);
+    this.workerConnection = connectRedis(target, 'worker');
+    // Online-state commands of concurrent jobs go out in one round trip (per node on a Cluster).
+    this.stateConnection = connectRedis(target, 'worker', { enableAutoPipelining: true });
     for (const c of [this.workerConnection, this.stateConnection]) {
       c.on('error', (err: Error) => this.log.warn({ err: err.message, redis: redactRedisUrl(url) }, 'redis connection error'));
     }
-    this.state = new OnlineState(this.stateConnection, options.state);
+    try {
+      this.state = new OnlineState(this.stateConnection, options.state);
+    } catch (err) {
+      for (const c of [this.workerConnection, this.stateConnection]) c.disconnect();
+      throw err;
+    }
     this.models = new ModelHolder(options.loader, options, this.log, this.stateConnection, (outcome, model) => {
       this.metrics.reloads.inc({ outcome });
       if (outcome === 'loaded') this.metrics.setModelVersion(model.version);
