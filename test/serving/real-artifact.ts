@@ -7,6 +7,11 @@ import { trainFunnelModel } from '../../pipelines/bench/train-bench-model.ts';
 export const DAY = 86_400_000;
 
 let trained: Promise<string> | undefined;
+let trainedIn: string | undefined;
+// Registered while the test file is collected: a hook added from inside a test never runs.
+afterAll(() => {
+  if (trainedIn) rmSync(trainedIn, { recursive: true, force: true });
+});
 
 /**
  * A real artifact, trained once per test file with `leadscore train` on 3000 generated
@@ -14,9 +19,8 @@ let trained: Promise<string> | undefined;
  */
 export function realArtifact(): Promise<string> {
   trained ??= (async () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'leadscore-real-model-'));
-    afterAll(() => rmSync(dir, { recursive: true, force: true }));
-    return (await trainFunnelModel(dir, 3000)).model;
+    trainedIn = mkdtempSync(path.join(os.tmpdir(), 'leadscore-real-model-'));
+    return (await trainFunnelModel(trainedIn, 3000)).model;
   })();
   return trained;
 }
