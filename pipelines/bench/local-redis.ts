@@ -26,6 +26,8 @@ export interface LocalRedisOptions {
   binary?: string;
   /** Require this password (`requirepass`); the URL then carries it. Default none. */
   password?: string;
+  /** More `redis-server` arguments, e.g. `['--cluster-enabled', 'yes']` for a Redis Cluster node. Default none. */
+  extraArgs?: string[];
 }
 
 /** A port nobody is listening on right now. */
@@ -49,6 +51,7 @@ export async function startLocalRedis(options: LocalRedisOptions = {}): Promise<
   if (options.appendOnly) args.push('--appendonly', 'yes', '--appendfsync', 'always');
   else args.push('--appendonly', 'no');
   if (options.password) args.push('--requirepass', options.password);
+  if (options.extraArgs) args.push(...options.extraArgs);
   let child: ChildProcess;
   // A server must not outlive the process that started it, however that process ends.
   const killOnExit = (): void => {

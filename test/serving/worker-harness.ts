@@ -1,10 +1,11 @@
 import os from 'node:os';
 import path from 'node:path';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { Queue, QueueEvents } from 'bullmq';
-import { Redis } from 'ioredis';
+import { Queue, QueueEvents, type QueueBaseOptions } from 'bullmq';
+import { Cluster } from 'ioredis';
 import { LeadScoringClient, type LeadScoringClientOptions } from '../../serving/lead-scoring-client.ts';
 import { createLogger } from '../../serving/logger.ts';
+import { connectRedis, type RedisClient, type RedisTarget } from '../../serving/redis-connection.ts';
 import { ScoringWorker, type ScoringWorkerOptions } from '../../serving/scoring-worker.ts';
 import { WorkerMetrics } from '../../serving/worker-metrics.ts';
 import { freshName } from './redis-server.ts';
@@ -24,7 +25,10 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-/** A scoring worker on a stub artifact plus a client, on fresh queue names; `close` removes everything. */
+/**
+ * A scoring worker on a stub artifact plus a client, on fresh queue names; `close` removes
+ * everything. With `cluster`, `redisUrl` names the seed nodes of a Redis Cluster.
+ */
 export async function startHarness(
   redisUrl: string,
   over: Partial<ScoringWorkerOptions> & { manifest?: StubManifest; client?: LeadScoringClientOptions } = {},
@@ -45,11 +49,17 @@ export async function startHarness(
     ...over,
   });
   await worker.start();
-  const client = new LeadScoringClient({ redisUrl, queue: queueName, timeoutMs: 15_000, ...over.client });
+  const target: RedisTarget = { url: redisUrl, cluster: over.cluster ?? false };
+  const client = new LeadScoringClient({ redisUrl, cluster: target.cluster, queue: queueName, timeoutMs: 15_000, ...over.client });
   await client.ready();
-  const queue = new Queue(queueName, { connection: { url: redisUrl } });
-  const tierQueue = new Queue(`${queueName}-tier-changed`, { connection: { url: redisUrl } });
-  const queueEvents = new QueueEvents(queueName, { connection: { url: redisUrl } });
+  // BullMQ cannot open a Cluster from options: on one, the raw handles get connections of
+  // their own, and the worker's prefix (whose hash tag a Cluster needs).
+  const own: RedisClient[] = [];
+  const raw = (): QueueBaseOptions =>
+    target.cluster ? { connection: own[own.push(connectRedis(target)) - 1]!, prefix: over.prefix } : { connection: { url: redisUrl } };
+  const queue = new Queue(queueName, raw());
+  const tierQueue = new Queue(`${queueName}-tier-changed`, raw());
+  const queueEvents = new QueueEvents(queueName, raw());
   await queueEvents.waitUntilReady();
   return {
     worker,
@@ -66,10 +76,14 @@ export async function startHarness(
       await queue.obliterate({ force: true });
       await tierQueue.obliterate({ force: true });
       await Promise.all([queue.close(), tierQueue.close()]);
-      const redis = new Redis(redisUrl);
-      const keys = await redis.keys(`${queueName}:state:*`);
-      if (keys.length > 0) await redis.del(...keys);
-      await redis.quit();
+      const redis = connectRedis(target);
+      await redis.ping(); // a Cluster knows its nodes once connected
+      // A Cluster's keys live on its masters, and one DEL may only name keys of one slot.
+      for (const node of redis instanceof Cluster ? redis.nodes('master') : [redis]) {
+        const keys = await node.keys(`${queueName}:state:*`);
+        await Promise.all(keys.map((k) => node.del(k)));
+      }
+      await Promise.all([redis, ...own].map((c) => c.quit()));
       rmSync(tmp, { recursive: true, force: true });
     },
   };

@@ -12,11 +12,15 @@ export interface WorkerProcess {
 }
 
 /**
- * Runs `leadscore serve` with `options` as flags (camelCase names become --kebab-case) and
- * resolves once it takes jobs; rejects with its output if it exits first.
+ * Runs `leadscore serve` with `options` as flags (camelCase names become --kebab-case, `true`
+ * a flag without value) and resolves once it takes jobs; rejects with its output if it exits
+ * first.
  */
 export async function startWorkerProcess(options: Record<string, unknown>): Promise<WorkerProcess> {
-  const flags = Object.entries({ metricsPort: 0, logLevel: 'info', ...options }).flatMap(([k, v]) => [`--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`, String(v)]);
+  const flags = Object.entries<unknown>({ metricsPort: 0, logLevel: 'info', ...options }).flatMap(([k, v]) => {
+    const flag = `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+    return v === true ? [flag] : [flag, String(v)];
+  });
   const child = spawn(process.execPath, [bin, 'serve', ...flags], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
