@@ -51,7 +51,7 @@ export const eventColumns = {
  * once per row.
  */
 export function eventRowsSql(options: EventAggregateOptions, inputs: AggregateSqlInputs): string {
-  const code = `CASE e.event_type ${options.types.map((t, i) => `WHEN ${literal(t)} THEN ${i + 1}`).join(' ')} ELSE 0 END`;
+  const code = `coalesce(list_position([${options.types.map(literal).join(', ')}], e.event_type), 0)`;
   const props = options.numericProperties.map((p, k) => `, coalesce(e.${ident(p)}, 0.0) AS p${k}`).join('');
   const propColumns = options.numericProperties.map((_, k) => `, p${k}`).join('');
   // The view's ts converts every event; converting ts_raw after the join converts only those
