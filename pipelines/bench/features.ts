@@ -3,14 +3,16 @@
  * - extraction: the batch event aggregates (pipelines/features/) of every lead as of
  *   created_at + 14 days, into typed columns, through DuckDB;
  * - baseline: a bare `SELECT lead_id, count(*) FROM events GROUP BY lead_id` on the same
- *   file, read into JS the same way, in the same run (best of three each);
+ *   file, in the same run (best of three each), with its counts read into JS value by value
+ *   (`baselineSeconds`, the ratio's denominator), and as the query alone, its result left in
+ *   DuckDB (`baselineSqlOnlySeconds`, for `ratioToSqlOnlyGroupBy`);
  * - encoding: encodeFrame over 100k leads' aggregate columns (rows per second);
  * - online: encodeLead for one lead with 200 events (aggregates + encoding).
  *
  * usage: npm run bench:features [-- --events N] [-- --data DIR]
  *   --events: target event count (default 10000000); --data: reuse (or create) a folder
  *   written by `leadscore data synth` instead of a temporary one.
- * Last line: JSON with events, eventsPerSecond, ratioToDuckdbGroupBy, peakRssMb (through extraction
+ * Last line: JSON with events, eventsPerSecond, ratioToDuckdbGroupBy, ratioToSqlOnlyGroupBy, peakRssMb (through extraction
  * and the join onto a frame), onlineMicrosPerLead (wall) and onlineCpuMicrosPerLead.
  */
 
@@ -71,6 +73,7 @@ async function main() {
       }
       return rows;
     };
+    const baselineSqlOnly = () => conn.run(`SELECT lead_id, count(*) AS n FROM read_parquet(${literal(eventsFile)}) GROUP BY lead_id`);
     const extract = () => batchEventAggregates(conn, config, options, { ids, asOf });
     const best = async (f: () => Promise<unknown>) => {
       let min = Infinity;
@@ -82,8 +85,9 @@ async function main() {
       return min / 1000;
     };
     const baselineSeconds = await best(baseline);
+    const baselineSqlOnlySeconds = await best(baselineSqlOnly);
     const extractSeconds = await best(extract);
-    log(`baseline group-by ${round(baselineSeconds)} s, extraction ${round(extractSeconds)} s`);
+    log(`baseline group-by ${round(baselineSeconds)} s (query alone ${round(baselineSqlOnlySeconds)} s), extraction ${round(extractSeconds)} s`);
 
     // Joining onto a frame (boxing into (number | null)[]) is measured apart: it is the frame's cost, not the SQL's.
     const table = await extract();
@@ -104,6 +108,8 @@ async function main() {
       baselineSeconds: round(baselineSeconds),
       eventsPerSecond: Math.round(events / extractSeconds),
       ratioToDuckdbGroupBy: round(extractSeconds / baselineSeconds, 2),
+      baselineSqlOnlySeconds: round(baselineSqlOnlySeconds),
+      ratioToSqlOnlyGroupBy: round(extractSeconds / baselineSqlOnlySeconds, 2),
       frameJoinSeconds: round(joinSeconds),
       encodeRowsPerSecond: encode.rowsPerSecond,
       encodedFeatures: encode.features,
