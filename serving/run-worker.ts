@@ -1,3 +1,4 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import { z } from 'zod';
 import { InputError } from '../features/errors.ts';
 import { createLogger } from './logger.ts';
@@ -37,6 +38,11 @@ export const ServeOptions = z
     stalledInterval: int(500, 3_600_000).default(30_000),
     /** Milliseconds between looks for a new artifact; 0 turns hot reload off. */
     reloadInterval: int(0, 86_400_000).default(2000),
+    /**
+     * Seconds SIGINT/SIGTERM wait for the jobs in flight; then the worker stops without them
+     * (their locks expire and another worker takes them over). Default 30.
+     */
+    shutdownTimeout: z.coerce.number().positive().default(30),
     logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   })
   .strict();
@@ -46,15 +52,23 @@ export type ServeOptions = z.infer<typeof ServeOptions>;
 export interface RunningWorker {
   worker: ScoringWorker;
   metricsPort: number;
-  /** Stops everything (as SIGINT/SIGTERM do). */
-  stop(): Promise<void>;
+  /** Stops everything (as SIGINT/SIGTERM do); resolves with how (see Stopped). */
+  stop(): Promise<Stopped>;
   /** Resolves once the worker has stopped. */
-  stopped: Promise<void>;
+  stopped: Promise<Stopped>;
 }
 
 /**
+ * How a worker stopped: `finished` after its jobs in flight; `timed-out` when they did not
+ * finish within the shutdown timeout (Redis unreachable, say) and `forced` on a second
+ * signal: then the process should exit without them.
+ */
+export type Stopped = 'finished' | 'timed-out' | 'forced';
+
+/**
  * Starts the scoring worker and its metrics server from serve options, and stops both on
- * SIGINT or SIGTERM after the jobs in flight finish.
+ * SIGINT or SIGTERM after the jobs in flight finish, or after the shutdown timeout, or at
+ * once on a second signal.
  */
 export async function runWorker(raw: Record<string, unknown>, loader: ModelLoader, env: NodeJS.ProcessEnv = process.env): Promise<RunningWorker> {
   const parsed = ServeOptions.safeParse(raw);
@@ -101,21 +115,33 @@ export async function runWorker(raw: Record<string, unknown>, loader: ModelLoade
   });
   log.info({ metricsPort: metrics.port() }, 'metrics and health on /metrics and /health');
 
-  let resolveStopped!: () => void;
-  const stopped = new Promise<void>((r) => (resolveStopped = r));
-  let stopping: Promise<void> | undefined;
-  const stop = (): Promise<void> => {
+  let resolveStopped!: (how: Stopped) => void;
+  const stopped = new Promise<Stopped>((r) => (resolveStopped = r));
+  let stopping: Promise<Stopped> | undefined;
+  const stop = (): Promise<Stopped> => {
     stopping ??= (async () => {
+      let timer: NodeJS.Timeout | undefined;
+      const timedOut = new Promise<'timed-out'>((r) => (timer = setTimeout(() => r('timed-out'), o.shutdownTimeout * 1000)));
+      const how = await Promise.race([worker.close().then(() => 'finished' as const), timedOut, forced]);
+      clearTimeout(timer);
+      if (how === 'timed-out') log.warn({ shutdownTimeout: o.shutdownTimeout }, 'jobs in flight did not finish in time; stopping without them (another worker takes them over)');
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);
-      await worker.close();
-      await metrics.close();
-      resolveStopped();
+      await Promise.race([metrics.close(), delay(1000)]);
+      resolveStopped(how);
+      return how;
     })();
     return stopping;
   };
+  let force!: () => void;
+  const forced = new Promise<'forced'>((r) => (force = () => r('forced')));
   const onSignal = (signal: NodeJS.Signals): void => {
-    log.info({ signal }, 'finishing jobs in flight, then exiting');
+    if (stopping) {
+      log.warn({ signal }, 'second signal: stopping without the jobs in flight');
+      force();
+      return;
+    }
+    log.info({ signal, shutdownTimeout: o.shutdownTimeout }, 'finishing jobs in flight, then exiting');
     void stop();
   };
   process.on('SIGINT', onSignal);

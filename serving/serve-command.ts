@@ -24,10 +24,13 @@ export function registerServe(program: Command): void {
     .option('--lock-duration <ms>', 'milliseconds before a dead worker\'s jobs may be taken over', '30000')
     .option('--stalled-interval <ms>', 'milliseconds between looks for jobs of dead workers', '30000')
     .option('--reload-interval <ms>', 'milliseconds between looks for a new artifact; 0 turns hot reload off', '2000')
+    .option('--shutdown-timeout <seconds>', 'seconds SIGINT/SIGTERM wait for the jobs in flight before stopping without them (a second signal stops at once)', '30')
     .option('--log-level <level>', 'fatal, error, warn, info, debug, trace or silent', 'info')
     .action(async (opts: Record<string, unknown>) => {
       const [{ runWorker }, { loadLeadModel }] = await Promise.all([import('./run-worker.ts'), import('./lead-model-loader.ts')]);
       const running = await runWorker(opts, loadLeadModel);
-      await running.stopped;
+      // Stopped without its jobs in flight, the process exits at once (its Redis connections
+      // may still be retrying), with code 1; their locks expire and another worker takes them.
+      if ((await running.stopped) !== 'finished') process.exit(1);
     });
 }

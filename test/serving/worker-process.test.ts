@@ -42,6 +42,34 @@ describe('worker process', () => {
     }
   });
 
+  it('stops without its jobs when they cannot finish: after --shutdown-timeout, or at once on a second signal', async () => {
+    const model = await realArtifact();
+    for (const second of [false, true]) {
+      const redis = await privateRedis();
+      const queue = freshName('stuck');
+      const w = await startWorkerProcess({ model, redis: redis.url, queue, statePrefix: `${queue}:state`, shutdownTimeout: second ? 600 : 1 });
+      const client = new LeadScoringClient({ redisUrl: redis.url, queue });
+      try {
+        await client.score({ leadId: 'p1', attributes: {} });
+        await client.close();
+        // With Redis gone, closing the worker's connections cannot finish.
+        await redis.stop();
+        const started = Date.now();
+        w.child.kill('SIGTERM');
+        if (second) {
+          await waitFor(async () => w.output().includes('finishing jobs in flight'), 'the first signal to be taken', 10_000);
+          w.child.kill('SIGTERM');
+        }
+        expect(await w.exited).toBe(1);
+        expect(Date.now() - started).toBeLessThan(15_000);
+        expect(w.output()).toContain(second ? 'second signal: stopping without the jobs in flight' : 'jobs in flight did not finish in time');
+      } finally {
+        w.child.kill('SIGKILL');
+        await client.close().catch(() => {});
+      }
+    }
+  });
+
   it('refuses to start on a broken artifact with a message naming it', async () => {
     const redis = await privateRedis();
     const tmp = tempDir();
