@@ -99,7 +99,7 @@ const INLINED_MAX = 12;
  * positions of ids that cannot be inlined (longer than 12 bytes, or not ASCII), left zero
  * for the caller to assign one by one.
  */
-export function writeInlinedIds(ids: readonly string[], start: number, size: number, out: Uint8Array): number[] {
+function writeInlinedIds(ids: readonly string[], start: number, size: number, out: Uint8Array): number[] {
   const long: number[] = [];
   out.fill(0, 0, size * STRING_T_BYTES);
   for (let i = 0; i < size; i++) {
