@@ -5,7 +5,7 @@ import { createLogger } from './logger.ts';
 import { startMetricsServer } from './metrics-server.ts';
 import { checkStatePrefix } from './online-state.ts';
 import { checkClusterPrefix, DEFAULT_REDIS_URL, parseClusterSeeds, redactRedisUrl } from './redis-connection.ts';
-import { DEFAULT_QUEUE, ScoringWorker } from './scoring-worker.ts';
+import { DEFAULT_MAX_LEADS_IN_FLIGHT, DEFAULT_QUEUE, ScoringWorker } from './scoring-worker.ts';
 import type { ModelLoader } from './servable-model.ts';
 
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
@@ -28,6 +28,8 @@ export const ServeOptions = z
     /** Port of /metrics and /health; 0 picks a free one. Default 9464. */
     metricsPort: int(0, 65_535).default(9464),
     maxBatchLeads: int(1, 1_000_000).default(5000),
+    /** Leads of the jobs taken at once, roughly (fewer batch jobs at once than `concurrency`). */
+    maxLeadsInFlight: int(1, 10_000_000).default(DEFAULT_MAX_LEADS_IN_FLIGHT),
     stateTtlDays: z.coerce.number().positive().default(30),
     maxEvents: int(1, 100_000).default(500),
     /** Key prefix of the online state. */
@@ -97,6 +99,7 @@ export async function runWorker(raw: Record<string, unknown>, loader: ModelLoade
     prefix: o.prefix,
     concurrency: o.concurrency,
     maxBatchLeads: o.maxBatchLeads,
+    maxLeadsInFlight: o.maxLeadsInFlight,
     state: { keyPrefix: o.statePrefix, ttlSeconds: Math.round(o.stateTtlDays * 86_400), maxEvents: o.maxEvents },
     lockDurationMs: o.lockDuration,
     stalledIntervalMs: o.stalledInterval,

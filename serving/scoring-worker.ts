@@ -1,6 +1,7 @@
 import { setTimeout as delay } from 'node:timers/promises';
-import { Queue, Worker } from 'bullmq';
+import { Queue, Worker, type Job } from 'bullmq';
 import { DEFAULT_MAX_BATCH_LEADS } from './job-schemas.ts';
+import { FetchWindow, leadsOfJob } from './fetch-window.ts';
 import { JobProcessor } from './job-processor.ts';
 import { createLogger, type Logger } from './logger.ts';
 import type { MicroBatcherOptions } from './micro-batcher.ts';
@@ -9,6 +10,9 @@ import { OnlineState, type OnlineStateOptions } from './online-state.ts';
 import { checkClusterPrefix, connectRedis, DEFAULT_REDIS_URL, redactRedisUrl, type RedisClient, type RedisTarget } from './redis-connection.ts';
 import type { ModelLoader, ServableModel } from './servable-model.ts';
 import { WorkerMetrics } from './worker-metrics.ts';
+
+/** Default of ScoringWorkerOptions.maxLeadsInFlight. */
+export const DEFAULT_MAX_LEADS_IN_FLIGHT = 5000;
 
 /** Default name of the scoring queue. */
 export const DEFAULT_QUEUE = 'leadscore';
@@ -34,6 +38,11 @@ export interface ScoringWorkerOptions extends ModelSourceOptions {
   concurrency?: number;
   /** Largest `score-batch` job in leads. Default 5000. */
   maxBatchLeads?: number;
+  /**
+   * Leads of the jobs taken from the queue at once, roughly: while `score-batch` jobs come,
+   * fewer than `concurrency` jobs are taken (see FetchWindow). Default 5000.
+   */
+  maxLeadsInFlight?: number;
   /** Micro-batching of model calls across jobs. Defaults: 256 leads, 2 ms. */
   batching?: MicroBatcherOptions;
   /** Online per-lead state (TTL, events kept). See OnlineStateOptions for defaults. */
@@ -116,10 +125,20 @@ export class ScoringWorker {
       maxBatchLeads: this.options.maxBatchLeads ?? DEFAULT_MAX_BATCH_LEADS,
     });
     this.processor = processor;
-    this.worker = new Worker(this.queueName, (job) => processor.process(job), {
+    const concurrency = this.options.concurrency ?? 64;
+    const window = new FetchWindow(concurrency, this.options.maxLeadsInFlight ?? DEFAULT_MAX_LEADS_IN_FLIGHT, (jobs) => {
+      if (this.worker) this.worker.concurrency = jobs;
+      this.metrics.fetchWindow.set(jobs);
+    });
+    this.metrics.fetchWindow.set(window.current);
+    const processJob = (job: Job) => {
+      window.observe(leadsOfJob(job.name, job.data));
+      return processor.process(job);
+    };
+    this.worker = new Worker(this.queueName, processJob, {
       connection: this.workerConnection,
       prefix: this.prefix,
-      concurrency: this.options.concurrency ?? 64,
+      concurrency: window.current,
       stalledInterval: this.options.stalledIntervalMs ?? 30_000,
       lockDuration: this.options.lockDurationMs ?? 30_000,
       autorun: true,
@@ -127,7 +146,7 @@ export class ScoringWorker {
     // Without a listener an 'error' event would throw and end the process.
     this.worker.on('error', (err: Error) => this.log.error({ err: err.message }, 'worker error'));
     await Promise.all([this.worker.waitUntilReady(), tierChanged.waitUntilReady()]);
-    this.log.info({ queue: this.queueName, prefix: this.prefix, concurrency: this.options.concurrency ?? 64, modelVersion: model.version }, 'scoring worker started');
+    this.log.info({ queue: this.queueName, prefix: this.prefix, concurrency, maxLeadsInFlight: this.options.maxLeadsInFlight ?? DEFAULT_MAX_LEADS_IN_FLIGHT, modelVersion: model.version }, 'scoring worker started');
   }
 
   /** The model being served. */

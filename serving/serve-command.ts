@@ -18,6 +18,7 @@ export function registerServe(program: Command): void {
     .option('--concurrency <n>', 'jobs in flight at once, sharing model calls', '64')
     .option('--metrics-port <port>', 'port of /metrics (Prometheus) and /health; 0 picks a free one', '9464')
     .option('--max-batch-leads <n>', 'largest score-batch job in leads', '5000')
+    .option('--max-leads-in-flight <n>', 'leads of the jobs taken from the queue at once, roughly: score-batch jobs are taken fewer at a time than --concurrency, to bound memory', '5000')
     .option('--state-ttl-days <days>', 'days a lead\'s online state lives after its last update', '30')
     .option('--max-events <n>', 'recent events kept per lead in the online state', '500')
     .option('--state-prefix <prefix>', 'key prefix of the online state (keep it free of braces)', 'leadscore:state')

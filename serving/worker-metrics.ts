@@ -39,6 +39,12 @@ export class WorkerMetrics {
     buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 4096],
     registers: [this.registry],
   });
+  /** Jobs taken from the queue at once: the concurrency, or fewer while batch jobs carry many leads (FetchWindow). */
+  readonly fetchWindow = new Gauge({
+    name: 'leadscore_fetch_window_jobs',
+    help: 'Jobs the worker takes from the queue at once (its concurrency, lowered while score-batch jobs carry many leads)',
+    registers: [this.registry],
+  });
   /** 1 for the model version being served. */
   readonly modelInfo = new Gauge({
     name: 'leadscore_model_info',

@@ -86,6 +86,18 @@ describe('malformed payloads', () => {
     expect((await h.queue.getJob(refused.id!))?.attemptsMade).toBe(1);
   });
 
+  it('takes fewer jobs at once while batch jobs carry many leads, and all of them again after', async () => {
+    const window = async () => (await h.worker.metrics.fetchWindow.get()).values[0]?.value;
+    expect(await window()).toBe(64);
+    const leads = Array.from({ length: 1000 }, (_, i) => ({ leadId: `w${i}`, attributes: { x: 0 } }));
+    const results = await Promise.all([h.client.scoreBatch(leads), h.client.scoreBatch(leads)]);
+    expect(results.map((r) => r.length)).toEqual([1000, 1000]);
+    // The default budget of 5000 leads in flight: five 1000-lead jobs at once.
+    expect(await window()).toBe(5);
+    for (let i = 0; i < 40; i++) await h.client.score({ leadId: `w${i}`, attributes: { x: 0 }, asOf: T0 });
+    expect(await window()).toBe(64);
+  });
+
   it('fails an over-long batch, naming the leads field', async () => {
     const leads = Array.from({ length: 5001 }, (_, i) => ({ leadId: `o${i}`, attributes: {} }));
     const job = await h.queue.add('score-batch', { leads });
