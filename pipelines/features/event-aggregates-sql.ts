@@ -5,8 +5,9 @@ import type { EventsViewTime } from './events-source.ts';
 /**
  * The SQL half of the batch event aggregates (features/event-aggregates.ts holds the
  * definitions). DuckDB does the heavy part: one pass over the events file, joined to each
- * lead's cutoff, keeping only the events strictly before it, each as a few plain columns.
- * event-fold.ts then folds those rows into the aggregate columns with the same arithmetic
+ * lead's cutoff, keeping the events before it (and, for a TIMESTAMP column, the rare one
+ * within a millisecond after it), each as a few plain columns. event-fold.ts drops the
+ * events at or after each cutoff exactly, then folds the rest into the aggregate columns with the same arithmetic
  * as the online engine, term by term. Aggregating in SQL was slower: a grouped aggregate
  * per cutoff row (one filtered aggregate per output, or partials per event type) costs
  * several times the scan and join, while the rows before the cutoffs are few and folding
@@ -46,31 +47,32 @@ export const eventColumns = {
 } as const;
 
 /**
- * Events strictly before their cutoff row's as_of: (row_idx, type_code, other_type, ts,
- * decay, property...), in no particular order. A lead with several cutoff rows gets its events
- * once per row.
+ * Events before their cutoff row's as_of: (row_idx, type_code, other_type, ts, decay,
+ * property...), in no particular order. With a native TIMESTAMP column, a few events at or
+ * just after as_of (under its bound, see cutoffBoundSql) come too: the fold drops every
+ * event with `ts >= as_of` (EventFold). A lead with several cutoff rows gets its events once
+ * per row.
  */
 export function eventRowsSql(options: EventAggregateOptions, inputs: AggregateSqlInputs): string {
-  const code = `coalesce(list_position([${options.types.map(literal).join(', ')}], e.event_type), 0)`;
-  const props = options.numericProperties.map((p, k) => `, coalesce(e.${ident(p)}, 0.0) AS p${k}`).join('');
-  const propColumns = options.numericProperties.map((_, k) => `, p${k}`).join('');
-  // The view's ts converts every event; converting ts_raw after the join converts only those
-  // joined, and with a native bound only those near or before their cutoff.
-  const ts = inputs.time.msOf('e.ts_raw');
-  // The bound is computed once per cutoff, on the join's build side.
-  const cutoffs = inputs.time.native ? `(SELECT *, ${cutoffBoundSql('as_of')} AS as_of_bound FROM ${inputs.cutoffs})` : inputs.cutoffs;
-  const where = inputs.time.native ? `e.ts_raw < c.as_of_bound AND ${ts} < c.as_of` : `${ts} < c.as_of`;
+  // Computed before the join: on the file's dictionary of types rather than once per event.
+  const code = `coalesce(list_position([${options.types.map(literal).join(', ')}], event_type), 0)::INTEGER AS type_code`;
+  const props = options.numericProperties.map((p, k) => `, coalesce(${ident(p)}, 0.0) AS p${k}`).join('');
+  const propColumns = options.numericProperties.map((_, k) => `, e.p${k}`).join('');
+  const native = inputs.time.native;
+  // A native TIMESTAMP is compared as stored with a bound computed once per cutoff (on the
+  // join's build side), and converted after the join, only for the events kept. Other
+  // timestamps are converted once per event, before the join.
+  const ts = native ? inputs.time.msOf('e.ts_raw') : 'e.ts';
+  const cutoffs = native ? `(SELECT *, ${cutoffBoundSql('as_of')} AS as_of_bound FROM ${inputs.cutoffs})` : inputs.cutoffs;
+  const before = native ? 'e.ts_raw < c.as_of_bound' : 'e.ts < c.as_of';
+  const eventTime = native ? 'ts_raw' : 'ts';
   // Term by term as features/eventAggregates: Math.pow(2, -((asOf - at) / DAY_MS) / halfLifeDays).
-  const decay = `pow(2.0, -((as_of - ts) / ${DAY_MS}.0) / ${options.halfLifeDays}::DOUBLE)`;
+  const decay = `pow(2.0, -((c.as_of - ${ts}) / ${DAY_MS}.0) / ${options.halfLifeDays}::DOUBLE)`;
   return `-- Events before each cutoff (see features/event-aggregates.ts for the aggregates folded from them).
 -- Inputs: ${inputs.events} (lead_id, event_type, ts_raw, properties), ${inputs.cutoffs} (row_idx, lead_id, as_of).
 -- Output: row_idx, type_code (1 + configured type index, 0 otherwise), other_type (the name where type_code = 0),
 --         ts, decay (the event's decayed weight at as_of), properties (0 where absent, as online).
-SELECT row_idx, type_code, CASE WHEN type_code = 0 THEN event_type END AS other_type, ts, ${decay} AS decay${propColumns}
-FROM (
-  SELECT c.row_idx, c.as_of, (${code})::INTEGER AS type_code, e.event_type, ${ts} AS ts${props}
-  FROM ${inputs.events} AS e
-  JOIN ${cutoffs} AS c ON e.lead_id = c.lead_id
-  WHERE ${where}
-)`;
+SELECT c.row_idx, e.type_code, CASE WHEN e.type_code = 0 THEN e.event_type END AS other_type, ${ts} AS ts, ${decay} AS decay${propColumns}
+FROM (SELECT lead_id, event_type, ${eventTime}, ${code}${props} FROM ${inputs.events}) AS e
+JOIN ${cutoffs} AS c ON e.lead_id = c.lead_id AND ${before}`;
 }

@@ -5,9 +5,10 @@ import type { AggregateTable } from './aggregate-table.ts';
 import { eventColumns } from './event-aggregates-sql.ts';
 
 /**
- * Folds the event rows of event-aggregates-sql.ts (events strictly before their cutoff row's
- * asOf, in any order) into a new AggregateTable: lead-level columns, and the numbers of each
- * (row, type) pair, made on the pair's first event. Each step is features/eventAggregates'
+ * Folds the event rows of event-aggregates-sql.ts (events before their cutoff row's asOf, in
+ * any order; the few at or after it that the query lets through are dropped here) into a
+ * new AggregateTable: lead-level columns, and the numbers of each (row, type) pair, made on
+ * the pair's first event. Each step is features/eventAggregates'
  * online step, term by term: window starts `asOf - w * DAY_MS`, the decayed weights (computed
  * per event in SQL with the same expression) summed per event, recency `(asOf - at) / DAY_MS`,
  * the last type the latest one with ties to the greatest name. Until finish(), the recency
@@ -71,6 +72,8 @@ export class EventFold {
       const code = typeCode[i]!;
       const at = times[i]!;
       const asOf = cutoff[r]!;
+      // The query may pass a few events at or just after asOf (event-aggregates-sql.ts).
+      if (!(at < asOf)) continue;
       const day = Math.floor(at / DAY_MS);
       if (++total[r]! === 1) {
         first[r] = at;
