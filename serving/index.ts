@@ -13,7 +13,7 @@ export {
   TierChangedJobData,
   DEFAULT_MAX_BATCH_LEADS,
 } from './job-schemas.ts';
-export { ScoreReason, ScoreResult, ScoreBatchResult, EventResult } from './result-schemas.ts';
+export { ScoreReason, ScoreResult, BatchLeadResult, ScoreBatchResult, EventResult, batchScoreResults } from './result-schemas.ts';
 export { LeadScoringClient, type LeadScoringClientOptions } from './lead-scoring-client.ts';
 export { ScoringWorker, DEFAULT_QUEUE, type ScoringWorkerOptions } from './scoring-worker.ts';
 export { OnlineState, type OnlineStateOptions, type LeadState } from './online-state.ts';

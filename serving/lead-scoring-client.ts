@@ -4,7 +4,7 @@ import { InputError } from '../features/errors.ts';
 import type { EngagementEvent } from '../features/events.ts';
 import { EventJobData, ScoreJobData, scoreBatchJobData, DEFAULT_MAX_BATCH_LEADS, type JobKind, type LeadPayload } from './job-schemas.ts';
 import { checkClusterPrefix, connectRedis, DEFAULT_REDIS_URL, type RedisClient, type RedisTarget } from './redis-connection.ts';
-import { EventResult, ScoreBatchResult, ScoreResult } from './result-schemas.ts';
+import { batchScoreResults, EventResult, ScoreBatchResult, ScoreResult } from './result-schemas.ts';
 import { DEFAULT_QUEUE } from './scoring-worker.ts';
 
 /** Options of the client; every field has a default. */
@@ -112,7 +112,7 @@ export class LeadScoringClient {
   /** Scores many leads in one job; results come back in the same order. */
   async scoreBatch(leads: LeadPayload[], options: { store?: boolean } = {}): Promise<ScoreResult[]> {
     const data = check(this.batchSchema, { leads, ...options }, 'batch');
-    return ScoreBatchResult.parse(await this.run('score-batch', data)).results;
+    return batchScoreResults(ScoreBatchResult.parse(await this.run('score-batch', data)));
   }
 
   /** Records an engagement event; resolves to the lead's new score and whether its tier changed. */

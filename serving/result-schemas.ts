@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-/** One reason behind a score: a readable phrase and its contribution on the log-odds scale. */
+/** One reason behind a score: a readable phrase and its contribution on the log-odds scale, to 4 decimals. */
 export const ScoreReason = z.object({ text: z.string(), contribution: z.number() }).strict();
 export type ScoreReason = z.infer<typeof ScoreReason>;
 
@@ -26,9 +26,45 @@ export const ScoreResult = z
   .strict();
 export type ScoreResult = z.infer<typeof ScoreResult>;
 
-/** What a `score-batch` job returns: one result per lead, in payload order. */
-export const ScoreBatchResult = z.object({ results: z.array(ScoreResult) }).strict();
+/**
+ * One lead's result in a `score-batch` job: a ScoreResult whose model version and scoring
+ * time are the batch's (given once for all its leads). `modelVersion` is present only on a
+ * lead scored by another version than the batch's: a stored lead rescored with its kept
+ * events after a new model was swapped in mid-job.
+ */
+export const BatchLeadResult = ScoreResult.omit({ modelVersion: true, scoredAt: true }).extend({ modelVersion: z.string().optional() }).strict();
+export type BatchLeadResult = z.infer<typeof BatchLeadResult>;
+
+/**
+ * What a `score-batch` job returns: the model version and scoring time of the batch, and one
+ * result per lead, in payload order (LeadScoringClient.scoreBatch gives them back as
+ * complete ScoreResults: see `batchScoreResults`).
+ */
+export const ScoreBatchResult = z
+  .object({
+    modelVersion: z.string(),
+    /** When the batch was scored (epoch ms). */
+    scoredAt: z.number(),
+    results: z.array(BatchLeadResult),
+  })
+  .strict();
 export type ScoreBatchResult = z.infer<typeof ScoreBatchResult>;
+
+/** The leads of a `score-batch` result as complete ScoreResults, each with its version and time. */
+export function batchScoreResults(batch: ScoreBatchResult): ScoreResult[] {
+  return batch.results.map(({ modelVersion, ...r }) => ({
+    leadId: r.leadId,
+    probability: r.probability,
+    score: r.score,
+    tier: r.tier,
+    ruleScore: r.ruleScore,
+    ruleTier: r.ruleTier,
+    reasons: r.reasons,
+    modelVersion: modelVersion ?? batch.modelVersion,
+    scoredAt: batch.scoredAt,
+    asOf: r.asOf,
+  }));
+}
 
 /** What an `event` job returns. */
 export const EventResult = z

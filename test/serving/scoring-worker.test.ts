@@ -86,6 +86,28 @@ describe('malformed payloads', () => {
     expect((await h.queue.getJob(refused.id!))?.attemptsMade).toBe(1);
   });
 
+  it('returns a batch with its model version and time once, which the client gives back on every lead', async () => {
+    const leads = [
+      { leadId: 'b1', attributes: { x: 1 }, asOf: T0 },
+      { leadId: 'b2', attributes: { x: 0 }, events: [{ type: 'visit', at: T0 - 1000 }], asOf: T0 + 5 },
+    ];
+    const job = await h.queue.add('score-batch', { leads });
+    const raw = (await job.waitUntilFinished(h.queueEvents, 10_000)) as Record<string, unknown>;
+    expect(Object.keys(raw).sort()).toEqual(['modelVersion', 'results', 'scoredAt']);
+    expect(raw['modelVersion']).toBe('stub-1');
+    const results = raw['results'] as Record<string, unknown>[];
+    expect(results.map((r) => [r['leadId'], r['asOf']])).toEqual([['b1', T0], ['b2', T0 + 5]]);
+    for (const r of results) expect(r).not.toHaveProperty('modelVersion');
+    const viaClient = await h.client.scoreBatch(leads);
+    expect(viaClient.map((r) => [r.leadId, r.modelVersion, r.asOf, r.score])).toEqual([
+      ['b1', 'stub-1', T0, results[0]!['score']],
+      ['b2', 'stub-1', T0 + 5, results[1]!['score']],
+    ]);
+    expect(viaClient.every((r) => typeof r.scoredAt === 'number' && r.scoredAt > 0)).toBe(true);
+    // Contributions come to 4 decimals.
+    for (const r of viaClient) for (const why of r.reasons) expect(Math.round(why.contribution * 1e4) / 1e4).toBe(why.contribution);
+  });
+
   it('takes fewer jobs at once while batch jobs carry many leads, and all of them again after', async () => {
     const window = async () => (await h.worker.metrics.fetchWindow.get()).values[0]?.value;
     expect(await window()).toBe(64);
