@@ -188,18 +188,7 @@ export class JobProcessor {
   }
 
   private toResult(r: LeadScoreResult, asOf: number, scoredAt: number): ScoreResult {
-    return {
-      leadId: r.leadId,
-      probability: r.probability,
-      score: r.score,
-      tier: r.tier,
-      ruleScore: r.ruleScore,
-      ruleTier: r.ruleTier,
-      reasons: roundReasons(r.reasons),
-      modelVersion: r.modelVersion,
-      scoredAt,
-      asOf,
-    };
+    return { ...batchLeadResult(r, asOf, r.modelVersion), modelVersion: r.modelVersion, scoredAt };
   }
 
   private async announce(r: ScoreResult, oldTier: string | null, oldScore: number | null, kind: JobKind, jobId: string, index: number): Promise<void> {

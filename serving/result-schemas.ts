@@ -52,18 +52,7 @@ export type ScoreBatchResult = z.infer<typeof ScoreBatchResult>;
 
 /** The leads of a `score-batch` result as complete ScoreResults, each with its version and time. */
 export function batchScoreResults(batch: ScoreBatchResult): ScoreResult[] {
-  return batch.results.map(({ modelVersion, ...r }) => ({
-    leadId: r.leadId,
-    probability: r.probability,
-    score: r.score,
-    tier: r.tier,
-    ruleScore: r.ruleScore,
-    ruleTier: r.ruleTier,
-    reasons: r.reasons,
-    modelVersion: modelVersion ?? batch.modelVersion,
-    scoredAt: batch.scoredAt,
-    asOf: r.asOf,
-  }));
+  return batch.results.map(({ modelVersion, ...r }) => ({ ...r, modelVersion: modelVersion ?? batch.modelVersion, scoredAt: batch.scoredAt }));
 }
 
 /** What an `event` job returns. */
