@@ -39,6 +39,9 @@ interface PreparedSpec {
   online: { fromAggregates: OnlineColumn[]; fromAttributes: OnlineColumn[]; timestampAggregates: OnlineColumn[] };
   /** Encoded rows of frozen aggregate values (see encodeLeadInto), by those values. */
   aggregateRows: WeakMap<AggregateValues, Float32Array>;
+  /** The frozen aggregates encoded last and their row (the same object comes lead after lead). */
+  lastFrozen?: AggregateValues;
+  lastFrozenRow?: Float32Array;
 }
 
 interface OnlineColumn {
@@ -223,14 +226,17 @@ export function encodeLeadInto(spec: FeatureSpec, attributes: LeadAttributes, ag
   if (aggregates === undefined) {
     // Without aggregates every column, aggregate-named or not, reads the attributes.
     for (const { c, offset: at } of fromAggregates) writeAttribute(p, c, attributes, asOf, out, offset + at);
-  } else if (Object.isFrozen(aggregates)) {
-    let row = p.aggregateRows.get(aggregates);
+  } else if (aggregates === p.lastFrozen || Object.isFrozen(aggregates)) {
+    let row = aggregates === p.lastFrozen ? p.lastFrozenRow : p.aggregateRows.get(aggregates);
     if (!row) {
       row = new Float32Array(p.width);
       for (const { c, offset: at } of fromAggregates) if (c.encoder.kind !== 'timestamp') writeEncoded(c, typedCell(c.encoder, aggregates[c.encoder.source], p.missing), 0, row, at);
       p.aggregateRows.set(aggregates, row);
     }
-    out.set(row, offset);
+    p.lastFrozen = aggregates;
+    p.lastFrozenRow = row;
+    // A loop: TypedArray#set costs more than the copy itself at a row's width.
+    for (let j = 0, n = row.length; j < n; j++) out[offset + j] = row[j]!;
     for (const { c, offset: at } of timestampAggregates) writeEncoded(c, typedCell(c.encoder, aggregates[c.encoder.source], p.missing), asOf, out, offset + at);
   } else {
     for (const { c, offset: at } of fromAggregates) writeEncoded(c, typedCell(c.encoder, aggregates[c.encoder.source], p.missing), asOf, out, offset + at);
