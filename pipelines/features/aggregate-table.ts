@@ -64,22 +64,44 @@ export class AggregateTable {
     return this.pairValues[(pair - 1) * this.pairStride + slot.offset]!;
   }
 
-  /** Aggregate `k` of every row as frame values: numbers, null where null. */
+  /**
+   * Aggregate `k` of every row as frame values: numbers, null where null. An aggregate that
+   * is never null is filled by its own loop: V8 keeps the numbers of an array unboxed only
+   * while nothing but numbers was ever stored through the same code, and a boxed number per
+   * row made joining the columns onto a large frame take seconds.
+   */
   frameValues(k: number): (number | null)[] {
     const slot = this.slots[k]!;
+    if (!slot.nullWithoutEvents) return this.numbers(slot);
     const n = this.rowCount;
     const count = this.rows.count;
     const out = new Array<number | null>(n);
     if (slot.at === 'row') {
       const column = slot.column;
-      for (let r = 0; r < n; r++) out[r] = slot.nullWithoutEvents && count[r] === 0 ? null : column[r]!;
+      for (let r = 0; r < n; r++) out[r] = count[r] === 0 ? null : column[r]!;
       return out;
     }
     const { pairIndex, pairValues, pairStride, typeCount } = this;
-    const none = slot.nullWithoutEvents ? null : 0;
     for (let r = 0, key = slot.type; r < n; r++, key += typeCount) {
       const pair = pairIndex[key]!;
-      out[r] = pair === 0 ? none : pairValues[(pair - 1) * pairStride + slot.offset]!;
+      out[r] = pair === 0 ? null : pairValues[(pair - 1) * pairStride + slot.offset]!;
+    }
+    return out;
+  }
+
+  /** The values of an aggregate that is never null (0 for a row without events). */
+  private numbers(slot: Slot): number[] {
+    const n = this.rowCount;
+    const out = new Array<number>(n);
+    if (slot.at === 'row') {
+      const column = slot.column;
+      for (let r = 0; r < n; r++) out[r] = column[r]!;
+      return out;
+    }
+    const { pairIndex, pairValues, pairStride, typeCount } = this;
+    for (let r = 0, key = slot.type; r < n; r++, key += typeCount) {
+      const pair = pairIndex[key]!;
+      out[r] = pair === 0 ? 0 : pairValues[(pair - 1) * pairStride + slot.offset]!;
     }
     return out;
   }
