@@ -7,8 +7,8 @@ import type { EventsViewTime } from './events-source.ts';
  * definitions). DuckDB does the heavy part: one pass over the events file, joined to each
  * lead's cutoff, keeping the events before it (and, for a TIMESTAMP column, the rare one
  * within a millisecond after it), each as a few plain columns. event-fold.ts drops the
- * events at or after each cutoff exactly, then folds the rest into the aggregate columns with the same arithmetic
- * as the online engine, term by term. Aggregating in SQL was slower: a grouped aggregate
+ * events at or after each cutoff exactly, then folds the rest into the aggregate columns
+ * with the same arithmetic as the online engine, term by term. Aggregating in SQL was slower: a grouped aggregate
  * per cutoff row (one filtered aggregate per output, or partials per event type) costs
  * several times the scan and join, while the rows before the cutoffs are few and folding
  * them is a tight loop over typed columns.

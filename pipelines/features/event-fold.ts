@@ -8,10 +8,10 @@ import { eventColumns } from './event-aggregates-sql.ts';
  * Folds the event rows of event-aggregates-sql.ts (events before their cutoff row's asOf, in
  * any order; the few at or after it that the query lets through are dropped here) into a
  * new AggregateTable: lead-level columns, and the numbers of each (row, type) pair, made on
- * the pair's first event. Each step is features/eventAggregates'
- * online step, term by term: window starts `asOf - w * DAY_MS`, the decayed weights (computed
- * per event in SQL with the same expression) summed per event, recency `(asOf - at) / DAY_MS`,
- * the last type the latest one with ties to the greatest name. Until finish(), the recency
+ * the pair's first event. Each step is features/eventAggregates' online step, term by
+ * term: window starts `asOf - w * DAY_MS`, the decayed weights (computed per event in SQL
+ * with the same expression) summed per event, recency `(asOf - at) / DAY_MS`, the last type
+ * the latest one with ties to the greatest name. Until finish(), the recency
  * numbers hold the latest (earliest) time.
  *
  * Distinct active days: a row's events mostly arrive in time order, so a day after the row's
