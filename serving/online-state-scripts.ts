@@ -115,11 +115,16 @@ for lead = 0, #KEYS / 4 - 1 do
   local a = 5 * lead + 1
   local attrs, check, newTier, newScore, jobId = ARGV[a + 1], ARGV[a + 2], ARGV[a + 3], ARGV[a + 4], ARGV[a + 5]
   redis.call('SET', attributes, attrs, 'EX', ttl)
-  redis.call('EXPIRE', events, ttl)
-  redis.call('EXPIRE', seen, ttl)
-  redis.call('EXPIRE', tierKey, ttl)
+  -- A lead's events and seen ids are written together and live as long: a lead without
+  -- events (the common case) has neither key, and nothing to keep alive.
+  local stored = redis.call('ZCARD', events)
+  if stored > 0 then
+    redis.call('EXPIRE', events, ttl)
+    redis.call('EXPIRE', seen, ttl)
+  end
   local reply
-  if check == '1' and redis.call('ZCARD', events) > 0 then
+  if check == '1' and stored > 0 then
+    redis.call('EXPIRE', tierKey, ttl)
     local tier = redis.call('HMGET', tierKey, 'tier', 'score', 'changedBy')
     reply = {0, '', redis.call('ZRANGE', events, 0, -1), tier[1] or '', tier[2] or '', tier[3] or ''}
   else
@@ -127,13 +132,14 @@ for lead = 0, #KEYS / 4 - 1 do
     if cur[1] ~= newTier then
       redis.call('HSET', tierKey, 'tier', newTier, 'score', newScore, 'changedBy', jobId,
         'prevTier', cur[1] or '', 'prevScore', cur[2] or '')
-      redis.call('EXPIRE', tierKey, ttl)
       reply = {1, 1, cur[1] or '', cur[2] or ''}
     else
       if cur[2] ~= newScore then redis.call('HSET', tierKey, 'score', newScore) end
       if cur[3] == jobId then reply = {1, 1, cur[4] or '', cur[5] or ''}
       else reply = {1, 0, cur[1] or '', cur[2] or ''} end
     end
+    -- Once, after the writes: HSET on a new key makes it without a TTL.
+    redis.call('EXPIRE', tierKey, ttl)
   end
   replies[lead + 1] = reply
 end

@@ -91,6 +91,12 @@ describe('online state', () => {
     expect([s2.attributes, s2.tier]).toEqual([{ email: 'w@example.com' }, 'A']);
     // A scoring that used its own events commits whatever is stored.
     expect(await state.storeScored('s', attrs, false, 'C', 10, 'j5-0')).toEqual({ commit: { changed: true, oldTier: 'A', oldScore: 90 } });
+    // Either way every key of the lead, its events and seen ids too, lives on for the TTL.
+    for (const check of [true, false]) {
+      for (const key of state.keys('s')) await conn.expire(key, 5);
+      await state.storeScored('s', attrs, check, 'C', 11, `j6-${check}`);
+      for (const key of state.keys('s')) expect(await conn.ttl(key)).toBeGreaterThan(990);
+    }
   });
 });
 
