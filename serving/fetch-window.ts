@@ -1,3 +1,6 @@
+/** Default of the leads a worker takes from the queue at once (`--max-leads-in-flight`). */
+export const DEFAULT_MAX_LEADS_IN_FLIGHT = 5000;
+
 /**
  * How many jobs the worker takes from its queue at once, sized by the leads they carry.
  *

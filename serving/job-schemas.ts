@@ -2,6 +2,9 @@ import { z } from 'zod';
 import { EngagementEvent } from '../features/events.ts';
 import { LeadAttributes } from '../features/frame.ts';
 
+/** Default name of the scoring queue. */
+export const DEFAULT_QUEUE = 'leadscore';
+
 /**
  * Job payloads, the public contract between a calling service and the scoring worker.
  * The job name (BullMQ's `name`) is the kind; the job's `data` matches the schema of that

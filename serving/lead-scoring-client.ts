@@ -2,10 +2,9 @@ import { Queue, QueueEvents, type JobsOptions } from 'bullmq';
 import type { z } from 'zod';
 import { InputError } from '../features/errors.ts';
 import type { EngagementEvent } from '../features/events.ts';
-import { EventJobData, ScoreJobData, scoreBatchJobData, DEFAULT_MAX_BATCH_LEADS, type JobKind, type LeadPayload } from './job-schemas.ts';
+import { EventJobData, ScoreJobData, scoreBatchJobData, DEFAULT_MAX_BATCH_LEADS, DEFAULT_QUEUE, type JobKind, type LeadPayload } from './job-schemas.ts';
 import { checkClusterPrefix, connectRedis, DEFAULT_REDIS_URL, type RedisClient, type RedisTarget } from './redis-connection.ts';
 import { batchScoreResults, EventResult, ScoreBatchResult, ScoreResult } from './result-schemas.ts';
-import { DEFAULT_QUEUE } from './scoring-worker.ts';
 
 /** Options of the client; every field has a default. */
 export interface LeadScoringClientOptions {

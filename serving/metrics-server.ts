@@ -1,5 +1,4 @@
 import { createServer, type Server } from 'node:http';
-import type { Registry } from 'prom-client';
 
 /** What `/health` reports; `ok` false answers 503. */
 export interface HealthReport {
@@ -7,13 +6,20 @@ export interface HealthReport {
   [key: string]: unknown;
 }
 
+/** What the metrics server serves: a prom-client registry's text, or several aggregated, and a health report. */
+export interface MetricsSource {
+  /** Content type of `metrics()`'s text. */
+  contentType: string;
+  metrics(): Promise<string>;
+  health(): HealthReport | Promise<HealthReport>;
+}
+
 /**
  * Serves `GET /metrics` (Prometheus text format) and `GET /health` (JSON) on `port`
  * (0 = any free port; read it back from `port()` of the result).
  */
 export async function startMetricsServer(
-  registry: Registry,
-  health: () => HealthReport,
+  source: MetricsSource,
   port: number,
   host = '0.0.0.0',
 ): Promise<{ server: Server; port: () => number; close: () => Promise<void> }> {
@@ -22,13 +28,15 @@ export async function startMetricsServer(
     if (req.method !== 'GET') {
       res.writeHead(405).end();
     } else if (url === '/metrics') {
-      registry.metrics().then(
-        (text) => res.writeHead(200, { 'content-type': registry.contentType }).end(text),
+      source.metrics().then(
+        (text) => res.writeHead(200, { 'content-type': source.contentType }).end(text),
         (err: unknown) => res.writeHead(500).end(String(err)),
       );
     } else if (url === '/health') {
-      const report = health();
-      res.writeHead(report.ok ? 200 : 503, { 'content-type': 'application/json' }).end(JSON.stringify(report));
+      Promise.resolve(source.health()).then(
+        (report) => res.writeHead(report.ok ? 200 : 503, { 'content-type': 'application/json' }).end(JSON.stringify(report)),
+        (err: unknown) => res.writeHead(503, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: false, error: String(err) })),
+      );
     } else {
       res.writeHead(404).end();
     }

@@ -1,12 +1,15 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { z } from 'zod';
 import { InputError } from '../features/errors.ts';
-import { createLogger } from './logger.ts';
-import { startMetricsServer } from './metrics-server.ts';
+import { createLogger, type Logger } from './logger.ts';
+import { startMetricsServer, type MetricsSource } from './metrics-server.ts';
 import { checkStatePrefix } from './online-state.ts';
 import { checkClusterPrefix, DEFAULT_REDIS_URL, parseClusterSeeds, redactRedisUrl } from './redis-connection.ts';
-import { DEFAULT_MAX_LEADS_IN_FLIGHT, DEFAULT_QUEUE, ScoringWorker } from './scoring-worker.ts';
+import { DEFAULT_MAX_LEADS_IN_FLIGHT } from './fetch-window.ts';
+import { DEFAULT_QUEUE } from './job-schemas.ts';
+import type { ScoringWorker } from './scoring-worker.ts';
 import type { ModelLoader } from './servable-model.ts';
+import { WorkerPool, type PoolWorkerOptions } from './worker-pool.ts';
 
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
@@ -25,6 +28,11 @@ export const ServeOptions = z
     tierQueue: z.string().min(1).optional(),
     prefix: z.string().min(1).default('bull'),
     concurrency: int(1, 10_000).default(64),
+    /**
+     * Scoring workers in worker threads of this process, each with its own BullMQ worker,
+     * connections and model copy. Default 1: one worker, in the main thread.
+     */
+    threads: int(1, 256).default(1),
     /** Port of /metrics and /health; 0 picks a free one. Default 9464. */
     metricsPort: int(0, 65_535).default(9464),
     maxBatchLeads: int(1, 1_000_000).default(5000),
@@ -52,7 +60,8 @@ export type ServeOptions = z.infer<typeof ServeOptions>;
 
 /** A running worker started by `runWorker`. */
 export interface RunningWorker {
-  worker: ScoringWorker;
+  /** The worker, or with `threads` above 1 the pool of them. */
+  worker: ScoringWorker | WorkerPool;
   metricsPort: number;
   /** Stops everything (as SIGINT/SIGTERM do); resolves with how (see Stopped). */
   stop(): Promise<Stopped>;
@@ -70,9 +79,12 @@ export type Stopped = 'finished' | 'timed-out' | 'forced';
 /**
  * Starts the scoring worker and its metrics server from serve options, and stops both on
  * SIGINT or SIGTERM after the jobs in flight finish, or after the shutdown timeout, or at
- * once on a second signal.
+ * once on a second signal. `loader` defaults to the lead model's (models/lead-model.ts).
+ * With `threads` above 1, a WorkerPool runs that many workers in threads, which load
+ * artifacts with the lead model's loader, the only one they can have (a function does not
+ * cross into a thread); this thread then loads neither the model code nor BullMQ.
  */
-export async function runWorker(raw: Record<string, unknown>, loader: ModelLoader, env: NodeJS.ProcessEnv = process.env): Promise<RunningWorker> {
+export async function runWorker(raw: Record<string, unknown>, loader?: ModelLoader, env: NodeJS.ProcessEnv = process.env): Promise<RunningWorker> {
   const parsed = ServeOptions.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
@@ -86,9 +98,9 @@ export async function runWorker(raw: Record<string, unknown>, loader: ModelLoade
     checkClusterPrefix(o.prefix, { url: redisUrl, cluster: true }, 'serve: --prefix');
     checkStatePrefix(o.statePrefix, true, 'serve: --state-prefix');
   }
+  if (o.threads > 1 && loader) throw new InputError('serve: --threads: worker threads load artifacts with the lead model loader only');
   const log = createLogger({ level: o.logLevel });
-  const worker = new ScoringWorker({
-    loader,
+  const workerOptions: PoolWorkerOptions = {
     model: o.model,
     modelKey: o.modelKey,
     reloadIntervalMs: o.reloadInterval,
@@ -99,20 +111,23 @@ export async function runWorker(raw: Record<string, unknown>, loader: ModelLoade
     prefix: o.prefix,
     concurrency: o.concurrency,
     maxBatchLeads: o.maxBatchLeads,
-    maxLeadsInFlight: o.maxLeadsInFlight,
+    // The process's bound, shared by its threads.
+    maxLeadsInFlight: Math.ceil(o.maxLeadsInFlight / o.threads),
     state: { keyPrefix: o.statePrefix, ttlSeconds: Math.round(o.stateTtlDays * 86_400), maxEvents: o.maxEvents },
     lockDurationMs: o.lockDuration,
     stalledIntervalMs: o.stalledInterval,
-    logger: log,
-  });
-  log.info({ redis: redactRedisUrl(redisUrl), cluster: o.cluster, queue: o.queue }, 'starting scoring worker');
+  };
+  const worker = o.threads > 1 ? new WorkerPool(workerOptions, o.threads, log, o.logLevel) : await inThisThread(workerOptions, loader, log);
+  const source: MetricsSource =
+    worker instanceof WorkerPool ? worker : { contentType: worker.metrics.registry.contentType, metrics: () => worker.metrics.registry.metrics(), health: () => worker.health() };
+  log.info({ redis: redactRedisUrl(redisUrl), cluster: o.cluster, queue: o.queue, threads: o.threads }, 'starting scoring worker');
   try {
     await worker.start();
   } catch (err) {
     await worker.close();
     throw err;
   }
-  const metrics = await startMetricsServer(worker.metrics.registry, () => worker.health(), o.metricsPort).catch(async (err: unknown) => {
+  const metrics = await startMetricsServer(source, o.metricsPort).catch(async (err: unknown) => {
     await worker.close();
     throw new InputError(`serve: --metrics-port ${o.metricsPort}: ${err instanceof Error ? err.message : String(err)}`);
   });
@@ -149,7 +164,21 @@ export async function runWorker(raw: Record<string, unknown>, loader: ModelLoade
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  // A thread that died took its jobs in flight with it (another worker takes them over once
+  // their locks expire); the process stops as a crashed worker would, for its supervisor.
+  if (worker instanceof WorkerPool) {
+    worker.whenFailed(() => {
+      void stop();
+      force();
+    });
+  }
   return { worker, metricsPort: metrics.port(), stop, stopped };
+}
+
+/** One scoring worker in this thread, its code loaded only now. */
+async function inThisThread(options: PoolWorkerOptions, loader: ModelLoader | undefined, logger: Logger): Promise<ScoringWorker> {
+  const [{ ScoringWorker }, { loadLeadModel }] = await Promise.all([import('./scoring-worker.ts'), import('./lead-model-loader.ts')]);
+  return new ScoringWorker({ ...options, loader: loader ?? loadLeadModel, logger });
 }
 
 function kebab(s: string): string {

@@ -1,7 +1,7 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { Queue, Worker, type Job } from 'bullmq';
-import { DEFAULT_MAX_BATCH_LEADS } from './job-schemas.ts';
-import { FetchWindow, leadsOfJob } from './fetch-window.ts';
+import { DEFAULT_MAX_BATCH_LEADS, DEFAULT_QUEUE } from './job-schemas.ts';
+import { DEFAULT_MAX_LEADS_IN_FLIGHT, FetchWindow, leadsOfJob } from './fetch-window.ts';
 import { JobProcessor } from './job-processor.ts';
 import { createLogger, type Logger } from './logger.ts';
 import type { MicroBatcherOptions } from './micro-batcher.ts';
@@ -11,11 +11,7 @@ import { checkClusterPrefix, connectRedis, DEFAULT_REDIS_URL, redactRedisUrl, ty
 import type { ModelLoader, ServableModel } from './servable-model.ts';
 import { WorkerMetrics } from './worker-metrics.ts';
 
-/** Default of ScoringWorkerOptions.maxLeadsInFlight. */
-export const DEFAULT_MAX_LEADS_IN_FLIGHT = 5000;
-
-/** Default name of the scoring queue. */
-export const DEFAULT_QUEUE = 'leadscore';
+export { DEFAULT_MAX_LEADS_IN_FLIGHT, DEFAULT_QUEUE };
 
 /** Options of a scoring worker; every field but `model` and `loader` has a default. */
 export interface ScoringWorkerOptions extends ModelSourceOptions {

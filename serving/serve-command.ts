@@ -15,10 +15,11 @@ export function registerServe(program: Command): void {
     .option('--queue <name>', 'scoring queue name', 'leadscore')
     .option('--tier-queue <name>', 'queue receiving tier-changed jobs (default <queue>-tier-changed)')
     .option('--prefix <prefix>', 'BullMQ key prefix; on a Redis Cluster it must carry a hash tag, like {leadscore}', 'bull')
-    .option('--concurrency <n>', 'jobs in flight at once, sharing model calls', '64')
+    .option('--concurrency <n>', 'jobs in flight at once, sharing model calls (per thread)', '64')
+    .option('--threads <n>', 'scoring workers in threads of this process, each with its own connections and model copy: more cores for big batch jobs', '1')
     .option('--metrics-port <port>', 'port of /metrics (Prometheus) and /health; 0 picks a free one', '9464')
     .option('--max-batch-leads <n>', 'largest score-batch job in leads', '5000')
-    .option('--max-leads-in-flight <n>', 'leads of the jobs taken from the queue at once, roughly: score-batch jobs are taken fewer at a time than --concurrency, to bound memory', '5000')
+    .option('--max-leads-in-flight <n>', 'leads of the jobs taken from the queue at once, roughly (shared by the threads): score-batch jobs are taken fewer at a time than --concurrency, to bound memory', '5000')
     .option('--state-ttl-days <days>', 'days a lead\'s online state lives after its last update', '30')
     .option('--max-events <n>', 'recent events kept per lead in the online state', '500')
     .option('--state-prefix <prefix>', 'key prefix of the online state (keep it free of braces)', 'leadscore:state')
@@ -28,8 +29,8 @@ export function registerServe(program: Command): void {
     .option('--shutdown-timeout <seconds>', 'seconds SIGINT/SIGTERM wait for the jobs in flight before stopping without them (a second signal stops at once)', '30')
     .option('--log-level <level>', 'fatal, error, warn, info, debug, trace or silent', 'info')
     .action(async (opts: Record<string, unknown>) => {
-      const [{ runWorker }, { loadLeadModel }] = await Promise.all([import('./run-worker.ts'), import('./lead-model-loader.ts')]);
-      const running = await runWorker(opts, loadLeadModel);
+      const { runWorker } = await import('./run-worker.ts');
+      const running = await runWorker(opts);
       // Stopped without its jobs in flight, the process exits at once (its Redis connections
       // may still be retrying), with code 1; their locks expire and another worker takes them.
       if ((await running.stopped) !== 'finished') process.exit(1);

@@ -50,6 +50,8 @@ export class WorkerMetrics {
     name: 'leadscore_model_info',
     help: 'The model version being served (value 1)',
     labelNames: ['version'] as const,
+    // Worker threads serving one version report it once, not once per thread.
+    aggregator: 'max',
     registers: [this.registry],
   });
   readonly reloads = new Counter({

@@ -8,9 +8,11 @@
  * scoreJobsPerSecond and noopJobsPerSecond are the medians of `--rounds` alternating runs
  * (roundRatios: each round's ratio); batchLeadsPerSecond the median of `--rounds` runs of
  * 100 batch jobs (batchRoundLeadsPerSecond: each run; batchCpuMsPerJob: CPU ms per 1000-lead
- * job of the worker, then redis-server, in the median run).
+ * job of the worker, then redis-server, in the median run), taken by a second worker started
+ * with `--threads` as many as the machine's cores (batchThreads). The same figures of the
+ * first, one-thread worker end in `OneThread`.
  *
- * Run: npm run bench:serving [-- --concurrency 64] [--jobs 5000] [--rounds 3] [--config FILE --model DIR]
+ * Run: npm run bench:serving [-- --concurrency 64] [--jobs 5000] [--rounds 3] [--batch-threads N] [--config FILE --model DIR]
  * Without --config and --model, a 10,000-lead synthetic funnel is generated and a model
  * trained on it with `leadscore train` (event features, calibration, tiers, rules); the
  * payloads are that data set's leads, attributes only.
@@ -37,8 +39,10 @@ const arg = (name: string, fallback?: string): string | undefined => {
 const concurrency = Number(arg('concurrency', '64'));
 const jobsPerRun = Number(arg('jobs', '5000'));
 const rounds = Number(arg('rounds', '3'));
+const batchThreads = Number(arg('batch-threads', String(os.availableParallelism())));
 
 const redis = await startLocalRedis();
+const cpuAtStart = machineCpu();
 const children: ChildProcess[] = [];
 const workDir = mkdtempSync(path.join(os.tmpdir(), 'leadscore-bench-serving-'));
 try {
@@ -72,22 +76,34 @@ try {
   const noopJobsPerSecond = noop.value;
 
   const batch = (i: number) => ({ name: 'score-batch', data: { leads: Array.from({ length: 1000 }, (_, k) => leads[(i * 1000 + k) % leads.length]!) } });
-  // Batches are added a few jobs at a time, as producers do, so adding overlaps scoring
-  // instead of one 40 MB bulk add holding back the first job.
-  await throughput('bench-score', 20, batch, 5);
   // The median of `--rounds` runs of 100 jobs, as for the single jobs: one run lasts about a
   // second, and the other processes on a small machine can slow any one of them.
-  const batchRuns: Measured<number>[] = [];
-  for (let round = 0; round < rounds; round++) batchRuns.push(await measured([worker, redis.process()], async () => (await throughput('bench-score', 100, batch, 5)) * 1000));
-  const batchRun = median(batchRuns);
-  const batchLeadsPerSecond = batchRun.value;
-
+  const batchRuns = async (queueName: string, processes: ChildProcess[], warmUp: number): Promise<Measured<number>> => {
+    // Batches are added a few jobs at a time, as producers do, so adding overlaps scoring
+    // instead of one 40 MB bulk add holding back the first job.
+    await throughput(queueName, warmUp, batch, 5);
+    const runs: Measured<number>[] = [];
+    for (let round = 0; round < rounds; round++) runs.push(await measured([...processes, redis.process()], async () => (await throughput(queueName, 100, batch, 5)) * 1000));
+    return { ...median(runs), rounds: runs.map((r) => r.value) };
+  };
+  const oneThread = await batchRuns('bench-score', [worker], 20);
   // The round trips are measured after a warm-up of the same kind: the batch runs before
   // leave the worker a large heap to collect, and the client's event listener is still cold.
   await roundTrips('bench-score', 500, 1000, scoreJob);
   const latency = await roundTrips('bench-score', 500, 3000, scoreJob);
   const status = readFileSync(`/proc/${worker.pid}/status`, 'utf8');
   const kb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? NaN);
+
+  // Batch jobs keep one thread busy parsing, scoring and serialising; a worker with more
+  // threads (`serve --threads`) takes them on the cores Redis and the producer leave free.
+  const batchWorkerPort = await freePort();
+  const batchWorker = spawnChild(bin, ['serve', '--model', model, '--redis', redis.url, '--queue', 'bench-batch', '--concurrency', String(concurrency), '--threads', String(batchThreads), '--metrics-port', String(batchWorkerPort), '--log-level', 'warn', '--reload-interval', '0']);
+  await waitForHealth(batchWorkerPort, batchWorker);
+  // A fresh worker: its threads' JIT has not seen the thousands of jobs the first one has.
+  const threaded = await batchRuns('bench-batch', [batchWorker], 100);
+  batchWorker.kill('SIGTERM');
+  await new Promise((r) => (batchWorker.exitCode !== null ? r(null) : batchWorker.once('exit', r)));
+
   const result = {
     concurrency,
     jobs: jobsPerRun,
@@ -96,8 +112,11 @@ try {
     ratio: round(scoreJobsPerSecond / noopJobsPerSecond, 3),
     roundRatios: scoreRuns.map((r, i) => round(r.value / noopRuns[i]!.value, 3)),
     statelessScoreJobsPerSecond: Math.round(stateless.value),
-    batchLeadsPerSecond: Math.round(batchLeadsPerSecond),
-    batchRoundLeadsPerSecond: batchRuns.map((r) => Math.round(r.value)),
+    batchThreads,
+    batchLeadsPerSecond: Math.round(threaded.value),
+    batchRoundLeadsPerSecond: threaded.rounds!.map(Math.round),
+    batchLeadsPerSecondOneThread: Math.round(oneThread.value),
+    batchRoundLeadsPerSecondOneThread: oneThread.rounds!.map(Math.round),
     offeredJobsPerSecond: 500,
     p50Ms: round(latency.p50, 2),
     p99Ms: round(latency.p99, 2),
@@ -107,8 +126,12 @@ try {
     scoreCpuMsPerJob: score.cpuMs.map((ms) => round(ms / jobsPerRun, 3)),
     noopCpuMsPerJob: noop.cpuMs.map((ms) => round(ms / jobsPerRun, 3)),
     statelessCpuMsPerJob: stateless.cpuMs.map((ms) => round(ms / jobsPerRun, 3)),
-    batchCpuMsPerJob: batchRun.cpuMs.map((ms) => round(ms / 100, 2)),
+    batchCpuMsPerJob: threaded.cpuMs.map((ms) => round(ms / 100, 2)),
+    batchCpuMsPerJobOneThread: oneThread.cpuMs.map((ms) => round(ms / 100, 2)),
     loadAverage: round(os.loadavg()[0]!, 1),
+    // The share of CPU time the hypervisor gave to other guests while this ran: on a shared
+    // virtual machine every figure above drops with it.
+    stealPercent: stealPercent(cpuAtStart, machineCpu()),
   };
   process.stdout.write(`${JSON.stringify(result)}\n`);
 } finally {
@@ -122,6 +145,8 @@ interface Measured<T> {
   value: T;
   /** CPU milliseconds each process spent meanwhile. */
   cpuMs: number[];
+  /** The value of each run, for a median of several. */
+  rounds?: T[];
 }
 
 /** The run with the median value. */
@@ -141,6 +166,19 @@ function cpuMs(child: ChildProcess): number {
   const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
   // utime and stime are fields 14 and 15 of stat, in clock ticks (100 per second on Linux).
   return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+/** The machine's CPU time counters (clock ticks) from the `cpu` line of /proc/stat (Linux). */
+function machineCpu(): number[] {
+  return readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+}
+
+/** Steal time (the 8th counter) as a percentage of all CPU time between two readings. */
+function stealPercent(before: number[], after: number[]): number {
+  // user nice system idle iowait irq softirq steal; guest time is counted in user already.
+  const delta = after.slice(0, 8).map((v, i) => v - (before[i] ?? 0));
+  const total = delta.reduce((a, b) => a + b, 0);
+  return total > 0 ? round((100 * (delta[7] ?? 0)) / total, 1) : 0;
 }
 
 /** Jobs per second to complete `n` jobs added in bulk, from the first add to the last completion. */

@@ -70,11 +70,54 @@ describe('worker process', () => {
     }
   });
 
-  it('refuses to start on a broken artifact with a message naming it', async () => {
+  it('with --threads, runs a worker per thread: jobs and metrics of all, one health, SIGTERM stops them all', async () => {
+    const redis = await privateRedis();
+    const model = await realArtifact();
+    const queue = freshName('threads');
+    const w = await startWorkerProcess({ model, redis: redis.url, queue, concurrency: 8, threads: 2, statePrefix: `${queue}:state`, logLevel: 'info' });
+    const client = new LeadScoringClient({ redisUrl: redis.url, queue });
+    const q = new Queue(queue, { connection: { url: redis.url } });
+    try {
+      const batch = await client.scoreBatch(Array.from({ length: 50 }, (_, i) => ({ leadId: `b${i}`, attributes: { email: 'secret@example.com' } })));
+      expect(batch).toHaveLength(50);
+      await q.addBulk(Array.from({ length: 300 }, (_, i) => ({ name: 'score', data: { lead: { leadId: `s${i}`, attributes: {} } } })));
+      await waitFor(async () => ((await q.getJobCounts('completed'))['completed'] ?? 0) === 301, 'all jobs', 30_000, 5);
+      const health = await fetch(`http://127.0.0.1:${w.metricsPort}/health`);
+      expect(health.status).toBe(200);
+      const report = (await health.json()) as { threads: unknown[] };
+      expect(report).toMatchObject({ ok: true, worker: 'running', redis: 'ready', modelVersion: artifactVersion(model) });
+      expect(report.threads).toEqual([expect.objectContaining({ ok: true }), expect.objectContaining({ ok: true })]);
+      const metrics = await (await fetch(`http://127.0.0.1:${w.metricsPort}/metrics`)).text();
+      // Counters summed over the threads; the model version once; both workers' fetch windows.
+      expect(metrics).toMatch(/leadscore_jobs_total\{kind="score",outcome="completed"\} 300\n/);
+      expect(metrics).toMatch(/leadscore_jobs_total\{kind="score-batch",outcome="completed"\} 1\n/);
+      expect(metrics).toContain(`leadscore_model_info{version="${artifactVersion(model)}"} 1\n`);
+      expect(metrics).toContain('leadscore_fetch_window_jobs 16\n');
+      expect(metrics).toMatch(/leadscore_process_cpu_user_seconds_total \d/);
+
+      await q.addBulk(Array.from({ length: 200 }, (_, i) => ({ name: 'score', data: { lead: { leadId: `t${i}`, attributes: {} } } })));
+      await waitFor(async () => ((await q.getJobCounts('completed'))['completed'] ?? 0) > 320, 'some jobs', 30_000, 5);
+      w.child.kill('SIGTERM');
+      expect(await w.exited).toBe(0);
+      expect(w.output().match(/"thread":\d,"queue":"[^"]+","msg":"scoring worker closed"/g)).toHaveLength(2);
+      expect(w.output()).not.toContain('secret@example.com');
+      const c = await q.getJobCounts('active', 'failed', 'completed');
+      expect(c).toMatchObject({ active: 0, failed: 0 });
+    } finally {
+      w.child.kill('SIGKILL');
+      await client.close();
+      await q.obliterate({ force: true });
+      await q.close();
+    }
+  });
+
+  it('refuses to start on a broken artifact with a message naming it, in threads too', async () => {
     const redis = await privateRedis();
     const tmp = tempDir();
     const model = tmp.write('manifest.json', '{"format": "leadscore-model/1"}').replace(/manifest\.json$/, '');
-    const started = startWorkerProcess({ model, redis: redis.url, queue: freshName() });
-    await expect(started).rejects.toThrow(/exited \(2\)[^]*leadscore: model: cannot load .*manifest\.json: version: /);
+    for (const threads of [1, 2]) {
+      const started = startWorkerProcess({ model, redis: redis.url, queue: freshName(), threads });
+      await expect(started).rejects.toThrow(/exited \(2\)[^]*leadscore: model: cannot load .*manifest\.json: version: /);
+    }
   });
 });
