@@ -9,8 +9,9 @@
  * (roundRatios: each round's ratio); batchLeadsPerSecond the median of `--rounds` runs of
  * 100 batch jobs (batchRoundLeadsPerSecond: each run; batchCpuMsPerJob: CPU ms per 1000-lead
  * job of the worker, then redis-server, in the median run), taken by a second worker started
- * with `--threads` as many as the machine's cores (batchThreads). The same figures of the
- * first, one-thread worker end in `OneThread`. p50Ms and p99Ms are those of the run with the
+ * with `--threads` as many as the machine's cores (batchThreads), warmed up as the first.
+ * The same figures of the first, one-thread worker, in runs alternating with those, end in
+ * `OneThread`. p50Ms and p99Ms are those of the run with the
  * median p99 among `--rounds` runs of 3000 round trips (roundP99Ms: each run's p99).
  *
  * Run: npm run bench:serving [-- --concurrency 64] [--jobs 5000] [--rounds 3] [--batch-threads N] [--config FILE --model DIR]
@@ -53,7 +54,12 @@ try {
   const metricsPort = await freePort();
   const worker = spawnChild(bin, ['serve', '--model', model, '--redis', redis.url, '--queue', 'bench-score', '--concurrency', String(concurrency), '--metrics-port', String(metricsPort), '--log-level', 'warn', '--reload-interval', '0']);
   const noopWorker = spawnChild(path.join(root, 'pipelines/bench/noop-worker.ts'), [redis.url, 'bench-noop', String(concurrency)], true);
-  await Promise.all([waitForHealth(metricsPort, worker), waitForLine(noopWorker, 'ready')]);
+  // Batch jobs keep one thread busy parsing, scoring and serialising; a worker with more
+  // threads (`serve --threads`) takes them on the cores Redis and the producer leave free.
+  // It idles, on a queue of its own, until the batch runs.
+  const batchWorkerPort = await freePort();
+  const batchWorker = spawnChild(bin, ['serve', '--model', model, '--redis', redis.url, '--queue', 'bench-batch', '--concurrency', String(concurrency), '--threads', String(batchThreads), '--metrics-port', String(batchWorkerPort), '--log-level', 'warn', '--reload-interval', '0']);
+  await Promise.all([waitForHealth(metricsPort, worker), waitForLine(noopWorker, 'ready'), waitForHealth(batchWorkerPort, batchWorker)]);
 
   const scoreJob = (i: number) => ({ name: 'score', data: { lead: leads[i % leads.length]! } });
   const statelessJob = (i: number) => ({ name: 'score', data: { lead: leads[i % leads.length]!, store: false } });
@@ -62,6 +68,9 @@ try {
   // A serving worker runs for days; its steady state is what is compared.
   await throughput('bench-score', 3000, scoreJob);
   await throughput('bench-noop', 3000, scoreJob);
+  // The threaded worker's threads share the jobs: each sees as many as the first worker does
+  // before its batch runs (warm-up, score rounds), about.
+  await throughput('bench-batch', (3000 + (rounds + 1) * jobsPerRun) * batchThreads, scoreJob);
   // Score and no-op runs alternate, a few rounds each, and the medians are compared: on a
   // small shared machine one run of either can be slowed by the other processes.
   const scoreRuns: Measured<number>[] = [];
@@ -77,17 +86,21 @@ try {
   const noopJobsPerSecond = noop.value;
 
   const batch = (i: number) => ({ name: 'score-batch', data: { leads: Array.from({ length: 1000 }, (_, k) => leads[(i * 1000 + k) % leads.length]!) } });
-  // The median of `--rounds` runs of 100 jobs, as for the single jobs: one run lasts about a
-  // second, and the other processes on a small machine can slow any one of them.
-  const batchRuns = async (queueName: string, processes: ChildProcess[], warmUp: number): Promise<Measured<number>> => {
-    // Batches are added a few jobs at a time, as producers do, so adding overlaps scoring
-    // instead of one 40 MB bulk add holding back the first job.
-    await throughput(queueName, warmUp, batch, 5);
-    const runs: Measured<number>[] = [];
-    for (let round = 0; round < rounds; round++) runs.push(await measured([...processes, redis.process()], async () => (await throughput(queueName, 100, batch, 5)) * 1000));
-    return { ...median(runs), rounds: runs.map((r) => r.value) };
-  };
-  const oneThread = await batchRuns('bench-score', [worker], 20);
+  // Batches are added a few jobs at a time, as producers do, so adding overlaps scoring
+  // instead of one 40 MB bulk add holding back the first job.
+  const batchRun = (queueName: string, processes: ChildProcess[]) => measured([...processes, redis.process()], async () => (await throughput(queueName, 100, batch, 5)) * 1000);
+  await throughput('bench-score', 20, batch, 5);
+  await throughput('bench-batch', 20, batch, 5);
+  // The one-thread and the threaded worker alternate, `--rounds` runs of 100 jobs each (about
+  // a second), and the medians are kept, as for the single jobs.
+  const oneThreadRuns: Measured<number>[] = [];
+  const threadedRuns: Measured<number>[] = [];
+  for (let round = 0; round < rounds; round++) {
+    oneThreadRuns.push(await batchRun('bench-score', [worker]));
+    threadedRuns.push(await batchRun('bench-batch', [batchWorker]));
+  }
+  const oneThread = median(oneThreadRuns);
+  const threaded = median(threadedRuns);
   // The round trips are measured after a warm-up of the same kind: the batch runs before
   // leave the worker a large heap to collect, and the client's event listener is still cold.
   await roundTrips('bench-score', 500, 1000, scoreJob);
@@ -99,16 +112,6 @@ try {
   const status = readFileSync(`/proc/${worker.pid}/status`, 'utf8');
   const kb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? NaN);
 
-  // Batch jobs keep one thread busy parsing, scoring and serialising; a worker with more
-  // threads (`serve --threads`) takes them on the cores Redis and the producer leave free.
-  const batchWorkerPort = await freePort();
-  const batchWorker = spawnChild(bin, ['serve', '--model', model, '--redis', redis.url, '--queue', 'bench-batch', '--concurrency', String(concurrency), '--threads', String(batchThreads), '--metrics-port', String(batchWorkerPort), '--log-level', 'warn', '--reload-interval', '0']);
-  await waitForHealth(batchWorkerPort, batchWorker);
-  // A fresh worker: its threads' JIT has not seen the thousands of jobs the first one has.
-  const threaded = await batchRuns('bench-batch', [batchWorker], 100);
-  batchWorker.kill('SIGTERM');
-  await new Promise((r) => (batchWorker.exitCode !== null ? r(null) : batchWorker.once('exit', r)));
-
   const result = {
     concurrency,
     jobs: jobsPerRun,
@@ -119,9 +122,9 @@ try {
     statelessScoreJobsPerSecond: Math.round(stateless.value),
     batchThreads,
     batchLeadsPerSecond: Math.round(threaded.value),
-    batchRoundLeadsPerSecond: threaded.rounds!.map(Math.round),
+    batchRoundLeadsPerSecond: threadedRuns.map((r) => Math.round(r.value)),
     batchLeadsPerSecondOneThread: Math.round(oneThread.value),
-    batchRoundLeadsPerSecondOneThread: oneThread.rounds!.map(Math.round),
+    batchRoundLeadsPerSecondOneThread: oneThreadRuns.map((r) => Math.round(r.value)),
     offeredJobsPerSecond: 500,
     p50Ms: round(latency.p50, 2),
     p99Ms: round(latency.p99, 2),
@@ -151,8 +154,6 @@ interface Measured<T> {
   value: T;
   /** CPU milliseconds each process spent meanwhile. */
   cpuMs: number[];
-  /** The value of each run, for a median of several. */
-  rounds?: T[];
 }
 
 /** The run with the median value. */
