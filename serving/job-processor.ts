@@ -188,7 +188,10 @@ export class JobProcessor {
   }
 
   private toResult(r: LeadScoreResult, asOf: number, scoredAt: number): ScoreResult {
-    return { ...batchLeadResult(r, asOf, r.modelVersion), modelVersion: r.modelVersion, scoredAt };
+    // Built in place rather than spread into a new object: this runs for every score job.
+    const out = batchLeadResult(r, asOf, null) as ScoreResult;
+    out.scoredAt = scoredAt;
+    return out;
   }
 
   private async announce(r: ScoreResult, oldTier: string | null, oldScore: number | null, kind: JobKind, jobId: string, index: number): Promise<void> {
@@ -214,10 +217,11 @@ export class JobProcessor {
 }
 
 /**
- * A batch lead's result: its model version only when it is not the batch's. The numbers of
- * ScoreResult's fields come straight from the model's result (`r` may be either).
+ * A batch lead's result: its model version only when it is not the batch's (always when
+ * `batchVersion` is null). The numbers of ScoreResult's fields come straight from the
+ * model's result (`r` may be either).
  */
-function batchLeadResult(r: LeadScoreResult | ScoreResult, asOf: number, batchVersion: string): BatchLeadResult {
+function batchLeadResult(r: LeadScoreResult | ScoreResult, asOf: number, batchVersion: string | null): BatchLeadResult {
   const out: BatchLeadResult = {
     leadId: r.leadId,
     probability: r.probability,
