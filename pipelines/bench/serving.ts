@@ -14,7 +14,7 @@
  * `OneThread`. p50Ms and p99Ms are those of the run with the
  * median p99 among `--rounds` runs of 3000 round trips (roundP99Ms: each run's p99).
  *
- * Run: npm run bench:serving [-- --concurrency 64] [--jobs 5000] [--rounds 3] [--batch-threads N] [--config FILE --model DIR]
+ * Run: npm run bench:serving [-- --concurrency 64] [--jobs 5000] [--rounds 5] [--batch-threads N] [--config FILE --model DIR]
  * Without --config and --model, a 10,000-lead synthetic funnel is generated and a model
  * trained on it with `leadscore train` (event features, calibration, tiers, rules); the
  * payloads are that data set's leads, attributes only.
@@ -40,7 +40,7 @@ const arg = (name: string, fallback?: string): string | undefined => {
 };
 const concurrency = Number(arg('concurrency', '64'));
 const jobsPerRun = Number(arg('jobs', '5000'));
-const rounds = Number(arg('rounds', '3'));
+const rounds = Number(arg('rounds', '5'));
 const batchThreads = Number(arg('batch-threads', String(os.availableParallelism())));
 
 const redis = await startLocalRedis();
@@ -57,7 +57,9 @@ try {
   // Batch jobs keep one thread busy parsing, scoring and serialising; a worker with more
   // threads (`serve --threads`) takes them on the cores Redis and the producer leave free.
   // It idles, on a queue of its own, until the batch runs.
-  const batchWorkerPort = await freePort();
+  // The first worker has not bound its port yet: another free port may be that same one.
+  let batchWorkerPort = await freePort();
+  while (batchWorkerPort === metricsPort) batchWorkerPort = await freePort();
   const batchWorker = spawnChild(bin, ['serve', '--model', model, '--redis', redis.url, '--queue', 'bench-batch', '--concurrency', String(concurrency), '--threads', String(batchThreads), '--metrics-port', String(batchWorkerPort), '--log-level', 'warn', '--reload-interval', '0']);
   await Promise.all([waitForHealth(metricsPort, worker), waitForLine(noopWorker, 'ready'), waitForHealth(batchWorkerPort, batchWorker)]);
 
