@@ -63,6 +63,8 @@ export class WorkerPool implements MetricsSource {
     private readonly threadCount: number,
     private readonly log: Logger,
     private readonly logLevel: string,
+    /** The script each thread runs (worker-thread.ts through its entry); tests give their own. */
+    private readonly entry: URL = new URL('./worker-thread-entry.js', import.meta.url),
   ) {
     this.contentType = this.processMetrics.contentType;
     collectDefaultMetrics({ register: this.processMetrics, prefix: 'leadscore_' });
@@ -76,7 +78,7 @@ export class WorkerPool implements MetricsSource {
     const started: Promise<void>[] = [];
     for (let thread = 0; thread < this.threadCount; thread++) {
       const data: PoolThreadData = { options: this.options, logLevel: this.logLevel, thread };
-      const worker = new Worker(new URL('./worker-thread-entry.js', import.meta.url), { workerData: data });
+      const worker = new Worker(this.entry, { workerData: data });
       const t: PoolThread = { worker, pending: new Map(), exited: new Promise((resolve) => worker.once('exit', () => resolve())) };
       this.threads.push(t);
       started.push(
