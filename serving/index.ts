@@ -12,11 +12,13 @@ export {
   EventJobData,
   TierChangedJobData,
   DEFAULT_MAX_BATCH_LEADS,
+  DEFAULT_QUEUE,
 } from './job-schemas.ts';
 export { ScoreReason, ScoreResult, BatchLeadResult, ScoreBatchResult, EventResult, batchScoreResults } from './result-schemas.ts';
 export { LeadScoringClient, type LeadScoringClientOptions } from './lead-scoring-client.ts';
-export { ScoringWorker, DEFAULT_QUEUE, type ScoringWorkerOptions } from './scoring-worker.ts';
+export { ScoringWorker, type ScoringWorkerOptions } from './scoring-worker.ts';
 export { OnlineState, type OnlineStateOptions, type LeadState } from './online-state.ts';
 export { createRedisConnection, createClusterConnection, connectRedis, DEFAULT_REDIS_URL, type RedisClient, type RedisTarget } from './redis-connection.ts';
 export { runWorker, ServeOptions, type RunningWorker } from './run-worker.ts';
+export { WorkerPool } from './worker-pool.ts';
 export type { ServableModel, ModelLoader, LeadInput, LeadScoreResult } from './servable-model.ts';

@@ -11,8 +11,6 @@ import { checkClusterPrefix, connectRedis, DEFAULT_REDIS_URL, redactRedisUrl, ty
 import type { ModelLoader, ServableModel } from './servable-model.ts';
 import { WorkerMetrics } from './worker-metrics.ts';
 
-export { DEFAULT_MAX_LEADS_IN_FLIGHT, DEFAULT_QUEUE };
-
 /** Options of a scoring worker; every field but `model` and `loader` has a default. */
 export interface ScoringWorkerOptions extends ModelSourceOptions {
   /** Builds a model from artifact files (models/lead-model.ts `LeadModel.fromFiles`). */

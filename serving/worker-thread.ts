@@ -24,6 +24,7 @@ try {
   post({ type: 'started' });
 } catch (err) {
   await worker?.close().catch(() => {});
+  worker = undefined;
   await flushLog();
   post({ type: 'failed', message: err instanceof Error ? err.message : String(err), input: err instanceof InputError });
   port.close();
