@@ -11,8 +11,9 @@
  * job of the worker, then redis-server, in the median run), taken by a second worker started
  * with `--threads` as many as the machine's cores (batchThreads), warmed up as the first.
  * The same figures of the first, one-thread worker, in runs alternating with those, end in
- * `OneThread`. p50Ms and p99Ms are those of the run with the
- * median p99 among `--rounds` runs of 3000 round trips (roundP99Ms: each run's p99).
+ * `OneThread`. p50Ms and p99Ms are those of the run with the median p99 among `--rounds`
+ * runs of 3000 round trips (roundP99Ms: each run's p99). stealPercent: the share of the
+ * machine's CPU time that went to other guests of the hypervisor during the whole run.
  *
  * Run: npm run bench:serving [-- --concurrency 64] [--jobs 5000] [--rounds 5] [--batch-threads N] [--config FILE --model DIR]
  * Without --config and --model, a 10,000-lead synthetic funnel is generated and a model
