@@ -57,6 +57,8 @@ export class WorkerPool implements MetricsSource {
   private nextId = 0;
   private closing: Promise<void> | undefined;
   private onFailure: ((message: string) => void) | undefined;
+  /** The first thread death's message, once one died. */
+  private failure: string | undefined;
 
   constructor(
     private readonly options: PoolWorkerOptions,
@@ -107,9 +109,13 @@ export class WorkerPool implements MetricsSource {
     }
   }
 
-  /** Called once when a thread dies while the pool is not closing (an uncaught error in it). */
+  /**
+   * Called once when a thread dies while the pool is not closing (an uncaught error in it),
+   * at once if one already has.
+   */
   whenFailed(callback: (message: string) => void): void {
-    this.onFailure = callback;
+    if (this.failure !== undefined) callback(this.failure);
+    else this.onFailure = callback;
   }
 
   /** Finishes every thread's jobs in flight and lets go of their connections. */
@@ -160,10 +166,9 @@ export class WorkerPool implements MetricsSource {
   }
 
   private failed(thread: number, message: string): void {
-    if (this.closing) return;
+    if (this.closing || this.failure !== undefined) return;
+    this.failure = message;
     this.log.fatal({ thread, err: message }, 'worker thread died');
-    const callback = this.onFailure;
-    this.onFailure = undefined;
-    callback?.(message);
+    this.onFailure?.(message);
   }
 }

@@ -47,4 +47,15 @@ describe('WorkerPool', () => {
     await p.close();
     expect(failures).toEqual(['stub thread crashed']);
   });
+
+  it('reports a thread death that came before the callback, as soon as the callback is given', async () => {
+    const p = pool('crash');
+    await p.start();
+    // The stand-in thread dies 50 ms after it started.
+    await new Promise((r) => setTimeout(r, 300));
+    const failures: string[] = [];
+    p.whenFailed((message) => failures.push(message));
+    expect(failures).toEqual(['stub thread crashed']);
+    await p.close();
+  });
 });
