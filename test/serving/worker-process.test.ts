@@ -2,19 +2,35 @@ import { Queue } from 'bullmq';
 import { describe, expect, it } from 'vitest';
 import { freshName, privateRedis } from './redis-server.ts';
 import { artifactVersion, realArtifact } from './real-artifact.ts';
-import { startWorkerProcess, waitFor } from './worker-process.ts';
+import { startWorkerProcess, waitFor, type WorkerProcess } from './worker-process.ts';
 import { LeadScoringClient } from '../../serving/lead-scoring-client.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
 
+/** A serving process on a private Redis with a client and a queue handle, all let go of after `body`. */
+async function withServing(
+  name: string,
+  options: Record<string, unknown>,
+  body: (ctx: { w: WorkerProcess; model: string; client: LeadScoringClient; q: Queue }) => Promise<void>,
+): Promise<void> {
+  const redis = await privateRedis();
+  const model = await realArtifact();
+  const queue = freshName(name);
+  const w = await startWorkerProcess({ model, redis: redis.url, queue, statePrefix: `${queue}:state`, logLevel: 'info', ...options });
+  const client = new LeadScoringClient({ redisUrl: redis.url, queue });
+  const q = new Queue(queue, { connection: { url: redis.url } });
+  try {
+    await body({ w, model, client, q });
+  } finally {
+    w.child.kill('SIGKILL');
+    await client.close();
+    await q.obliterate({ force: true });
+    await q.close();
+  }
+}
+
 describe('worker process', () => {
   it('serves /metrics and /health, and on SIGTERM finishes jobs in flight and exits 0', async () => {
-    const redis = await privateRedis();
-    const model = await realArtifact();
-    const queue = freshName('proc');
-    const w = await startWorkerProcess({ model, redis: redis.url, queue, concurrency: 4, statePrefix: `${queue}:state`, logLevel: 'info' });
-    const client = new LeadScoringClient({ redisUrl: redis.url, queue });
-    const q = new Queue(queue, { connection: { url: redis.url } });
-    try {
+    await withServing('proc', { concurrency: 4 }, async ({ w, model, client, q }) => {
       await client.score({ leadId: 'p1', attributes: { email: 'secret@example.com' } });
       const health = await fetch(`http://127.0.0.1:${w.metricsPort}/health`);
       expect(health.status).toBe(200);
@@ -34,12 +50,7 @@ describe('worker process', () => {
       const c = await q.getJobCounts('active', 'failed');
       expect(c['active']).toBe(0);
       expect(c['failed']).toBe(0);
-    } finally {
-      w.child.kill('SIGKILL');
-      await client.close();
-      await q.obliterate({ force: true });
-      await q.close();
-    }
+    });
   });
 
   it('stops without its jobs when they cannot finish: after --shutdown-timeout, or at once on a second signal', async () => {
@@ -71,13 +82,7 @@ describe('worker process', () => {
   });
 
   it('with --threads, runs a worker per thread: jobs and metrics of all, one health, SIGTERM stops them all', async () => {
-    const redis = await privateRedis();
-    const model = await realArtifact();
-    const queue = freshName('threads');
-    const w = await startWorkerProcess({ model, redis: redis.url, queue, concurrency: 8, threads: 2, statePrefix: `${queue}:state`, logLevel: 'info' });
-    const client = new LeadScoringClient({ redisUrl: redis.url, queue });
-    const q = new Queue(queue, { connection: { url: redis.url } });
-    try {
+    await withServing('threads', { concurrency: 8, threads: 2 }, async ({ w, model, client, q }) => {
       const batch = await client.scoreBatch(Array.from({ length: 50 }, (_, i) => ({ leadId: `b${i}`, attributes: { email: 'secret@example.com' } })));
       expect(batch).toHaveLength(50);
       await q.addBulk(Array.from({ length: 300 }, (_, i) => ({ name: 'score', data: { lead: { leadId: `s${i}`, attributes: {} } } })));
@@ -103,12 +108,7 @@ describe('worker process', () => {
       expect(w.output()).not.toContain('secret@example.com');
       const c = await q.getJobCounts('active', 'failed', 'completed');
       expect(c).toMatchObject({ active: 0, failed: 0 });
-    } finally {
-      w.child.kill('SIGKILL');
-      await client.close();
-      await q.obliterate({ force: true });
-      await q.close();
-    }
+    });
   });
 
   it('refuses to start on a broken artifact with a message naming it, in threads too', async () => {
