@@ -54,10 +54,8 @@ export const eventColumns = {
  * per row.
  */
 export function eventRowsSql(options: EventAggregateOptions, inputs: AggregateSqlInputs): string {
-  // Computed before the join: on the file's dictionary of types rather than once per event.
-  const code = `coalesce(list_position([${options.types.map(literal).join(', ')}], event_type), 0)::INTEGER AS type_code`;
-  const props = options.numericProperties.map((p, k) => `, coalesce(${ident(p)}, 0.0) AS p${k}`).join('');
-  const propColumns = options.numericProperties.map((_, k) => `, e.p${k}`).join('');
+  const props = options.numericProperties.map((p, k) => `, coalesce(e.${ident(p)}, 0.0) AS p${k}`).join('');
+  const propNames = options.numericProperties.map((_, k) => `, p${k}`).join('');
   const native = inputs.time.native;
   // A native TIMESTAMP is compared as stored with a bound computed once per cutoff (on the
   // join's build side), and converted after the join, only for the events kept. Other
@@ -67,12 +65,16 @@ export function eventRowsSql(options: EventAggregateOptions, inputs: AggregateSq
   const before = native ? 'e.ts_raw < c.as_of_bound' : 'e.ts < c.as_of';
   const eventTime = native ? 'ts_raw' : 'ts';
   // Term by term as features/eventAggregates: Math.pow(2, -((asOf - at) / DAY_MS) / halfLifeDays).
-  const decay = `pow(2.0, -((c.as_of - ${ts}) / ${DAY_MS}.0) / ${options.halfLifeDays}::DOUBLE)`;
+  const decay = `pow(2.0, -((as_of - ts) / ${DAY_MS}.0) / ${options.halfLifeDays}::DOUBLE)`;
+  // Everything per event is computed after the join, on the few events it keeps.
   return `-- Events before each cutoff (see features/event-aggregates.ts for the aggregates folded from them).
 -- Inputs: ${inputs.events} (lead_id, event_type, ts_raw, properties), ${inputs.cutoffs} (row_idx, lead_id, as_of).
 -- Output: row_idx, type_code (1 + configured type index, 0 otherwise), other_type (the name where type_code = 0),
 --         ts, decay (the event's decayed weight at as_of), properties (0 where absent, as online).
-SELECT c.row_idx, e.type_code, CASE WHEN e.type_code = 0 THEN e.event_type END AS other_type, ${ts} AS ts, ${decay} AS decay${propColumns}
-FROM (SELECT lead_id, event_type, ${eventTime}, ${code}${props} FROM ${inputs.events}) AS e
-JOIN ${cutoffs} AS c ON e.lead_id = c.lead_id AND ${before}`;
+SELECT row_idx, coalesce(position, 0)::INTEGER AS type_code, CASE WHEN position IS NULL THEN event_type END AS other_type, ts, ${decay} AS decay${propNames}
+FROM (
+  SELECT c.row_idx, c.as_of, e.event_type, list_position([${options.types.map(literal).join(', ')}], e.event_type) AS position, ${ts} AS ts${props}
+  FROM (SELECT lead_id, event_type, ${eventTime}${options.numericProperties.map((p) => `, ${ident(p)}`).join('')} FROM ${inputs.events}) AS e
+  JOIN ${cutoffs} AS c ON e.lead_id = c.lead_id AND ${before}
+)`;
 }
