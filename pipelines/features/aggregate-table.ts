@@ -1,7 +1,7 @@
 import { aggregateColumns, type AggregateMeasure, type EventAggregateOptions } from '../../features/event-aggregates.ts';
 
 /** Where a numeric aggregate lives in the table. */
-type Slot = { at: 'row'; column: Float64Array; nullWithoutEvents: boolean } | { at: 'pair'; type: number; offset: number; nullWithoutEvents: boolean };
+type Slot = { at: 'row'; column: Int32Array | Float64Array; nullWithoutEvents: boolean } | { at: 'pair'; type: number; column: Int32Array | Float64Array; nullWithoutEvents: boolean };
 
 /**
  * Event aggregates per cutoff row (row i belongs to cutoff i), as EventFold leaves them.
@@ -9,50 +9,62 @@ type Slot = { at: 'row'; column: Float64Array; nullWithoutEvents: boolean } | { 
  * The lead-level aggregates are dense columns (`rows`). The per-type ones are kept only for
  * the (row, type) pairs that have events, a few per lead where a dense table would hold every
  * type of every lead: `pairIndex[row * types + type]` is 0 without events, else 1 + the pair's
- * place in `pairValues`, `pairStride` numbers each. Rows without events read as counts of 0
- * and null recencies, as the online engine gives them.
+ * place in the `pairs` columns. Rows without events read as counts of 0 and null recencies,
+ * as the online engine gives them. Counts are 32-bit integers, times and sums doubles: the
+ * table is written once, page by page, and its size is most of the fold's cost.
  */
 export class AggregateTable {
   /** The numeric aggregates, in aggregate order (`events.last_type` is `lastType`). */
   readonly names: string[];
-  /** The last event type per row, null without events. */
-  readonly lastType: (string | null)[];
   /**
    * Lead-level columns, zero where a row has no events: count, one per window, active days,
    * then the latest and earliest event times (days before asOf once EventFold finishes).
    */
-  readonly rows: { count: Float64Array; windows: Float64Array[]; activeDays: Float64Array; last: Float64Array; first: Float64Array };
+  readonly rows: { count: Int32Array; windows: Int32Array[]; activeDays: Int32Array; last: Float64Array; first: Float64Array };
+  /**
+   * The latest event's type per row: 0 without events, 1 + its index in the configured types,
+   * or -(1 + its index in `otherTypes`) for a type that is not configured.
+   */
+  readonly lastTypeCode: Int32Array;
+  /** Names of the types that are not configured, in the order the fold met them. */
+  readonly otherTypes: string[] = [];
   readonly typeCount: number;
   readonly pairIndex: Int32Array;
-  /** Per pair: count, one count per window, latest time (days since once finished), decayed sum, one sum per property. */
-  readonly pairStride: number;
-  /** Offsets in a pair's numbers. */
-  readonly pairOffsets: { windows: number; since: number; decayed: number; sums: number };
-  pairValues: Float64Array;
-  /** The row of each pair. */
-  pairRows: Int32Array;
+  /** Per pair: count, one count per window, days since the latest event, decayed sum, one sum per property. */
+  pairs: { count: Int32Array; windows: Int32Array[]; since: Float64Array; decayed: Float64Array; sums: Float64Array[] };
   pairCount = 0;
   private readonly slots: Slot[];
+  private lastTypeNames: (string | null)[] | undefined;
 
   constructor(
     readonly rowCount: number,
-    options: EventAggregateOptions,
+    private readonly options: EventAggregateOptions,
     /** Pairs to make room for at once (more are made room for when needed). */
     pairCapacity = 1024,
   ) {
-    const nw = options.windowsDays.length;
-    const column = () => new Float64Array(rowCount);
-    this.rows = { count: column(), windows: options.windowsDays.map(column), activeDays: column(), last: column(), first: column() };
+    const ints = () => new Int32Array(rowCount);
+    const doubles = () => new Float64Array(rowCount);
+    this.rows = { count: ints(), windows: options.windowsDays.map(ints), activeDays: ints(), last: doubles(), first: doubles() };
+    this.lastTypeCode = ints();
     this.typeCount = options.types.length;
     this.pairIndex = new Int32Array(rowCount * this.typeCount);
-    this.pairOffsets = { windows: 1, since: 1 + nw, decayed: 2 + nw, sums: 3 + nw };
-    this.pairStride = 3 + nw + options.numericProperties.length;
-    this.pairValues = new Float64Array(Math.max(1, pairCapacity) * this.pairStride);
-    this.pairRows = new Int32Array(Math.max(1, pairCapacity));
-    this.lastType = new Array<string | null>(rowCount).fill(null);
+    this.pairs = pairColumns(options, Math.max(1, pairCapacity));
     const numeric = aggregateColumns(options).filter((c) => c.type === 'numeric');
     this.names = numeric.map((c) => c.name);
-    this.slots = numeric.map((c) => this.slotOf(c.measure, options));
+    this.slots = numeric.map((c) => this.slotOf(c.measure));
+  }
+
+  /** The last event type per row, null without events. */
+  get lastType(): (string | null)[] {
+    if (this.lastTypeNames) return this.lastTypeNames;
+    const { types } = this.options;
+    const codes = this.lastTypeCode;
+    const out = new Array<string | null>(this.rowCount);
+    for (let r = 0; r < this.rowCount; r++) {
+      const code = codes[r]!;
+      out[r] = code === 0 ? null : code > 0 ? types[code - 1]! : this.otherTypes[-code - 1]!;
+    }
+    return (this.lastTypeNames = out);
   }
 
   /** Aggregate `k` (an index of `names`) of row `row`; NaN where it is null. */
@@ -61,7 +73,7 @@ export class AggregateTable {
     if (slot.at === 'row') return slot.nullWithoutEvents && this.rows.count[row] === 0 ? NaN : slot.column[row]!;
     const pair = this.pairIndex[row * this.typeCount + slot.type]!;
     if (pair === 0) return slot.nullWithoutEvents ? NaN : 0;
-    return this.pairValues[(pair - 1) * this.pairStride + slot.offset]!;
+    return slot.column[pair - 1]!;
   }
 
   /**
@@ -76,15 +88,15 @@ export class AggregateTable {
     const n = this.rowCount;
     const count = this.rows.count;
     const out = new Array<number | null>(n);
+    const column = slot.column;
     if (slot.at === 'row') {
-      const column = slot.column;
       for (let r = 0; r < n; r++) out[r] = count[r] === 0 ? null : column[r]!;
       return out;
     }
-    const { pairIndex, pairValues, pairStride, typeCount } = this;
+    const { pairIndex, typeCount } = this;
     for (let r = 0, key = slot.type; r < n; r++, key += typeCount) {
       const pair = pairIndex[key]!;
-      out[r] = pair === 0 ? null : pairValues[(pair - 1) * pairStride + slot.offset]!;
+      out[r] = pair === 0 ? null : column[pair - 1]!;
     }
     return out;
   }
@@ -93,54 +105,84 @@ export class AggregateTable {
   private numbers(slot: Slot): number[] {
     const n = this.rowCount;
     const out = new Array<number>(n);
+    const column = slot.column;
     if (slot.at === 'row') {
-      const column = slot.column;
       for (let r = 0; r < n; r++) out[r] = column[r]!;
       return out;
     }
-    const { pairIndex, pairValues, pairStride, typeCount } = this;
+    const { pairIndex, typeCount } = this;
     for (let r = 0, key = slot.type; r < n; r++, key += typeCount) {
       const pair = pairIndex[key]!;
-      out[r] = pair === 0 ? 0 : pairValues[(pair - 1) * pairStride + slot.offset]!;
+      out[r] = pair === 0 ? 0 : column[pair - 1]!;
     }
     return out;
   }
 
-  /** Makes room for at least `pairs` pairs. */
-  reservePairs(pairs: number): void {
-    if (pairs <= this.pairRows.length) return;
-    const capacity = Math.max(pairs, this.pairRows.length * 2);
-    const values = new Float64Array(capacity * this.pairStride);
-    values.set(this.pairValues.subarray(0, this.pairCount * this.pairStride));
-    this.pairValues = values;
-    const rows = new Int32Array(capacity);
-    rows.set(this.pairRows.subarray(0, this.pairCount));
-    this.pairRows = rows;
+  /**
+   * Writes one zero into every memory page of the dense columns (the lead-level ones and the
+   * pair index), so that the system maps them now rather than one page fault at a time in
+   * the fold. batchEventAggregates calls it while DuckDB runs its query; a fresh table is
+   * all zeros, so nothing changes.
+   */
+  prefault(): void {
+    const r = this.rows;
+    for (const column of [r.count, ...r.windows, r.activeDays, r.last, r.first, this.lastTypeCode, this.pairIndex]) {
+      const step = PAGE_BYTES / column.BYTES_PER_ELEMENT;
+      for (let i = 0; i < column.length; i += step) column[i] = 0;
+    }
   }
 
-  private slotOf(m: AggregateMeasure, options: EventAggregateOptions): Slot {
+  /** Makes room for at least `pairs` pairs. */
+  reservePairs(pairs: number): void {
+    const capacity = this.pairs.count.length;
+    if (pairs <= capacity) return;
+    const grown = pairColumns(this.options, Math.max(pairs, capacity * 2));
+    const used = this.pairCount;
+    const copy = <T extends Int32Array | Float64Array>(to: T, from: T) => to.set(from.subarray(0, used));
+    const old = this.pairs;
+    copy(grown.count, old.count);
+    grown.windows.forEach((c, k) => copy(c, old.windows[k]!));
+    copy(grown.since, old.since);
+    copy(grown.decayed, old.decayed);
+    grown.sums.forEach((c, k) => copy(c, old.sums[k]!));
+    this.pairs = grown;
+    this.slots.length = 0;
+    for (const c of aggregateColumns(this.options)) if (c.type === 'numeric') this.slots.push(this.slotOf(c.measure));
+  }
+
+  private slotOf(m: AggregateMeasure): Slot {
+    const options = this.options;
     const type = 'type' in m && m.type !== undefined ? options.types.indexOf(m.type) : -1;
-    const o = this.pairOffsets;
+    const p = this.pairs;
+    const pair = (column: Int32Array | Float64Array, nullWithoutEvents = false): Slot => ({ at: 'pair', type, column, nullWithoutEvents });
+    const row = (column: Int32Array | Float64Array, nullWithoutEvents = false): Slot => ({ at: 'row', column, nullWithoutEvents });
     switch (m.kind) {
-      case 'count':
-        if (m.windowDays === undefined) return type < 0 ? this.row(this.rows.count) : { at: 'pair', type, offset: 0, nullWithoutEvents: false };
-        return type < 0 ? this.row(this.rows.windows[options.windowsDays.indexOf(m.windowDays)]!) : { at: 'pair', type, offset: o.windows + options.windowsDays.indexOf(m.windowDays), nullWithoutEvents: false };
+      case 'count': {
+        if (m.windowDays === undefined) return type < 0 ? row(this.rows.count) : pair(p.count);
+        const w = options.windowsDays.indexOf(m.windowDays);
+        return type < 0 ? row(this.rows.windows[w]!) : pair(p.windows[w]!);
+      }
       case 'active_days':
-        return this.row(this.rows.activeDays);
+        return row(this.rows.activeDays);
       case 'days_since_first':
-        return this.row(this.rows.first, true);
+        return row(this.rows.first, true);
       case 'days_since_last':
-        return type < 0 ? this.row(this.rows.last, true) : { at: 'pair', type, offset: o.since, nullWithoutEvents: true };
+        return type < 0 ? row(this.rows.last, true) : pair(p.since, true);
       case 'decayed':
-        return { at: 'pair', type, offset: o.decayed, nullWithoutEvents: false };
+        return pair(p.decayed);
       case 'sum':
-        return { at: 'pair', type, offset: o.sums + options.numericProperties.indexOf(m.property), nullWithoutEvents: false };
+        return pair(p.sums[options.numericProperties.indexOf(m.property)]!);
       case 'last_type':
         throw new Error('events.last_type is not numeric');
     }
   }
+}
 
-  private row(column: Float64Array, nullWithoutEvents = false): Slot {
-    return { at: 'row', column, nullWithoutEvents };
-  }
+/** Bytes of a memory page (4 KiB on the systems Leadscore runs on; a larger page only makes prefault() touch some twice). */
+const PAGE_BYTES = 4096;
+
+function pairColumns(options: EventAggregateOptions, capacity: number): AggregateTable['pairs'] {
+  const ints = () => new Int32Array(capacity);
+  const doubles = () => new Float64Array(capacity);
+  return { count: ints(), windows: options.windowsDays.map(ints), since: doubles(), decayed: doubles(), sums: options.numericProperties.map(doubles) };
 }

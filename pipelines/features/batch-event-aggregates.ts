@@ -36,16 +36,20 @@ export async function batchEventAggregates(
   if (cutoffs.ids.length !== cutoffs.asOf.length) throw new Error(`batchEventAggregates: ${cutoffs.ids.length} ids but ${cutoffs.asOf.length} asOf values`);
   const time = await createEventsView(conn, config);
   await loadCutoffs(conn, cutoffs);
+  const query = conn.run(eventRowsSql(options, { events: eventsView, cutoffs: cutoffsTable, time }));
+  // DuckDB runs the query on its own threads: meanwhile the table's memory is mapped.
+  const n = cutoffs.ids.length;
+  const table = new AggregateTable(n, options, 1);
+  table.prefault();
   let result;
   try {
-    result = await conn.run(eventRowsSql(options, { events: eventsView, cutoffs: cutoffsTable, time }));
+    result = await query;
   } catch (err) {
     throw new InputError(`${config.path}: cannot aggregate events: ${(err as Error).message.split('\n')[0]}`);
   }
-  const n = cutoffs.ids.length;
   // Each event row makes at most one (row, type) pair.
-  const table = new AggregateTable(n, options, Math.min(result.rowCount, n * options.types.length));
-  const fold = new EventFold(table, options, cutoffs.asOf);
+  table.reservePairs(Math.min(result.rowCount, n * options.types.length));
+  const fold = new EventFold(table, options, cutoffs.asOf, result.rowCount);
   // The result is materialised: its chunks are read in place, without a round trip each.
   for (let c = 0, count = result.chunkCount; c < count; c++) fold.add(result.getChunk(c));
   fold.finish();

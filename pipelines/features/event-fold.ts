@@ -11,54 +11,58 @@ import { eventColumns } from './event-aggregates-sql.ts';
  * the pair's first event. Each step is features/eventAggregates' online step, term by
  * term: window starts `asOf - w * DAY_MS`, the decayed weights (computed per event in SQL
  * with the same expression) summed per event, recency `(asOf - at) / DAY_MS`, the last type
- * the latest one with ties to the greatest name. Until finish(), the recency
- * numbers hold the latest (earliest) time.
+ * the latest one with ties to the greatest name. Until finish(), the lead-level recency
+ * numbers hold the latest (earliest) time; the per-type one is days from the start.
  *
- * Distinct active days: a row's events mostly arrive in time order, so a day after the row's
- * latest one is new and the same day is not. The (row, day) couples that look new are kept
- * (12 bytes each), and a row that saw a day before its latest is recounted from them in finish().
+ * Distinct active days: a row's events mostly arrive in time order, so a day after the day
+ * of the row's latest event is new and the same day is not. The (row, day) couples that look
+ * new are kept (12 bytes each), and a row that saw a day before its latest is recounted from
+ * them in finish().
  */
 export class EventFold {
   private readonly nw: number;
   private readonly np: number;
   private readonly windowMs: number[];
-  /** Latest day counted per row. */
-  private readonly lastDay: Float64Array;
   /** Rows that saw a day before their latest one. */
   private readonly unordered: Uint8Array;
   private anyUnordered = false;
-  private dayRows = new Int32Array(1 << 16);
-  private dayValues = new Float64Array(1 << 16);
+  private dayRows: Int32Array;
+  private dayValues: Float64Array;
   private days = 0;
+  /** Codes of the types that are not configured (see AggregateTable.lastTypeCode). */
+  private readonly otherCodes = new Map<string, number>();
 
   constructor(
     private readonly table: AggregateTable,
     private readonly options: EventAggregateOptions,
     private readonly asOf: ArrayLike<number>,
+    /** Event rows expected: room for the days they can bring is made at once. */
+    eventRows = 1 << 16,
   ) {
     this.nw = options.windowsDays.length;
     this.np = options.numericProperties.length;
     this.windowMs = options.windowsDays.map((d) => d * DAY_MS);
-    this.lastDay = new Float64Array(table.rowCount);
     this.unordered = new Uint8Array(table.rowCount);
+    this.dayRows = new Int32Array(Math.max(1, eventRows));
+    this.dayValues = new Float64Array(Math.max(1, eventRows));
   }
 
   /** Adds one chunk of event rows. */
   add(chunk: DuckDBDataChunk): void {
-    const { nw, np, windowMs, lastDay, table } = this;
+    const { nw, np, windowMs, table } = this;
     const { count: total, windows: totalWindows, first, last, activeDays } = table.rows;
-    const lastType = table.lastType;
+    const lastType = table.lastTypeCode;
     const cutoff = this.asOf;
-    const types = this.options.types;
     const typeCount = table.typeCount;
     const pairIndex = table.pairIndex;
-    const stride = table.pairStride;
-    const { windows: winOff, since: sinceOff, decayed: decayOff, sums: sumOff } = table.pairOffsets;
     const rows = chunk.rowCount;
-    // Each event adds at most one pair.
+    // Each event adds at most one pair, and keeps at most one day.
     table.reservePairs(table.pairCount + rows);
-    const values = table.pairValues;
-    const pairRow = table.pairRows;
+    this.reserveDays(this.days + rows);
+    const { count: pairTotal, windows: pairWindows, since: pairSince, decayed: pairDecayed, sums: pairSums } = table.pairs;
+    const dayRows = this.dayRows;
+    const dayValues = this.dayValues;
+    let days = this.days;
     let pairCount = table.pairCount;
     const rowIdx = int32Column(chunk, eventColumns.rowIdx, rows);
     const typeCode = int32Column(chunk, eventColumns.typeCode, rows);
@@ -75,82 +79,94 @@ export class EventFold {
       // The query may pass a few events at or just after asOf (event-aggregates-sql.ts).
       if (!(at < asOf)) continue;
       const day = Math.floor(at / DAY_MS);
-      if (++total[r]! === 1) {
+      if (total[r]++ === 0) {
         first[r] = at;
         last[r] = at;
-        lastType[r] = code === 0 ? ((otherType ??= chunk.getColumnVector(eventColumns.otherType)).getItem(i) as string) : types[code - 1]!;
+        lastType[r] = code !== 0 ? code : this.otherCode((otherType ??= chunk.getColumnVector(eventColumns.otherType)), i);
         activeDays[r] = 1;
-        lastDay[r] = day;
-        this.keepDay(r, day);
+        dayRows[days] = r;
+        dayValues[days++] = day;
       } else {
+        const latest = last[r]!;
         if (at < first[r]!) first[r] = at;
-        if (at >= last[r]!) {
-          const type = code === 0 ? ((otherType ??= chunk.getColumnVector(eventColumns.otherType)).getItem(i) as string) : types[code - 1]!;
-          if (at > last[r]! || type > lastType[r]!) {
+        if (at >= latest) {
+          const type = code !== 0 ? code : this.otherCode((otherType ??= chunk.getColumnVector(eventColumns.otherType)), i);
+          if (at > latest || this.typeName(type) > this.typeName(lastType[r]!)) {
             last[r] = at;
             lastType[r] = type;
           }
         }
-        if (day !== lastDay[r]) {
-          if (day > lastDay[r]!) {
-            activeDays[r]!++;
-            lastDay[r] = day;
-          } else if (this.unordered[r] === 0) {
+        // The row's latest day so far is that of its latest event.
+        const latestDay = Math.floor(latest / DAY_MS);
+        if (day !== latestDay) {
+          if (day > latestDay) activeDays[r]!++;
+          else if (this.unordered[r] === 0) {
             this.unordered[r] = 1;
             this.anyUnordered = true;
           }
-          this.keepDay(r, day);
+          dayRows[days] = r;
+          dayValues[days++] = day;
         }
       }
       for (let k = 0; k < nw; k++) if (at >= asOf - windowMs[k]!) totalWindows[k]![r]!++;
       if (code === 0) continue;
       const key = r * typeCount + code - 1;
-      let pair = pairIndex[key]!;
-      let base: number;
-      if (pair === 0) {
-        pair = ++pairCount;
-        pairIndex[key] = pair;
-        pairRow[pair - 1] = r;
-        base = (pair - 1) * stride;
-        values[base + sinceOff] = at;
-      } else {
-        base = (pair - 1) * stride;
-        if (at > values[base + sinceOff]!) values[base + sinceOff] = at;
-      }
-      values[base]!++;
-      for (let k = 0; k < nw; k++) if (at >= asOf - windowMs[k]!) values[base + winOff + k]!++;
-      values[base + decayOff]! += decay[i]!;
-      for (let k = 0; k < np; k++) values[base + sumOff + k]! += props[k]![i]!;
+      let pair = pairIndex[key]! - 1;
+      // Days since the type's latest event, kept as the least age: the same number, as
+      // (asOf - t) / DAY_MS only grows as t falls.
+      const age = (asOf - at) / DAY_MS;
+      if (pair < 0) {
+        pair = pairCount++;
+        pairIndex[key] = pair + 1;
+        pairSince[pair] = age;
+      } else if (age < pairSince[pair]!) pairSince[pair] = age;
+      pairTotal[pair]!++;
+      for (let k = 0; k < nw; k++) if (at >= asOf - windowMs[k]!) pairWindows[k]![pair]!++;
+      pairDecayed[pair]! += decay[i]!;
+      for (let k = 0; k < np; k++) pairSums[k]![pair]! += props[k]![i]!;
     }
     table.pairCount = pairCount;
+    this.days = days;
   }
 
-  private keepDay(r: number, day: number): void {
-    if (this.days === this.dayRows.length) {
-      const rows = new Int32Array(this.days * 2);
-      rows.set(this.dayRows);
-      this.dayRows = rows;
-      const days = new Float64Array(this.days * 2);
-      days.set(this.dayValues);
-      this.dayValues = days;
+  /** The code of the type of row `i` of `names` (a type that is not configured). */
+  private otherCode(names: DuckDBVector, i: number): number {
+    const name = names.getItem(i) as string;
+    let code = this.otherCodes.get(name);
+    if (code === undefined) {
+      this.table.otherTypes.push(name);
+      code = -this.table.otherTypes.length;
+      this.otherCodes.set(name, code);
     }
-    this.dayRows[this.days] = r;
-    this.dayValues[this.days++] = day;
+    return code;
   }
 
-  /** Turns the latest and earliest times into days before asOf, once every row is in. */
+  private typeName(code: number): string {
+    return code > 0 ? this.options.types[code - 1]! : this.table.otherTypes[-code - 1]!;
+  }
+
+  private reserveDays(days: number): void {
+    if (days <= this.dayRows.length) return;
+    const capacity = Math.max(days, this.dayRows.length * 2);
+    const rows = new Int32Array(capacity);
+    rows.set(this.dayRows.subarray(0, this.days));
+    this.dayRows = rows;
+    const values = new Float64Array(capacity);
+    values.set(this.dayValues.subarray(0, this.days));
+    this.dayValues = values;
+  }
+
+  /** Turns the rows' latest and earliest times into days before asOf, once every row is in. */
   finish(): void {
     const { table } = this;
     const { first, last, count } = table.rows;
     const cutoff = this.asOf;
     for (let r = 0; r < table.rowCount; r++) {
       if (count[r] === 0) continue;
-      first[r] = (cutoff[r]! - first[r]!) / DAY_MS;
-      last[r] = (cutoff[r]! - last[r]!) / DAY_MS;
+      const asOf = cutoff[r]!;
+      first[r] = (asOf - first[r]!) / DAY_MS;
+      last[r] = (asOf - last[r]!) / DAY_MS;
     }
-    const values = table.pairValues;
-    const { pairStride: stride, pairRows } = table;
-    for (let p = 0, at = table.pairOffsets.since; p < table.pairCount; p++, at += stride) values[at] = (cutoff[pairRows[p]!]! - values[at]!) / DAY_MS;
     if (this.anyUnordered) this.recountUnordered();
   }
 
