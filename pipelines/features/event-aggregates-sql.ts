@@ -41,13 +41,11 @@ export const eventColumns = {
   /** The type name where typeCode is 0, else NULL. */
   otherType: 2,
   ts: 3,
-  /** `2 ** (-((as_of - ts) / DAY_MS) / halfLifeDays)`, the event's decayed weight. */
-  decay: 4,
-  firstProperty: 5,
+  firstProperty: 4,
 } as const;
 
 /**
- * Events before their cutoff row's as_of: (row_idx, type_code, other_type, ts, decay,
+ * Events before their cutoff row's as_of: (row_idx, type_code, other_type, ts,
  * property...), in no particular order. With a native TIMESTAMP column, a few events at or
  * just after as_of (under its bound, see cutoffBoundSql) come too: the fold drops every
  * event with `ts >= as_of` (EventFold). A lead with several cutoff rows gets its events once
@@ -64,16 +62,14 @@ export function eventRowsSql(options: EventAggregateOptions, inputs: AggregateSq
   const cutoffs = native ? `(SELECT *, ${cutoffBoundSql('as_of')} AS as_of_bound FROM ${inputs.cutoffs})` : inputs.cutoffs;
   const before = native ? 'e.ts_raw < c.as_of_bound' : 'e.ts < c.as_of';
   const eventTime = native ? 'ts_raw' : 'ts';
-  // Term by term as features/eventAggregates: Math.pow(2, -((asOf - at) / DAY_MS) / halfLifeDays).
-  const decay = `pow(2.0, -((as_of - ts) / ${DAY_MS}.0) / ${options.halfLifeDays}::DOUBLE)`;
   // Everything per event is computed after the join, on the few events it keeps.
   return `-- Events before each cutoff (see features/event-aggregates.ts for the aggregates folded from them).
 -- Inputs: ${inputs.events} (lead_id, event_type, ts_raw, properties), ${inputs.cutoffs} (row_idx, lead_id, as_of).
 -- Output: row_idx, type_code (1 + configured type index, 0 otherwise), other_type (the name where type_code = 0),
---         ts, decay (the event's decayed weight at as_of), properties (0 where absent, as online).
-SELECT row_idx, coalesce(position, 0)::INTEGER AS type_code, CASE WHEN position IS NULL THEN event_type END AS other_type, ts, ${decay} AS decay${propNames}
+--         ts, properties (0 where absent, as online).
+SELECT row_idx, coalesce(position, 0)::INTEGER AS type_code, CASE WHEN position IS NULL THEN event_type END AS other_type, ts${propNames}
 FROM (
-  SELECT c.row_idx, c.as_of, e.event_type, list_position([${options.types.map(literal).join(', ')}], e.event_type) AS position, ${ts} AS ts${props}
+  SELECT c.row_idx, e.event_type, list_position([${options.types.map(literal).join(', ')}], e.event_type) AS position, ${ts} AS ts${props}
   FROM (SELECT lead_id, event_type, ${eventTime}${options.numericProperties.map((p) => `, ${ident(p)}`).join('')} FROM ${inputs.events}) AS e
   JOIN ${cutoffs} AS c ON e.lead_id = c.lead_id AND ${before}
 )`;

@@ -9,8 +9,8 @@ import { eventColumns } from './event-aggregates-sql.ts';
  * any order; the few at or after it that the query lets through are dropped here) into a
  * new AggregateTable: lead-level columns, and the numbers of each (row, type) pair, made on
  * the pair's first event. Each step is features/eventAggregates' online step, term by
- * term: window starts `asOf - w * DAY_MS`, the decayed weights (computed per event in SQL
- * with the same expression) summed per event, recency `(asOf - at) / DAY_MS`, the last type
+ * term: window starts `asOf - w * DAY_MS`, decayed weights `2 ** (-((asOf - at) / DAY_MS) / halfLifeDays)`
+ * summed per event, recency `(asOf - at) / DAY_MS`, the last type
  * the latest one with ties to the greatest name. Until finish(), the lead-level recency
  * numbers hold the latest (earliest) time; the per-type one is days from the start.
  *
@@ -53,6 +53,7 @@ export class EventFold {
     const { count: total, windows: totalWindows, first, last, activeDays } = table.rows;
     const lastType = table.lastTypeCode;
     const cutoff = this.asOf;
+    const halfLifeDays = this.options.halfLifeDays;
     const typeCount = table.typeCount;
     const pairIndex = table.pairIndex;
     const rows = chunk.rowCount;
@@ -69,7 +70,6 @@ export class EventFold {
     // Names of types not configured are read only for chunks that have some.
     let otherType: DuckDBVector | undefined;
     const times = float64Column(chunk, eventColumns.ts, rows);
-    const decay = float64Column(chunk, eventColumns.decay, rows);
     const props = Array.from({ length: np }, (_, k) => float64Column(chunk, eventColumns.firstProperty + k, rows));
     for (let i = 0; i < rows; i++) {
       const r = rowIdx[i]!;
@@ -122,7 +122,7 @@ export class EventFold {
       } else if (age < pairSince[pair]!) pairSince[pair] = age;
       pairTotal[pair]!++;
       for (let k = 0; k < nw; k++) if (at >= asOf - windowMs[k]!) pairWindows[k]![pair]!++;
-      pairDecayed[pair]! += decay[i]!;
+      pairDecayed[pair]! += Math.pow(2, -age / halfLifeDays);
       for (let k = 0; k < np; k++) pairSums[k]![pair]! += props[k]![i]!;
     }
     table.pairCount = pairCount;
@@ -184,13 +184,13 @@ export class EventFold {
   }
 }
 
-/** The values of a non-null INTEGER column of a chunk, without copying. */
+/** The values of a non-null INTEGER column of a chunk (a copy: the bindings copy a vector's data out). */
 function int32Column(chunk: DuckDBDataChunk, column: number, rows: number): Int32Array {
   const bytes = duckdb.vector_get_data(duckdb.data_chunk_get_vector(chunk.chunk, column), rows * 4);
   return new Int32Array(bytes.buffer, bytes.byteOffset, rows);
 }
 
-/** The values of a non-null DOUBLE column of a chunk, without copying. */
+/** The values of a non-null DOUBLE column of a chunk (a copy, as int32Column). */
 function float64Column(chunk: DuckDBDataChunk, column: number, rows: number): Float64Array {
   const bytes = duckdb.vector_get_data(duckdb.data_chunk_get_vector(chunk.chunk, column), rows * 8);
   return new Float64Array(bytes.buffer, bytes.byteOffset, rows);
