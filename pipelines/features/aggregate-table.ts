@@ -122,7 +122,9 @@ export class AggregateTable {
    * Writes one zero into every memory page of the dense columns (the lead-level ones and the
    * pair index), so that the system maps them now rather than one page fault at a time in
    * the fold. batchEventAggregates calls it while DuckDB runs its query; a fresh table is
-   * all zeros, so nothing changes.
+   * all zeros, so nothing changes. The cost: pages the fold would not have written (long
+   * runs of leads without events) are resident too, at most the size of these columns (4
+   * bytes per lead and type for the pair index).
    */
   prefault(): void {
     const r = this.rows;
