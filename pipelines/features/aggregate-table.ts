@@ -28,6 +28,7 @@ export class AggregateTable {
   readonly lastTypeCode: Int32Array;
   /** Names of the types that are not configured, in the order the fold met them. */
   readonly otherTypes: string[] = [];
+  private readonly otherCodes = new Map<string, number>();
   readonly typeCount: number;
   readonly pairIndex: Int32Array;
   /** Per pair: count, one count per window, days since the latest event, decayed sum, one sum per property. */
@@ -57,12 +58,11 @@ export class AggregateTable {
   /** The last event type per row, null without events. */
   get lastType(): (string | null)[] {
     if (this.lastTypeNames) return this.lastTypeNames;
-    const { types } = this.options;
     const codes = this.lastTypeCode;
     const out = new Array<string | null>(this.rowCount);
     for (let r = 0; r < this.rowCount; r++) {
       const code = codes[r]!;
-      out[r] = code === 0 ? null : code > 0 ? types[code - 1]! : this.otherTypes[-code - 1]!;
+      out[r] = code === 0 ? null : this.typeName(code);
     }
     return (this.lastTypeNames = out);
   }
@@ -138,18 +138,29 @@ export class AggregateTable {
   reservePairs(pairs: number): void {
     const capacity = this.pairs.count.length;
     if (pairs <= capacity) return;
-    const grown = pairColumns(this.options, Math.max(pairs, capacity * 2));
+    const room = Math.max(pairs, capacity * 2);
     const used = this.pairCount;
-    const copy = <T extends Int32Array | Float64Array>(to: T, from: T) => to.set(from.subarray(0, used));
     const old = this.pairs;
-    copy(grown.count, old.count);
-    grown.windows.forEach((c, k) => copy(c, old.windows[k]!));
-    copy(grown.since, old.since);
-    copy(grown.decayed, old.decayed);
-    grown.sums.forEach((c, k) => copy(c, old.sums[k]!));
-    this.pairs = grown;
+    const grow = <T extends Int32Array | Float64Array>(column: T) => grownCopy(column, used, room);
+    this.pairs = { count: grow(old.count), windows: old.windows.map(grow), since: grow(old.since), decayed: grow(old.decayed), sums: old.sums.map(grow) };
     this.slots.length = 0;
     for (const c of aggregateColumns(this.options)) if (c.type === 'numeric') this.slots.push(this.slotOf(c.measure));
+  }
+
+  /** The code of a type that is not configured (see `lastTypeCode`), given one on first sight. */
+  otherTypeCode(name: string): number {
+    let code = this.otherCodes.get(name);
+    if (code === undefined) {
+      this.otherTypes.push(name);
+      code = -this.otherTypes.length;
+      this.otherCodes.set(name, code);
+    }
+    return code;
+  }
+
+  /** The type name of a `lastTypeCode` other than 0. */
+  typeName(code: number): string {
+    return code > 0 ? this.options.types[code - 1]! : this.otherTypes[-code - 1]!;
   }
 
   private slotOf(m: AggregateMeasure): Slot {
@@ -182,6 +193,13 @@ export class AggregateTable {
 
 /** Bytes of a memory page (4 KiB on the systems Leadscore runs on; a larger page only makes prefault() touch some twice). */
 const PAGE_BYTES = 4096;
+
+/** A copy of `column` with room for `capacity` values, its first `used` ones kept. */
+export function grownCopy<T extends Int32Array | Float64Array>(column: T, used: number, capacity: number): T {
+  const grown = new (column.constructor as new (length: number) => T)(capacity);
+  grown.set(column.subarray(0, used));
+  return grown;
+}
 
 function pairColumns(options: EventAggregateOptions, capacity: number): AggregateTable['pairs'] {
   const ints = () => new Int32Array(capacity);

@@ -1,7 +1,7 @@
 import type { DuckDBDataChunk, DuckDBVector } from '@duckdb/node-api';
 import duckdb from '@duckdb/node-bindings';
 import { DAY_MS, type EventAggregateOptions } from '../../features/event-aggregates.ts';
-import type { AggregateTable } from './aggregate-table.ts';
+import { grownCopy, type AggregateTable } from './aggregate-table.ts';
 import { eventColumns } from './event-aggregates-sql.ts';
 
 /**
@@ -29,8 +29,6 @@ export class EventFold {
   private dayRows: Int32Array;
   private dayValues: Float64Array;
   private days = 0;
-  /** Codes of the types that are not configured (see AggregateTable.lastTypeCode). */
-  private readonly otherCodes = new Map<string, number>();
 
   constructor(
     private readonly table: AggregateTable,
@@ -91,7 +89,7 @@ export class EventFold {
         if (at < first[r]!) first[r] = at;
         if (at >= latest) {
           const type = code !== 0 ? code : this.otherCode((otherType ??= chunk.getColumnVector(eventColumns.otherType)), i);
-          if (at > latest || this.typeName(type) > this.typeName(lastType[r]!)) {
+          if (at > latest || table.typeName(type) > table.typeName(lastType[r]!)) {
             last[r] = at;
             lastType[r] = type;
           }
@@ -131,29 +129,14 @@ export class EventFold {
 
   /** The code of the type of row `i` of `names` (a type that is not configured). */
   private otherCode(names: DuckDBVector, i: number): number {
-    const name = names.getItem(i) as string;
-    let code = this.otherCodes.get(name);
-    if (code === undefined) {
-      this.table.otherTypes.push(name);
-      code = -this.table.otherTypes.length;
-      this.otherCodes.set(name, code);
-    }
-    return code;
-  }
-
-  private typeName(code: number): string {
-    return code > 0 ? this.options.types[code - 1]! : this.table.otherTypes[-code - 1]!;
+    return this.table.otherTypeCode(names.getItem(i) as string);
   }
 
   private reserveDays(days: number): void {
     if (days <= this.dayRows.length) return;
     const capacity = Math.max(days, this.dayRows.length * 2);
-    const rows = new Int32Array(capacity);
-    rows.set(this.dayRows.subarray(0, this.days));
-    this.dayRows = rows;
-    const values = new Float64Array(capacity);
-    values.set(this.dayValues.subarray(0, this.days));
-    this.dayValues = values;
+    this.dayRows = grownCopy(this.dayRows, this.days, capacity);
+    this.dayValues = grownCopy(this.dayValues, this.days, capacity);
   }
 
   /** Turns the rows' latest and earliest times into days before asOf, once every row is in. */

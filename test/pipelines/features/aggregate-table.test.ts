@@ -66,9 +66,13 @@ describe('AggregateTable', () => {
 
   it('names the last type from its code: configured, not configured, none', () => {
     const table = tableWithOnePair(4);
-    table.otherTypes.push('webinar');
-    table.lastTypeCode[2] = -1;
+    const webinar = table.otherTypeCode('webinar');
+    expect(webinar).toBeLessThan(0);
+    expect(table.otherTypeCode('webinar')).toBe(webinar);
+    expect(table.otherTypeCode('download')).not.toBe(webinar);
+    table.lastTypeCode[2] = webinar;
     expect(table.lastType).toEqual([null, 'click', 'webinar']);
+    expect(table.typeName(1)).toBe('view');
   });
 
   it('maps its dense columns without changing them', () => {
