@@ -114,7 +114,7 @@ export class JobProcessor {
     let results: BatchLeadResult[];
     if (store) {
       const stored = await Promise.all(scored.map((r, i) => this.storeScored(leads[i]!, inputs[i]!, this.toResult(r, inputs[i]!.asOf, now), 'score-batch', jobId, i)));
-      results = stored.map((r) => batchLeadResult(r, r.asOf, modelVersion));
+      results = stored.map((r) => batchLeadResult(r, r.asOf, modelVersion, r.reasons));
     } else {
       results = new Array<BatchLeadResult>(scored.length);
       for (let i = 0; i < scored.length; i++) results[i] = batchLeadResult(scored[i]!, inputs[i]!.asOf, modelVersion);
@@ -219,9 +219,10 @@ export class JobProcessor {
 /**
  * A batch lead's result: its model version only when it is not the batch's (always when
  * `batchVersion` is null). The numbers of ScoreResult's fields come straight from the
- * model's result (`r` may be either).
+ * model's result (`r` may be either); `reasons`, those of a result already made, are not
+ * rounded again.
  */
-function batchLeadResult(r: LeadScoreResult | ScoreResult, asOf: number, batchVersion: string | null): BatchLeadResult {
+function batchLeadResult(r: LeadScoreResult | ScoreResult, asOf: number, batchVersion: string | null, reasons = roundReasons(r.reasons)): BatchLeadResult {
   const out: BatchLeadResult = {
     leadId: r.leadId,
     probability: r.probability,
@@ -229,7 +230,7 @@ function batchLeadResult(r: LeadScoreResult | ScoreResult, asOf: number, batchVe
     tier: r.tier,
     ruleScore: r.ruleScore,
     ruleTier: r.ruleTier,
-    reasons: roundReasons(r.reasons),
+    reasons,
     asOf,
   };
   if (r.modelVersion !== batchVersion) out.modelVersion = r.modelVersion;
