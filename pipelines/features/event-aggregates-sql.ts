@@ -1,4 +1,4 @@
-import { DAY_MS, type EventAggregateOptions } from '../../features/event-aggregates.ts';
+import type { EventAggregateOptions } from '../../features/event-aggregates.ts';
 import { ident, literal } from '../io/duckdb.ts';
 import type { EventsViewTime } from './events-source.ts';
 
