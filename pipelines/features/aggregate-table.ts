@@ -34,7 +34,10 @@ export class AggregateTable {
   /** Per pair: count, one count per window, days since the latest event, decayed sum, one sum per property. */
   pairs: { count: Int32Array; windows: Int32Array[]; since: Float64Array; decayed: Float64Array; sums: Float64Array[] };
   pairCount = 0;
-  private readonly slots: Slot[];
+  /** What each numeric aggregate measures, in `names` order. */
+  private readonly measures: AggregateMeasure[];
+  /** Where each numeric aggregate is read from: remade when the pair columns are. */
+  private slots: Slot[];
   private lastTypeNames: (string | null)[] | undefined;
 
   constructor(
@@ -52,7 +55,8 @@ export class AggregateTable {
     this.pairs = pairColumns(options, Math.max(1, pairCapacity));
     const numeric = aggregateColumns(options).filter((c) => c.type === 'numeric');
     this.names = numeric.map((c) => c.name);
-    this.slots = numeric.map((c) => this.slotOf(c.measure));
+    this.measures = numeric.map((c) => c.measure);
+    this.slots = this.measures.map((m) => this.slotOf(m));
   }
 
   /** The last event type per row, null without events. */
@@ -143,8 +147,7 @@ export class AggregateTable {
     const old = this.pairs;
     const grow = <T extends Int32Array | Float64Array>(column: T) => grownCopy(column, used, room);
     this.pairs = { count: grow(old.count), windows: old.windows.map(grow), since: grow(old.since), decayed: grow(old.decayed), sums: old.sums.map(grow) };
-    this.slots.length = 0;
-    for (const c of aggregateColumns(this.options)) if (c.type === 'numeric') this.slots.push(this.slotOf(c.measure));
+    this.slots = this.measures.map((m) => this.slotOf(m));
   }
 
   /** The code of a type that is not configured (see `lastTypeCode`), given one on first sight. */
