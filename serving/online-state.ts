@@ -87,9 +87,12 @@ export class OnlineState {
     const define = (name: string, lua: string, numberOfKeys: number | null = 4): ScriptFn => {
       const command = `leadscore${name}`;
       if (!(command in redis)) redis.defineCommand(command, numberOfKeys === null ? { lua } : { numberOfKeys, lua });
-      // An auto-pipelined script call goes to the Cluster node of its first argument, which
-      // here is the key count, not a key: such calls go out on their own, routed by their keys.
-      if (numberOfKeys === null && redis.isCluster && !redis.options.autoPipeliningIgnoredCommands?.includes(command)) {
+      // STORE_SCORED calls go out on their own, not auto-pipelined: each already carries the
+      // leads of a whole event-loop turn, and ioredis's auto-pipelining (a pipeline object
+      // per turn, its arguments handled again) doubled the client's cost per lead. On a
+      // Cluster it is needed as well: an auto-pipelined script call goes to the node of its
+      // first argument, which here is the key count, not a key.
+      if (numberOfKeys === null && !redis.options.autoPipeliningIgnoredCommands?.includes(command)) {
         redis.options.autoPipeliningIgnoredCommands = [...(redis.options.autoPipeliningIgnoredCommands ?? []), command];
       }
       const fn = (redis as unknown as Record<string, ScriptFn>)[command]!;
