@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import { InputError } from '../features/errors.ts';
 import type { EngagementEvent } from '../features/events.ts';
 import { EventJobData, ScoreJobData, scoreBatchJobData, DEFAULT_MAX_BATCH_LEADS, DEFAULT_QUEUE, type JobKind, type LeadPayload } from './job-schemas.ts';
-import { checkClusterPrefix, connectRedis, DEFAULT_REDIS_URL, type RedisClient, type RedisTarget } from './redis-connection.ts';
+import { checkClusterPrefix, connectRedis, DEFAULT_REDIS_URL, redactRedisUrl, type RedisClient, type RedisTarget, type RedisTls } from './redis-connection.ts';
 import { batchScoreResults, EventResult, ScoreBatchResult, ScoreResult } from './result-schemas.ts';
 
 /** Options of the client; every field has a default. */
@@ -15,6 +15,11 @@ export interface LeadScoringClientOptions {
    * must then carry a hash tag, as the worker's does. Default false.
    */
   cluster?: boolean;
+  /**
+   * For a `rediss://` URL: the CA that signed the server's certificate when it is a private
+   * one, and a client certificate and key when the server asks for one (PEM text). Default none.
+   */
+  tls?: RedisTls;
   /** Scoring queue name; must match the worker's. Default `leadscore`. */
   queue?: string;
   /** BullMQ key prefix; must match the worker's. Default `bull`. */
@@ -41,17 +46,21 @@ export class LeadScoringClient {
   private readonly eventsConnection: RedisClient;
   private readonly queue: Queue;
   private listening: Promise<QueueEvents> | undefined;
+  /** The events listener once made (it may still be connecting). */
+  private events: QueueEvents | undefined;
   private readonly name: string;
   private readonly prefix: string;
   private readonly timeoutMs: number;
+  private readonly url: string;
   private readonly batchSchema;
 
   constructor(options: LeadScoringClientOptions = {}) {
-    const target: RedisTarget = { url: options.redisUrl ?? DEFAULT_REDIS_URL, cluster: options.cluster ?? false };
+    const target: RedisTarget = { url: options.redisUrl ?? DEFAULT_REDIS_URL, cluster: options.cluster ?? false, tls: options.tls };
     const name = options.queue ?? DEFAULT_QUEUE;
     const prefix = options.prefix ?? 'bull';
     checkClusterPrefix(prefix, target);
     this.timeoutMs = options.timeoutMs ?? 10_000;
+    this.url = target.url;
     this.batchSchema = scoreBatchJobData(options.maxBatchLeads ?? DEFAULT_MAX_BATCH_LEADS);
     this.connection = connectRedis(target, 'producer');
     // Queue events read with a blocking command, which needs a connection that waits.
@@ -86,6 +95,7 @@ export class LeadScoringClient {
       await this.queue.waitUntilReady();
       const [last] = await this.connection.xrevrange(this.queue.keys.events!, '+', '-', 'COUNT', 1);
       const events = new QueueEvents(this.name, { connection: this.eventsConnection, prefix: this.prefix, lastEventId: last?.[0] ?? '0-0' });
+      this.events = events;
       events.setMaxListeners(0);
       events.on('error', ignore);
       await events.waitUntilReady();
@@ -122,16 +132,34 @@ export class LeadScoringClient {
 
   /** Closes the queue and the events listener. */
   async close(): Promise<void> {
-    const events = this.listening?.catch(() => undefined);
-    await Promise.allSettled([events?.then((e) => e?.close()), this.queue.close()]);
-    await Promise.allSettled([this.connection, this.eventsConnection].map((c) => c.quit()));
+    await Promise.allSettled([this.events?.close(), this.queue.close()]);
+    // A connection that is not up (Redis unreachable) is dropped at once: quitting would
+    // wait for it to connect first.
+    await Promise.allSettled([this.connection, this.eventsConnection].map(async (c) => (c.status === 'ready' ? c.quit() : c.disconnect())));
   }
 
+  /**
+   * Adds a job and waits for its result, all within `timeoutMs`: a Redis that cannot be
+   * reached (down, or refusing the client's TLS) fails the call in time too, instead of
+   * leaving it waiting for a connection. A job added before the time runs out still runs.
+   */
   private async run(kind: JobKind, data: unknown): Promise<unknown> {
-    const events = await this.listen();
-    const job = await this.queue.add(kind, data);
-    return job.waitUntilFinished(events, this.timeoutMs);
+    const deadline = performance.now() + this.timeoutMs;
+    const left = () => Math.max(1, deadline - performance.now());
+    const unreachable = () => new Error(`${kind}: Redis not reachable within ${this.timeoutMs} ms (${redactRedisUrl(this.url)})`);
+    const events = await within(this.listen(), left(), unreachable);
+    const job = await within(this.queue.add(kind, data), left(), unreachable);
+    return job.waitUntilFinished(events, left());
   }
+}
+
+/** `promise`, or a rejection with `error()` once `ms` have passed. */
+function within<T>(promise: Promise<T>, ms: number, error: () => Error): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(error()), ms)));
+  // A rejection after the time is up has no one waiting for it any more.
+  promise.catch(ignore);
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
 }
 
 /** Connection trouble surfaces on the calls; these listeners keep it from ending the process. */

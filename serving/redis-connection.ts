@@ -16,6 +16,36 @@ export interface RedisTarget {
   url: string;
   /** The URL names seed nodes of a Redis Cluster. Default false (a single server). */
   cluster?: boolean;
+  /** Certificates for a `rediss://` URL beyond the system's trusted ones. Default none. */
+  tls?: RedisTls;
+}
+
+/**
+ * TLS material of `rediss://` connections, as PEM text: the certificate authority that
+ * signed the server's certificate, when it is a private one, and the client's certificate
+ * and key, for a server that asks for one (`tls-auth-clients yes`). Given to every node of
+ * a Redis Cluster alike.
+ */
+export interface RedisTls {
+  ca?: string;
+  cert?: string;
+  key?: string;
+}
+
+/** Checks TLS material against the URL (or seed URLs) it is for: an InputError naming `field` when they do not fit. */
+export function checkRedisTls(url: string, tls: RedisTls | undefined, field = 'redis'): void {
+  if (!tls || (tls.ca === undefined && tls.cert === undefined && tls.key === undefined)) return;
+  const plain = url.split(',').map((u) => u.trim()).find((u) => u !== '' && !u.startsWith('rediss://'));
+  if (plain !== undefined) throw new InputError(`${field}: a CA, certificate or key is for TLS, which needs a rediss:// URL (got ${redactRedisUrl(plain)})`);
+  if ((tls.cert === undefined) !== (tls.key === undefined)) throw new InputError(`${field}: a client certificate and its key go together: give both or neither`);
+}
+
+/** The ioredis `tls` options of `target`, checked (see checkRedisTls); empty without TLS material. */
+function tlsOptions(target: RedisTarget): { tls?: RedisTls } {
+  checkRedisTls(target.url, target.tls);
+  const t = target.tls;
+  if (!t || (t.ca === undefined && t.cert === undefined)) return {};
+  return { tls: { ...(t.ca !== undefined ? { ca: t.ca } : {}), ...(t.cert !== undefined ? { cert: t.cert, key: t.key } : {}) } };
 }
 
 type Role = 'worker' | 'producer';
@@ -55,14 +85,21 @@ export function createRedisConnection(url: string = DEFAULT_REDIS_URL, role: Rol
  * turn on auto-pipelining, which on a Cluster batches the commands per node, or delay
  * connecting to the first command.
  */
-export function createClusterConnection(urls: string, role: Role = 'worker', extra: Pick<ClusterOptions, 'enableAutoPipelining' | 'lazyConnect'> = {}): Cluster {
+export function createClusterConnection(
+  urls: string,
+  role: Role = 'worker',
+  extra: Pick<ClusterOptions, 'enableAutoPipelining' | 'lazyConnect'> = {},
+  /** TLS material for every node (see RedisTls); the seeds must be rediss:// URLs. */
+  tlsMaterial?: RedisTls,
+): Cluster {
   const seeds = parseClusterSeeds(urls);
+  const material = tlsOptions({ url: urls, cluster: true, tls: tlsMaterial }).tls ?? {};
   // Only user and password are left once host, port and tls are taken out.
   const { host: _host, port: _port, tls, ...auth } = seeds[0]!;
   return new Cluster(
     seeds.map(({ host, port }) => ({ host, port })),
     {
-      redisOptions: { ...nodeOptions(role), ...auth, ...(tls ? { tls: {} } : {}) },
+      redisOptions: { ...nodeOptions(role), ...auth, ...(tls ? { tls: material } : {}) },
       clusterRetryStrategy: backoff,
       enableReadyCheck: true,
       // With TLS, keep the nodes' host names as given so certificates are checked against them.
@@ -72,9 +109,12 @@ export function createClusterConnection(urls: string, role: Role = 'worker', ext
   );
 }
 
-/** Opens a connection to `target`: a single server, or a Redis Cluster through its seed nodes. */
+/**
+ * Opens a connection to `target`: a single server, or a Redis Cluster through its seed
+ * nodes, with its TLS material if any (an InputError when it does not fit the URL).
+ */
 export function connectRedis(target: RedisTarget, role: Role = 'worker', extra: Pick<RedisOptions, 'enableAutoPipelining'> = {}): RedisClient {
-  return target.cluster ? createClusterConnection(target.url, role, extra) : createRedisConnection(target.url, role, extra);
+  return target.cluster ? createClusterConnection(target.url, role, extra, target.tls) : createRedisConnection(target.url, role, { ...extra, ...tlsOptions(target) });
 }
 
 /** A seed node of a Redis Cluster, from its URL. */

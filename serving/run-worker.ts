@@ -1,10 +1,11 @@
+import { readFileSync } from 'node:fs';
 import { setTimeout as delay } from 'node:timers/promises';
 import { z } from 'zod';
 import { InputError } from '../features/errors.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { startMetricsServer, type MetricsSource } from './metrics-server.ts';
 import { checkStatePrefix } from './online-state.ts';
-import { checkClusterPrefix, DEFAULT_REDIS_URL, parseClusterSeeds, redactRedisUrl } from './redis-connection.ts';
+import { checkClusterPrefix, checkRedisTls, DEFAULT_REDIS_URL, parseClusterSeeds, redactRedisUrl, type RedisTls } from './redis-connection.ts';
 import { DEFAULT_MAX_LEADS_IN_FLIGHT } from './fetch-window.ts';
 import { DEFAULT_QUEUE } from './job-schemas.ts';
 import type { ScoringWorker } from './scoring-worker.ts';
@@ -24,6 +25,11 @@ export const ServeOptions = z
     redis: z.string().regex(/^rediss?:\/\//, 'expected a redis:// or rediss:// URL').optional(),
     /** `redis` names seed nodes of a Redis Cluster (comma-separated URLs). Default false. */
     cluster: z.boolean().default(false),
+    /** PEM file of the CA that signed the server's certificate (a private CA); needs a rediss:// URL. */
+    redisCa: z.string().min(1).optional(),
+    /** PEM files of the client's certificate and key, for a server that asks for one. */
+    redisCert: z.string().min(1).optional(),
+    redisKey: z.string().min(1).optional(),
     queue: z.string().min(1).default(DEFAULT_QUEUE),
     tierQueue: z.string().min(1).optional(),
     prefix: z.string().min(1).default('bull'),
@@ -98,6 +104,7 @@ export async function runWorker(raw: Record<string, unknown>, loader?: ModelLoad
     checkClusterPrefix(o.prefix, { url: redisUrl, cluster: true }, 'serve: --prefix');
     checkStatePrefix(o.statePrefix, true, 'serve: --state-prefix');
   }
+  const redisTls = readRedisTls(o, redisUrl);
   if (o.threads > 1 && loader) throw new InputError('serve: --threads: worker threads load artifacts with the lead model loader only');
   const log = createLogger({ level: o.logLevel });
   const workerOptions: PoolWorkerOptions = {
@@ -106,6 +113,7 @@ export async function runWorker(raw: Record<string, unknown>, loader?: ModelLoad
     reloadIntervalMs: o.reloadInterval,
     redisUrl,
     cluster: o.cluster,
+    redisTls,
     queue: o.queue,
     tierChangedQueue: o.tierQueue,
     prefix: o.prefix,
@@ -183,4 +191,36 @@ async function inThisThread(options: PoolWorkerOptions, loader: ModelLoader | un
 
 function kebab(s: string): string {
   return s.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+}
+
+/**
+ * The TLS material of `--redis-ca`, `--redis-cert` and `--redis-key`, read before anything
+ * connects: an InputError names the flag for a file that cannot be read or holds no PEM
+ * block, and for flags that do not fit the URL (see checkRedisTls).
+ */
+function readRedisTls(o: Pick<ServeOptions, 'redisCa' | 'redisCert' | 'redisKey'>, redisUrl: string): RedisTls | undefined {
+  const read = (file: string | undefined, flag: string): string | undefined => {
+    if (file === undefined) return undefined;
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (err) {
+      throw new InputError(`serve: --${flag}: cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    }
+    if (!text.includes('-----BEGIN ')) throw new InputError(`serve: --${flag}: ${file} holds no PEM block (-----BEGIN ...)`);
+    return text;
+  };
+  if (o.redisCa === undefined && o.redisCert === undefined && o.redisKey === undefined) return undefined;
+  const tls: RedisTls = {};
+  const ca = read(o.redisCa, 'redis-ca');
+  const cert = read(o.redisCert, 'redis-cert');
+  const key = read(o.redisKey, 'redis-key');
+  if (ca !== undefined) tls.ca = ca;
+  if (cert !== undefined) tls.cert = cert;
+  if (key !== undefined) tls.key = key;
+  if ((cert === undefined) !== (key === undefined)) {
+    throw new InputError(`serve: --redis-${cert === undefined ? 'key' : 'cert'}: a client certificate and its key go together: give --redis-cert and --redis-key both`);
+  }
+  checkRedisTls(redisUrl, tls, `serve: --redis-${ca !== undefined ? 'ca' : 'cert'}`);
+  return tls;
 }

@@ -7,7 +7,7 @@ import { createLogger, type Logger } from './logger.ts';
 import type { MicroBatcherOptions } from './micro-batcher.ts';
 import { ModelHolder, type ModelSourceOptions } from './model-holder.ts';
 import { OnlineState, type OnlineStateOptions } from './online-state.ts';
-import { checkClusterPrefix, connectRedis, DEFAULT_REDIS_URL, redactRedisUrl, type RedisClient, type RedisTarget } from './redis-connection.ts';
+import { checkClusterPrefix, connectRedis, DEFAULT_REDIS_URL, redactRedisUrl, type RedisClient, type RedisTarget, type RedisTls } from './redis-connection.ts';
 import type { ModelLoader, ServableModel } from './servable-model.ts';
 import { WorkerMetrics } from './worker-metrics.ts';
 
@@ -22,6 +22,8 @@ export interface ScoringWorkerOptions extends ModelSourceOptions {
    * must then carry a hash tag. Default false.
    */
   cluster?: boolean;
+  /** CA, client certificate and key (PEM text) for a `rediss://` URL; see RedisTls. Default none. */
+  redisTls?: RedisTls;
   /** Scoring queue name. Default `leadscore`. */
   queue?: string;
   /** Queue that receives `tier-changed` jobs. Default `<queue>-tier-changed`. */
@@ -75,7 +77,7 @@ export class ScoringWorker {
     this.queueName = options.queue ?? DEFAULT_QUEUE;
     this.prefix = options.prefix ?? 'bull';
     const url = options.redisUrl ?? DEFAULT_REDIS_URL;
-    const target: RedisTarget = { url, cluster: options.cluster ?? false };
+    const target: RedisTarget = { url, cluster: options.cluster ?? false, tls: options.redisTls };
     checkClusterPrefix(this.prefix, target);
     this.workerConnection = connectRedis(target, 'worker');
     // Online-state commands of concurrent jobs go out in one round trip (per node on a Cluster).

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, Socket } from 'node:net';
+import { connect as tlsConnect } from 'node:tls';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -28,6 +29,22 @@ export interface LocalRedisOptions {
   password?: string;
   /** More `redis-server` arguments, e.g. `['--cluster-enabled', 'yes']` for a Redis Cluster node. Default none. */
   extraArgs?: string[];
+  /** Serve TLS only (the URL is then `rediss://`), with these PEM files. Default plain TCP. */
+  tls?: LocalRedisTls;
+}
+
+/** PEM files of a TLS-only local server. */
+export interface LocalRedisTls {
+  /** The server's certificate (valid for 127.0.0.1) and its key. */
+  cert: string;
+  key: string;
+  /** The CA that signed it, and that client certificates must be signed by. */
+  ca: string;
+  /** Clients must present a certificate signed by `ca` (mutual TLS). Default false. */
+  authClients?: boolean;
+  /** A client certificate and key the readiness check can present when `authClients` is on. */
+  clientCert?: string;
+  clientKey?: string;
 }
 
 /** A port nobody is listening on right now. */
@@ -51,6 +68,11 @@ export async function startLocalRedis(options: LocalRedisOptions = {}): Promise<
   if (options.appendOnly) args.push('--appendonly', 'yes', '--appendfsync', 'always');
   else args.push('--appendonly', 'no');
   if (options.password) args.push('--requirepass', options.password);
+  const tls = options.tls;
+  if (tls) {
+    args.splice(args.indexOf('--port'), 2, '--port', '0', '--tls-port', String(port));
+    args.push('--tls-cert-file', tls.cert, '--tls-key-file', tls.key, '--tls-ca-cert-file', tls.ca, '--tls-auth-clients', tls.authClients ? 'yes' : 'no');
+  }
   if (options.extraArgs) args.push(...options.extraArgs);
   let child: ChildProcess;
   // A server must not outlive the process that started it, however that process ends.
@@ -61,7 +83,7 @@ export async function startLocalRedis(options: LocalRedisOptions = {}): Promise<
     child = spawn(options.binary ?? 'redis-server', args, { stdio: 'ignore' });
     process.once('exit', killOnExit);
     child.once('exit', () => process.off('exit', killOnExit));
-    await waitForPort(port, child);
+    await waitForPort(port, child, tls);
   };
   const stop = async (): Promise<void> => {
     if (child.exitCode !== null || child.signalCode !== null) return;
@@ -72,7 +94,7 @@ export async function startLocalRedis(options: LocalRedisOptions = {}): Promise<
   await launch();
   return {
     port,
-    url: options.password ? `redis://:${encodeURIComponent(options.password)}@127.0.0.1:${port}` : `redis://127.0.0.1:${port}`,
+    url: `${tls ? 'rediss' : 'redis'}://${options.password ? `:${encodeURIComponent(options.password)}@` : ''}127.0.0.1:${port}`,
     dir,
     process: () => child,
     stop,
@@ -84,21 +106,23 @@ export async function startLocalRedis(options: LocalRedisOptions = {}): Promise<
   };
 }
 
-async function waitForPort(port: number, child: ChildProcess): Promise<void> {
+async function waitForPort(port: number, child: ChildProcess, tls: LocalRedisTls | undefined): Promise<void> {
   const deadline = Date.now() + 10_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`redis-server exited with code ${child.exitCode} before listening on ${port}`);
-    if (await ping(port)) return;
+    if (await ping(port, tls)) return;
     await new Promise((r) => setTimeout(r, 25));
   }
   throw new Error(`redis-server did not answer on port ${port} within 10 s`);
 }
 
-function ping(port: number): Promise<boolean> {
+function ping(port: number, tls: LocalRedisTls | undefined): Promise<boolean> {
   return new Promise((resolve) => {
-    const s = new Socket();
+    const send = (): void => void s.write('PING\r\n');
+    const s = tls
+      ? tlsConnect({ port, host: '127.0.0.1', ca: readFileSync(tls.ca), ...(tls.clientCert && tls.clientKey ? { cert: readFileSync(tls.clientCert), key: readFileSync(tls.clientKey) } : {}) }, send)
+      : new Socket().connect(port, '127.0.0.1', send);
     s.once('error', () => resolve(false));
-    s.connect(port, '127.0.0.1', () => s.write('PING\r\n'));
     s.once('data', (d) => {
       s.destroy();
       const reply = d.toString();
