@@ -107,9 +107,9 @@ export class LeadScoringClient {
     return this.listening;
   }
 
-  /** Resolves once both the queue and its events listener are connected. */
+  /** Resolves once both the queue and its events listener are connected; rejects if that takes over `timeoutMs`. */
   async ready(): Promise<void> {
-    await Promise.all([this.queue.waitUntilReady(), this.listen()]);
+    await within(Promise.all([this.queue.waitUntilReady(), this.listen()]), this.timeoutMs, () => this.unreachable('ready'));
   }
 
   /** Scores one lead (and keeps it in the online state unless `store` is false). */
@@ -146,10 +146,14 @@ export class LeadScoringClient {
   private async run(kind: JobKind, data: unknown): Promise<unknown> {
     const deadline = performance.now() + this.timeoutMs;
     const left = () => Math.max(1, deadline - performance.now());
-    const unreachable = () => new Error(`${kind}: Redis not reachable within ${this.timeoutMs} ms (${redactRedisUrl(this.url)})`);
+    const unreachable = () => this.unreachable(kind);
     const events = await within(this.listen(), left(), unreachable);
     const job = await within(this.queue.add(kind, data), left(), unreachable);
     return job.waitUntilFinished(events, left());
+  }
+
+  private unreachable(what: string): Error {
+    return new Error(`${what}: Redis not reachable within ${this.timeoutMs} ms (${redactRedisUrl(this.url)})`);
   }
 }
 

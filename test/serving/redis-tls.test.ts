@@ -39,6 +39,7 @@ describe('Redis over TLS', () => {
     // Without a certificate of its own the client is turned away: its call fails instead of hanging.
     const bare = new LeadScoringClient({ redisUrl: redis.url, tls: { ca: certs.pem.ca }, queue: freshName('mtls'), timeoutMs: 3000 });
     try {
+      await expect(bare.ready()).rejects.toThrow(`ready: Redis not reachable within 3000 ms (${redis.url})`);
       await expect(bare.score({ leadId: 'mtls-2', attributes: {} })).rejects.toThrow(`score: Redis not reachable within 3000 ms (${redis.url})`);
     } finally {
       await bare.close();
