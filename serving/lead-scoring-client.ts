@@ -48,6 +48,7 @@ export class LeadScoringClient {
   private listening: Promise<QueueEvents> | undefined;
   /** The events listener once made (it may still be connecting). */
   private events: QueueEvents | undefined;
+  private closed = false;
   private readonly name: string;
   private readonly prefix: string;
   private readonly timeoutMs: number;
@@ -94,6 +95,8 @@ export class LeadScoringClient {
     this.listening ??= (async () => {
       await this.queue.waitUntilReady();
       const [last] = await this.connection.xrevrange(this.queue.keys.events!, '+', '-', 'COUNT', 1);
+      // Closed meanwhile: no listener is made that nothing would close.
+      if (this.closed) throw new Error('LeadScoringClient: closed');
       const events = new QueueEvents(this.name, { connection: this.eventsConnection, prefix: this.prefix, lastEventId: last?.[0] ?? '0-0' });
       this.events = events;
       events.setMaxListeners(0);
@@ -132,6 +135,7 @@ export class LeadScoringClient {
 
   /** Closes the queue and the events listener. */
   async close(): Promise<void> {
+    this.closed = true;
     await Promise.allSettled([this.events?.close(), this.queue.close()]);
     // A connection that is not up (Redis unreachable) is dropped at once: quitting would
     // wait for it to connect first.
