@@ -32,17 +32,20 @@ export interface RedisTls {
   key?: string;
 }
 
-/** Checks TLS material against the URL (or seed URLs) it is for: an InputError naming `field` when they do not fit. */
-export function checkRedisTls(url: string, tls: RedisTls | undefined, field = 'redis'): void {
+/** Checks the TLS material of `target` against its URL (or seed URLs): an InputError naming `field` when they do not fit. */
+export function checkRedisTls(target: RedisTarget, field = 'redis'): void {
+  const tls = target.tls;
   if (!tls || (tls.ca === undefined && tls.cert === undefined && tls.key === undefined)) return;
-  const plain = url.split(',').map((u) => u.trim()).find((u) => u !== '' && !u.startsWith('rediss://'));
+  // A single server's URL is not split: its password may hold a comma.
+  const urls = target.cluster ? target.url.split(',').map((u) => u.trim()) : [target.url.trim()];
+  const plain = urls.find((u) => u !== '' && !u.startsWith('rediss://'));
   if (plain !== undefined) throw new InputError(`${field}: a CA, certificate or key is for TLS, which needs a rediss:// URL (got ${redactRedisUrl(plain)})`);
   if ((tls.cert === undefined) !== (tls.key === undefined)) throw new InputError(`${field}: a client certificate and its key go together: give both or neither`);
 }
 
 /** The ioredis `tls` options of `target`, checked (see checkRedisTls); empty without TLS material. */
 function tlsOptions(target: RedisTarget): { tls?: RedisTls } {
-  checkRedisTls(target.url, target.tls);
+  checkRedisTls(target);
   const t = target.tls;
   if (!t || (t.ca === undefined && t.cert === undefined)) return {};
   return { tls: { ...(t.ca !== undefined ? { ca: t.ca } : {}), ...(t.cert !== undefined ? { cert: t.cert, key: t.key } : {}) } };

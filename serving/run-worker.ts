@@ -104,7 +104,7 @@ export async function runWorker(raw: Record<string, unknown>, loader?: ModelLoad
     checkClusterPrefix(o.prefix, { url: redisUrl, cluster: true }, 'serve: --prefix');
     checkStatePrefix(o.statePrefix, true, 'serve: --state-prefix');
   }
-  const redisTls = readRedisTls(o, redisUrl);
+  const redisTls = readRedisTls(o, redisUrl, o.cluster);
   if (o.threads > 1 && loader) throw new InputError('serve: --threads: worker threads load artifacts with the lead model loader only');
   const log = createLogger({ level: o.logLevel });
   const workerOptions: PoolWorkerOptions = {
@@ -198,7 +198,7 @@ function kebab(s: string): string {
  * connects: an InputError names the flag for a file that cannot be read or holds no PEM
  * block, and for flags that do not fit the URL (see checkRedisTls).
  */
-function readRedisTls(o: Pick<ServeOptions, 'redisCa' | 'redisCert' | 'redisKey'>, redisUrl: string): RedisTls | undefined {
+function readRedisTls(o: Pick<ServeOptions, 'redisCa' | 'redisCert' | 'redisKey'>, redisUrl: string, cluster: boolean): RedisTls | undefined {
   const read = (file: string | undefined, flag: string): string | undefined => {
     if (file === undefined) return undefined;
     let text: string;
@@ -221,6 +221,6 @@ function readRedisTls(o: Pick<ServeOptions, 'redisCa' | 'redisCert' | 'redisKey'
   if ((cert === undefined) !== (key === undefined)) {
     throw new InputError(`serve: --redis-${cert === undefined ? 'key' : 'cert'}: a client certificate and its key go together: give --redis-cert and --redis-key both`);
   }
-  checkRedisTls(redisUrl, tls, `serve: --redis-${ca !== undefined ? 'ca' : 'cert'}`);
+  checkRedisTls({ url: redisUrl, cluster, tls }, `serve: --redis-${ca !== undefined ? 'ca' : 'cert'}`);
   return tls;
 }
