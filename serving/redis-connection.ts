@@ -47,8 +47,7 @@ export function checkRedisTls(target: RedisTarget, field = 'redis'): void {
 function tlsOptions(target: RedisTarget): { tls?: RedisTls } {
   checkRedisTls(target);
   const t = target.tls;
-  if (!t || (t.ca === undefined && t.cert === undefined)) return {};
-  return { tls: { ...(t.ca !== undefined ? { ca: t.ca } : {}), ...(t.cert !== undefined ? { cert: t.cert, key: t.key } : {}) } };
+  return t && (t.ca !== undefined || t.cert !== undefined) ? { tls: { ...t } } : {};
 }
 
 type Role = 'worker' | 'producer';

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, Socket } from 'node:net';
-import { connect as tlsConnect } from 'node:tls';
+import { connect as tlsConnect, type ConnectionOptions } from 'node:tls';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -108,20 +108,24 @@ export async function startLocalRedis(options: LocalRedisOptions = {}): Promise<
 
 async function waitForPort(port: number, child: ChildProcess, tls: LocalRedisTls | undefined): Promise<void> {
   const deadline = Date.now() + 10_000;
+  // Read once: the check below may run many times before the server listens.
+  const tlsOptions: ConnectionOptions | undefined = tls && {
+    ca: readFileSync(tls.ca),
+    ...(tls.clientCert && tls.clientKey ? { cert: readFileSync(tls.clientCert), key: readFileSync(tls.clientKey) } : {}),
+  };
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`redis-server exited with code ${child.exitCode} before listening on ${port}`);
-    if (await ping(port, tls)) return;
+    if (await ping(port, tlsOptions)) return;
     await new Promise((r) => setTimeout(r, 25));
   }
   throw new Error(`redis-server did not answer on port ${port} within 10 s`);
 }
 
-function ping(port: number, tls: LocalRedisTls | undefined): Promise<boolean> {
+/** Whether a PING on `port` gets its answer (through TLS with `tls`). */
+function ping(port: number, tls: ConnectionOptions | undefined): Promise<boolean> {
   return new Promise((resolve) => {
     const send = (): void => void s.write('PING\r\n');
-    const s = tls
-      ? tlsConnect({ port, host: '127.0.0.1', ca: readFileSync(tls.ca), ...(tls.clientCert && tls.clientKey ? { cert: readFileSync(tls.clientCert), key: readFileSync(tls.clientKey) } : {}) }, send)
-      : new Socket().connect(port, '127.0.0.1', send);
+    const s = tls ? tlsConnect({ ...tls, port, host: '127.0.0.1' }, send) : new Socket().connect(port, '127.0.0.1', send);
     s.once('error', () => resolve(false));
     s.once('data', (d) => {
       s.destroy();
