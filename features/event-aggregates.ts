@@ -123,6 +123,7 @@ export function eventAggregates(events: readonly EngagementEvent[], asOf: number
   const decayed = new Float64Array(types.length);
   const sums = new Float64Array(types.length * props.length);
   const days = new Set<number>();
+  const rate = decayRate(plan.halfLifeDays);
   let first = Infinity;
   let last = -Infinity;
   let lastType: string | null = null;
@@ -144,7 +145,7 @@ export function eventAggregates(events: readonly EngagementEvent[], asOf: number
     typeCounts[base]!++;
     for (let k = 0; k < nw; k++) if (at >= starts[k]!) typeCounts[base + k + 1]!++;
     if (at > typeLast[t]!) typeLast[t] = at;
-    decayed[t]! += Math.pow(2, -((asOf - at) / DAY_MS) / plan.halfLifeDays);
+    decayed[t]! += Math.exp(((asOf - at) / DAY_MS) * rate);
     for (let p = 0; p < props.length; p++) sums[t * props.length + p]! += e.properties?.[props[p]!] ?? 0;
   }
 
@@ -165,6 +166,15 @@ export function eventAggregates(events: readonly EngagementEvent[], asOf: number
   }
   out['events.last_type'] = lastType;
   return out;
+}
+
+/**
+ * The exponent per day of age of an event's decayed weight: `Math.exp(ageDays * rate)` is
+ * `2 ** (-ageDays / halfLifeDays)`, computed as both engines compute it (an exp costs about a
+ * third of a pow).
+ */
+export function decayRate(halfLifeDays: number): number {
+  return -Math.LN2 / halfLifeDays;
 }
 
 /** Days from `at` to `asOf`; null when there was no such event (`at` infinite). */

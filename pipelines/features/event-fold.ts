@@ -1,6 +1,6 @@
 import type { DuckDBDataChunk, DuckDBVector } from '@duckdb/node-api';
 import duckdb from '@duckdb/node-bindings';
-import { DAY_MS, type EventAggregateOptions } from '../../features/event-aggregates.ts';
+import { DAY_MS, decayRate, type EventAggregateOptions } from '../../features/event-aggregates.ts';
 import { grownCopy, type AggregateTable } from './aggregate-table.ts';
 import { eventColumns } from './event-aggregates-sql.ts';
 
@@ -9,7 +9,7 @@ import { eventColumns } from './event-aggregates-sql.ts';
  * any order; the few at or after it that the query lets through are dropped here) into a
  * new AggregateTable: lead-level columns, and the numbers of each (row, type) pair, made on
  * the pair's first event. Each step is features/eventAggregates' online step, term by
- * term: window starts `asOf - w * DAY_MS`, decayed weights `2 ** (-((asOf - at) / DAY_MS) / halfLifeDays)`
+ * term: window starts `asOf - w * DAY_MS`, decayed weights `Math.exp(((asOf - at) / DAY_MS) * decayRate(halfLifeDays))`
  * summed per event, recency `(asOf - at) / DAY_MS`, the last type
  * the latest one with ties to the greatest name. Until finish(), the lead-level recency
  * numbers hold the latest (earliest) time; the per-type one is days from the start.
@@ -51,7 +51,7 @@ export class EventFold {
     const { count: total, windows: totalWindows, first, last, activeDays } = table.rows;
     const lastType = table.lastTypeCode;
     const cutoff = this.asOf;
-    const halfLifeDays = this.options.halfLifeDays;
+    const rate = decayRate(this.options.halfLifeDays);
     const typeCount = table.typeCount;
     const pairIndex = table.pairIndex;
     const rows = chunk.rowCount;
@@ -120,7 +120,7 @@ export class EventFold {
       } else if (age < pairSince[pair]!) pairSince[pair] = age;
       pairTotal[pair]!++;
       for (let k = 0; k < nw; k++) if (at >= asOf - windowMs[k]!) pairWindows[k]![pair]!++;
-      pairDecayed[pair]! += Math.pow(2, -age / halfLifeDays);
+      pairDecayed[pair]! += Math.exp(age * rate);
       for (let k = 0; k < np; k++) pairSums[k]![pair]! += props[k]![i]!;
     }
     table.pairCount = pairCount;
