@@ -1,26 +1,24 @@
 import type { Command } from 'commander';
 import { defaultRegistryDir } from '../../registry/default-registry-dir.ts';
+import { publishOptions, type PublishOpts } from '../../registry/publish-production.ts';
 
-interface PromoteOpts {
+interface PromoteOpts extends PublishOpts {
   registry: string;
   force?: boolean;
   data?: string;
-  redis?: string;
-  key?: string;
   json?: boolean;
 }
 
 /** `leadscore models promote V`: makes a version the production model, if it scores no worse. */
 export function registerModelsPromote(models: Command): void {
-  models
+  const promote = models
     .command('promote')
     .description('Make a version the production model; refused when it scores worse than the current one (see --force)')
     .argument('<version>', 'version name, e.g. v3')
     .option('--registry <dir>', 'registry directory', defaultRegistryDir)
     .option('--force', 'promote even when the version scores worse or cannot be compared')
-    .option('--data <file>', 're-score both models on this labelled file (default: compare the held-out AUCs stored at train time)')
-    .option('--redis <url>', 'also publish the production artifact path to this Redis (needs --key)')
-    .option('--key <key>', 'the Redis key serving workers watch (their --model-key)')
+    .option('--data <file>', 're-score both models on this labelled file (default: compare the held-out AUCs stored at train time)');
+  publishOptions(promote)
     .option('--json', 'print one JSON object')
     .action(async (version: string, opts: PromoteOpts) => {
       const [{ formatHistoryEntry }, { ModelRegistry }, { publishHook, redisTarget }, { rescoreOnFile }] = await Promise.all([

@@ -1,16 +1,16 @@
 import type { Command } from 'commander';
 import { defaultRegistryDir } from '../../registry/default-registry-dir.ts';
+import { publishOptions, type PublishOpts } from '../../registry/publish-production.ts';
 
 /** `leadscore models rollback`: puts back the previous production model. */
 export function registerModelsRollback(models: Command): void {
-  models
+  const rollback = models
     .command('rollback')
     .description('Put back the model that was in production before the current one')
-    .option('--registry <dir>', 'registry directory', defaultRegistryDir)
-    .option('--redis <url>', 'also publish the production artifact path to this Redis (needs --key)')
-    .option('--key <key>', 'the Redis key serving workers watch (their --model-key)')
+    .option('--registry <dir>', 'registry directory', defaultRegistryDir);
+  publishOptions(rollback)
     .option('--json', 'print one JSON object')
-    .action(async (opts: { registry: string; redis?: string; key?: string; json?: boolean }) => {
+    .action(async (opts: PublishOpts & { registry: string; json?: boolean }) => {
       const [{ formatHistoryEntry }, { ModelRegistry }, { publishHook, redisTarget }] = await Promise.all([
         import('../../registry/format-registry.ts'),
         import('../../registry/model-registry.ts'),

@@ -1,15 +1,14 @@
 import type { Command } from 'commander';
 import { defaultRegistryDir } from '../../registry/default-registry-dir.ts';
+import { publishOptions, type PublishOpts } from '../../registry/publish-production.ts';
 import { parseOption } from '../parse-option.ts';
 
-interface RetrainOpts {
+interface RetrainOpts extends PublishOpts {
   config: string;
   since?: string;
   holdout?: string;
   promote?: boolean;
   registry: string;
-  redis?: string;
-  key?: string;
   backend: string;
   json?: boolean;
   skipBadRows?: boolean;
@@ -17,16 +16,15 @@ interface RetrainOpts {
 
 /** `leadscore retrain`: a challenger from closed deals, judged with the champion and the rules on the newest leads. */
 export function registerRetrain(program: Command): void {
-  program
+  const retrain = program
     .command('retrain')
     .description('Retrain on closed deals: challenger vs champion vs rules on the newest held-out leads; promote with --promote when the challenger wins')
     .requiredOption('--config <file>', 'dataset config with leads, outcomes (closed deals) and events')
     .option('--since <date>', 'train only on leads from this date on (default: all leads older than the held-out ones)')
     .option('--holdout <share>', "share of the newest leads held out (default: the config's testFraction, or 0.2)")
     .option('--promote', 'promote the challenger when it beats the champion')
-    .option('--registry <dir>', 'model registry directory', defaultRegistryDir)
-    .option('--redis <url>', 'with --promote: also publish the production artifact path to this Redis (needs --key)')
-    .option('--key <key>', 'the Redis key serving workers watch')
+    .option('--registry <dir>', 'model registry directory', defaultRegistryDir);
+  publishOptions(retrain, 'with --promote: ')
     .option('--backend <name>', 'TensorFlow.js backend: auto, tfjs-node, wasm or cpu', 'auto')
     .option('--json', 'print one JSON object')
     .option('--skip-bad-rows', 'skip malformed rows and report them instead of failing')
