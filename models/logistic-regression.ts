@@ -5,7 +5,7 @@
  * A fitted model scores and explains with plain dot products (no tensors).
  */
 
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
 import { InputError, NotFittedError } from '../features/errors.ts';
 import type { Matrix } from '../features/matrix.ts';
@@ -97,12 +97,12 @@ class BatchObjective {
     const d = this.x.shape[1];
     return tf.tidy(() => {
       const kernel = tf.tensor2d(Float32Array.from(theta.subarray(0, d)), [1, d]);
-      const z = kernel.matMul(this.xT).add(tf.scalar(theta[d]!));
+      const z = tf.add(tf.matMul(kernel, this.xT), tf.scalar(theta[d]!));
       // log(1 + e^z) - y z is the log loss written stably in the logit.
-      const loss = tf.softplus(z).sub(this.y.mul(z)).mul(this.w).sum();
-      const residual = tf.sigmoid(z).sub(this.y).mul(this.w);
-      const gKernel = residual.matMul(this.x);
-      return tf.concat([loss.reshape([1]), gKernel.reshape([d]), residual.sum().reshape([1])]).dataSync() as Float32Array;
+      const loss = tf.sum(tf.mul(tf.sub(tf.softplus(z), tf.mul(this.y, z)), this.w));
+      const residual = tf.mul(tf.sub(tf.sigmoid(z), this.y), this.w);
+      const gKernel = tf.matMul(residual, this.x);
+      return tf.concat([tf.reshape(loss, [1]), tf.reshape(gKernel, [d]), tf.reshape(tf.sum(residual), [1])]).dataSync() as Float32Array;
     });
   }
 

@@ -8,7 +8,7 @@
  * The fitted weights come back in the usual row layout ([in, out] kernels) for inference.
  */
 
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import type { Matrix } from '../features/matrix.ts';
 import { classRowWeights, priorLogOdds } from './class-weights.ts';
 import type { LabelledRows } from './early-stopping-split.ts';
@@ -46,7 +46,7 @@ interface ColumnBatch {
 
 /** Weighted mean log loss of logits `z` [1, n]. */
 function meanLogLoss(z: tf.Tensor, y: tf.Tensor, w: tf.Tensor): tf.Scalar {
-  return tf.softplus(z).sub(y.mul(z)).mul(w).sum().div(w.sum()) as tf.Scalar;
+  return tf.div(tf.sum(tf.mul(tf.sub(tf.softplus(z), tf.mul(y, z)), w)), tf.sum(w));
 }
 
 /** Trainable layers in the column layout: kernel [out, in], bias [out, 1]. */
@@ -58,7 +58,7 @@ interface ColumnLayer {
 function forwardColumns(layers: ColumnLayer[], x: tf.Tensor, o: MlpOptions, dropoutSeed?: number): tf.Tensor {
   let h = x;
   layers.forEach((layer, i) => {
-    h = layer.kernel.matMul(h).add(layer.bias);
+    h = tf.add(tf.matMul(layer.kernel, h), layer.bias);
     if (i === layers.length - 1) return;
     h = o.activation === 'relu' ? tf.relu(h) : tf.tanh(h);
     if (dropoutSeed !== undefined && o.dropout > 0) h = tf.dropout(h, o.dropout, undefined, dropoutSeed + i);
@@ -68,7 +68,7 @@ function forwardColumns(layers: ColumnLayer[], x: tf.Tensor, o: MlpOptions, drop
 
 /** The layers in the row layout (new tensors). */
 function rowLayout(layers: ColumnLayer[]): DenseLayer[] {
-  return layers.map((l) => tf.tidy(() => ({ kernel: l.kernel.transpose(), bias: l.bias.reshape([-1]) })));
+  return layers.map((l) => tf.tidy(() => ({ kernel: tf.transpose(l.kernel), bias: tf.reshape(l.bias, [-1]) })));
 }
 
 export interface TrainedMlp {
@@ -133,8 +133,8 @@ export function trainMlp(o: MlpOptions, train: LabelledRows, validation: Labelle
         const loss = optimizer.minimize(
           () => {
             const z = forwardColumns(layers, batch.x, o, dropoutSeed);
-            const penalty = tf.addN(layers.map((l) => tf.sum(tf.square(l.kernel)))).mul(o.l2 / 2);
-            return meanLogLoss(z, batch.y, batch.w).add(penalty) as tf.Scalar;
+            const penalty = tf.mul(tf.addN(layers.map((l) => tf.sum(tf.square(l.kernel)))), o.l2 / 2);
+            return tf.add(meanLogLoss(z, batch.y, batch.w), penalty);
           },
           true,
           vars,

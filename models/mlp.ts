@@ -4,7 +4,7 @@
  * validation loss. Its explanation is gradient × input of the logit, per feature.
  */
 
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
 import { InputError, NotFittedError } from '../features/errors.ts';
 import type { Matrix } from '../features/matrix.ts';
@@ -13,7 +13,7 @@ import { MlpOptions, type MlpOptionsInput } from './mlp-options.ts';
 import { layerShapes, trainMlp, type DenseLayer } from './mlp-training.ts';
 import { parseModelOptions } from './parse-model-options.ts';
 import type { FitOptions, Scorer, ScorerArtifact } from './scorer.ts';
-import { activeBackend, ensureBackend } from './tf-backend.ts';
+import { activeBackend, ensureBackend, ensureGradients } from './tf-backend.ts';
 import { decodeNamedWeights, encodeNamedWeights, WeightSpec } from './tf-weights.ts';
 import { checkWidth, mapRowChunks } from './tensor-rows.ts';
 
@@ -67,7 +67,7 @@ export class Mlp implements Scorer {
     const { activation, dropout } = this.options;
     let h = x;
     layers.forEach((layer, i) => {
-      h = h.matMul(layer.kernel).add(layer.bias);
+      h = tf.add(tf.matMul(h, layer.kernel), layer.bias);
       if (i === layers.length - 1) return;
       h = activation === 'relu' ? tf.relu(h) : tf.tanh(h);
       if (dropoutSeed !== undefined && dropout > 0) h = tf.dropout(h, dropout, undefined, dropoutSeed + i);
@@ -79,7 +79,7 @@ export class Mlp implements Scorer {
     if (this.disposed) throw new Error('Mlp has been disposed');
     checkRows(x, y, 'fit');
     if (fitOptions.validation) checkRows(fitOptions.validation.x, fitOptions.validation.y, 'fit validation');
-    await ensureBackend();
+    await Promise.all([ensureBackend(), ensureGradients()]);
     const seed = fitOptions.seed ?? this.options.seed;
     const split = earlyStoppingSplit({ x, y }, fitOptions.validation, { ...this.options, seed });
     const trained = trainMlp(this.options, split.train, split.validation, seed, fitOptions.onProgress);
@@ -110,8 +110,9 @@ export class Mlp implements Scorer {
   async explain(x: Matrix): Promise<Matrix> {
     const { layers, cols } = this.fitted();
     checkWidth(x, cols, 'explain');
-    const slope = tf.grad((input: tf.Tensor) => this.forward(layers, input).sum());
-    const data = mapRowChunks(x, cols, (chunk) => slope(chunk).mul(chunk));
+    await ensureGradients();
+    const slope = tf.grad((input: tf.Tensor) => tf.sum(this.forward(layers, input)));
+    const data = mapRowChunks(x, cols, (chunk) => tf.mul(slope(chunk), chunk));
     return { rows: x.rows, cols, data };
   }
 

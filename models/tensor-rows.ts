@@ -1,6 +1,6 @@
 /** Moving Matrix rows in and out of tensors in bounded chunks, so scoring a big file stays within memory. */
 
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import type { Matrix } from '../features/matrix.ts';
 
 /** Rows per tensor when predicting or explaining. */

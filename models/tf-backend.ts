@@ -11,10 +11,42 @@
 
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import * as tf from '@tensorflow/tfjs';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { z } from 'zod';
 import { InputError } from '../features/errors.ts';
+
+type Tf = typeof import('@tensorflow/tfjs-core');
+
+// TensorFlow.js is loaded on the first backend request, not when this module is imported:
+// commands and workers that never touch a TensorFlow model (gradient boosting, rules) do
+// without its load time and memory.
+let tfModule: Tf | undefined;
+let tfImport: Promise<Tf> | null = null;
+
+/** tfjs-core with the CPU backend registered (the fallback every process can run). */
+function loadTf(): Promise<Tf> {
+  tfImport ??= (async () => {
+    const tf = await import('@tensorflow/tfjs-core');
+    // Before a backend registers, so it prints no "install tfjs-node" notice.
+    tf.enableProdMode();
+    await import('@tensorflow/tfjs-backend-cpu');
+    tfModule = tf;
+    return tf;
+  })();
+  return tfImport;
+}
+
+let gradientsImport: Promise<void> | null = null;
+
+/**
+ * Registers the gradient functions of every op, which `tf.grad` and the optimizers need
+ * (MLP fitting and explanations). tfjs-core ships them only as unbundled ES modules that
+ * Node cannot resolve; the Node bundle of tfjs-layers registers them all when imported,
+ * and that is all it is used for.
+ */
+export function ensureGradients(): Promise<void> {
+  gradientsImport ??= import('@tensorflow/tfjs-layers').then(() => undefined);
+  return gradientsImport;
+}
 
 /** A backend the models can run on. */
 export const BackendName = z.enum(['tfjs-node', 'wasm', 'cpu']);
@@ -41,18 +73,19 @@ function importTfjsNode(): Promise<boolean> {
   return nodeImport;
 }
 
-/** Points the wasm backend at the .wasm binaries shipped in its npm package, so it loads offline. */
-function configureWasm(): void {
+/** Registers the wasm backend, pointed at the .wasm binaries shipped in its npm package, so it loads offline. */
+async function configureWasm(): Promise<void> {
   if (wasmPathsSet) return;
+  const { setWasmPaths } = await import('@tensorflow/tfjs-backend-wasm');
   const require = createRequire(import.meta.url);
   const dist = path.join(path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist');
   setWasmPaths(dist + path.sep);
   wasmPathsSet = true;
 }
 
-async function activate(name: BackendName): Promise<boolean> {
+async function activate(tf: Tf, name: BackendName): Promise<boolean> {
   if (name === 'tfjs-node' && !(await importTfjsNode())) return false;
-  if (name === 'wasm') configureWasm();
+  if (name === 'wasm') await configureWasm();
   try {
     return await tf.setBackend(TF_NAME[name]);
   } catch {
@@ -66,26 +99,27 @@ async function activate(name: BackendName): Promise<boolean> {
  * (no debug checks, no "install tfjs-node" console notice).
  */
 export async function useBackend(choice: BackendChoice = 'auto'): Promise<BackendName> {
-  tf.enableProdMode();
+  const tf = await loadTf();
   if (choice !== 'auto') {
     const current = activeBackend();
     if (current === choice) return choice;
-    if (!(await activate(choice))) {
+    if (!(await activate(tf, choice))) {
       const hint = choice === 'tfjs-node' ? ' (is @tensorflow/tfjs-node installed?)' : '';
       throw new InputError(`--backend ${choice}: the TensorFlow.js backend could not be started${hint}`);
     }
     return choice;
   }
   for (const name of BackendName.options) {
-    if (await activate(name)) return name;
+    if (await activate(tf, name)) return name;
   }
   throw new Error('no TensorFlow.js backend could be started');
 }
 
 /** The backend tfjs is running on now, or null before any was started (or an unknown one). */
 export function activeBackend(): BackendName | null {
+  if (!tfModule) return null;
   // tf.getBackend() reads the engine's current name without starting a backend.
-  const tfName = tf.getBackend() as string | null;
+  const tfName = tfModule.getBackend() as string | null;
   return BackendName.options.find((name) => TF_NAME[name] === tfName) ?? null;
 }
 

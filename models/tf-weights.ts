@@ -3,7 +3,7 @@
  * `weights.bin` plus its weight specs), so a scorer's artifact never touches the file system.
  */
 
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
 import { InputError } from '../features/errors.ts';
 

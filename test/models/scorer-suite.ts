@@ -4,7 +4,7 @@
  * `describeScorer('name', { create, fromArtifact })`.
  */
 
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { NotFittedError } from '../../features/errors.ts';
 import type { Matrix } from '../../features/matrix.ts';

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { InputError } from '../../features/errors.ts';
 import { LogisticRegression } from '../../models/logistic-regression.ts';
