@@ -20,6 +20,17 @@ export const ColumnSpec = z
   .strict();
 export type ColumnSpec = z.infer<typeof ColumnSpec>;
 
+/** A list whose items must differ: a repeated one names itself (`types: "page_view" is listed twice`). */
+function distinct<T extends z.ZodType>(item: T) {
+  return z.array(item).superRefine((items, ctx) => {
+    const seen = new Set<unknown>();
+    items.forEach((v, i) => {
+      if (seen.has(v)) ctx.addIssue({ code: 'custom', path: [i], message: `${JSON.stringify(v)} is listed twice` });
+      seen.add(v);
+    });
+  });
+}
+
 export const ColumnSpecInput = z.union([ColumnType, ColumnSpec]).transform((v) => (typeof v === 'string' ? { type: v } : v));
 
 /** Engagement events file and what to aggregate from it (see features/ event aggregates). */
@@ -33,11 +44,11 @@ export const EventsConfig = z
     /** Column holding a unique event id (idempotency online). Optional. */
     eventIdColumn: z.string().optional(),
     /** Numeric property columns summed per event type. */
-    numericProperties: z.array(z.string()).default([]),
+    numericProperties: distinct(z.string().min(1)).default([]),
     /** Event types to aggregate; others count only in totals. */
-    types: z.array(z.string().min(1)).min(1),
+    types: distinct(z.string().min(1)).min(1),
     /** Count windows in days. Default 7, 30 and 90. */
-    windowsDays: z.array(z.number().positive()).default([7, 30, 90]),
+    windowsDays: distinct(z.number().positive()).default([7, 30, 90]),
     /** Half-life in days of the decayed engagement score. Default 14. */
     halfLifeDays: z.number().positive().default(14),
   })

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import YAML from 'yaml';
 import { encodeFrame, encodeLeadInto, featureCount, type EncodeContext } from '../features/encode-features.ts';
 import { InputError } from '../features/errors.ts';
+import { formatZodError } from '../features/zod-error.ts';
 import { eventAggregates, type AggregateValues } from '../features/event-aggregates.ts';
 import type { EngagementEvent } from '../features/events.ts';
 import { parseFeatureSpec, specHash, type FeatureSpec } from '../features/feature-spec.ts';
@@ -242,8 +243,7 @@ export class LeadModel {
     };
     const parsed = Manifest.safeParse(json(F.manifest));
     if (!parsed.success) {
-      const issue = parsed.error.issues[0]!;
-      throw new InputError(`${where}: ${F.manifest}: ${issue.path.map(String).join('.') || '(root)'}: ${issue.message}`);
+      throw new InputError(`${where}: ${F.manifest}: ${formatZodError(parsed.error, { maxIssues: 3 })}`);
     }
     const manifest = parsed.data;
     for (const [name, expected] of Object.entries(manifest.files)) {

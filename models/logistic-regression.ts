@@ -8,6 +8,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
 import { InputError, NotFittedError } from '../features/errors.ts';
+import { formatZodError } from '../features/zod-error.ts';
 import type { Matrix } from '../features/matrix.ts';
 import { classRowWeights, priorLogOdds } from './class-weights.ts';
 import { checkRows, earlyStoppingSplit, type LabelledRows } from './early-stopping-split.ts';
@@ -257,8 +258,7 @@ export class LogisticRegression implements Scorer {
     if (artifact.kind !== LOGISTIC_KIND) throw new InputError(`expected a ${LOGISTIC_KIND} artifact, got kind "${artifact.kind}"`);
     const parsed = LogisticArtifactMeta.safeParse(artifact.meta);
     if (!parsed.success) {
-      const issue = parsed.error.issues[0]!;
-      throw new InputError(`logistic regression artifact: meta.${issue.path.map(String).join('.')}: ${issue.message}`);
+      throw new InputError(`logistic regression artifact: ${formatZodError(parsed.error, { prefix: ['meta'], maxIssues: 3 })}`);
     }
     const meta = parsed.data;
     await ensureBackend();

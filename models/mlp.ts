@@ -7,6 +7,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
 import { InputError, NotFittedError } from '../features/errors.ts';
+import { formatZodError } from '../features/zod-error.ts';
 import type { Matrix } from '../features/matrix.ts';
 import { checkRows, earlyStoppingSplit } from './early-stopping-split.ts';
 import { MlpOptions, type MlpOptionsInput } from './mlp-options.ts';
@@ -138,8 +139,7 @@ export class Mlp implements Scorer {
     if (artifact.kind !== MLP_KIND) throw new InputError(`expected an ${MLP_KIND} artifact, got kind "${artifact.kind}"`);
     const parsed = MlpArtifactMeta.safeParse(artifact.meta);
     if (!parsed.success) {
-      const issue = parsed.error.issues[0]!;
-      throw new InputError(`mlp artifact: meta.${issue.path.map(String).join('.')}: ${issue.message}`);
+      throw new InputError(`mlp artifact: ${formatZodError(parsed.error, { prefix: ['meta'], maxIssues: 3 })}`);
     }
     const meta = parsed.data;
     await ensureBackend();

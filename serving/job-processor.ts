@@ -1,6 +1,7 @@
 import { UnrecoverableError, type Job, type Queue } from 'bullmq';
 import type { z } from 'zod';
 import { InputError } from '../features/errors.ts';
+import { formatZodError } from '../features/zod-error.ts';
 import type { EngagementEvent } from '../features/events.ts';
 import { EventJobData, JobKind, ScoreJobData, scoreBatchJobData, type LeadPayload, type TierChangedJobData } from './job-schemas.ts';
 import type { Logger } from './logger.ts';
@@ -267,10 +268,7 @@ function payloadInput(l: LeadPayload, now: number): LeadInput {
 export function parsePayload<S extends z.ZodType>(schema: S, data: unknown): z.infer<S> {
   const parsed = schema.safeParse(data);
   if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0]!;
-  const where = issue.path.length > 0 ? issue.path.map(String).join('.') : '(payload)';
-  const more = parsed.error.issues.length > 1 ? ` (and ${parsed.error.issues.length - 1} more)` : '';
-  throw new UnrecoverableError(`invalid payload: ${where}: ${issue.message}${more}`);
+  throw new UnrecoverableError(`invalid payload: ${formatZodError(parsed.error, { root: '(payload)', maxIssues: 1, value: data })}`);
 }
 
 function errorMessage(err: unknown): string {

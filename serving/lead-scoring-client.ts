@@ -1,6 +1,7 @@
 import { Queue, QueueEvents, type JobsOptions } from 'bullmq';
 import type { z } from 'zod';
 import { InputError } from '../features/errors.ts';
+import { formatZodError } from '../features/zod-error.ts';
 import type { EngagementEvent } from '../features/events.ts';
 import { EventJobData, ScoreJobData, scoreBatchJobData, DEFAULT_MAX_BATCH_LEADS, DEFAULT_QUEUE, type JobKind, type LeadPayload } from './job-schemas.ts';
 import { checkClusterPrefix, connectRedis, DEFAULT_REDIS_URL, redactRedisUrl, type RedisClient, type RedisTarget, type RedisTls } from './redis-connection.ts';
@@ -176,6 +177,5 @@ function ignore(): void {}
 function check<S extends z.ZodType>(schema: S, value: unknown, what: string): z.infer<S> {
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0]!;
-  throw new InputError(`${what}: ${issue.path.map(String).join('.') || '(value)'}: ${issue.message}`);
+  throw new InputError(`${what}: ${formatZodError(parsed.error, { root: '(value)', maxIssues: 3, value })}`);
 }

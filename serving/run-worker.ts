@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { setTimeout as delay } from 'node:timers/promises';
 import { z } from 'zod';
 import { InputError } from '../features/errors.ts';
+import { formatZodError } from '../features/zod-error.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { startMetricsServer, type MetricsSource } from './metrics-server.ts';
 import { checkStatePrefix } from './online-state.ts';
@@ -93,8 +94,7 @@ export type Stopped = 'finished' | 'timed-out' | 'forced';
 export async function runWorker(raw: Record<string, unknown>, loader?: ModelLoader, env: NodeJS.ProcessEnv = process.env): Promise<RunningWorker> {
   const parsed = ServeOptions.safeParse(raw);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new InputError(`serve: --${kebab(issue.path.map(String).join('.'))}: ${issue.message}`);
+    throw new InputError(`serve: ${formatZodError(parsed.error, { value: raw, where: (path) => `--${kebab(path.map(String).join('.'))}: ` })}`);
   }
   const o = parsed.data;
   const redisUrl = o.redis ?? env['LEADSCORE_REDIS_URL'] ?? env['REDIS_URL'] ?? DEFAULT_REDIS_URL;

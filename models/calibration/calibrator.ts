@@ -6,6 +6,7 @@
 
 import { z } from 'zod';
 import { InputError } from '../../features/errors.ts';
+import { formatZodError } from '../../features/zod-error.ts';
 import { IsotonicCalibration, IsotonicJson } from './isotonic-calibration.ts';
 import { PlattJson, PlattScaling } from './platt-scaling.ts';
 
@@ -34,8 +35,7 @@ export function fitCalibrator(method: CalibrationMethod, p: ArrayLike<number>, y
 export function calibratorFromJson(value: unknown, what = 'calibrator.json'): Calibrator {
   const parsed = CalibratorJson.safeParse(value);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new InputError(`${what}: ${issue.path.map(String).join('.') || '(root)'}: ${issue.message}`);
+    throw new InputError(`${what}: ${formatZodError(parsed.error, { maxIssues: 3, value })}`);
   }
   const json = parsed.data;
   return json.kind === 'platt' ? PlattScaling.fromJSON(json) : IsotonicCalibration.fromJSON(json);

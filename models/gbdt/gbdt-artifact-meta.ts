@@ -2,6 +2,7 @@
 
 import { z } from 'zod';
 import { InputError } from '../../features/errors.ts';
+import { formatZodError } from '../../features/zod-error.ts';
 import type { ScorerArtifact } from '../scorer.ts';
 import { GbdtOptions } from './gbdt-options.ts';
 
@@ -36,8 +37,7 @@ export function parseGbdtArtifactMeta(artifact: ScorerArtifact): GbdtArtifactMet
   }
   const parsed = GbdtArtifactMeta.safeParse(artifact.meta);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new InputError(`gradient boosting artifact: meta.${issue.path.map(String).join('.')}: ${issue.message}`);
+    throw new InputError(`gradient boosting artifact: ${formatZodError(parsed.error, { prefix: ['meta'], maxIssues: 3 })}`);
   }
   return parsed.data;
 }

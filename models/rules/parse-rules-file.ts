@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { InputError } from '../../features/errors.ts';
+import { valueAt, zodIssueLines } from '../../features/zod-error.ts';
 import { RulesFile } from './rules-file.ts';
 
 type Issue = z.core.$ZodIssue;
@@ -12,20 +13,8 @@ type Issue = z.core.$ZodIssue;
 export function parseRulesFile(value: unknown, source: string): RulesFile {
   const result = RulesFile.safeParse(value);
   if (result.success) return result.data;
-  const messages = result.error.issues.flatMap((issue) => describeIssue(issue, [], value));
-  throw new InputError(`${source}: invalid rules file: ${[...new Set(messages)].join('; ')}`, { issues: messages });
-}
-
-function describeIssue(issue: Issue, prefix: PropertyKey[], root: unknown): string[] {
-  const path = [...prefix, ...issue.path];
-  if (issue.code === 'invalid_union') {
-    // Report the branch the author meant (an event rule when it names `event`), not every branch.
-    const raw = valueAt(root, path);
-    const branches = issue.errors;
-    const meant = pickBranch(raw, branches);
-    if (meant) return meant.flatMap((inner) => describeIssue(inner, path, root));
-  }
-  return [`${where(path, root)}${what(issue)}`];
+  const messages = [...new Set(zodIssueLines(result.error, { value, where, pickBranch }))];
+  throw new InputError(`${source}: invalid rules file: ${messages.join('; ')}`, { issues: messages });
 }
 
 function pickBranch(raw: unknown, branches: Issue[][]): Issue[] | undefined {
@@ -36,16 +25,7 @@ function pickBranch(raw: unknown, branches: Issue[][]): Issue[] | undefined {
       return keys.includes('event') ? branches[1] : keys.includes('all') ? branches[2] : branches[0];
     }
   }
-  // Otherwise the branch that got furthest: the fewest complaints.
-  return [...branches].sort((a, b) => a.length - b.length)[0];
-}
-
-function what(issue: Issue): string {
-  if (issue.code === 'unrecognized_keys') {
-    const keys = issue.keys;
-    return `unknown key${keys.length > 1 ? 's' : ''} ${keys.map((k) => `"${k}"`).join(', ')}`;
-  }
-  return issue.message;
+  return undefined;
 }
 
 /** `rule "id" (rules[3]): field.path: ` for rule fields, `field.path: ` for the rest. */
@@ -64,13 +44,4 @@ function where(path: PropertyKey[], root: unknown): string {
     return `tier${name} (tiers[${path[1]}]): ${field ? `${field}: ` : ''}`;
   }
   return path.length ? `${path.map(String).join('.')}: ` : '';
-}
-
-function valueAt(root: unknown, path: PropertyKey[]): unknown {
-  let v: unknown = root;
-  for (const key of path) {
-    if (v === null || typeof v !== 'object') return undefined;
-    v = (v as Record<PropertyKey, unknown>)[key];
-  }
-  return v;
 }

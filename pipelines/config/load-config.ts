@@ -3,8 +3,8 @@ import path from 'node:path';
 import YAML from 'yaml';
 import type { z } from 'zod';
 import { InputError } from '../../features/errors.ts';
+import { formatZodError } from '../../features/zod-error.ts';
 import { DatasetConfig } from './dataset-config.ts';
-import { formatZodError } from './zod-error.ts';
 
 /** A validated dataset config with its file paths made absolute. */
 export interface LoadedConfig {
@@ -31,7 +31,7 @@ export async function readStructuredFile(file: string): Promise<unknown> {
 /** Parses `value` with `schema`, throwing an InputError naming the file and the bad fields. */
 export function parseWith<S extends z.ZodType>(schema: S, value: unknown, file: string): z.infer<S> {
   const result = schema.safeParse(value);
-  if (!result.success) throw new InputError(`${file}: invalid config: ${formatZodError(result.error)}`);
+  if (!result.success) throw new InputError(`${file}: invalid config: ${formatZodError(result.error, { value })}`);
   return result.data;
 }
 

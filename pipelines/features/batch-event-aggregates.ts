@@ -39,8 +39,15 @@ export async function batchEventAggregates(
   const query = conn.run(eventRowsSql(options, { events: eventsView, cutoffs: cutoffsTable, time }));
   // DuckDB runs the query on its own threads: meanwhile the table's memory is mapped.
   const n = cutoffs.ids.length;
-  const table = new AggregateTable(n, options, 1);
-  table.prefault();
+  let table: AggregateTable;
+  try {
+    table = new AggregateTable(n, options, 1);
+    table.prefault();
+  } catch (err) {
+    // Never leave DuckDB running a query on a connection the caller is about to close.
+    await query.catch(() => undefined);
+    throw err;
+  }
   let result;
   try {
     result = await query;

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { InputError } from '../../features/errors.ts';
-import { formatZodError } from '../config/zod-error.ts';
+import { formatZodError } from '../../features/zod-error.ts';
 
 /** Options of `readJsonFile`. */
 export interface ReadJsonFileOptions<T> {
@@ -34,9 +34,6 @@ export async function readJsonFile<S extends z.ZodType>(file: string, schema: S,
   }
   const parsed = schema.safeParse(json);
   if (parsed.success) return parsed.data;
-  const issues = parsed.error.issues;
-  const max = options.maxIssues ?? issues.length;
-  const shown = formatZodError(new z.ZodError(issues.slice(0, max)));
-  const more = issues.length > max ? ` (and ${issues.length - max} more)` : '';
-  throw new InputError(`${file}: ${options.what ? `${options.what}: ` : ''}${shown}${more}`);
+  const shown = formatZodError(parsed.error, { maxIssues: options.maxIssues, value: json });
+  throw new InputError(`${file}: ${options.what ? `${options.what}: ` : ''}${shown}`);
 }

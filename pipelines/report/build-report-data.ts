@@ -1,5 +1,5 @@
 import type { Matrix } from '../../features/matrix.ts';
-import { formatZodError } from '../config/zod-error.ts';
+import { formatZodError } from '../../features/zod-error.ts';
 import { ReportData, type FeatureWeight, type ReportDataInput } from './report-data.ts';
 
 /** Per-lead results of scoring the evaluated rows, as the scoring step produces them (typed arrays welcome). */

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { InputError } from '../../features/errors.ts';
 import type { BadRow } from '../io/load-leads.ts';
-import { formatZodError } from '../config/zod-error.ts';
+import { formatZodError } from '../../features/zod-error.ts';
 import { readReportDataFile } from './report-files.ts';
 import type { ReportData } from './report-data.ts';
 

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { InputError } from '../../../features/errors.ts';
+import { formatZodError } from '../../../features/zod-error.ts';
 
 /** `leadscore data synth`: writes a synthetic B2B funnel with a documented ground truth. */
 export function registerDataSynth(data: Command): void {
@@ -26,8 +27,8 @@ export function registerDataSynth(data: Command): void {
         .strict();
       const parsed = SynthOptions.safeParse(raw);
       if (!parsed.success) {
-        const issue = parsed.error.issues[0]!;
-        throw new InputError(`data synth: --${String(issue.path[0] ?? '').replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}: ${issue.message}`);
+        const flag = (path: PropertyKey[]) => `--${String(path[0] ?? '').replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}: `;
+        throw new InputError(`data synth: ${formatZodError(parsed.error, { value: raw, maxIssues: 1, where: flag })}`);
       }
       const opts = parsed.data;
       const started = performance.now();
