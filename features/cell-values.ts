@@ -50,7 +50,8 @@ export function typedCell(e: ColumnEncoder, raw: CellValue | undefined, missing:
 
 // A module-level function, not a closure made on every call: typedCell runs per cell online.
 function badCell(e: ColumnEncoder, raw: CellValue, expected: string): InputError {
-  return new InputError(`attribute "${e.source}": expected ${expected}, got ${JSON.stringify(raw)}`);
+  // The value goes back to whoever sent it, never into logs (see `logMessage`).
+  return new InputError(`attribute "${e.source}": expected ${expected}, got ${JSON.stringify(raw)}`, { logMessage: `attribute "${e.source}": expected ${expected}` });
 }
 
 /** ISO 8601 text as epoch ms; without an offset it is UTC (as the leads loader reads it), never local time. */

@@ -64,7 +64,7 @@ export class JobProcessor {
     } catch (err) {
       const invalid = err instanceof UnrecoverableError;
       this.deps.metrics.jobs.inc({ kind: kindLabel, outcome: invalid ? 'invalid' : 'failed' });
-      this.deps.log.warn({ jobId: job.id, kind: kindLabel, attempt: job.attemptsMade + 1, err: errorMessage(err) }, invalid ? 'job rejected' : 'job failed');
+      this.deps.log.warn({ jobId: job.id, kind: kindLabel, attempt: job.attemptsMade + 1, err: loggableMessage(err) }, invalid ? 'job rejected' : 'job failed');
       throw err;
     } finally {
       this.deps.metrics.latency.observe({ kind: kindLabel }, (performance.now() - started) / 1000);
@@ -171,7 +171,7 @@ export class JobProcessor {
     if (before.tier === r.tier && before.changedBy !== commitId) {
       // An unchanged score needs no write at all.
       if (before.score !== r.score) {
-        this.deps.state.refreshScore(r.leadId, r.tier, r.score).catch((err: unknown) => this.deps.log.warn({ leadId: r.leadId, err: errorMessage(err) }, 'score refresh failed'));
+        this.deps.state.refreshScore(r.leadId, r.tier, r.score).catch((err: unknown) => this.deps.log.warn({ err: errorMessage(err) }, 'score refresh failed'));
       }
       return { changed: false, oldTier: before.tier, oldScore: before.score };
     }
@@ -183,7 +183,12 @@ export class JobProcessor {
       return await this.batcher.run(inputs);
     } catch (err) {
       // The model refusing a lead's values is the payload's fault: retrying cannot help.
-      if (err instanceof InputError) throw new UnrecoverableError(`invalid payload: ${err.message}`);
+      if (err instanceof InputError) {
+        const out = new UnrecoverableError(`invalid payload: ${err.message}`);
+        const safe = err.details?.['logMessage'];
+        if (typeof safe === 'string') Object.assign(out, { logMessage: `invalid payload: ${safe}` });
+        throw out;
+      }
       throw err;
     }
   }
@@ -213,7 +218,9 @@ export class JobProcessor {
     // A fixed job id makes a re-run of this job (after a crash) add the announcement once.
     await this.deps.tierChanged.add('tier-changed', data, { jobId: `tier-${jobId}-${index}` });
     this.deps.metrics.tierChanges.inc();
-    this.deps.log.info({ jobId, leadId: r.leadId, oldTier, newTier: r.tier }, 'tier changed');
+    // Lead ids identify people in a CRM: only at debug level.
+    if (this.deps.log.isLevelEnabled('debug')) this.deps.log.debug({ jobId, leadId: r.leadId, oldTier, newTier: r.tier }, 'tier changed');
+    else this.deps.log.info({ jobId, oldTier, newTier: r.tier }, 'tier changed');
   }
 }
 
@@ -269,6 +276,15 @@ export function parsePayload<S extends z.ZodType>(schema: S, data: unknown): z.i
   const parsed = schema.safeParse(data);
   if (parsed.success) return parsed.data;
   throw new UnrecoverableError(`invalid payload: ${formatZodError(parsed.error, { root: '(payload)', maxIssues: 1, value: data })}`);
+}
+
+/**
+ * An error's message for a log line: errors whose message quotes a lead's values carry a
+ * `logMessage` without them (attribute values are personal data).
+ */
+function loggableMessage(err: unknown): string {
+  const safe = (err as { logMessage?: unknown } | null)?.logMessage;
+  return typeof safe === 'string' ? safe : errorMessage(err);
 }
 
 function errorMessage(err: unknown): string {

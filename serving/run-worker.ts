@@ -13,6 +13,9 @@ import type { ScoringWorker } from './scoring-worker.ts';
 import type { ModelLoader } from './servable-model.ts';
 import { WorkerPool, type PoolWorkerOptions } from './worker-pool.ts';
 
+/** Where /metrics and /health listen unless told otherwise: this machine only. */
+export const DEFAULT_METRICS_HOST = '127.0.0.1';
+
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
 /** Options of `leadscore serve`, as parsed from the command line and environment. */
@@ -42,6 +45,11 @@ export const ServeOptions = z
     threads: int(1, 256).default(1),
     /** Port of /metrics and /health; 0 picks a free one. Default 9464. */
     metricsPort: int(0, 65_535).default(9464),
+    /**
+     * Address /metrics and /health bind to. Default 127.0.0.1: only this machine; give
+     * 0.0.0.0 (or the pod's address) for a scraper or health check from elsewhere.
+     */
+    metricsHost: z.string().min(1).default(DEFAULT_METRICS_HOST),
     maxBatchLeads: int(1, 1_000_000).default(5000),
     /** Leads of the jobs taken at once, roughly (fewer batch jobs at once than `concurrency`). */
     maxLeadsInFlight: int(1, 10_000_000).default(DEFAULT_MAX_LEADS_IN_FLIGHT),
@@ -72,7 +80,10 @@ export interface RunningWorker {
   metricsPort: number;
   /** Stops everything (as SIGINT/SIGTERM do); resolves with how (see Stopped). */
   stop(): Promise<Stopped>;
-  /** Resolves once the worker has stopped. */
+  /**
+   * Resolves once the worker has stopped; rejects with a RedisAuthError (an InputError)
+   * when it stopped because Redis refused its credentials.
+   */
   stopped: Promise<Stopped>;
 }
 
@@ -135,14 +146,16 @@ export async function runWorker(raw: Record<string, unknown>, loader?: ModelLoad
     await worker.close();
     throw err;
   }
-  const metrics = await startMetricsServer(source, o.metricsPort).catch(async (err: unknown) => {
+  const metrics = await startMetricsServer(source, o.metricsPort, o.metricsHost).catch(async (err: unknown) => {
     await worker.close();
-    throw new InputError(`serve: --metrics-port ${o.metricsPort}: ${err instanceof Error ? err.message : String(err)}`);
+    throw new InputError(`serve: --metrics-host ${o.metricsHost} --metrics-port ${o.metricsPort}: ${err instanceof Error ? err.message : String(err)}`);
   });
-  log.info({ metricsPort: metrics.port() }, 'metrics and health on /metrics and /health');
+  log.info({ metricsPort: metrics.port(), metricsHost: o.metricsHost }, 'metrics and health on /metrics and /health');
 
   let resolveStopped!: (how: Stopped) => void;
-  const stopped = new Promise<Stopped>((r) => (resolveStopped = r));
+  let rejectStopped!: (err: Error) => void;
+  const stopped = new Promise<Stopped>((resolve, reject) => ((resolveStopped = resolve), (rejectStopped = reject)));
+  let fatal: Error | undefined;
   let stopping: Promise<Stopped> | undefined;
   const stop = (): Promise<Stopped> => {
     stopping ??= (async () => {
@@ -154,7 +167,8 @@ export async function runWorker(raw: Record<string, unknown>, loader?: ModelLoad
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);
       await Promise.race([metrics.close(), delay(1000)]);
-      resolveStopped(how);
+      if (fatal) rejectStopped(fatal);
+      else resolveStopped(how);
       return how;
     })();
     return stopping;
@@ -177,6 +191,13 @@ export async function runWorker(raw: Record<string, unknown>, loader?: ModelLoad
   if (worker instanceof WorkerPool) {
     worker.whenFailed(() => {
       void stop();
+      force();
+    });
+  } else {
+    // Redis refusing the credentials later (a rotated password): no job can run any more.
+    worker.fatal.catch((err: Error) => {
+      fatal = err;
+      void stop().catch(() => {});
       force();
     });
   }

@@ -7,6 +7,7 @@ import { createLogger, type Logger } from './logger.ts';
 import type { MicroBatcherOptions } from './micro-batcher.ts';
 import { ModelHolder, type ModelSourceOptions } from './model-holder.ts';
 import { OnlineState, type OnlineStateOptions } from './online-state.ts';
+import { isAuthRefusal, RedisAuthError } from './redis-auth-error.ts';
 import { checkClusterPrefix, connectRedis, DEFAULT_REDIS_URL, redactRedisUrl, type RedisClient, type RedisTarget, type RedisTls } from './redis-connection.ts';
 import type { ModelLoader, ServableModel } from './servable-model.ts';
 import { WorkerMetrics } from './worker-metrics.ts';
@@ -70,6 +71,14 @@ export class ScoringWorker {
   private processor: JobProcessor | undefined;
   private worker: Worker | undefined;
   private closing: Promise<void> | undefined;
+  private starting: Promise<void> | undefined;
+  private fatalError: RedisAuthError | undefined;
+  private onFatal: ((err: RedisAuthError) => void) | undefined;
+  /**
+   * Settles (never resolves) with the error that makes the worker unable to go on: Redis
+   * refusing its credentials. Its connections stop reconnecting; the owner should close it.
+   */
+  readonly fatal: Promise<never>;
 
   constructor(private readonly options: ScoringWorkerOptions) {
     this.log = options.logger ?? createLogger();
@@ -82,8 +91,14 @@ export class ScoringWorker {
     this.workerConnection = connectRedis(target, 'worker');
     // Online-state commands of concurrent jobs go out in one round trip (per node on a Cluster).
     this.stateConnection = connectRedis(target, 'worker', { enableAutoPipelining: true });
+    this.fatal = new Promise<never>((_, reject) => (this.onFatal = reject));
+    // Unhandled until someone waits on it: start() does, and runWorker after it.
+    this.fatal.catch(() => {});
     for (const c of [this.workerConnection, this.stateConnection]) {
-      c.on('error', (err: Error) => this.log.warn({ err: err.message, redis: redactRedisUrl(url) }, 'redis connection error'));
+      c.on('error', (err: Error) => {
+        if (isAuthRefusal(err)) this.refused(err);
+        else this.log.warn({ err: err.message, redis: redactRedisUrl(url) }, 'redis connection error');
+      });
     }
     try {
       this.state = new OnlineState(this.stateConnection, options.state);
@@ -97,9 +112,19 @@ export class ScoringWorker {
     });
   }
 
-  /** Loads the model and starts taking jobs; resolves once the worker is connected. */
+  /**
+   * Loads the model and starts taking jobs; resolves once the worker is connected, rejects
+   * with a RedisAuthError at once when Redis refuses the credentials.
+   */
   async start(): Promise<void> {
+    this.starting ??= this.begin();
+    await Promise.race([this.starting, this.fatal]);
+  }
+
+  private async begin(): Promise<void> {
     const model = await this.models.start();
+    // Refused while the model loaded: make no queue or worker on connections already let go of.
+    if (this.fatalError) throw this.fatalError;
     this.metrics.setModelVersion(model.version);
     // On the worker's connection, which carries BullMQ's scripts anyway: the auto-pipelined
     // state connection then defines only the online-state scripts, and each of its
@@ -109,7 +134,7 @@ export class ScoringWorker {
       prefix: this.prefix,
       defaultJobOptions: { removeOnComplete: { age: 24 * 3600, count: 100_000 }, removeOnFail: { age: 7 * 24 * 3600 } },
     });
-    tierChanged.on('error', (err: Error) => this.log.warn({ err: err.message }, 'tier-changed queue error'));
+    tierChanged.on('error', (err: Error) => (isAuthRefusal(err) ? this.refused(err) : this.log.warn({ err: err.message }, 'tier-changed queue error')));
     this.tierChanged = tierChanged;
     const processor = new JobProcessor({
       state: this.state,
@@ -140,9 +165,18 @@ export class ScoringWorker {
       autorun: true,
     });
     // Without a listener an 'error' event would throw and end the process.
-    this.worker.on('error', (err: Error) => this.log.error({ err: err.message }, 'worker error'));
-    await Promise.all([this.worker.waitUntilReady(), tierChanged.waitUntilReady()]);
+    this.worker.on('error', (err: Error) => (isAuthRefusal(err) ? this.refused(err) : this.log.error({ err: err.message }, 'worker error')));
+    await Promise.race([Promise.all([this.worker.waitUntilReady(), tierChanged.waitUntilReady()]), this.fatal]);
     this.log.info({ queue: this.queueName, prefix: this.prefix, concurrency, maxLeadsInFlight: this.options.maxLeadsInFlight ?? DEFAULT_MAX_LEADS_IN_FLIGHT, modelVersion: model.version }, 'scoring worker started');
+  }
+
+  /** Redis refused the credentials: stop reconnecting and report it once (see `fatal`). */
+  private refused(err: Error): void {
+    if (this.fatalError) return;
+    this.fatalError = new RedisAuthError(this.options.redisUrl ?? DEFAULT_REDIS_URL, err.message);
+    this.log.fatal({ err: this.fatalError.message }, 'redis refused the credentials; stopping');
+    for (const c of [this.workerConnection, this.stateConnection]) c.disconnect();
+    this.onFatal?.(this.fatalError);
   }
 
   /** The model being served. */
@@ -167,7 +201,9 @@ export class ScoringWorker {
   close(): Promise<void> {
     this.closing ??= (async () => {
       this.log.info({ queue: this.queueName }, 'scoring worker closing');
-      await this.worker?.close();
+      // A start still loading the model would make its queue and worker after this close.
+      await this.starting?.catch(() => {});
+      await this.worker?.close(this.fatalError !== undefined);
       await this.processor?.drain();
       if (this.tierChanged) {
         // A queue still connecting when its shared connection quits reports an error after

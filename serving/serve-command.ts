@@ -21,6 +21,7 @@ export function registerServe(program: Command): void {
     .option('--concurrency <n>', 'jobs in flight at once, sharing model calls (per thread)', '64')
     .option('--threads <n>', 'scoring workers in threads of this process, each with its own connections and model copy: more cores for big batch jobs', '1')
     .option('--metrics-port <port>', 'port of /metrics (Prometheus) and /health; 0 picks a free one', '9464')
+    .option('--metrics-host <address>', 'address /metrics and /health bind to; 0.0.0.0 for scrapers and health checks from other machines', '127.0.0.1')
     .option('--max-batch-leads <n>', 'largest score-batch job in leads', '5000')
     .option('--max-leads-in-flight <n>', 'leads of the jobs taken from the queue at once, roughly (shared by the threads): score-batch jobs are taken fewer at a time than --concurrency, to bound memory', '5000')
     .option('--state-ttl-days <days>', 'days a lead\'s online state lives after its last update', '30')
@@ -36,6 +37,11 @@ export function registerServe(program: Command): void {
       const running = await runWorker(opts);
       // Stopped without its jobs in flight, the process exits at once (its Redis connections
       // may still be retrying), with code 1; their locks expire and another worker takes them.
-      if ((await running.stopped) !== 'finished') process.exit(1);
+      // Stopped by bad input (Redis refusing the password), one line and code 2.
+      const how = await running.stopped.catch((err: unknown) => {
+        process.stderr.write(`leadscore: ${err instanceof Error ? err.message : String(err)}\n`);
+        process.exit(2);
+      });
+      if (how !== 'finished') process.exit(1);
     });
 }

@@ -16,12 +16,12 @@ export interface WorkerProcess {
  * a flag without value) and resolves once it takes jobs; rejects with its output if it exits
  * first.
  */
-export async function startWorkerProcess(options: Record<string, unknown>): Promise<WorkerProcess> {
+export async function startWorkerProcess(options: Record<string, unknown>, env: NodeJS.ProcessEnv = process.env): Promise<WorkerProcess> {
   const flags = Object.entries<unknown>({ metricsPort: 0, logLevel: 'info', ...options }).flatMap(([k, v]) => {
     const flag = `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
     return v === true ? [flag] : [flag, String(v)];
   });
-  const child = spawn(process.execPath, [bin, 'serve', ...flags], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [bin, 'serve', ...flags], { stdio: ['ignore', 'pipe', 'pipe'], env });
   let out = '';
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
