@@ -1,6 +1,8 @@
 import { InputError } from './errors.ts';
 import type { CellValue } from './frame.ts';
 import type { ColumnEncoder } from './feature-spec.ts';
+import { parseIsoTimestamp } from './iso-timestamp.ts';
+import { isUsableNumber, MAX_NUMERIC_MAGNITUDE } from './numeric-range.ts';
 
 /**
  * Online attribute values arrive loosely typed (JSON). These turn one into the value the
@@ -10,7 +12,6 @@ import type { ColumnEncoder } from './feature-spec.ts';
  */
 
 const numberPattern = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
-const isoDate = /^\d{4}-\d{2}-\d{2}/;
 const trueWords = new Set(['yes', 'true', 'y', 't', '1']);
 const falseWords = new Set(['no', 'false', 'n', 'f', '0']);
 
@@ -23,8 +24,13 @@ export function typedCell(e: ColumnEncoder, raw: CellValue | undefined, missing:
   }
   switch (e.kind) {
     case 'numeric': {
-      if (typeof raw === 'number') return Number.isFinite(raw) ? raw : null;
-      if (typeof raw === 'string' && numberPattern.test(raw.trim())) return Number(raw.trim());
+      // Computed values (event aggregates) may be NaN for "none"; JSON cannot carry one.
+      if (typeof raw === 'number' && !Number.isFinite(raw)) return null;
+      const x = typeof raw === 'number' ? raw : typeof raw === 'string' && numberPattern.test(raw.trim()) ? Number(raw.trim()) : undefined;
+      if (x !== undefined) {
+        if (isUsableNumber(x)) return x;
+        throw badCell(e, raw, `a finite number at most ${MAX_NUMERIC_MAGNITUDE} in magnitude`);
+      }
       if (typeof raw === 'boolean') return raw ? 1 : 0;
       throw badCell(e, raw, 'a number');
     }
@@ -37,10 +43,8 @@ export function typedCell(e: ColumnEncoder, raw: CellValue | undefined, missing:
     }
     case 'timestamp': {
       if (typeof raw === 'number') return Number.isFinite(raw) ? raw : null;
-      if (typeof raw === 'string' && isoDate.test(raw.trim())) {
-        const ms = parseUtc(raw.trim());
-        if (Number.isFinite(ms)) return ms;
-      }
+      const ms = typeof raw === 'string' ? parseIsoTimestamp(raw) : undefined;
+      if (ms !== undefined) return ms;
       throw badCell(e, raw, 'epoch milliseconds or an ISO 8601 date');
     }
     default:
@@ -52,13 +56,4 @@ export function typedCell(e: ColumnEncoder, raw: CellValue | undefined, missing:
 function badCell(e: ColumnEncoder, raw: CellValue, expected: string): InputError {
   // The value goes back to whoever sent it, never into logs (see `logMessage`).
   return new InputError(`attribute "${e.source}": expected ${expected}, got ${JSON.stringify(raw)}`, { logMessage: `attribute "${e.source}": expected ${expected}` });
-}
-
-/** ISO 8601 text as epoch ms; without an offset it is UTC (as the leads loader reads it), never local time. */
-function parseUtc(text: string): number {
-  let iso = text.replace(' ', 'T');
-  if (/^\d{4}-\d{2}-\d{2}$/.test(iso)) iso += 'T00:00:00Z';
-  else if (!/(Z|[+-]\d{2}(:?\d{2})?)$/i.test(iso)) iso += 'Z';
-  else iso = iso.replace(/([+-]\d{2})$/, '$1:00');
-  return Date.parse(iso);
 }

@@ -176,6 +176,8 @@ export function encodeFrame(spec: FeatureSpec, frame: Frame, context: EncodeCont
   let offset = 0;
   for (const c of p.columns) {
     const column = byName.get(c.encoder.source);
+    // An empty file (no rows, no header) has no columns to match and nothing to encode.
+    if (!column && rows === 0) continue;
     if (!column) throw new InputError(`${frame.source}: column "${c.encoder.source}" is needed by the feature spec but is not in the data`);
     const values = column.values as CellValue[];
     const native = nativeKind[c.encoder.kind].includes(column.type);

@@ -17,15 +17,28 @@ export const LeadsFileConfig = z
   .strict();
 export type LeadsFileConfig = z.infer<typeof LeadsFileConfig>;
 
+const LabelValue = z.union([z.string(), z.number(), z.boolean()]).transform(String);
+
 /** What "converted" means: a column with its positive values, or presence in the outcomes file. */
 export const LabelConfig = z.union([
   z
     .object({
       column: z.string().min(1),
       /** Values (compared as text, case-insensitive) that mean converted, e.g. [yes] or [1]. */
-      positive: z.array(z.union([z.string(), z.number(), z.boolean()]).transform(String)).min(1),
+      positive: z.array(LabelValue).min(1),
+      /**
+       * Values that mean not converted. Absent: the column may hold two distinct values at most
+       * (a third is refused, listing them all). Given: a value in neither list is a row error.
+       */
+      negative: z.array(LabelValue).min(1).optional(),
     })
-    .strict(),
+    .strict()
+    .superRefine((label, ctx) => {
+      const positive = new Set(label.positive.map((v) => v.trim().toLowerCase()));
+      label.negative?.forEach((v, i) => {
+        if (positive.has(v.trim().toLowerCase())) ctx.addIssue({ code: 'custom', path: ['negative', i], message: `"${v}" is also a positive value` });
+      });
+    }),
   z
     .object({
       /** The lead converted when its id appears among the outcomes file's wins. */

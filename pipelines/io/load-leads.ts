@@ -3,6 +3,7 @@ import { InputError } from '../../features/errors.ts';
 import { takeRows, type Frame, type FrameColumn } from '../../features/frame.ts';
 import type { LoadedConfig } from '../config/load-config.ts';
 import { convertColumn } from './convert-column.ts';
+import { labelValues, listValues } from './label-values.ts';
 import { readRawTable, type RawTable } from './read-raw-table.ts';
 import { readOutcomeWins } from './read-outcomes.ts';
 
@@ -28,6 +29,8 @@ export interface LoadResult {
   skipped: BadRow[];
   /** For each feature column: whether its type came from the config or was inferred. */
   typeSource: Record<string, 'config' | 'inferred'>;
+  /** What was read in a way worth telling (cells of an inferred numeric column read as missing). */
+  warnings: string[];
 }
 
 /** How many bad rows a message lists before "and N more". */
@@ -45,6 +48,12 @@ export async function loadLeads(loaded: LoadedConfig, options: LoadOptions = {})
     format: options.data ? undefined : config.leads.format,
     delimiter: options.data ? undefined : config.leads.delimiter,
   });
+  const requireLabel = options.requireLabel ?? true;
+  if (raw.rowNumbers.length === 0 && raw.badRows.length === 0) {
+    // A nightly file with no new leads: nothing to score is no error, nothing to learn from is.
+    if (requireLabel) throw new InputError(`${file}: no rows (${raw.columns.length === 0 ? 'the file is empty' : 'a header only'})`);
+    if (raw.columns.length === 0) return { frame: emptyFrame(file), skipped: [], typeSource: {}, warnings: [] };
+  }
   applyMissingTokens(raw, config.missingValues);
   const bad: BadRow[] = [...raw.badRows];
   const index = new Map(raw.columns.map((c, i) => [c, i]));
@@ -58,7 +67,6 @@ export async function loadLeads(loaded: LoadedConfig, options: LoadOptions = {})
   if (config.idColumn !== undefined && !index.has(config.idColumn)) {
     throw new InputError(`${file}: id column "${config.idColumn}" not found (idColumn in ${configName})`);
   }
-  const requireLabel = options.requireLabel ?? true;
   const labelColumn = 'column' in config.label ? config.label.column : undefined;
   if (labelColumn !== undefined && requireLabel && !index.has(labelColumn)) {
     throw new InputError(`${file}: label column "${labelColumn}" not found (label.column in ${configName})`);
@@ -71,14 +79,11 @@ export async function loadLeads(loaded: LoadedConfig, options: LoadOptions = {})
   });
 
   let label: Uint8Array | undefined;
-  if (labelColumn !== undefined && index.has(labelColumn)) {
-    const positive = new Set(('positive' in config.label ? config.label.positive : []).map((v) => v.toLowerCase()));
-    const values = raw.values[index.get(labelColumn)!]!;
-    label = new Uint8Array(rowCount);
-    values.forEach((v, r) => {
-      if (v === null) bad.push({ row: raw.rowNumbers[r]!, reason: `label "${labelColumn}" is missing` });
-      else label![r] = positive.has(v.trim().toLowerCase()) ? 1 : 0;
-    });
+  let labelsSeen: string[] = [];
+  if (labelColumn !== undefined && 'column' in config.label && index.has(labelColumn)) {
+    const read = labelValues(raw.values[index.get(labelColumn)!]!, config.label, file, requireLabel);
+    read.bad.forEach((b) => bad.push({ row: raw.rowNumbers[b.index]!, reason: b.reason }));
+    ({ label, seen: labelsSeen } = read);
   } else if ('fromOutcomes' in config.label && requireLabel) {
     if (!config.outcomes) throw new InputError(`${configName}: label.fromOutcomes needs an outcomes: section`);
     const wins = await readOutcomeWins(config.outcomes);
@@ -88,11 +93,13 @@ export async function loadLeads(loaded: LoadedConfig, options: LoadOptions = {})
   const skipColumns = new Set([config.idColumn, labelColumn, ...(options.keepExcluded ? [] : Object.keys(config.exclude))]);
   const columns: FrameColumn[] = [];
   const typeSource: Record<string, 'config' | 'inferred'> = {};
+  const warnings: string[] = [];
   raw.columns.forEach((name, c) => {
     if (skipColumns.has(name)) return;
     const spec = config.columns[name];
-    const { column, errors } = convertColumn(name, raw.values[c]!, spec?.type, spec?.format);
+    const { column, errors, readAsMissing } = convertColumn(name, raw.values[c]!, spec?.type, spec?.format);
     errors.forEach((e) => bad.push({ row: raw.rowNumbers[e.index]!, reason: e.reason }));
+    if (readAsMissing.length > 0) warnings.push(describeReadAsMissing(name, readAsMissing.map((e) => ({ row: raw.rowNumbers[e.index]!, value: raw.values[c]![e.index]! }))));
     columns.push(column);
     typeSource[name] = spec ? 'config' : 'inferred';
   });
@@ -107,8 +114,12 @@ export async function loadLeads(loaded: LoadedConfig, options: LoadOptions = {})
   const keep = raw.rowNumbers.flatMap((row, r) => (badSet.has(row) ? [] : [r]));
   const all: Frame = { source: file, rowCount, ids: ids.map((id) => id ?? ''), label, rowNumbers: raw.rowNumbers, columns };
   const frame = keep.length === rowCount ? all : takeRows(all, keep);
-  if (frame.label && requireLabel) assertTwoClasses(frame, file, labelColumn ?? 'outcomes');
-  return { frame, skipped: bad, typeSource };
+  if (frame.label && requireLabel) assertTwoClasses(frame, file, labelColumn ?? 'outcomes', labelsSeen);
+  return { frame, skipped: bad, typeSource, warnings };
+}
+
+function emptyFrame(file: string): Frame {
+  return { source: file, rowCount: 0, ids: [], rowNumbers: [], columns: [] };
 }
 
 function applyMissingTokens(raw: RawTable, tokens: string[]): void {
@@ -136,11 +147,19 @@ function findDuplicate(ids: (string | null)[], rows: number[]): { id: string; fi
   return undefined;
 }
 
-function assertTwoClasses(frame: Frame, file: string, label: string): void {
+function assertTwoClasses(frame: Frame, file: string, label: string, seen: string[]): void {
   let positives = 0;
   for (const v of frame.label!) positives += v;
   if (positives === 0 || positives === frame.rowCount) {
     const which = positives === 0 ? 'negative' : 'positive';
-    throw new InputError(`${file}: label "${label}" has one class only: all ${frame.rowCount} rows are ${which}`);
+    const values = seen.length > 0 ? ` (values seen: ${listValues(seen)})` : '';
+    throw new InputError(`${file}: label "${label}" has one class only: all ${frame.rowCount} rows are ${which}${values}`);
   }
+}
+
+/** `column "x": 2 cells are not a number, read as missing: row 4 "NaN", row 9 "1,5"`. */
+function describeReadAsMissing(column: string, cells: { row: number; value: string }[]): string {
+  const values = cells.slice(0, listed).map((c) => `row ${c.row} ${JSON.stringify(c.value)}`);
+  const more = cells.length > listed ? ` and ${cells.length - listed} more` : '';
+  return `column "${column}": ${cells.length} cell${cells.length === 1 ? ' is' : 's are'} not a number, read as missing: ${values.join(', ')}${more}`;
 }

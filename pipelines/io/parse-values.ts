@@ -1,7 +1,9 @@
 import type { ColumnType } from '../../features/frame.ts';
+import { looksIsoTimestamp } from '../../features/iso-timestamp.ts';
+
+export { parseIsoTimestamp } from '../../features/iso-timestamp.ts';
 
 const numberPattern = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
-const isoPattern = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?\s*(Z|[+-]\d{2}(:?\d{2})?)?)?$/i;
 const trueWords = new Set(['yes', 'true', 'y', 't']);
 const falseWords = new Set(['no', 'false', 'n', 'f']);
 
@@ -17,18 +19,6 @@ export function parseBoolean(text: string, allowDigits = true): boolean | undefi
   if (trueWords.has(t) || (allowDigits && t === '1')) return true;
   if (falseWords.has(t) || (allowDigits && t === '0')) return false;
   return undefined;
-}
-
-/** ISO 8601 date or date-time (UTC unless an offset is given), as epoch ms. */
-export function parseIsoTimestamp(text: string): number | undefined {
-  const t = text.trim();
-  if (!isoPattern.test(t)) return undefined;
-  let iso = t.replace(' ', 'T').replace(/\s+/g, '');
-  if (/^\d{4}-\d{2}-\d{2}$/.test(iso)) iso += 'T00:00:00Z';
-  else if (!/(Z|[+-]\d{2}(:?\d{2})?)$/i.test(iso)) iso += 'Z';
-  else iso = iso.replace(/([+-]\d{2})$/, '$1:00');
-  const ms = Date.parse(iso);
-  return Number.isFinite(ms) ? ms : undefined;
 }
 
 const tokens: Record<string, { re: string; group: string }> = {
@@ -79,23 +69,34 @@ export function dateParser(format: string): (text: string) => number | undefined
   };
 }
 
-/** The narrowest type every non-missing value fits: boolean, numeric, timestamp, else categorical. */
+/**
+ * Share of an inferred numeric column's non-missing cells that may fail to parse (`NaN`,
+ * `1,5`, `n/a`): they are read as missing and reported, instead of one stray cell turning a
+ * column of numbers into categories.
+ */
+export const UNPARSEABLE_NUMERIC_SHARE = 0.01;
+
+/**
+ * The narrowest type the non-missing values fit: boolean, numeric (all but at most
+ * UNPARSEABLE_NUMERIC_SHARE of them numbers), timestamp, else categorical.
+ */
 export function inferType(values: (string | null)[]): ColumnType {
   let bool = true;
-  let num = true;
   let time = true;
   let seen = 0;
+  let notNumbers = 0;
+  const tolerated = values.length * UNPARSEABLE_NUMERIC_SHARE;
   for (const v of values) {
     if (v === null) continue;
     seen++;
     if (bool && parseBoolean(v, false) === undefined) bool = false;
-    if (num && parseNumber(v) === undefined) num = false;
-    if (time && !isoPattern.test(v.trim())) time = false;
-    if (!bool && !num && !time) break;
+    if (notNumbers <= tolerated && parseNumber(v) === undefined) notNumbers++;
+    if (time && !looksIsoTimestamp(v)) time = false;
+    if (!bool && !time && notNumbers > tolerated) break;
   }
   if (seen === 0) return 'categorical';
   if (bool) return 'boolean';
-  if (num) return 'numeric';
+  if (notNumbers <= seen * UNPARSEABLE_NUMERIC_SHARE) return 'numeric';
   if (time) return 'timestamp';
   return 'categorical';
 }

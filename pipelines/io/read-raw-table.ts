@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { InputError } from '../../features/errors.ts';
 import { openDuckDb, queryRows } from './duckdb.ts';
 import { assertReadable, detectFormat, tableSourceSql, type DataFormat } from './table-source.ts';
@@ -31,6 +32,8 @@ export async function readRawTable(file: string, options: ReadRawOptions = {}): 
   assertReadable(file);
   const format = detectFormat(file, options.format);
   const isText = format === 'csv' || format === 'tsv';
+  // An empty file has no columns either (DuckDB would make one up).
+  if (statSync(file).size === 0) return { file, columns: [], values: [], rowNumbers: [], badRows: [] };
   const source = tableSourceSql(file, format, { delimiter: options.delimiter, allVarchar: true, storeRejects: isText });
   const conn = await openDuckDb();
   try {
@@ -41,7 +44,9 @@ export async function readRawTable(file: string, options: ReadRawOptions = {}): 
       throw new InputError(`${file}: cannot read as ${format}: ${firstLine((err as Error).message)}`);
     }
     const names = reader.columnNames();
-    const columns = reader.getColumnsJS() as (string | null)[][];
+    const vectors = reader.getColumnsJS() as (string | null)[][];
+    // A header-only file gives no column vectors at all.
+    const columns = names.map((_, c) => vectors[c] ?? []);
     const badRows = isText ? await readRejects(conn) : [];
     const keep = names.map((name, c) => !(unnamedColumn.test(name) && columns[c]!.every((v) => v === null || v === '')));
     const rowCount = columns[0]?.length ?? 0;

@@ -20,7 +20,7 @@ export const scoreColumns = ['lead_id', 'probability', 'score', 'tier', 'rule_sc
  * Scores a leads file with a model version: probability, 0-100 score, tier, the rules'
  * score and tier, and the top reasons in words; written as CSV, Parquet or JSON Lines.
  */
-export async function runScore(m: LoadedModel, options: ScoreOptions): Promise<{ rows: number; skipped: BadRow[] }> {
+export async function runScore(m: LoadedModel, options: ScoreOptions): Promise<{ rows: number; skipped: BadRow[]; warnings: string[] }> {
   const data = await prepareData(m.loaded, { data: options.input, skipBadRows: options.skipBadRows, requireLabel: false, asOf: options.asOf });
   const k = options.reasons ?? 3;
   const s = await m.model.scoreFrame(data.frame, { asOf: data.asOf, eventsByLead: data.eventsByLead, reasons: k });
@@ -38,5 +38,5 @@ export async function runScore(m: LoadedModel, options: ScoreOptions): Promise<{
     ];
   });
   await writeTable(options.output, [...scoreColumns], rows);
-  return { rows: rows.length, skipped: data.skipped };
+  return { rows: rows.length, skipped: data.skipped, warnings: data.warnings };
 }

@@ -49,6 +49,7 @@ export async function fitLeadModel(loaded: LoadedConfig, data: PreparedData, opt
   const t = config.training;
   const { frame } = data;
   if (!frame.label) throw new InputError(`${frame.source}: no label to train on`);
+  if (frame.rowCount === 0) throw new InputError(`${frame.source}: no rows to train on`);
   checkMinimumData(frame.label, frame.source, t);
   const split = splitFrame(frame, t.split, t.seed);
   checkMinimumData(Uint8Array.from(split.train, (r) => frame.label![r]!), `${frame.source} (training rows)`, { minPositives: 1, minNegatives: 1 });

@@ -18,6 +18,8 @@ export interface PreparedData {
   /** Each lead's events (for the rule engine), when the config has an events file. */
   eventsByLead?: Map<string, EngagementEvent[]>;
   skipped: BadRow[];
+  /** What the leads loader read in a way worth telling (see LoadResult.warnings). */
+  warnings: string[];
   /** Leads left out of a point-in-time set (converted before asOf, no asOf). */
   left?: { convertedBefore: number; noAsOf: number };
   /** The files read, for the artifact's fingerprint. */
@@ -74,5 +76,5 @@ export async function prepareData(loaded: LoadedConfig, options: PrepareOptions 
       conn.closeSync();
     }
   }
-  return { frame, asOf, events, eventsByLead, skipped: loadedLeads.skipped, left, inputs };
+  return { frame, asOf, events, eventsByLead, skipped: loadedLeads.skipped, warnings: loadedLeads.warnings, left, inputs };
 }

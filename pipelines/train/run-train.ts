@@ -29,6 +29,7 @@ export interface RunTrainOptions {
 export interface TrainResult extends FittedLeadModel {
   dir: string;
   skipped: BadRow[];
+  warnings: string[];
   left?: PreparedData['left'];
 }
 
@@ -48,5 +49,5 @@ export async function runTrain(loaded: LoadedConfig, options: RunTrainOptions = 
   const dir = options.out ?? path.join(options.registry ?? defaultRegistry, version);
   const extra = options.extraFiles ? await options.extraFiles(fitted, data) : {};
   await writeArtifactDir(dir, await fitted.model.toFiles(extra));
-  return { ...fitted, dir: path.resolve(dir), skipped: data.skipped, left: data.left };
+  return { ...fitted, dir: path.resolve(dir), skipped: data.skipped, warnings: data.warnings, left: data.left };
 }

@@ -18,7 +18,7 @@ export function registerScore(program: Command): void {
       const m = await loadModelDir(opts.model);
       try {
         const r = await runScore(m, { input: opts.input, output: opts.output, skipBadRows: opts.skipBadRows });
-        reportSkipped(r.skipped);
+        reportSkipped(r.skipped, r.warnings);
         process.stdout.write(`scored ${r.rows} leads with ${m.model.version}\n${opts.output}\n`);
       } finally {
         m.model.dispose();

@@ -26,7 +26,7 @@ export function registerTrain(program: Command): void {
       const loaded = await loadDatasetConfig(opts.config);
       const progress = fitProgress();
       const result = await runTrain(loaded, { data: opts.data, out: opts.out, backend, skipBadRows: opts.skipBadRows, onProgress: progress.onProgress, extraFiles: artifactExtras }).finally(progress.stop);
-      reportSkipped(result.skipped);
+      reportSkipped(result.skipped, result.warnings);
       if (result.left && (result.left.convertedBefore || result.left.noAsOf)) {
         process.stderr.write(`leadscore: left out ${result.left.convertedBefore} leads already converted at asOf and ${result.left.noAsOf} without an asOf\n`);
       }

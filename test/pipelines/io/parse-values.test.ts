@@ -42,3 +42,19 @@ describe('parse-values', () => {
     expect(inferType([null, null])).toBe('categorical');
   });
 });
+
+describe('parse-values: impossible and stray values', () => {
+  it('an impossible ISO date or time is not a date', () => {
+    expect(parseIsoTimestamp('2024-02-30')).toBeUndefined();
+    expect(parseIsoTimestamp('2023-02-29')).toBeUndefined();
+    expect(parseIsoTimestamp('2024-02-29')).toBe(Date.UTC(2024, 1, 29));
+    expect(parseIsoTimestamp('2024-13-01')).toBeUndefined();
+    expect(parseIsoTimestamp('2024-01-01 24:10')).toBeUndefined();
+  });
+
+  it('a numeric column stays numeric with at most 1 % of cells that are not numbers', () => {
+    const values = Array.from({ length: 200 }, (_, i) => String(i));
+    expect(inferType([...values.slice(0, 198), 'NaN', '1,5'])).toBe('numeric');
+    expect(inferType([...values.slice(0, 197), 'NaN', '1,5', '0x1F'])).toBe('categorical');
+  });
+});
