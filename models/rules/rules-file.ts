@@ -51,7 +51,7 @@ const conditionFields = {
       const problem = patternProblem(p);
       if (problem) ctx.addIssue({ code: 'custom', message: problem });
     })
-    .describe(`Case-insensitive regular expression searched in the text of the value (at most ${MAX_PATTERN_LENGTH} characters; no back-references or nested repetition).`)
+    .describe(`Case-insensitive regular expression searched in the text of the value (RE2 syntax, matched in linear time; at most ${MAX_PATTERN_LENGTH} characters; no back-references or look-around).`)
     .optional(),
   missing: z.literal(true).describe('The value is missing (true).').optional(),
   present: z.literal(true).describe('The value is present (true).').optional(),

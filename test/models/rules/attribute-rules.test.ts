@@ -36,6 +36,24 @@ describe('attribute rules', () => {
     expect(fires({ oneOf: ['no'] }, false)).toBe(true);
   });
 
+  it('patterns that backtrack for minutes in RegExp are accepted and answer at once (linear-time RE2)', () => {
+    // Each of these blocked the event loop for seconds to minutes on a 27-character value;
+    // were they still matched by backtracking, this test would not finish.
+    // (a|a)*$ matches the empty text at the end of any value; the others need a "!" or an "a" last.
+    const matchesAny: Record<string, boolean> = { '(a|a)*$': true, '(\\w|\\d)*!': false, '\\w*\\w*\\w*\\w*\\w*\\w*\\w*!': false, '(a|aa)+$': false, '(a+)+$': false };
+    for (const [pattern, any] of Object.entries(matchesAny)) {
+      for (const n of [27, 2000]) expect(fires({ pattern }, `${'a'.repeat(n - 1)}b`), `${pattern} on ${n} characters`).toBe(any);
+      expect(fires({ pattern }, pattern.includes('!') ? 'aaaa!' : 'aaaa')).toBe(true);
+    }
+  });
+
+  it('patterns search case-insensitively with RegExp-like syntax', () => {
+    expect(fires({ pattern: '\\b(vp|director)\\b' }, 'Senior VP Sales')).toBe(true);
+    expect(fires({ pattern: '\\b(vp|director)\\b' }, 'VPN admin')).toBe(false);
+    expect(fires({ pattern: '@(gmail|yahoo)\\.com$' }, 'A@GMAIL.COM')).toBe(true);
+    expect(fires({ pattern: '^\\d{3,}$' }, 12345)).toBe(true);
+  });
+
   it('oneOf and notOneOf; missing values match neither', () => {
     expect(fires({ oneOf: ['admin.', 'management'] }, 'Management')).toBe(true);
     expect(fires({ oneOf: ['admin.', 'management'] }, 'student')).toBe(false);
