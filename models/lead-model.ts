@@ -10,6 +10,7 @@ import type { CellValue, Frame, LeadAttributes } from '../features/frame.ts';
 import type { Matrix } from '../features/matrix.ts';
 import { Manifest } from './artifact/manifest.ts';
 import { calibratorFromJson, type Calibrator } from './calibration/calibrator.ts';
+import { inputSchemaOf, type InputSchema } from './input-schema.ts';
 import { reasonLayout, topLinearReasonsAt, topReasons, topReasonsAt, type Reason, type ReasonLayout } from './reasons.ts';
 import { compileRules } from './rules/compile-rules.ts';
 import { parseRulesFile } from './rules/parse-rules-file.ts';
@@ -98,6 +99,7 @@ export class LeadModel {
   readonly rules: ShippedRules | null;
   private readonly layout: ReasonLayout;
   private noEvents: AggregateValues | undefined;
+  private schema: InputSchema | undefined;
 
   constructor(parts: LeadModelParts) {
     ({ manifest: this.manifest, spec: this.spec, scorer: this.scorer, calibrator: this.calibrator, rules: this.rules } = parts);
@@ -115,6 +117,12 @@ export class LeadModel {
   /** Model tier names, best first. */
   get tierNames(): string[] {
     return this.manifest.tiers.names;
+  }
+
+  /** The attribute columns and event types the model and its shipped rules read. */
+  get inputSchema(): InputSchema {
+    this.schema ??= inputSchemaOf(this.spec, this.rules?.engine);
+    return this.schema;
   }
 
   /** Calibrated probabilities of encoded rows. */

@@ -9,7 +9,8 @@ import { MicroBatcher, type MicroBatcherOptions } from './micro-batcher.ts';
 import type { LeadState, OnlineState, TierCommit } from './online-state.ts';
 import { quickScoreBatchJobData, quickScoreJobData } from './payload-guards.ts';
 import type { BatchLeadResult, EventResult, ScoreBatchResult, ScoreResult } from './result-schemas.ts';
-import type { LeadInput, LeadScoreResult } from './servable-model.ts';
+import type { InputSchema, LeadInput, LeadScoreResult } from './servable-model.ts';
+import { InputContracts, type InputContractOptions } from './input-contracts.ts';
 import type { WorkerMetrics } from './worker-metrics.ts';
 
 /** The job names JobKind accepts, for a lookup per job. */
@@ -28,6 +29,10 @@ export interface JobProcessorDeps {
   maxBatchLeads: number;
   /** The clock, injectable for tests. Default Date.now. */
   now?: () => number;
+  /** The served model's input schema, for the attribute checks; undefined: unchecked. */
+  inputSchema?: () => InputSchema | undefined;
+  /** Size, attribute and time checks of payloads (see InputContracts). Defaults as there. */
+  contracts?: InputContractOptions;
 }
 
 /**
@@ -44,10 +49,14 @@ export class JobProcessor {
   private readonly batchSchema;
   private readonly now: () => number;
   private readonly batcher: MicroBatcher<LeadInput, LeadScoreResult>;
+  private readonly contracts: InputContracts;
+  private readonly schema: () => InputSchema | undefined;
 
   constructor(private readonly deps: JobProcessorDeps) {
     this.batchSchema = scoreBatchJobData(deps.maxBatchLeads);
     this.now = deps.now ?? Date.now;
+    this.contracts = new InputContracts(deps.contracts ?? {}, deps.metrics);
+    this.schema = deps.inputSchema ?? (() => undefined);
     this.batcher = new MicroBatcher<LeadInput, LeadScoreResult>((inputs) => deps.scoreLeads(inputs), deps.batching, (n) => deps.metrics.batchSize.observe(n));
   }
 
@@ -58,10 +67,13 @@ export class JobProcessor {
     const kindLabel = kind ?? 'unknown';
     try {
       if (kind === undefined) throw new UnrecoverableError(`invalid job: unknown kind "${String(job.name).slice(0, 64)}"; expected score, score-batch or event`);
+      this.contracts.checkSize(job.data);
       const out = await this.dispatch(kind, job);
       this.deps.metrics.jobs.inc({ kind: kindLabel, outcome: 'completed' });
       return out;
-    } catch (err) {
+    } catch (caught) {
+      // Whatever the payload caused fails at once: retrying cannot help.
+      const err = caught instanceof InputError ? invalidPayload(caught) : caught;
       const invalid = err instanceof UnrecoverableError;
       this.deps.metrics.jobs.inc({ kind: kindLabel, outcome: invalid ? 'invalid' : 'failed' });
       this.deps.log.warn({ jobId: job.id, kind: kindLabel, attempt: job.attemptsMade + 1, err: loggableMessage(err) }, invalid ? 'job rejected' : 'job failed');
@@ -94,11 +106,13 @@ export class JobProcessor {
 
   private async scoreOne(lead: LeadPayload, store: boolean, jobId: string): Promise<ScoreResult> {
     const now = this.now();
+    const warning = this.contracts.checkLeads([lead], () => 'lead', store, this.schema(), now)?.[0];
     const input = payloadInput(lead, now);
     const [scored] = await this.score([input]);
     let result = this.toResult(scored!, input.asOf, now);
     if (store) result = await this.storeScored(lead, input, result, 'score', jobId, 0);
     this.deps.metrics.tiers.inc({ tier: result.tier });
+    if (warning) result.warnings = [warning];
     return result;
   }
 
@@ -108,6 +122,7 @@ export class JobProcessor {
    */
   private async scoreMany(leads: LeadPayload[], store: boolean, jobId: string): Promise<ScoreBatchResult> {
     const now = this.now();
+    const warnings = this.contracts.checkLeads(leads, (i) => `leads.${i}`, store, this.schema(), now);
     const inputs = new Array<LeadInput>(leads.length);
     for (let i = 0; i < leads.length; i++) inputs[i] = payloadInput(leads[i]!, now);
     const scored = await this.score(inputs);
@@ -123,6 +138,7 @@ export class JobProcessor {
     const perTier = new Map<string, number>();
     for (const r of results) perTier.set(r.tier, (perTier.get(r.tier) ?? 0) + 1);
     for (const [tier, n] of perTier) this.deps.metrics.tiers.inc({ tier }, n);
+    if (warnings) warnings.forEach((w, i) => w && (results[i]!.warnings = [w]));
     return { modelVersion, scoredAt: now, results };
   }
 
@@ -149,6 +165,7 @@ export class JobProcessor {
 
   private async recordEvent(data: EventJobData, jobId: string): Promise<EventResult> {
     const now = this.now();
+    const warning = this.contracts.checkEvent(data, this.schema(), now);
     // Without an event id, the job id stands in: a redelivered job still counts once.
     const event = { ...data.event, eventId: data.event.eventId ?? `job-${jobId}` };
     const { duplicate, state } = await this.deps.state.recordEvent(event, data.attributes);
@@ -159,6 +176,7 @@ export class JobProcessor {
     this.deps.metrics.tiers.inc({ tier: result.tier });
     const commit = await this.settleTier(result, state, jobId);
     if (commit.changed) await this.announce(result, commit.oldTier, commit.oldScore, 'event', jobId, 0);
+    if (warning) result.warnings = [warning];
     return { result, duplicate, previousTier: commit.oldTier, tierChanged: commit.changed };
   }
 
@@ -183,12 +201,7 @@ export class JobProcessor {
       return await this.batcher.run(inputs);
     } catch (err) {
       // The model refusing a lead's values is the payload's fault: retrying cannot help.
-      if (err instanceof InputError) {
-        const out = new UnrecoverableError(`invalid payload: ${err.message}`);
-        const safe = err.details?.['logMessage'];
-        if (typeof safe === 'string') Object.assign(out, { logMessage: `invalid payload: ${safe}` });
-        throw out;
-      }
+      if (err instanceof InputError) throw invalidPayload(err);
       throw err;
     }
   }
@@ -276,6 +289,14 @@ export function parsePayload<S extends z.ZodType>(schema: S, data: unknown): z.i
   const parsed = schema.safeParse(data);
   if (parsed.success) return parsed.data;
   throw new UnrecoverableError(`invalid payload: ${formatZodError(parsed.error, { root: '(payload)', maxIssues: 1, value: data })}`);
+}
+
+/** The UnrecoverableError of a payload's InputError; its log message keeps the values out. */
+function invalidPayload(err: InputError): UnrecoverableError {
+  const out = new UnrecoverableError(`invalid payload: ${err.message}`);
+  const safe = err.details?.['logMessage'];
+  if (typeof safe === 'string') Object.assign(out, { logMessage: `invalid payload: ${safe}` });
+  return out;
 }
 
 /**

@@ -2,7 +2,8 @@ import { InputError } from '../features/errors.ts';
 import { artifactFingerprint, readArtifactFiles, resolveArtifactDir } from './artifact-files.ts';
 import type { Logger } from './logger.ts';
 import type { RedisClient } from './redis-connection.ts';
-import type { ModelLoader, ServableModel } from './servable-model.ts';
+import { inputSchemaChanges } from '../models/input-schema.ts';
+import type { InputSchema, ModelLoader, ServableModel } from './servable-model.ts';
 
 /** Where the served artifact comes from, and how often to look for a new one. */
 export interface ModelSourceOptions {
@@ -15,6 +16,12 @@ export interface ModelSourceOptions {
   modelKey?: string;
   /** How often (ms) to look for a changed artifact; 0 turns hot reload off. Default 2000. */
   reloadIntervalMs?: number;
+  /**
+   * Take a new artifact whose input schema (attribute columns, event types) differs from
+   * the first one served. Default false: such an artifact, another dataset's model promoted
+   * by mistake say, is refused and the current model keeps serving.
+   */
+  allowSchemaChange?: boolean;
 }
 
 interface Loaded {
@@ -35,6 +42,8 @@ export class ModelHolder {
   private rejected: string | undefined;
   private timer: NodeJS.Timeout | undefined;
   private checking: Promise<void> | undefined;
+  /** The input schema of the first model served, which a reload must keep. */
+  private startSchema: InputSchema | undefined;
 
   constructor(
     private readonly loader: ModelLoader,
@@ -53,6 +62,7 @@ export class ModelHolder {
       throw new InputError(`model: cannot load ${dir}: ${err instanceof Error ? err.message : String(err)}`);
     });
     this.loaded = { model, fingerprint, users: 0, retired: false };
+    this.startSchema = model.inputSchema;
     this.log.info({ modelVersion: model.version, dir }, 'model loaded');
     const every = this.source.reloadIntervalMs ?? 2000;
     if (every > 0) {
@@ -114,6 +124,7 @@ export class ModelHolder {
       fingerprint = await artifactFingerprint(dir);
       if (fingerprint === current.fingerprint || fingerprint === this.rejected) return 'unchanged';
       const model = await this.loadChecked(dir);
+      this.checkSchema(model, dir);
       this.loaded = { model, fingerprint, users: 0, retired: false };
       current.retired = true;
       if (current.users === 0) current.model.dispose();
@@ -128,6 +139,15 @@ export class ModelHolder {
       this.onReload?.('rejected', current.model);
       return 'rejected';
     }
+  }
+
+  /** Refuses (and disposes) a candidate that reads other inputs than the first model, unless allowed. */
+  private checkSchema(model: ServableModel, dir: string): void {
+    if (this.source.allowSchemaChange || !this.startSchema || !model.inputSchema) return;
+    const changes = inputSchemaChanges(this.startSchema, model.inputSchema);
+    if (changes.length === 0) return;
+    model.dispose();
+    throw new InputError(`model ${model.version} (${dir}) reads other inputs than the model this worker started with: ${changes.join('; ')} (start the worker with --allow-schema-change to take it)`);
   }
 
   private async currentDir(): Promise<string> {

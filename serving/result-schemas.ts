@@ -22,6 +22,11 @@ export const ScoreResult = z
     scoredAt: z.number(),
     /** The time the features were taken at (epoch ms). */
     asOf: z.number(),
+    /**
+     * What the worker noticed but did not refuse, such as attribute names the model does
+     * not read (`unknown attributes ignored ...`). Absent when there is nothing to say.
+     */
+    warnings: z.array(z.string()).optional(),
   })
   .strict();
 export type ScoreResult = z.infer<typeof ScoreResult>;

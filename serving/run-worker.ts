@@ -8,7 +8,9 @@ import { startMetricsServer, type MetricsSource } from './metrics-server.ts';
 import { checkStatePrefix } from './online-state.ts';
 import { checkClusterPrefix, checkRedisTls, DEFAULT_REDIS_URL, parseClusterSeeds, redactRedisUrl, type RedisTls } from './redis-connection.ts';
 import { DEFAULT_MAX_LEADS_IN_FLIGHT } from './fetch-window.ts';
+import { DEFAULT_MAX_CLOCK_SKEW_MS } from './event-time-check.ts';
 import { DEFAULT_QUEUE } from './job-schemas.ts';
+import { DEFAULT_MAX_PAYLOAD_BYTES, DEFAULT_MAX_STATE_BYTES } from './payload-size.ts';
 import type { ScoringWorker } from './scoring-worker.ts';
 import type { ModelLoader } from './servable-model.ts';
 import { WorkerPool, type PoolWorkerOptions } from './worker-pool.ts';
@@ -68,6 +70,16 @@ export const ServeOptions = z
      * (their locks expire and another worker takes them over). Default 30.
      */
     shutdownTimeout: z.coerce.number().positive().default(30),
+    /** Refuse a lead with an attribute name the model does not read. Default false: a warning in the result. */
+    strictAttributes: z.boolean().default(false),
+    /** Take a new artifact that reads other inputs than the first one served. Default false. */
+    allowSchemaChange: z.boolean().default(false),
+    /** Seconds an event time may run ahead of the worker's clock. Default 86400 (1 day). */
+    maxClockSkew: z.coerce.number().nonnegative().max(365 * 86_400).default(DEFAULT_MAX_CLOCK_SKEW_MS / 1000),
+    /** Largest job payload in bytes of JSON. Default 16 MiB. */
+    maxPayloadBytes: int(1024, 1024 ** 3).default(DEFAULT_MAX_PAYLOAD_BYTES),
+    /** Largest attributes of one lead kept in the online state, in bytes of JSON. Default 64 KiB. */
+    maxStateBytes: int(64, 64 * 1024 ** 2).default(DEFAULT_MAX_STATE_BYTES),
     logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   })
   .strict();
@@ -133,6 +145,8 @@ export async function runWorker(raw: Record<string, unknown>, loader?: ModelLoad
     // The process's bound, shared by its threads.
     maxLeadsInFlight: Math.ceil(o.maxLeadsInFlight / o.threads),
     state: { keyPrefix: o.statePrefix, ttlSeconds: Math.round(o.stateTtlDays * 86_400), maxEvents: o.maxEvents },
+    contracts: { strictAttributes: o.strictAttributes, maxClockSkewMs: o.maxClockSkew * 1000, maxPayloadBytes: o.maxPayloadBytes, maxStateBytes: o.maxStateBytes },
+    allowSchemaChange: o.allowSchemaChange,
     lockDurationMs: o.lockDuration,
     stalledIntervalMs: o.stalledInterval,
   };

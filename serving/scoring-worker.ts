@@ -2,6 +2,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { Queue, Worker, type Job } from 'bullmq';
 import { DEFAULT_MAX_BATCH_LEADS, DEFAULT_QUEUE } from './job-schemas.ts';
 import { DEFAULT_MAX_LEADS_IN_FLIGHT, FetchWindow, leadsOfJob } from './fetch-window.ts';
+import type { InputContractOptions } from './input-contracts.ts';
 import { JobProcessor } from './job-processor.ts';
 import { createLogger, type Logger } from './logger.ts';
 import type { MicroBatcherOptions } from './micro-batcher.ts';
@@ -44,6 +45,8 @@ export interface ScoringWorkerOptions extends ModelSourceOptions {
   batching?: MicroBatcherOptions;
   /** Online per-lead state (TTL, events kept). See OnlineStateOptions for defaults. */
   state?: OnlineStateOptions;
+  /** Payload checks: strict attributes, clock skew, size caps. See InputContractOptions for defaults. */
+  contracts?: InputContractOptions;
   /** How often (ms) to look for jobs of a dead worker. Default 30000 (BullMQ's). */
   stalledIntervalMs?: number;
   /** How long (ms) a job stays locked to this worker without renewal. Default 30000 (BullMQ's). */
@@ -144,6 +147,8 @@ export class ScoringWorker {
       metrics: this.metrics,
       log: this.log,
       maxBatchLeads: this.options.maxBatchLeads ?? DEFAULT_MAX_BATCH_LEADS,
+      inputSchema: () => this.models.model.inputSchema,
+      contracts: this.options.contracts,
     });
     this.processor = processor;
     const concurrency = this.options.concurrency ?? 64;

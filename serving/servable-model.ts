@@ -1,6 +1,7 @@
+import type { InputSchema } from '../models/input-schema.ts';
 import type { LeadInput, LeadScoreResult } from '../models/lead-model.ts';
 
-export type { LeadInput, LeadScoreResult };
+export type { InputSchema, LeadInput, LeadScoreResult };
 
 /**
  * The part of the lead model (models/lead-model.ts `LeadModel`) the worker relies on: a
@@ -11,6 +12,12 @@ export interface ServableModel {
   readonly version: string;
   /** Tier names, best first. */
   readonly tierNames: string[];
+  /**
+   * The attribute columns and event types the model reads. Payloads are checked against
+   * it (unknown and missing names) and a reload may not change it unless allowed; a model
+   * without one is served unchecked.
+   */
+  readonly inputSchema?: InputSchema;
   scoreLeads(inputs: LeadInput[]): Promise<LeadScoreResult[]>;
   dispose(): void;
 }

@@ -31,6 +31,11 @@ export function registerServe(program: Command): void {
     .option('--stalled-interval <ms>', 'milliseconds between looks for jobs of dead workers', '30000')
     .option('--reload-interval <ms>', 'milliseconds between looks for a new artifact; 0 turns hot reload off', '2000')
     .option('--shutdown-timeout <seconds>', 'seconds SIGINT/SIGTERM wait for the jobs in flight before stopping without them (a second signal stops at once)', '30')
+    .option('--strict-attributes', 'refuse a lead with an attribute name the model does not read (default: score it, with a warning in the result)')
+    .option('--allow-schema-change', 'hot-load a new artifact even when it reads other attribute columns or event types than the first one (default: refuse it, keep serving)')
+    .option('--max-clock-skew <seconds>', 'seconds an event time may run ahead of this machine\'s clock', '86400')
+    .option('--max-payload-bytes <n>', 'largest job payload, in bytes of JSON', String(16 * 1024 * 1024))
+    .option('--max-state-bytes <n>', 'largest attributes of one lead kept in the online state, in bytes of JSON', String(64 * 1024))
     .option('--log-level <level>', 'fatal, error, warn, info, debug, trace or silent', 'info')
     .action(async (opts: Record<string, unknown>) => {
       const { runWorker } = await import('./run-worker.ts');

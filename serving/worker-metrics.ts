@@ -61,8 +61,37 @@ export class WorkerMetrics {
     registers: [this.registry],
   });
 
+  /** Attribute names in payloads that the served model does not read (the results' warnings name them). */
+  readonly unknownAttributes = new Counter({
+    name: 'leadscore_unknown_attributes_total',
+    help: 'Attribute names in payloads that the served model does not read, summed over leads',
+    registers: [this.registry],
+  });
+  /** Leads whose attributes were checked: the denominator of the missing rates. */
+  readonly checkedLeads = new Counter({
+    name: 'leadscore_attribute_checked_leads_total',
+    help: 'Leads whose attributes were checked against the model\'s input columns',
+    registers: [this.registry],
+  });
+  /** Leads without a value per model column: divided by checked leads, a field vanishing after a deploy shows. */
+  readonly missingAttributes = new Counter({
+    name: 'leadscore_attribute_missing_total',
+    help: 'Checked leads without a value for a model input column (absent, null or empty), by column',
+    labelNames: ['column'] as const,
+    registers: [this.registry],
+  });
+
   constructor(options: { processMetrics?: boolean } = {}) {
     if (options.processMetrics ?? true) collectDefaultMetrics({ register: this.registry, prefix: 'leadscore_' });
+  }
+
+  /** Adds what the attribute checks of one job saw (see AttributeCheck). */
+  recordAttributes(columns: readonly string[], tally: { leads: number; missing: number[]; unknown: number }): void {
+    if (tally.leads === 0) return;
+    this.checkedLeads.inc(tally.leads);
+    if (tally.unknown > 0) this.unknownAttributes.inc(tally.unknown);
+    // Zero counts too, so every column has a series from the first lead on.
+    for (let i = 0; i < columns.length; i++) this.missingAttributes.inc({ column: columns[i]! }, tally.missing[i]!);
   }
 
   /** Marks `version` as the one served. */

@@ -9,7 +9,7 @@ import { tempDir } from '../helpers/temp-dir.ts';
 const tmp = tempDir();
 let h: Harness;
 let url: string;
-const lead = { leadId: 'R1', attributes: { x: 1 }, asOf: 0 };
+const lead = { leadId: 'R1', attributes: { x: 1 }, asOf: Date.UTC(2026, 0, 1) };
 
 beforeAll(async () => {
   url = (await privateRedis()).url;

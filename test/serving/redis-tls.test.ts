@@ -52,7 +52,7 @@ describe('Redis over TLS', () => {
     const w = await startWorkerProcess({ model: await realArtifact(), redis: redis.url, redisCa: certs.ca, queue, statePrefix: `${queue}:state` });
     const client = new LeadScoringClient({ redisUrl: redis.url, tls: { ca: certs.pem.ca }, queue });
     try {
-      const r = await client.score({ leadId: 'tls-cli', attributes: {} });
+      const r = await client.score({ leadId: 'tls-cli', attributes: { industry: 'software' } });
       expect(r.leadId).toBe('tls-cli');
       await waitFor(async () => ((await (await fetch(`http://127.0.0.1:${w.metricsPort}/health`)).json()) as { ok: boolean }).ok, 'a healthy worker', 10_000);
     } finally {

@@ -41,7 +41,7 @@ describe('worker process', () => {
       expect(metrics).toContain(`leadscore_model_info{version="${artifactVersion(model)}"} 1`);
       expect(metrics).toContain('leadscore_job_duration_seconds_bucket');
 
-      await q.addBulk(Array.from({ length: 200 }, (_, i) => ({ name: 'score', data: { lead: { leadId: `s${i}`, attributes: {} } } })));
+      await q.addBulk(Array.from({ length: 200 }, (_, i) => ({ name: 'score', data: { lead: { leadId: `s${i}`, attributes: { industry: 'software' } } } })));
       await waitFor(async () => ((await q.getJobCounts('completed'))['completed'] ?? 0) > 20, 'some jobs', 30_000, 5);
       w.child.kill('SIGTERM');
       expect(await w.exited).toBe(0);
@@ -61,7 +61,7 @@ describe('worker process', () => {
       const w = await startWorkerProcess({ model, redis: redis.url, queue, statePrefix: `${queue}:state`, shutdownTimeout: second ? 600 : 1 });
       const client = new LeadScoringClient({ redisUrl: redis.url, queue });
       try {
-        await client.score({ leadId: 'p1', attributes: {} });
+        await client.score({ leadId: 'p1', attributes: { industry: 'software' } });
         await client.close();
         // With Redis gone, closing the worker's connections cannot finish.
         await redis.stop();
@@ -85,7 +85,7 @@ describe('worker process', () => {
     await withServing('threads', { concurrency: 8, threads: 2 }, async ({ w, model, client, q }) => {
       const batch = await client.scoreBatch(Array.from({ length: 50 }, (_, i) => ({ leadId: `b${i}`, attributes: { email: 'secret@example.com' } })));
       expect(batch).toHaveLength(50);
-      await q.addBulk(Array.from({ length: 300 }, (_, i) => ({ name: 'score', data: { lead: { leadId: `s${i}`, attributes: {} } } })));
+      await q.addBulk(Array.from({ length: 300 }, (_, i) => ({ name: 'score', data: { lead: { leadId: `s${i}`, attributes: { industry: 'software' } } } })));
       await waitFor(async () => ((await q.getJobCounts('completed'))['completed'] ?? 0) === 301, 'all jobs', 30_000, 5);
       const health = await fetch(`http://127.0.0.1:${w.metricsPort}/health`);
       expect(health.status).toBe(200);
@@ -100,7 +100,7 @@ describe('worker process', () => {
       expect(metrics).toContain('leadscore_fetch_window_jobs 16\n');
       expect(metrics).toMatch(/leadscore_process_cpu_user_seconds_total \d/);
 
-      await q.addBulk(Array.from({ length: 200 }, (_, i) => ({ name: 'score', data: { lead: { leadId: `t${i}`, attributes: {} } } })));
+      await q.addBulk(Array.from({ length: 200 }, (_, i) => ({ name: 'score', data: { lead: { leadId: `t${i}`, attributes: { industry: 'software' } } } })));
       await waitFor(async () => ((await q.getJobCounts('completed'))['completed'] ?? 0) > 320, 'some jobs', 30_000, 5);
       w.child.kill('SIGTERM');
       expect(await w.exited).toBe(0);
