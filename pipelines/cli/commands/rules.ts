@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { registerRulesCheck } from './rules-check.ts';
 import { registerRulesExplain } from './rules-explain.ts';
 import { registerRulesScore } from './rules-score.ts';
+import { registerRulesTune } from './rules-tune.ts';
 
 /** `leadscore rules ...`: marketing's points system, one subcommand per file. */
 export function registerRules(program: Command): void {
@@ -9,4 +10,5 @@ export function registerRules(program: Command): void {
   registerRulesCheck(rules);
   registerRulesScore(rules);
   registerRulesExplain(rules);
+  registerRulesTune(rules);
 }
