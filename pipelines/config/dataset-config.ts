@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AsOfConfig, ColumnSpecInput, EventsConfig, OutcomesConfig } from '../../features/feature-config.ts';
 import { TrainingConfig } from '../../training/training-config.ts';
+import { Labels } from './labels.ts';
 
 export const FileFormat = z.enum(['csv', 'tsv', 'parquet', 'jsonl']);
 export type FileFormat = z.infer<typeof FileFormat>;
@@ -71,6 +72,8 @@ export const DatasetConfig = z
     asOf: AsOfConfig.optional(),
     /** Rules file (marketing's points system), relative to the config file. */
     rules: z.string().min(1).optional(),
+    /** Words for columns and values in the report, reasons and points sheets (raw names stay in JSON). Default none. */
+    labels: Labels.optional(),
     training: TrainingConfig.default(TrainingConfig.parse({})),
   })
   .strict();

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { registerRulesCheck } from './rules-check.ts';
 import { registerRulesExplain } from './rules-explain.ts';
+import { registerRulesFromModel } from './rules-from-model.ts';
 import { registerRulesScore } from './rules-score.ts';
 import { registerRulesTune } from './rules-tune.ts';
 
@@ -11,4 +12,5 @@ export function registerRules(program: Command): void {
   registerRulesScore(rules);
   registerRulesExplain(rules);
   registerRulesTune(rules);
+  registerRulesFromModel(rules);
 }

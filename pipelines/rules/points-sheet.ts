@@ -1,0 +1,105 @@
+import type { RulesFile, Rule, AttributeCondition } from '../../models/rules/rules-file.ts';
+import type { ScorecardBin, ScorecardFeature } from '../../training/scorecard.ts';
+import { columnLabel, valueLabel, type Labels } from '../config/labels.ts';
+
+/** One line of the points sheet as the CSV has it. */
+export interface SheetLine {
+  rule: string;
+  column: string;
+  /** The condition in words, with the config's labels. */
+  condition: string;
+  points: number;
+}
+
+/**
+ * The rules file of a scorecard: each attribute's bins shifted so its weakest bin is worth
+ * 0, scaled so the best lead scores `total` points, rounded to integers unless
+ * `round` is false (to measure what rounding costs). Bins worth 0 are left out, and
+ * neighbouring numeric bins (or category values) worth the same merge into one rule.
+ */
+export function pointsSheet(features: ScorecardFeature[], options: { name: string; total: number; round?: boolean; labels?: Labels; tierNames: string[] }): { rules: RulesFile; lines: SheetLine[] } {
+  const spread = features.reduce((a, f) => a + (Math.max(...f.bins.map((b) => b.effect)) - Math.min(...f.bins.map((b) => b.effect))), 0);
+  const scale = spread > 0 ? options.total / spread : 0;
+  const round = options.round ?? true;
+  const rules: Rule[] = [];
+  const lines: SheetLine[] = [];
+  const ids = new Set<string>();
+  for (const f of features) {
+    const low = Math.min(...f.bins.map((b) => b.effect));
+    const worth = f.bins.map((b) => ({ bin: b.bin, points: round ? Math.round((b.effect - low) * scale) : (b.effect - low) * scale }));
+    for (const { bin, points } of merge(worth)) {
+      if (points === 0) continue;
+      const condition = conditionOf(f.column, bin);
+      const id = uniqueId(`${slug(f.column)}-${slug(bin.kind === 'values' && bin.values.length > 2 ? `is ${String(bin.values[0])} and ${bin.values.length - 1} more` : binWords(f.column, bin))}`, ids);
+      const words = `${columnLabel(options.labels, f.column)} ${binWords(f.column, bin, options.labels)}`;
+      rules.push({ id, description: words, ...condition, points, score: 'fit' } as Rule);
+      lines.push({ rule: id, column: f.column, condition: words, points });
+    }
+  }
+  const tiers = options.tierNames.map((name) => ({ name }));
+  return { rules: { name: options.name, rules, total: { min: 0, max: options.total }, tiers }, lines };
+}
+
+/** Neighbouring range bins and same-worth value bins become one. */
+function merge(worth: { bin: ScorecardBin; points: number }[]): { bin: ScorecardBin; points: number }[] {
+  const out: { bin: ScorecardBin; points: number }[] = [];
+  for (const w of worth) {
+    const last = out[out.length - 1];
+    if (last && last.points === w.points && last.bin.kind === 'range' && w.bin.kind === 'range') {
+      last.bin = { kind: 'range', ...(last.bin.atLeast === undefined ? {} : { atLeast: last.bin.atLeast }), ...(w.bin.below === undefined ? {} : { below: w.bin.below }) };
+      continue;
+    }
+    const same = w.bin.kind === 'values' ? out.find((o) => o.bin.kind === 'values' && o.points === w.points) : undefined;
+    if (same && same.bin.kind === 'values' && w.bin.kind === 'values') {
+      same.bin = { kind: 'values', values: [...same.bin.values, ...w.bin.values] };
+      continue;
+    }
+    out.push({ ...w });
+  }
+  return out;
+}
+
+function conditionOf(column: string, bin: ScorecardBin): AttributeCondition {
+  switch (bin.kind) {
+    case 'missing':
+      return { column, missing: true };
+    case 'range':
+      if (bin.atLeast === undefined && bin.below === undefined) return { column, present: true };
+      if (bin.atLeast === -Number.MAX_VALUE) return { column, present: true };
+      return { column, range: { ...(bin.atLeast === undefined ? {} : { atLeast: bin.atLeast }), ...(bin.below === undefined ? {} : { below: bin.below }) } };
+    case 'values':
+      return bin.values.length === 1 ? { column, equals: bin.values[0]! } : { column, oneOf: bin.values };
+    case 'other':
+      return bin.except.length ? { column, notOneOf: bin.except } : { column, present: true };
+  }
+}
+
+/** `is missing`, `from 35 to under 55`, `is retired or student`, `is another value`. */
+function binWords(column: string, bin: ScorecardBin, labels?: Labels): string {
+  switch (bin.kind) {
+    case 'missing':
+      return 'is missing';
+    case 'range':
+      if (bin.atLeast === undefined || bin.atLeast === -Number.MAX_VALUE) return bin.below === undefined ? 'is given' : `under ${bin.below}`;
+      return bin.below === undefined ? `${bin.atLeast} or more` : `from ${bin.atLeast} to under ${bin.below}`;
+    case 'values':
+      return `is ${bin.values.map((v) => (typeof v === 'boolean' ? (v ? 'yes' : 'no') : valueLabel(labels, column, v))).join(' or ')}`;
+    case 'other':
+      return 'is another value';
+  }
+}
+
+function slug(text: string): string {
+  return text
+    .toLowerCase()
+    .replace(/[^a-z0-9.]+/g, '-')
+    .replace(/^[-.]+|-+$/g, '')
+    .slice(0, 36) || 'x';
+}
+
+function uniqueId(base: string, ids: Set<string>): string {
+  let id = base.slice(0, 76);
+  for (let k = 2; ids.has(id); k++) id = `${base.slice(0, 72)}-${k}`;
+  ids.add(id);
+  return id;
+}
