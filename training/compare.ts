@@ -5,6 +5,7 @@
 
 import { InputError } from '../features/errors.ts';
 import type { AgreementCell, ModelMetrics, ModelRulesComparison, RankMetrics } from './comparison.ts';
+import { aucInterval } from './chance.ts';
 import { bootstrapAucDifference } from './metrics/bootstrap.ts';
 import { gainsByDecile, topGain } from './metrics/gains.ts';
 import { brierScore, expectedCalibrationError, logLoss } from './metrics/probability.ts';
@@ -119,6 +120,7 @@ export function compareModelToRules(input: CompareInput, options: CompareOptions
     positiveRate: positives / rows,
     model: modelMetrics(labels, probabilities),
     rules: rules ? rankMetrics(labels, rules.scores) : null,
+    modelAuc: aucInterval(labels, probabilities, { resamples: options.resamples ?? 1000, seed: options.seed ?? 42 }),
     aucDifference: rules
       ? bootstrapAucDifference(labels, probabilities, rules.scores, { resamples: options.resamples ?? 1000, seed: options.seed ?? 42 })
       : null,

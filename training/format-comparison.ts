@@ -5,6 +5,7 @@
  */
 
 import Table, { type TableConstructorOptions } from 'cli-table3';
+import { chanceStatement } from './chance.ts';
 import type { ModelRulesComparison } from './comparison.ts';
 
 /** No colour codes (the output also goes to files and logs) and no rules between rows. */
@@ -66,9 +67,11 @@ function agreementTable(c: ModelRulesComparison): string {
   return t.toString();
 }
 
-/** A short human-readable summary of a comparison, several lines, ending with a newline. */
-export function formatComparison(c: ModelRulesComparison): string {
+/** A short human-readable summary of a comparison, several lines, ending with a newline; first the chance statement when the model is no better than chance (unless `chance: false`, for a caller that printed it already). */
+export function formatComparison(c: ModelRulesComparison, options: { chance?: boolean } = {}): string {
+  const chance = options.chance === false ? null : chanceStatement(c.modelAuc);
   const parts = [
+    ...(chance ? [chance] : []),
     `Model vs rules on ${count(c.rows)} leads, ${count(c.positives)} converted (${percent(c.positiveRate)}).`,
     metricsTable(c),
     verdict(c),

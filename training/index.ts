@@ -55,4 +55,5 @@ export { checkMinimumData, classCounts, type MinimumData } from './min-data.ts';
 export { ModelRulesComparison, ModelMetrics, RankMetrics, AgreementCell } from './comparison.ts';
 export { compareModelToRules, modelMetrics, rankMetrics, agreementCells, type CompareInput, type CompareOptions, type RuleScores } from './compare.ts';
 export { formatComparison, verdict } from './format-comparison.ts';
+export { aucInterval, chanceStatement, noBetterThanChance, type AucInterval } from './chance.ts';
 export { summariseFolds, spread, type FoldSummary, type Spread } from './cross-validation.ts';

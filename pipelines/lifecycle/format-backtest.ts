@@ -17,7 +17,7 @@ export function formatBacktest(b: Backtest): string {
       f.test ? `${f.test.from} - ${f.test.to}` : '-',
       String(f.testRows),
       pct(f.positiveRate),
-      f.model.auc.toFixed(3),
+      f.model.auc < 0.5 ? `${f.model.auc.toFixed(3)} !` : f.model.auc.toFixed(3),
       f.rules ? f.rules.auc.toFixed(3) : '-',
       f.model.liftTop10.toFixed(2),
       f.rules ? f.rules.liftTop10.toFixed(2) : '-',
@@ -36,7 +36,11 @@ export function formatBacktest(b: Backtest): string {
       ? `cross-validation of ${b.dataset}: ${b.folds.length} stratified folds on ${b.source}`
       : `backtest of ${b.dataset}: ${b.folds.length} rolling-origin folds (${b.window} window, rows ordered by ${b.orderedBy}) on ${b.source}`;
   const wins = b.spread.rules ? `\nthe model's AUC beat the rules' in ${b.modelWins} of ${b.folds.length} folds` : '';
-  return `${head}\n${folds.toString()}\n${summary.toString()}${wins}\n`;
+  const worse = b.folds.filter((f) => f.model.auc < 0.5);
+  const flagged = worse.length
+    ? `\n! the model ranked worse than chance (AUC below 0.5) in fold${worse.length > 1 ? 's' : ''} ${worse.map((f) => f.fold).join(', ')}: on those leads its order is upside down`
+    : '';
+  return `${head}\n${folds.toString()}\n${summary.toString()}${wins}${flagged}\n`;
 }
 
 /** Conversion rate per tier, best first: `hot 41% / warm 18% / cold 4%`. */

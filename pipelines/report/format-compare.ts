@@ -2,7 +2,7 @@ import Table from 'cli-table3';
 import { ReportData, type ReportDataInput } from './report-data.ts';
 import { reportNumbers, type ReportNumbers } from './report-numbers.ts';
 import { findingSentences, formatRate, summaryRows } from './report-text.ts';
-import type { TierSummary } from '../../training/index.ts';
+import { chanceStatement, type TierSummary } from '../../training/index.ts';
 
 /** Plain tables: no colours, so the text reads the same in a terminal, a pipe or a log file. */
 function table(head: string[], aligns: ('left' | 'right')[]): Table.Table {
@@ -36,7 +36,9 @@ export function formatCompare(input: ReportData | ReportDataInput): string {
   const n = reportNumbers(data);
   const summary = table(['Metric', 'Model', 'Rules'], ['left', 'right', 'right']);
   for (const r of summaryRows(n)) summary.push([r.metric, r.better === 'model' ? `${r.model} *` : r.model, r.better === 'rules' ? `${r.rules} *` : r.rules]);
+  const chance = chanceStatement(n.modelAuc);
   return [
+    ...(chance ? [chance, ''] : []),
     `Model ${data.provenance.modelVersion} vs rules on ${n.rows.toLocaleString('en-US')} leads (${n.conversions.toLocaleString('en-US')} converted, ${formatRate(n.baseRate)})`,
     '',
     summary.toString(),

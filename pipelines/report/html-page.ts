@@ -46,12 +46,15 @@ ul.findings { margin: 0; padding-left: 20px; }
 ul.findings li { margin: 4px 0; }
 .swatch { display: inline-block; width: 10px; height: 10px; border-radius: 2px; margin-right: 5px; }
 footer { color: #6b7280; font-size: 13px; }
+.chance { background: #fef2f2; border: 2px solid #dc2626; color: #7f1d1d; border-radius: 10px; padding: 12px 16px; font-weight: 600; margin: 0 0 18px; }
 footer code { font-size: 12.5px; word-break: break-all; }
 @media print { body { background: white; } .card { break-inside: avoid; border-color: #d1d5db; } }
 `;
 
 /** Assembles the page from pre-rendered, already escaped HTML blocks and chart sections. */
 export function htmlPage(parts: {
+  /** Said first, above everything else (the chance statement), already escaped. */
+  warningHtml?: string;
   title: string;
   subtitle: string;
   summaryHtml: string;
@@ -79,6 +82,7 @@ export function htmlPage(parts: {
 </head>
 <body>
 <main>
+${parts.warningHtml ?? ''}
 <header>
 <h1>${escapeHtml(parts.title)}</h1>
 <p class="subtitle">${escapeHtml(parts.subtitle)}</p>

@@ -4,6 +4,7 @@ import { renderChartSvg } from './render-chart.ts';
 import { ReportData, type ReportDataInput } from './report-data.ts';
 import { reportNumbers, type ReportNumbers } from './report-numbers.ts';
 import { findingSentences, formatRate, summaryRows } from './report-text.ts';
+import { chanceStatement } from '../../training/index.ts';
 
 /** The charts of the report, in page order: id, title, reading guide, spec builder. */
 const CHARTS: { id: string; title: string; guide: string; wide?: boolean; spec: (n: ReportNumbers, d: ReportData) => Parameters<typeof renderChartSvg>[0] }[] = [
@@ -72,7 +73,9 @@ export async function renderReport(input: ReportData | ReportDataInput): Promise
     sections.push({ id: chart.id, title: chart.title, guide: chart.guide, svg, wide: chart.wide });
   }
   const date = data.provenance.generatedAt.slice(0, 10);
+  const chance = chanceStatement(n.modelAuc);
   return htmlPage({
+    ...(chance ? { warningHtml: `<p class="chance" id="chance" role="alert">${escapeHtml(chance)}</p>` } : {}),
     title: data.title,
     subtitle: `${n.rows.toLocaleString('en-US')} leads, ${n.conversions.toLocaleString('en-US')} converted (${formatRate(n.baseRate)}) · model ${data.provenance.modelVersion} · ${date}`,
     summaryHtml: summaryTable(n),

@@ -1,5 +1,7 @@
 import {
   agreementCells,
+  aucInterval,
+  type AucInterval,
   modelMetrics,
   rankMetrics,
   reliabilityBins,
@@ -54,6 +56,8 @@ export interface ReportNumbers {
   tiers: { model: TierSummary[]; rules: TierSummary[] };
   agreement: AgreementCell[];
   features: FeatureBar[];
+  /** The model's AUC with its bootstrap interval (1000 resamples, seed 42): when it includes 0.5, the model is no better than chance. */
+  modelAuc: AucInterval;
 }
 
 /** Options of `reportNumbers`; each has a default. */
@@ -66,6 +70,8 @@ export interface ReportNumbersOptions {
   histogramBins?: number;
   /** Features shown, largest |weight| first. Default 15. */
   topFeatures?: number;
+  /** Bootstrap resamples of the model's AUC interval. Default 1000. */
+  resamples?: number;
 }
 
 /** Computes the numbers behind every chart and table of the report. */
@@ -102,6 +108,7 @@ export function reportNumbers(data: ReportData, options: ReportNumbersOptions = 
     tiers,
     agreement: agreementCells(label, ruleTier, modelTier, data.ruleTiers, data.modelTiers),
     features: topFeatures(data.featureImportances, options.topFeatures ?? 15),
+    modelAuc: aucInterval(label, modelProbability, { resamples: options.resamples ?? 1000, seed: 42 }),
   };
 }
 

@@ -13,9 +13,10 @@ export function registerTrain(program: Command): void {
     .option('--backend <name>', 'TensorFlow.js backend: auto, tfjs-node, wasm or cpu', 'auto')
     .option('--skip-bad-rows', 'skip malformed rows and report them instead of failing')
     .action(async (opts: { config: string; data?: string; out?: string; backend: string; skipBadRows?: boolean }) => {
-      const [{ BackendChoice }, { formatComparison }, { loadDatasetConfig }, { artifactExtras }, { fitProgress }, { reportSkipped }, { runTrain }] = await Promise.all([
+      const [{ BackendChoice }, { formatComparison }, { chanceStatement }, { loadDatasetConfig }, { artifactExtras }, { fitProgress }, { reportSkipped }, { runTrain }] = await Promise.all([
         import('../../../models/tf-backend.ts'),
         import('../../../training/format-comparison.ts'),
+        import('../../../training/chance.ts'),
         import('../../config/load-config.ts'),
         import('../artifact-extras.ts'),
         import('../progress.ts'),
@@ -30,8 +31,9 @@ export function registerTrain(program: Command): void {
       if (result.left && (result.left.convertedBefore || result.left.noAsOf)) {
         process.stderr.write(`leadscore: left out ${result.left.convertedBefore} leads already converted at asOf and ${result.left.noAsOf} without an asOf\n`);
       }
-      process.stdout.write(`model ${result.model.version} (${result.model.manifest.model.kind}, ${result.evaluatedOn} rows)\n`);
-      process.stdout.write(`${formatComparison(result.comparison)}\n`);
+      const chance = chanceStatement(result.comparison.modelAuc);
+      process.stdout.write(`${chance ? `${chance}\n` : ''}model ${result.model.version} (${result.model.manifest.model.kind}, ${result.evaluatedOn} rows)\n`);
+      process.stdout.write(`${formatComparison(result.comparison, { chance: false })}\n`);
       if (result.model.manifest.rules) process.stdout.write(`report: ${path.join(result.dir, 'report.html')}\n`);
       process.stdout.write(`${result.dir}\n`);
       result.model.dispose();

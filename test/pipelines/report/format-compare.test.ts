@@ -9,7 +9,9 @@ describe('formatCompare', () => {
   const cells = (l: string) => l.split('│').slice(1, -1).map((c) => c.trim());
 
   it('prints the summary with the better value starred', () => {
-    expect(text.split('\n')[0]).toBe('Model v-test vs rules on 10 leads (3 converted, 30.0 %)');
+    // Ten leads cannot show the model beats chance: that is said first.
+    expect(text.split('\n')[0]).toMatch(/^No better than chance on these leads: the model's ROC AUC is 0\.810 and its 95 % interval, 0\.\d{3} to 1\.000, includes 0\.5/);
+    expect(text.split('\n')[2]).toBe('Model v-test vs rules on 10 leads (3 converted, 30.0 %)');
     expect(cells(line('ROC AUC'))).toEqual(['ROC AUC', '0.810', '0.833 *']);
     expect(cells(line('Lift, top 10 %'))).toEqual(['Lift, top 10 %', '3.33 *', '1.67']);
     expect(cells(line('Brier score'))).toEqual(['Brier score', '0.1852', '–'] /* 0.18525, just below in binary floating point */);
