@@ -14,6 +14,7 @@ import { compareOnRows, fitLeadModel } from '../train/fit-lead-model.ts';
 import { versionInputs } from '../train/model-version.ts';
 import { prepareData } from '../train/prepare-data.ts';
 import { driftReferenceFiles } from './drift-reference-file.ts';
+import { promotionDecision, type PromotionDecision } from './promotion-evidence.ts';
 import { rowTimes, takeData, timeRange } from './fold-data.ts';
 
 export interface RetrainOptions {
@@ -23,8 +24,10 @@ export interface RetrainOptions {
   since?: number;
   /** Share of the newest leads held out to judge champion, challenger and rules. Default: training.split.testFraction, or 0.2 when that is 0. */
   holdoutFraction?: number;
-  /** Promote the challenger when it beats the champion on the held-out leads. Default false. */
+  /** Promote the challenger when the evidence allows (see promotionDecision). Default false. */
   promote?: boolean;
+  /** With promote: promote even when the evidence does not allow it. Default false. */
+  force?: boolean;
   /** Runs before the production pointer changes (Redis publishing). */
   beforeSwitch?: SwitchHook;
   backend?: BackendChoice;
@@ -45,6 +48,10 @@ export interface Retrain {
   /** `challenger` when its AUC is higher than the champion's (or there is no champion). */
   winner: 'challenger' | 'champion';
   promotion: HistoryEntry | null;
+  /** Whether the evidence allows promotion, and why not. */
+  decision: PromotionDecision;
+  /** The reasons a --force promotion overrode (empty otherwise). */
+  forcedOver: string[];
   /** The HTML report of the challenger on the held-out leads (null without a rules file). */
   report: string | null;
   skipped: BadRow[];
@@ -82,8 +89,19 @@ export async function runRetrain(loaded: LoadedConfig, options: RetrainOptions =
     const comparison = await compareOnRows(fitted.model, data, held, heldLabel, t);
     fitted.model.manifest.metrics = { evaluatedOn: 'newest', ...comparison };
     const production = await registry.production();
-    const championComparison = production.version ? await scoreChampion(registry, production.version, data, held, heldLabel, t) : null;
+    const champion = production.version ? await scoreChampion(registry, production.version, data, held, heldLabel, t) : null;
+    const championComparison = champion?.comparison ?? null;
     const winner = !championComparison || comparison.model.auc > championComparison.model.auc ? 'challenger' : 'champion';
+    const heldData = takeData(data, held);
+    const scored = await fitted.model.scoreFrame(heldData.frame, { asOf: heldData.asOf, eventsByLead: heldData.eventsByLead });
+    const decision = promotionDecision({
+      labels: heldData.frame.label!,
+      challenger: scored.probability,
+      champion: champion && production.version ? { version: production.version, scores: champion.probabilities } : null,
+      rules: scored.ruleScore,
+      resamples: t.evaluation.bootstrapResamples,
+      seed: t.seed,
+    });
 
     const extra: Record<string, Uint8Array> = await driftReferenceFiles(fitted, trainData);
     // Why this version exists and how it fared, kept with it.
@@ -94,6 +112,7 @@ export async function runRetrain(loaded: LoadedConfig, options: RetrainOptions =
       champion: production.version,
       auc: { challenger: comparison.model.auc, champion: championComparison?.model.auc ?? null, rules: comparison.rules?.auc ?? null },
       winner,
+      promotion: { allowed: decision.promote, reasons: decision.reasons, versusChampion: decision.versusChampion },
     };
     extra['retrain.json'] = new TextEncoder().encode(`${JSON.stringify(record, null, 2)}\n`);
     let report: string | null = null;
@@ -106,10 +125,11 @@ export async function runRetrain(loaded: LoadedConfig, options: RetrainOptions =
     if (fitted.model.rules) report = path.join(dir, 'report.html');
 
     let promotion: HistoryEntry | null = null;
-    if (options.promote && winner === 'challenger') {
+    const forcedOver = options.promote && options.force && !decision.promote ? decision.reasons : [];
+    if (options.promote && (decision.promote || options.force)) {
       const aucs = new Map([[version, comparison.model.auc], [production.version ?? '', championComparison?.model.auc ?? 0]]);
       const rescore = { data: heldLabel, auc: async (v: { version: string }) => aucs.get(v.version) ?? Number.NaN };
-      promotion = (await registry.promote(version, { rescore, beforeSwitch: options.beforeSwitch, now })).entry;
+      promotion = (await registry.promote(version, { rescore, force: true, beforeSwitch: options.beforeSwitch, now })).entry;
     }
     return {
       dataset: config.name,
@@ -120,6 +140,8 @@ export async function runRetrain(loaded: LoadedConfig, options: RetrainOptions =
       championComparison,
       winner,
       promotion,
+      decision,
+      forcedOver,
       report,
       skipped: data.skipped,
     };
@@ -135,11 +157,14 @@ async function scoreChampion(
   held: ArrayLike<number>,
   label: string,
   t: LoadedConfig['config']['training'],
-): Promise<ModelRulesComparison> {
+): Promise<{ comparison: ModelRulesComparison; probabilities: Float32Array }> {
   const summary = await registry.show(version);
   const champion = await loadModelDir(summary.dir);
   try {
-    return await compareOnRows(champion.model, data, held, label, t);
+    const comparison = await compareOnRows(champion.model, data, held, label, t);
+    const rows = takeData(data, held);
+    const { probability } = await champion.model.scoreFrame(rows.frame, { asOf: rows.asOf, eventsByLead: rows.eventsByLead });
+    return { comparison, probabilities: probability };
   } catch (err) {
     if (err instanceof InputError) throw new InputError(`champion ${version}: cannot score the held-out leads: ${err.message}`);
     throw err;

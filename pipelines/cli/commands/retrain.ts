@@ -8,6 +8,7 @@ interface RetrainOpts extends PublishOpts {
   since?: string;
   holdout?: string;
   promote?: boolean;
+  force?: boolean;
   registry: string;
   backend: string;
   json?: boolean;
@@ -18,11 +19,12 @@ interface RetrainOpts extends PublishOpts {
 export function registerRetrain(program: Command): void {
   const retrain = program
     .command('retrain')
-    .description('Retrain on closed deals: challenger vs champion vs rules on the newest held-out leads; promote with --promote when the challenger wins')
+    .description('Retrain on closed deals: challenger vs champion vs rules on the newest held-out leads; promote with --promote when the evidence says the challenger wins')
     .requiredOption('--config <file>', 'dataset config with leads, outcomes (closed deals) and events')
     .option('--since <date>', 'train only on leads from this date on (default: all leads older than the held-out ones)')
     .option('--holdout <share>', "share of the newest leads held out (default: the config's testFraction, or 0.2)")
-    .option('--promote', 'promote the challenger when it beats the champion')
+    .option('--promote', 'promote the challenger when it beats the champion with evidence (AUC-difference interval above zero), ranks no worse than the rules and beats chance')
+    .option('--force', 'with --promote: promote even without that evidence (the reasons are printed)')
     .option('--registry <dir>', 'model registry directory', defaultRegistryDir);
   publishOptions(retrain, 'with --promote: ')
     .option('--backend <name>', 'TensorFlow.js backend: auto, tfjs-node, wasm or cpu', 'auto')
@@ -53,6 +55,7 @@ export function registerRetrain(program: Command): void {
         since,
         holdoutFraction,
         promote: opts.promote,
+        force: opts.force,
         beforeSwitch: publishHook(target),
         backend,
         skipBadRows: opts.skipBadRows,

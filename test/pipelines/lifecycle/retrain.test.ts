@@ -21,6 +21,8 @@ interface RetrainJson {
   championComparison: Metrics | null;
   winner: 'challenger' | 'champion';
   promotion: { version: string; previous: string | null } | null;
+  decision: { promote: boolean; reasons: string[] };
+  forcedOver: string[];
   report: string | null;
 }
 
@@ -38,6 +40,15 @@ describe('leadscore retrain on closed deals (synthetic funnel)', () => {
     const a = JSON.parse(first.stdout) as RetrainJson;
     expect(a.champion).toBeNull();
     expect(a.winner).toBe('challenger');
+    // Without a champion, the challenger needs only to rank no worse than the rules (and beat chance).
+    expect(a.decision.promote).toBe(a.comparison.model.auc >= a.comparison.rules!.auc);
+    if (!a.decision.promote) {
+      expect(a.promotion).toBeNull();
+      expect(a.decision.reasons.join()).toMatch(/ranks worse than the rules/);
+      const forced = JSON.parse(runCli([...base, '--promote', '--force']).stdout) as RetrainJson;
+      expect(forced.forcedOver).toEqual(forced.decision.reasons);
+      Object.assign(a, forced);
+    }
     expect(a.promotion).toMatchObject({ version: a.challenger.version, previous: null });
     expect(production(registry)).toBe(a.challenger.version);
     // The newest 20 % are held out (1200 of 6000 leads, less those converted before their asOf).
@@ -67,10 +78,12 @@ describe('leadscore retrain on closed deals (synthetic funnel)', () => {
     expect(text.code).toBe(0);
     expect(text.stdout).toContain(`champion ${a.challenger.version}`);
     expect(text.stdout).toMatch(/ROC AUC\s+│/);
-    const promoted = /promoted (\S+) to production/.exec(text.stdout);
-    if (text.stdout.includes('the challenger wins')) expect(production(registry)).toBe(promoted![1]);
+    const promoted = /promoted (\S+) to production: beats/.exec(text.stdout);
+    if (promoted) expect(production(registry)).toBe(promoted[1]);
     else {
-      expect(text.stdout).toContain('not promoted: the champion scores better');
+      // Not promoted: the reasons are given with the figures, and the champion stays.
+      expect(text.stdout).toMatch(/not promoted: the (challenger|champion) .*AUC/);
+      expect(text.stdout).toContain(`${a.challenger.version} stays in production (--promote --force to promote anyway)`);
       expect(production(registry)).toBe(a.challenger.version);
     }
   }, LONG);
