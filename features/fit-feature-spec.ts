@@ -22,6 +22,8 @@ export interface FitSpecOptions {
   maxCategories?: number;
   /** Frame columns not to encode. Default none. */
   exclude?: string[];
+  /** Words for columns (the dataset config's labels), used in reasons. Default: the column names. */
+  labels?: Readonly<Record<string, string>>;
 }
 
 /** Cut points kept for the quantile transform. */
@@ -47,7 +49,7 @@ export function fitFeatureSpec(frame: Frame, columns: Record<string, ColumnSpec>
     if (exclude.has(column.name)) continue;
     const aggregate = aggregates.get(column.name);
     const spec = columns[column.name] ?? aggregate?.spec ?? { type: column.type };
-    const encoder = fitColumn(column, spec, aggregate?.label ?? column.name, rows, asOf.at, options);
+    const encoder = fitColumn(column, spec, options.labels?.[column.name] ?? aggregate?.label ?? column.name, rows, asOf.at, options);
     if (encoder) encoders.push(encoder);
   }
   return { version: 1, encoders, events: options.events, referenceAsOf: asOf.reference, missingValues: options.missingValues ?? [] };

@@ -1,6 +1,6 @@
 import type { Matrix } from '../../features/matrix.ts';
 import { formatZodError } from '../../features/zod-error.ts';
-import { ReportData, type FeatureWeight, type ReportDataInput } from './report-data.ts';
+import { ReportData, type FeatureWeight, type ReportDataInput, type TierCutoffs } from './report-data.ts';
 
 /** Per-lead results of scoring the evaluated rows, as the scoring step produces them (typed arrays welcome). */
 export interface ScoredRows {
@@ -24,7 +24,7 @@ export interface ScoredRows {
  */
 export function buildReportData(
   rows: ScoredRows,
-  extra: { provenance: ReportDataInput['provenance']; featureImportances?: FeatureWeight[]; title?: string },
+  extra: { provenance: ReportDataInput['provenance']; featureImportances?: FeatureWeight[]; featureUnit?: 'points' | 'log-odds'; tierCutoffs?: TierCutoffs; title?: string },
 ): ReportData {
   const input: ReportDataInput = {
     ...(extra.title === undefined ? {} : { title: extra.title }),
@@ -39,6 +39,8 @@ export function buildReportData(
       ruleTier: Array.from(rows.ruleTiers),
     },
     featureImportances: extra.featureImportances ?? [],
+    ...(extra.featureUnit === undefined ? {} : { featureUnit: extra.featureUnit }),
+    ...(extra.tierCutoffs === undefined ? {} : { tierCutoffs: extra.tierCutoffs }),
   };
   const result = ReportData.safeParse(input);
   if (!result.success) throw new Error(`report data: ${formatZodError(result.error).slice(0, 500)}`);

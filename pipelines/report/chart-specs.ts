@@ -1,4 +1,5 @@
 import type { TopLevelSpec } from 'vega-lite';
+import type { ReportData, TierCutoff } from './report-data.ts';
 import { MODEL, RULES, type ReportNumbers } from './report-numbers.ts';
 import { formatRate } from './report-text.ts';
 
@@ -142,21 +143,23 @@ export function reliabilitySpec(n: ReportNumbers): TopLevelSpec {
 }
 
 function histogramPanel(values: ReportNumbers['distributions']['model'], title: string, format: string) {
+  // Back to back: converted leads above the axis, not converted below, so neither hides the other.
+  const rows = values.map((v) => ({ ...v, side: v.outcome === 'converted' ? v.share : -v.share }));
   return {
     width: WIDTH,
-    height: HEIGHT - 60,
-    data: { values },
-    mark: { type: 'bar' as const, opacity: 0.6, binSpacing: 0 },
+    height: HEIGHT - 20,
+    data: { values: rows },
+    mark: { type: 'bar' as const, binSpacing: 0 },
     encoding: {
       x: { field: 'from', type: 'quantitative' as const, bin: { binned: true }, title, axis: { format } },
       x2: { field: 'to' },
-      y: { field: 'share', type: 'quantitative' as const, title: 'Share of the group', axis: { format: '.0%' }, stack: null },
+      y: { field: 'side', type: 'quantitative' as const, title: 'Share of the group (converted up, not down)', axis: { labelExpr: "format(abs(datum.value), '.0%')" }, stack: null },
       color: { field: 'outcome', type: 'nominal' as const, title: null, scale: OUTCOME_COLORS },
     },
   };
 }
 
-/** Score distributions of converted and not converted leads, for the model and for the rules. */
+/** Score distributions of converted and not converted leads, back to back, for the model and for the rules. */
 export function distributionsSpec(n: ReportNumbers): TopLevelSpec {
   return {
     config: CONFIG,
@@ -164,9 +167,13 @@ export function distributionsSpec(n: ReportNumbers): TopLevelSpec {
   };
 }
 
-function tierPanel(values: ReportNumbers['tiers']['model'], scorer: string, color: string) {
-  const rows = values.map((t) => ({ ...t, label: `${formatRate(t.conversionRate)} of ${t.leads.toLocaleString('en-US')}` }));
-  const x = { field: 'tier', type: 'nominal' as const, sort: values.map((t) => t.tier), title: `${scorer} tier`, axis: { labelAngle: 0 } };
+function tierPanel(values: ReportNumbers['tiers']['model'], scorer: string, color: string, cutoffs?: TierCutoff[], unit = '') {
+  const name = (tier: string) => {
+    const from = cutoffs?.find((c) => c.tier === tier)?.from;
+    return from === null || from === undefined ? tier : `${tier}\nfrom ${from}${unit}`;
+  };
+  const rows = values.map((t) => ({ ...t, tier: name(t.tier), label: `${formatRate(t.conversionRate)} of ${t.leads.toLocaleString('en-US')}` }));
+  const x = { field: 'tier', type: 'nominal' as const, sort: values.map((t) => name(t.tier)), title: `${scorer} tier`, axis: { labelAngle: 0, labelExpr: "split(datum.label, '\\n')" } };
   return {
     width: { step: 84 },
     height: HEIGHT - 30,
@@ -182,10 +189,14 @@ function tierPanel(values: ReportNumbers['tiers']['model'], scorer: string, colo
 }
 
 /** Conversion rate per tier, model tiers beside rule tiers, on one shared rate axis. */
-export function tiersSpec(n: ReportNumbers): TopLevelSpec {
+export function tiersSpec(n: ReportNumbers, d?: ReportData): TopLevelSpec {
+  const c = d?.tierCutoffs;
   return {
     config: CONFIG,
-    hconcat: [tierPanel(n.tiers.model, MODEL, SCORER_COLORS.range[0]!), tierPanel(n.tiers.rules, RULES, SCORER_COLORS.range[1]!)],
+    hconcat: [
+      tierPanel(n.tiers.model, c ? `${MODEL} (score 0-100)` : MODEL, SCORER_COLORS.range[0]!, c?.model),
+      tierPanel(n.tiers.rules, c ? `${RULES} (points)` : RULES, SCORER_COLORS.range[1]!, c?.rules, ' pts'),
+    ],
     resolve: { scale: { y: 'shared' } },
   };
 }
@@ -221,20 +232,41 @@ export function agreementSpec(n: ReportNumbers, modelOrder: string[], ruleOrder:
   };
 }
 
-/** The features that move the model's scores most, with direction. */
-export function featuresSpec(n: ReportNumbers): TopLevelSpec {
+/** The features that move the model's scores most, with direction; long names wrap onto more lines. */
+export function featuresSpec(n: ReportNumbers, d?: ReportData): TopLevelSpec {
+  const points = d?.featureUnit === 'points';
+  const values = n.features.map((f) => ({ ...f, label: wrapLabel(f.feature, 44).join('\n') }));
+  const lines = Math.max(1, ...values.map((v) => v.label.split('\n').length));
   return {
     config: CONFIG,
     width: WIDTH + 160,
-    height: { step: 22 },
-    data: { values: n.features },
+    height: { step: 10 + 13 * lines },
+    data: { values },
     mark: { type: 'bar' },
     encoding: {
-      y: { field: 'feature', type: 'nominal', sort: n.features.map((f) => f.feature), title: null, axis: { labelLimit: 480, labelFontSize: 12 } },
-      x: { field: 'weight', type: 'quantitative', title: 'Average effect on the score (positive raises it)' },
+      y: { field: 'label', type: 'nominal', sort: values.map((f) => f.label), title: null, axis: { labelExpr: "split(datum.label, '\\n')", labelLimit: 0, labelFontSize: 12, labelLineHeight: 13 } },
+      x: { field: 'weight', type: 'quantitative', title: points ? 'Average points a lead gains or loses on the 0-100 score' : 'Average effect on the score (log-odds; positive raises it)' },
       color: { field: 'direction', type: 'nominal', title: null, scale: DIRECTION_COLORS },
+      tooltip: [
+        { field: 'feature', type: 'nominal' },
+        { field: 'weight', type: 'quantitative', format: '.1f', title: points ? 'points' : 'log-odds' },
+      ],
     },
   };
+}
+
+/** Words broken into lines of at most `width` characters (a longer word stays whole). */
+export function wrapLabel(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/)) {
+    if (line && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  if (line) lines.push(line);
+  return lines;
 }
 
 /** An AUC for a legend label: three decimals, digits only, so it is safe inside a Vega expression string. */

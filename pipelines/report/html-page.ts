@@ -59,6 +59,8 @@ export function htmlPage(parts: {
   subtitle: string;
   summaryHtml: string;
   findingsHtml: string;
+  /** The tier cut-offs card, already escaped. Optional. */
+  cutoffsHtml?: string;
   sections: ChartSection[];
   provenanceHtml: string;
 }): string {
@@ -90,6 +92,7 @@ ${parts.warningHtml ?? ''}
 <div class="grid">
 <section class="card wide" id="summary"><h2>Summary</h2>${parts.summaryHtml}</section>
 <section class="card wide" id="findings"><h2>In short</h2>${parts.findingsHtml}</section>
+${parts.cutoffsHtml ? `<section class="card wide" id="cutoffs"><h2>Where the tiers start</h2>${parts.cutoffsHtml}</section>` : ''}
 ${sections}
 </div>
 <footer class="card" id="provenance"><h2>Provenance</h2>${parts.provenanceHtml}</footer>

@@ -7,7 +7,7 @@ import { findingSentences, formatRate, summaryRows } from './report-text.ts';
 import { chanceStatement } from '../../training/index.ts';
 
 /** The charts of the report, in page order: id, title, reading guide, spec builder. */
-const CHARTS: { id: string; title: string; guide: string; wide?: boolean; spec: (n: ReportNumbers, d: ReportData) => Parameters<typeof renderChartSvg>[0] }[] = [
+const CHARTS: { id: string; title: string; guide: string | ((d: ReportData) => string); wide?: boolean; spec: (n: ReportNumbers, d: ReportData) => Parameters<typeof renderChartSvg>[0] }[] = [
   {
     id: 'roc',
     title: 'ROC curve: model and rules',
@@ -35,14 +35,14 @@ const CHARTS: { id: string; title: string; guide: string; wide?: boolean; spec: 
   {
     id: 'distributions',
     title: 'Score distributions: converted vs not converted',
-    guide: 'Where the scores of converted and not converted leads fall; each group sums to 100 %. The less the two overlap, the better the score tells them apart.',
+    guide: 'Where the scores of converted leads (green, above the axis) and not converted leads (grey, below it) fall, drawn back to back so neither hides the other; each group sums to 100 %. The less their peaks line up, the better the score tells them apart.',
     wide: true,
     spec: distributionsSpec,
   },
   {
     id: 'tiers',
     title: 'Conversion rate per tier',
-    guide: 'Each bar is a tier, best first, labelled with its conversion rate and number of leads. Good tiers step down steeply.',
+    guide: 'Each bar is a tier, best first, labelled with its conversion rate and number of leads; under it, the score where the tier starts. Good tiers step down steeply.',
     wide: true,
     spec: tiersSpec,
   },
@@ -56,7 +56,10 @@ const CHARTS: { id: string; title: string; guide: string; wide?: boolean; spec: 
   {
     id: 'features',
     title: 'What moves the model’s scores',
-    guide: 'The features that move leads’ scores most, on average over the evaluated leads. Green: a higher value (or having this value) raises the score; red: it lowers the score.',
+    guide: (d) =>
+      d.featureUnit === 'points'
+        ? 'The features that move leads’ scores most: how many points of the 0-100 score a lead gains or loses from each, on average over the evaluated leads. Green: a higher value (or having this value) raises the score; red: it lowers the score.'
+        : 'The features that move leads’ scores most, on average over the evaluated leads (log-odds). Green: a higher value (or having this value) raises the score; red: it lowers the score.',
     wide: true,
     spec: featuresSpec,
   },
@@ -70,7 +73,7 @@ export async function renderReport(input: ReportData | ReportDataInput): Promise
   for (const chart of CHARTS) {
     if (chart.id === 'features' && n.features.length === 0) continue;
     const svg = await renderChartSvg(chart.spec(n, data), `chart-${chart.id}`);
-    sections.push({ id: chart.id, title: chart.title, guide: chart.guide, svg, wide: chart.wide });
+    sections.push({ id: chart.id, title: chart.title, guide: typeof chart.guide === 'string' ? chart.guide : chart.guide(data), svg, wide: chart.wide });
   }
   const date = data.provenance.generatedAt.slice(0, 10);
   const chance = chanceStatement(n.modelAuc);
@@ -80,6 +83,7 @@ export async function renderReport(input: ReportData | ReportDataInput): Promise
     subtitle: `${n.rows.toLocaleString('en-US')} leads, ${n.conversions.toLocaleString('en-US')} converted (${formatRate(n.baseRate)}) · model ${data.provenance.modelVersion} · ${date}`,
     summaryHtml: summaryTable(n),
     findingsHtml: findings(n, data),
+    ...(data.tierCutoffs ? { cutoffsHtml: cutoffsTable(data) } : {}),
     sections,
     provenanceHtml: provenanceTable(data, n),
   });
@@ -114,4 +118,18 @@ function provenanceTable(data: ReportData, n: ReportNumbers): string {
     .filter((r): r is [string, string] => r[1] !== undefined)
     .map(([k, v]) => `<tr><th scope="row">${escapeHtml(k)}</th><td><code>${escapeHtml(v)}</code></td></tr>`)
     .join('')}</tbody></table>`;
+}
+
+/** Where each tier starts, in the model's score (0-100) and in rule points, and how each was set. */
+function cutoffsTable(data: ReportData): string {
+  const c = data.tierCutoffs!;
+  const from = (x: number | null | undefined, unit: string) => (x === null || x === undefined ? 'the rest' : `${x}${unit} or more`);
+  const rows = Math.max(c.model.length, c.rules.length);
+  const body = Array.from({ length: rows }, (_, k) => {
+    const m = c.model[k];
+    const r = c.rules[k];
+    return `<tr><td>${escapeHtml(m?.tier ?? '')}</td><td class="num">${m ? escapeHtml(from(m.from, '')) : ''}</td><td>${escapeHtml(r?.tier ?? '')}</td><td class="num">${r ? escapeHtml(from(r.from, ' points')) : ''}</td></tr>`;
+  }).join('');
+  return `<p class="guide">${escapeHtml(c.modelPolicy)} ${escapeHtml(c.rulesPolicy)} A score of 45 can be “cold” on one data set and 17 “hot” on another: the cut-offs, not the number alone, say what a score means here.</p>
+<table><thead><tr><th>Model tier</th><th>Model score (0-100)</th><th>Rule tier</th><th>Rule points</th></tr></thead><tbody>${body}</tbody></table>`;
 }

@@ -10,7 +10,9 @@ import { loadModelDir } from '../evaluate/load-model.ts';
 import { fileFingerprint } from '../io/artifact-dir.ts';
 import type { BadRow } from '../io/load-leads.ts';
 import { prepareData, type PreparedData } from '../train/prepare-data.ts';
-import { buildReportData, featureWeightsFromContributions } from './build-report-data.ts';
+import type { Labels } from '../config/labels.ts';
+import { buildReportData } from './build-report-data.ts';
+import { featurePoints, featureWords, tierCutoffs } from './report-extras.ts';
 import type { FeatureWeight, ReportData } from './report-data.ts';
 
 /** Rows explained for the feature chart: a spread sample keeps gradient attributions quick on large files. */
@@ -59,16 +61,26 @@ export async function reportDataFromScoring(model: LeadModel, data: PreparedData
         ...(info.dataFile === undefined ? {} : { dataFile: info.dataFile }),
       },
       featureImportances: await featureWeights(model, frame, asOf),
+      featureUnit: 'points',
+      tierCutoffs: tierCutoffs(model),
     },
   );
 }
 
+/** Each feature's average effect in points on the 0-100 score, named in words (the config's labels). */
 async function featureWeights(model: LeadModel, frame: PreparedData['frame'], asOf: ArrayLike<number> | undefined): Promise<FeatureWeight[]> {
   const all = encodeFrame(model.spec, frame, { asOf });
   const step = Math.max(1, Math.ceil(all.rows / MAX_EXPLAINED_ROWS));
   const x = step === 1 ? all : takeMatrixRows(all, Array.from({ length: Math.ceil(all.rows / step) }, (_, i) => i * step));
   const contributions = await model.scorer.explain(x);
-  return featureWeightsFromContributions(x, contributions, uniqueLabels(featureInfo(model.spec).map((f) => f.label)));
+  const raw = await model.scorer.predictProba(x);
+  const logits = Float64Array.from(raw, (p) => {
+    const q = Math.min(1 - 1e-12, Math.max(1e-12, p));
+    return Math.log(q / (1 - q));
+  });
+  const labels = (model.manifest.config as { labels?: Labels }).labels;
+  const names = uniqueLabels(featureInfo(model.spec).map((f) => featureWords(f, labels)));
+  return featurePoints(x, contributions, logits, names, (p) => (model.calibrator ? model.calibrator.apply(p) : p));
 }
 
 /** Readable feature labels; a repeated label gets a number so the chart keeps one bar each. */

@@ -38,6 +38,23 @@ export const FeatureWeight = z
   .strict();
 export type FeatureWeight = z.infer<typeof FeatureWeight>;
 
+/** Where a tier starts, in the scorer's own units (model: score 0-100; rules: points); null for the last tier or an empty one. */
+export const TierCutoff = z.object({ tier: z.string().min(1), from: z.number().finite().nullable() }).strict();
+export type TierCutoff = z.infer<typeof TierCutoff>;
+
+/** Each scorer's tier cut-offs and how they were set, in words. */
+export const TierCutoffs = z
+  .object({
+    model: z.array(TierCutoff),
+    rules: z.array(TierCutoff),
+    /** How the model's tiers are set (by share of leads or by target conversion rate), in a sentence. */
+    modelPolicy: z.string().min(1),
+    /** How the rules' tiers are set, in a sentence. */
+    rulesPolicy: z.string().min(1),
+  })
+  .strict();
+export type TierCutoffs = z.infer<typeof TierCutoffs>;
+
 /** Per-lead values, one entry per evaluated lead, all arrays of the same length. */
 export const ReportRows = z
   .object({
@@ -73,6 +90,10 @@ export const ReportData = z
     rows: ReportRows,
     /** Features that move the model's scores, any order; the report shows the largest by |weight|. */
     featureImportances: z.array(FeatureWeight),
+    /** Unit of the feature weights: `points` a lead gains or loses on the 0-100 score, or `log-odds`. Default log-odds. */
+    featureUnit: z.enum(['points', 'log-odds']).default('log-odds'),
+    /** Where each tier starts and why. Optional. */
+    tierCutoffs: TierCutoffs.optional(),
   })
   .strict()
   .superRefine((data, ctx) => {

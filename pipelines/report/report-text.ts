@@ -43,7 +43,13 @@ export function summaryRows(n: ReportNumbers): { metric: string; model: string; 
       better: higher(model.captureTop10, rules.captureTop10),
       note: 'Share of all conversions among the best-scored 10 % of leads.',
     },
-    { metric: 'Top tier conversion', model: tier(model), rules: tier(rules), better: null, note: 'Conversion rate of each scorer’s best tier; compare with its share of leads.' },
+    {
+      metric: 'Top tier conversion',
+      model: tier(model),
+      rules: tier(rules),
+      better: null,
+      note: topTierSizes(n) ? 'Conversion rate of each scorer’s best tier. The tiers differ in size: a smaller tier converts at a higher rate more easily.' : 'Conversion rate of each scorer’s best tier; compare with its share of leads.',
+    },
   ];
 }
 
@@ -52,8 +58,9 @@ export function findingSentences(n: ReportNumbers, data: ReportData): string[] {
   const out: string[] = [];
   const { model, rules } = n.summary;
   out.push(`Contacting the best-scored 10 % of leads finds ${formatRate(model.captureTop10)} of all conversions with the model and ${formatRate(rules.captureTop10)} with the rules.`);
+  const sizes = topTierSizes(n);
   out.push(
-    `The model’s top tier “${model.topTier.tier}” converts at ${formatRate(model.topTier.conversionRate)} (${formatRate(model.topTier.share)} of leads); the rules’ top tier “${rules.topTier.tier}” at ${formatRate(rules.topTier.conversionRate)} (${formatRate(rules.topTier.share)} of leads).`,
+    `The model’s top tier “${model.topTier.tier}” converts at ${formatRate(model.topTier.conversionRate)} (${formatRate(model.topTier.share)} of leads); the rules’ top tier “${rules.topTier.tier}” at ${formatRate(rules.topTier.conversionRate)} (${formatRate(rules.topTier.share)} of leads).${sizes ? ` ${sizes}` : ''}`,
   );
   const cell = (rule: string | undefined, mdl: string | undefined) => n.agreement.find((c) => c.ruleTier === rule && c.modelTier === mdl);
   const ruleTop = data.ruleTiers[0];
@@ -71,4 +78,17 @@ export function findingSentences(n: ReportNumbers, data: ReportData): string[] {
     }
   }
   return out;
+}
+
+/**
+ * The sentence for top tiers of different sizes, or null when they are about the same: a
+ * small tier converts at a high rate more easily, so the rates alone do not compare.
+ */
+export function topTierSizes(n: ReportNumbers): string | null {
+  const a = n.summary.model.topTier;
+  const b = n.summary.rules.topTier;
+  const [small, large] = a.share <= b.share ? [a.share, b.share] : [b.share, a.share];
+  if (large - small < 0.02 && large <= 1.25 * small) return null;
+  const smaller = a.share < b.share ? 'model’s' : 'rules’';
+  return `The two top tiers differ in size (${formatRate(a.share)} of leads for the model, ${formatRate(b.share)} for the rules): the ${smaller} smaller tier can convert at a higher rate just by being more selective, so compare each rate with its tier’s size, or the two scorers at the same share (lift at the top 10 %).`;
 }

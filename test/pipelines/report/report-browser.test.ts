@@ -1,10 +1,11 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderReport } from '../../../pipelines/report/render-report.ts';
-import { repoRoot } from '../../helpers/run-cli.ts';
+import { repoRoot, runCli } from '../../helpers/run-cli.ts';
+import { writeSyntheticLeads } from '../../helpers/synthetic-leads.ts';
 import { tempDir } from '../../helpers/temp-dir.ts';
 import { syntheticReportData } from './synthetic-report-data.ts';
 
@@ -80,4 +81,44 @@ describe.skipIf(skip)('report in headless Chromium', () => {
     expect(requests).toEqual([]);
     await page.close();
   });
+
+  it('a trained model\'s report shows the config\'s labels, the drivers in points and the tier cut-offs', async () => {
+    const config = writeSyntheticLeads(tmp.dir, { rows: 3000 });
+    writeFileSync(
+      config,
+      `${readFileSync(config, 'utf8')}labels:\n  title: { label: Job title, values: { VP Sales: vice president of sales } }\n  country: Country the lead says it is based in, as typed in the web form\n  visits: Website visits\n`,
+    );
+    const model = path.join(tmp.dir, 'model');
+    const trained = runCli(['train', '--config', config, '--out', model]);
+    expect(trained.code, trained.stderr).toBe(0);
+    const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+    await page.goto(pathToFileURL(path.join(model, 'report.html')).href, { waitUntil: 'load' });
+
+    // Labels, not raw names; a long label wraps onto lines instead of being cut.
+    const axisLabels = await page.$$eval('#features svg .role-axis-label text', (texts) => texts.map((t) => t.textContent ?? ''));
+    const joined = axisLabels.join(' | ');
+    expect(joined).toContain('Job title = vice president of sales');
+    expect(joined).toContain('Website visits');
+    const long = await page.$$eval('#features svg .role-axis-label text', (texts) =>
+      texts.filter((t) => (t.textContent ?? '').includes('Country the lead')).map((t) => t.querySelectorAll('tspan').length),
+    );
+    expect(long.length).toBeGreaterThan(0);
+    for (const lines of long) expect(lines).toBeGreaterThan(1);
+    // The drivers in points on the 0-100 score.
+    expect(await page.locator('#features').innerText()).toContain('points of the 0-100 score');
+    expect(await page.$eval('#features svg', (svg) => svg.textContent ?? '')).toContain('Average points a lead gains or loses on the 0-100 score');
+    // Cut-offs: in score units and rule points, with how the tiers were set.
+    const cutoffs = await page.locator('#cutoffs').innerText();
+    expect(cutoffs).toMatch(/hot\s+\d+(\.\d)? or more/);
+    expect(cutoffs).toMatch(/hot\s+30 points or more/);
+    expect(cutoffs).toContain('set by share of leads');
+    expect(await page.$eval('#tiers svg', (svg) => svg.textContent ?? '')).toMatch(/hot\s*from \d+(\.\d)?/);
+    // The distributions are drawn back to back and say so.
+    expect(await page.locator('#distributions .guide').innerText()).toContain('back to back');
+    expect(await page.locator('#chance').count()).toBe(0);
+    const artifacts = path.join(repoRoot, 'test-artifacts');
+    mkdirSync(artifacts, { recursive: true });
+    await page.screenshot({ path: path.join(artifacts, 'report-labels.png'), fullPage: true });
+    await page.close();
+  }, 120_000);
 });
