@@ -17,7 +17,10 @@ export interface SheetLine {
  * `round` is false (to measure what rounding costs). Bins worth 0 are left out, and
  * neighbouring numeric bins (or category values) worth the same merge into one rule.
  */
-export function pointsSheet(features: ScorecardFeature[], options: { name: string; total: number; round?: boolean; labels?: Labels; tierNames: string[] }): { rules: RulesFile; lines: SheetLine[] } {
+export function pointsSheet(
+  features: ScorecardFeature[],
+  options: { name: string; total: number; round?: boolean; labels?: Labels; tierNames: string[]; events?: ReadonlyMap<string, EventCount> },
+): { rules: RulesFile; lines: SheetLine[] } {
   const spread = features.reduce((a, f) => a + (Math.max(...f.bins.map((b) => b.effect)) - Math.min(...f.bins.map((b) => b.effect))), 0);
   const scale = spread > 0 ? options.total / spread : 0;
   const round = options.round ?? true;
@@ -25,6 +28,13 @@ export function pointsSheet(features: ScorecardFeature[], options: { name: strin
   const lines: SheetLine[] = [];
   const ids = new Set<string>();
   for (const f of features) {
+    const event = options.events?.get(f.column);
+    if (event) {
+      const bands = eventBands(f, event, scale, round, ids, options.labels);
+      rules.push(...bands.rules);
+      lines.push(...bands.lines);
+      continue;
+    }
     const low = Math.min(...f.bins.map((b) => b.effect));
     const worth = f.bins.map((b) => ({ bin: b.bin, points: round ? Math.round((b.effect - low) * scale) : (b.effect - low) * scale }));
     for (const { bin, points } of merge(worth)) {
@@ -37,7 +47,45 @@ export function pointsSheet(features: ScorecardFeature[], options: { name: strin
     }
   }
   const tiers = options.tierNames.map((name) => ({ name }));
-  return { rules: { name: options.name, rules, total: { min: 0, max: options.total }, tiers }, lines };
+  // Event bands are measured from no events, so a lead can fall below 0: the total is not floored then.
+  const floor = rules.some((r) => r.points < 0) ? {} : { min: 0 };
+  return { rules: { name: options.name, rules, total: { ...floor, max: options.total }, tiers }, lines };
+}
+
+/** An event count the model reads: which event types, within how many days. */
+export interface EventCount {
+  types: string[];
+  withinDays?: number;
+  /** Words for the count, e.g. `pricing_view events in the last 30 days`. */
+  label: string;
+}
+
+/**
+ * A count's bands as event rules. A rule worth d per event, capped at |d| t, gives
+ * min(count, t) d; less the same capped at t - 1 leaves d once the count reaches t. So
+ * each step between bands is one or two rules, measured from a lead without events.
+ */
+function eventBands(f: ScorecardFeature, event: EventCount, scale: number, round: boolean, ids: Set<string>, labels?: Labels): { rules: Rule[]; lines: SheetLine[] } {
+  const ranges = f.bins.filter((b) => b.bin.kind === 'range');
+  const rules: Rule[] = [];
+  const lines: SheetLine[] = [];
+  const zero = ranges.find((b) => b.bin.kind === 'range' && (b.bin.atLeast === undefined || b.bin.atLeast <= 0))?.effect ?? 0;
+  let previous = 0;
+  for (const b of ranges) {
+    if (b.bin.kind !== 'range' || b.bin.atLeast === undefined || b.bin.atLeast <= 0) continue;
+    const points = round ? Math.round((b.effect - zero) * scale) : (b.effect - zero) * scale;
+    const step = points - previous;
+    previous = points;
+    if (step === 0) continue;
+    const from = Math.ceil(b.bin.atLeast);
+    const words = `${columnLabel(labels, f.column) === f.column ? event.label : columnLabel(labels, f.column)}: ${from} or more`;
+    const id = uniqueId(`${slug(f.column)}-${from}-or-more`, ids);
+    const base = { event: event.types.length === 1 ? event.types[0]! : event.types, ...(event.withinDays === undefined ? {} : { withinDays: event.withinDays }) };
+    rules.push({ id, description: words, ...base, points: step, cap: Math.abs(step) * from } as Rule);
+    if (from > 1) rules.push({ id: uniqueId(`${id}-below`, ids), description: `${words} (pairs with the rule above so its points count from the ${ordinal(from)} event on)`, ...base, points: -step, cap: Math.abs(step) * (from - 1) } as Rule);
+    lines.push({ rule: id, column: f.column, condition: words, points: step });
+  }
+  return { rules, lines };
 }
 
 /** Neighbouring range bins and same-worth value bins become one. */
@@ -102,4 +150,10 @@ function uniqueId(base: string, ids: Set<string>): string {
   for (let k = 2; ids.has(id); k++) id = `${base.slice(0, 72)}-${k}`;
   ids.add(id);
   return id;
+}
+
+function ordinal(n: number): string {
+  const teen = n % 100 >= 11 && n % 100 <= 13;
+  const suffix = teen ? 'th' : ['th', 'st', 'nd', 'rd'][n % 10] ?? 'th';
+  return `${n}${suffix}`;
 }

@@ -6,6 +6,7 @@ import { encodeFrame } from '../../features/encode-features.ts';
 import { InputError } from '../../features/errors.ts';
 import { takeRows } from '../../features/frame.ts';
 import type { LeadModel } from '../../models/lead-model.ts';
+import { aggregateColumns } from '../../features/event-aggregates.ts';
 import { reasonLayout } from '../../models/reasons.ts';
 import { parseRulesFile } from '../../models/rules/parse-rules-file.ts';
 import { scorerFromArtifact } from '../../models/scorer-registry.ts';
@@ -18,7 +19,7 @@ import { writeTable } from '../io/write-table.ts';
 import { takeData } from '../lifecycle/fold-data.ts';
 import { prepareData, type PreparedData } from '../train/prepare-data.ts';
 import { ruleTotals } from './rule-columns.ts';
-import { pointsSheet, type SheetLine } from './points-sheet.ts';
+import { pointsSheet, type EventCount, type SheetLine } from './points-sheet.ts';
 import { ruleInput } from './run-tune.ts';
 import { thresholdsForShares } from './tune-rules.ts';
 
@@ -70,13 +71,13 @@ export async function runFromModel(modelDir: string, options: FromModelOptions):
     const train = takeData(data, split.train.filter((_, k) => k % step === 0));
     const x = encodeFrame(model.spec, train.frame, { asOf: train.asOf });
     const contributions = await explainer.explain(x);
-    const { features, leftOut } = effects(model, train, contributions.data, x.cols, options.bins ?? 6);
+    const { features, events, leftOut } = effects(model, train, contributions.data, x.cols, options.bins ?? 6);
 
     const total = options.points ?? 100;
     const name = `points from model ${model.version}`;
     const tierNames = model.tierNames;
-    const sheet = pointsSheet(features, { name, total, labels: config.labels, tierNames });
-    const exact = pointsSheet(features, { name, total, labels: config.labels, tierNames, round: false });
+    const sheet = pointsSheet(features, { name, total, labels: config.labels, tierNames, events });
+    const exact = pointsSheet(features, { name, total, labels: config.labels, tierNames, events, round: false });
     // Tiers cut where the model's tiers fall on the training rows.
     const modelTier = (await model.scoreFrame(train.frame, { asOf: train.asOf, eventsByLead: train.eventsByLead })).tier;
     const shares = tierNames.map((t) => modelTier.filter((x) => x === t).length / Math.max(1, modelTier.length));
@@ -130,6 +131,8 @@ function effects(model: LeadModel, train: PreparedData, contributions: ArrayLike
   const rows = train.frame.rowCount;
   const features: ScorecardFeature[] = [];
   const leftOut: { column: string; size: number }[] = [];
+  const aggregates = new Map((model.spec.events ? aggregateColumns(model.spec.events) : []).map((a) => [a.name, a]));
+  const events = new Map<string, EventCount>();
   let all = 0;
   layout.sources.forEach((s, k) => {
     const sums = new Float64Array(rows);
@@ -143,21 +146,24 @@ function effects(model: LeadModel, train: PreparedData, contributions: ArrayLike
     all += size;
     const encoder = model.spec.encoders[k]!;
     const column = columns.get(s.source);
-    const isAggregate = model.spec.events !== undefined && s.source.startsWith('events.');
-    if (!column || isAggregate || !(encoder.kind === 'numeric' || encoder.kind === 'categorical' || encoder.kind === 'boolean')) {
+    const aggregate = aggregates.get(s.source);
+    const count = aggregate?.measure.kind === 'count' && aggregate.measure.type !== undefined ? aggregate.measure : null;
+    if (count && column) {
+      events.set(s.source, { types: [count.type!], ...(count.windowDays === undefined ? {} : { withinDays: count.windowDays }), label: aggregate!.label });
+    } else if (!column || aggregate || !(encoder.kind === 'numeric' || encoder.kind === 'categorical' || encoder.kind === 'boolean')) {
       leftOut.push({ column: s.source, size });
       return;
     }
     const f: FeatureEffects = {
       column: s.source,
-      kind: encoder.kind,
+      kind: count ? 'numeric' : (encoder.kind as FeatureEffects['kind']),
       values: column.values as FeatureEffects['values'],
       contributions: sums,
-      ...(encoder.kind === 'categorical' ? { vocabulary: encoder.vocabulary } : {}),
+      ...(encoder.kind === 'categorical' && !count ? { vocabulary: encoder.vocabulary } : {}),
     };
     features.push(scorecardFeature(f, bins));
   });
-  return { features, leftOut: leftOut.filter((l) => l.size > 0).map((l) => ({ column: l.column, share: all > 0 ? l.size / all : 0 })) };
+  return { features, events, leftOut: leftOut.filter((l) => l.size > 0).map((l) => ({ column: l.column, share: all > 0 ? l.size / all : 0 })) };
 }
 
 function sheetText(rules: ReturnType<typeof pointsSheet>['rules'], model: LeadModel, total: number): string {

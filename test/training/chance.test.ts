@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { formatBacktest } from '../../pipelines/lifecycle/format-backtest.ts';
 import type { Backtest } from '../../pipelines/lifecycle/run-backtest.ts';
 import { aucInterval, chanceStatement } from '../../training/chance.ts';
-import { runCli } from '../helpers/run-cli.ts';
+import { runCliAsync } from '../helpers/run-cli.ts';
 import { writeSyntheticLeads } from '../helpers/synthetic-leads.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
 
@@ -30,7 +30,7 @@ function shuffledLeads(): string {
 }
 
 describe('no better than chance', () => {
-  it('the interval of a random score includes 0.5; of a good one, not', () => {
+  it('the interval of a random score includes 0.5; of a good one, not', async () => {
     const labels = Array.from({ length: 2000 }, (_, i) => (i % 5 === 0 ? 1 : 0));
     let s = 7;
     const noise = labels.map(() => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32));
@@ -43,17 +43,17 @@ describe('no better than chance', () => {
     expect(chanceStatement(good)).toBeNull();
   });
 
-  it('train, evaluate, compare and the report say it first on shuffled labels', () => {
+  it('train, evaluate, compare and the report say it first on shuffled labels', async () => {
     const config = shuffledLeads();
     const model = path.join(tmp.dir, 'model');
-    const train = runCli(['train', '--config', config, '--out', model]);
+    const train = await runCliAsync(['train', '--config', config, '--out', model]);
     expect(train.code, train.stderr).toBe(0);
     expect(train.stdout).toMatch(CHANCE);
-    const evaluate = runCli(['evaluate', '--model', model]);
+    const evaluate = await runCliAsync(['evaluate', '--model', model]);
     expect(evaluate.code).toBe(0);
     expect(evaluate.stdout).toMatch(CHANCE);
     expect(evaluate.stdout.match(/No better than chance/g)).toHaveLength(1);
-    const compare = runCli(['compare', '--model', model]);
+    const compare = await runCliAsync(['compare', '--model', model]);
     expect(compare.code).toBe(0);
     expect(compare.stdout).toMatch(CHANCE);
     const html = readFileSync(path.join(model, 'report.html'), 'utf8');
@@ -62,16 +62,16 @@ describe('no better than chance', () => {
     expect(at).toBeLessThan(html.indexOf('<h1>'));
   });
 
-  it('a model that ranks well does not get the statement', () => {
+  it('a model that ranks well does not get the statement', async () => {
     const dir = path.join(tmp.dir, 'real');
     mkdirSync(dir);
     const model = path.join(tmp.dir, 'good-model');
-    const train = runCli(['train', '--config', writeSyntheticLeads(dir, { rows: 2000 }), '--out', model]);
+    const train = await runCliAsync(['train', '--config', writeSyntheticLeads(dir, { rows: 2000 }), '--out', model]);
     expect(train.code, train.stderr).toBe(0);
     expect(train.stdout).not.toMatch(/No better than chance/);
   });
 
-  it('a backtest fold with AUC below 0.5 is flagged', () => {
+  it('a backtest fold with AUC below 0.5 is flagged', async () => {
     const side = (auc: number) => ({ auc, liftTop10: 1, tiers: [] });
     const spread = { mean: 0.5, sd: 0.1, min: 0.4, max: 0.6 };
     const b = {

@@ -4,7 +4,7 @@ import { pathToFileURL } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderReport } from '../../../pipelines/report/render-report.ts';
-import { repoRoot, runCli } from '../../helpers/run-cli.ts';
+import { repoRoot, runCliAsync } from '../../helpers/run-cli.ts';
 import { writeSyntheticLeads } from '../../helpers/synthetic-leads.ts';
 import { tempDir } from '../../helpers/temp-dir.ts';
 import { syntheticReportData } from './synthetic-report-data.ts';
@@ -89,7 +89,7 @@ describe.skipIf(skip)('report in headless Chromium', () => {
       `${readFileSync(config, 'utf8')}labels:\n  title: { label: Job title, values: { VP Sales: vice president of sales } }\n  country: Country the lead says it is based in, as typed in the web form\n  visits: Website visits\n`,
     );
     const model = path.join(tmp.dir, 'model');
-    const trained = runCli(['train', '--config', config, '--out', model]);
+    const trained = await runCliAsync(['train', '--config', config, '--out', model]);
     expect(trained.code, trained.stderr).toBe(0);
     const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
     await page.goto(pathToFileURL(path.join(model, 'report.html')).href, { waitUntil: 'load' });

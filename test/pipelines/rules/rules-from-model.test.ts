@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import YAML from 'yaml';
 import { niceEdge, scorecardFeature } from '../../../training/scorecard.ts';
-import { runCli } from '../../helpers/run-cli.ts';
+import { runCliAsync } from '../../helpers/run-cli.ts';
 import { writeSyntheticLeads } from '../../helpers/synthetic-leads.ts';
 import { tempDir } from '../../helpers/temp-dir.ts';
 
@@ -21,14 +21,14 @@ describe('leadscore rules from-model', () => {
   writeFileSync(config, `${readFileSync(config, 'utf8')}labels:\n  title: { label: Job title, values: { Intern: an intern } }\n  visits: Website visits\n`);
 
   for (const kind of ['logistic', 'gbdt'] as const) {
-    it(`${kind}: writes a sheet that passes rules check and a CSV, and says what rounding cost`, () => {
+    it(`${kind}: writes a sheet that passes rules check and a CSV, and says what rounding cost`, async () => {
       const kindConfig = path.join(tmp.dir, `${kind}.yaml`);
       writeFileSync(kindConfig, readFileSync(config, 'utf8').replace('training:\n', `training:\n  model: ${kind}\n`));
       const model = path.join(tmp.dir, `model-${kind}`);
-      const trained = runCli(['train', '--config', kindConfig, '--out', model]);
+      const trained = await runCliAsync(['train', '--config', kindConfig, '--out', model]);
       expect(trained.code, trained.stderr).toBe(0);
       const out = path.join(tmp.dir, `sheet-${kind}.yaml`);
-      const r = runCli(['rules', 'from-model', '--model', model, '--out', out, '--json']);
+      const r = await runCliAsync(['rules', 'from-model', '--model', model, '--out', out, '--json']);
       expect(r.stderr).toBe('');
       expect(r.code).toBe(0);
       const sheet = JSON.parse(r.stdout) as Sheet;
@@ -37,7 +37,7 @@ describe('leadscore rules from-model', () => {
       expect(sheet.judged.cost).toBeLessThan(0.05);
       expect(sheet.judged.aucSheet).toBeGreaterThan(0.6);
 
-      const check = runCli(['rules', 'check', out, '--config', kindConfig, '--json']);
+      const check = await runCliAsync(['rules', 'check', out, '--config', kindConfig, '--json']);
       expect(check.code, check.stderr).toBe(0);
       const rules = YAML.parse(readFileSync(out, 'utf8')) as { total: { min: number; max: number }; rules: { column: string; points: number }[] };
       expect(rules.total).toEqual({ min: 0, max: 100 });
@@ -52,23 +52,23 @@ describe('leadscore rules from-model', () => {
     });
   }
 
-  it('prints the sheet and the AUC cost', () => {
-    const r = runCli(['rules', 'from-model', '--model', path.join(tmp.dir, 'model-logistic'), '--out', path.join(tmp.dir, 'sheet2.yaml'), '--points', '50']);
+  it('prints the sheet and the AUC cost', async () => {
+    const r = await runCliAsync(['rules', 'from-model', '--model', path.join(tmp.dir, 'model-logistic'), '--out', path.join(tmp.dir, 'sheet2.yaml'), '--points', '50']);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/ROC AUC model 0\.\d{3}, binned 0\.\d{3}, points sheet 0\.\d{3}/);
     expect(r.stdout).toMatch(/Rounding and binning cost -?0\.\d{3} AUC against the model/);
     expect(r.stdout).toMatch(/Job title is/);
   });
 
-  it('a bad --points is one line, exit 2', () => {
-    const r = runCli(['rules', 'from-model', '--model', path.join(tmp.dir, 'model-logistic'), '--out', path.join(tmp.dir, 'x.yaml'), '--points', 'lots']);
+  it('a bad --points is one line, exit 2', async () => {
+    const r = await runCliAsync(['rules', 'from-model', '--model', path.join(tmp.dir, 'model-logistic'), '--out', path.join(tmp.dir, 'x.yaml'), '--points', 'lots']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/--points/);
   });
 });
 
 describe('scorecard bins', () => {
-  it('cuts a step function where it steps, at readable edges', () => {
+  it('cuts a step function where it steps, at readable edges', async () => {
     const values = Array.from({ length: 1000 }, (_, i) => i / 10);
     const contributions = values.map((v) => (v < 30 ? -1 : v < 70 ? 0.5 : 2));
     const f = scorecardFeature({ column: 'x', kind: 'numeric', values, contributions }, 6);
@@ -82,7 +82,7 @@ describe('scorecard bins', () => {
     expect(ranges[ranges.length - 1]!.effect).toBeCloseTo(2, 1);
   });
 
-  it('categories: one bin per known value, another value, missing', () => {
+  it('categories: one bin per known value, another value, missing', async () => {
     const f = scorecardFeature({ column: 'c', kind: 'categorical', values: ['a', 'b', 'z', null], contributions: [1, 2, 3, 4], vocabulary: ['a', 'b'] });
     expect(f.bins.map((b) => [b.bin.kind, b.effect])).toEqual([
       ['values', 1],
@@ -92,9 +92,36 @@ describe('scorecard bins', () => {
     ]);
   });
 
-  it('edges have few digits', () => {
+  it('edges have few digits', async () => {
     expect(niceEdge(29.9, 30)).toBe(30);
     expect(niceEdge(4.857, 4.963)).toBe(4.9);
     expect(niceEdge(0.12, 0.1234)).toBe(0.123);
+  });
+});
+
+describe('event count bands', () => {
+  it('become event rules whose capped pairs give each band its points', async () => {
+    const { pointsSheet } = await import('../../../pipelines/rules/points-sheet.ts');
+    const { compileRules } = await import('../../../models/rules/compile-rules.ts');
+    const feature = {
+      column: 'events.pricing_view.count',
+      bins: [
+        { bin: { kind: 'range' as const, below: 1 }, effect: 0, rows: 10 },
+        { bin: { kind: 'range' as const, atLeast: 1, below: 3 }, effect: 1, rows: 10 },
+        { bin: { kind: 'range' as const, atLeast: 3 }, effect: 3, rows: 10 },
+      ],
+    };
+    const events = new Map([['events.pricing_view.count', { types: ['pricing_view'], withinDays: 30, label: 'pricing_view events in the last 30 days' }]]);
+    const sheet = pointsSheet([feature], { name: 's', total: 30, tierNames: ['all'], events });
+    const engine = compileRules(sheet.rules);
+    const at = Date.UTC(2026, 0, 31);
+    const views = (k: number) => Array.from({ length: k }, (_, i) => ({ type: 'pricing_view', at: at - (i + 1) * 86_400_000 }));
+    // Band points: 0 events 0, 1-2 events 10, 3 or more 30; events older than 30 days do not count.
+    expect([0, 1, 2, 3, 7].map((k) => engine.score({}, views(k), at).total)).toEqual([0, 10, 10, 30, 30]);
+    expect(engine.score({}, [{ type: 'pricing_view', at: at - 40 * 86_400_000 }], at).total).toBe(0);
+    expect(sheet.lines.map((l) => [l.condition, l.points])).toEqual([
+      ['pricing_view events in the last 30 days: 1 or more', 10],
+      ['pricing_view events in the last 30 days: 3 or more', 20],
+    ]);
   });
 });

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { RulesFile } from '../../../models/rules/rules-file.ts';
 import { thresholdsForShares, withPoints } from '../../../pipelines/rules/tune-rules.ts';
-import { runCli } from '../../helpers/run-cli.ts';
+import { runCliAsync } from '../../helpers/run-cli.ts';
 import { writeSyntheticLeads } from '../../helpers/synthetic-leads.ts';
 import { tempDir } from '../../helpers/temp-dir.ts';
 
@@ -35,9 +35,9 @@ rules:
 `,
   );
 
-  it('writes a tuned file that passes rules check, keeps comments, ranks better on held-out rows', () => {
+  it('writes a tuned file that passes rules check, keeps comments, ranks better on held-out rows', async () => {
     const out = path.join(tmp.dir, 'tuned.yaml');
-    const r = runCli(['rules', 'tune', '--config', config, '--out', out, '--json']);
+    const r = await runCliAsync(['rules', 'tune', '--config', config, '--out', out, '--json']);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const result = JSON.parse(r.stdout) as {
@@ -59,23 +59,23 @@ rules:
     expect(text).toContain('# Our points, by hand.');
     expect(text).toContain('# Who they are.');
     expect(text).toMatch(/- \{ id: senior, column: title, oneOf: \[ VP Sales, CTO \], points: \d+ \}/);
-    const check = runCli(['rules', 'check', out, '--config', config, '--json']);
+    const check = await runCliAsync(['rules', 'check', out, '--config', config, '--json']);
     expect(check.code).toBe(0);
     const summary = JSON.parse(check.stdout) as { tierCounts: Record<string, number>; leads: number };
     // Tier shares are kept (on all rows here, close to the training rows' shares).
     expect(summary.tierCounts.hot! / summary.leads).toBeCloseTo(result.tierShares[0]!, 1);
   });
 
-  it('prints the table and the held-out comparison', () => {
-    const r = runCli(['rules', 'tune', '--config', config, '--out', path.join(tmp.dir, 'tuned2.yaml')]);
+  it('prints the table and the held-out comparison', async () => {
+    const r = await runCliAsync(['rules', 'tune', '--config', config, '--out', path.join(tmp.dir, 'tuned2.yaml')]);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/old points .* new points .* fires .* converts when fired/);
     expect(r.stdout).toMatch(/original rules .*\n.*tuned rules .*\n.*model/);
   });
 
-  it('a config without a rules file is one line, exit 2', () => {
+  it('a config without a rules file is one line, exit 2', async () => {
     const bare = tmp.write('bare.yaml', `name: x\nleads: { path: leads.csv }\nidColumn: lead_id\nlabel: { column: converted, positive: [1] }\n`);
-    const r = runCli(['rules', 'tune', '--config', bare, '--out', path.join(tmp.dir, 'x.yaml')]);
+    const r = await runCliAsync(['rules', 'tune', '--config', bare, '--out', path.join(tmp.dir, 'x.yaml')]);
     expect(r.code).toBe(2);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toMatch(/no rules file to tune/);
@@ -83,14 +83,14 @@ rules:
 });
 
 describe('tuning helpers', () => {
-  it('an event rule keeps its cap in events when its points change', () => {
+  it('an event rule keeps its cap in events when its points change', async () => {
     const rules = { name: 'x', tiers: [{ name: 'all' }], rules: [{ id: 'p', event: 'page_view', points: 10, cap: 30 }] } as RulesFile;
     const tuned = withPoints(rules, () => 4);
     expect(tuned.rules[0]).toMatchObject({ points: 4, cap: 12 });
     expect(rules.rules[0]).toMatchObject({ points: 10, cap: 30 });
   });
 
-  it('thresholds keep the tier shares and decrease strictly', () => {
+  it('thresholds keep the tier shares and decrease strictly', async () => {
     const totals = Array.from({ length: 100 }, (_, i) => i);
     expect(thresholdsForShares(totals, [0.1, 0.2, 0.7])).toEqual([90, 70]);
     const tied = [5, 5, 5, 5, 5, 5, 5, 5, 1, 0];
