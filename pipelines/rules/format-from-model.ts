@@ -14,7 +14,9 @@ export function formatFromModel(r: FromModel): string {
     `Tiers: ${r.tiers.map((t) => (t.atLeast === null ? t.name : `${t.name} >= ${t.atLeast}`)).join(', ')}`,
   ];
   if (r.leftOut.length) {
-    lines.push(`Left out (no points rule can say them): ${r.leftOut.map((l) => `${l.column} (${(100 * l.share).toFixed(1)} % of the model's effect)`).join(', ')}`);
+    lines.push(
+      `Not in the sheet (no points rule can say them; the bins that are were fitted to the model's log-odds to carry their effect): ${r.leftOut.map((l) => `${l.column} (${(100 * l.share).toFixed(1)} % of the model's effect)`).join(', ')}`,
+    );
   }
   lines.push(
     `On ${j.rows} held-out leads (${j.label}): ROC AUC model ${j.aucModel.toFixed(3)}, binned ${j.aucBinned.toFixed(3)}, points sheet ${j.aucSheet.toFixed(3)}`,

@@ -47,13 +47,15 @@ export function pointsSheet(
     }
   }
   const tiers = options.tierNames.map((name) => ({ name }));
-  // Event bands are measured from no events, so a lead can fall below 0: the total is not floored then.
-  const floor = rules.some((r) => r.points < 0) ? {} : { min: 0 };
-  return { rules: { name: options.name, rules, total: { ...floor, max: options.total }, tiers }, lines };
+  // Event bands are measured from a lead without events, so a total can fall below 0 or pass
+  // the top: a cap would tie those leads, so a sheet with event rules has none.
+  const events = features.some((f) => options.events?.has(f.column));
+  return { rules: { name: options.name, rules, ...(events ? {} : { total: { min: 0, max: options.total } }), tiers }, lines };
 }
 
-/** An event count the model reads: which event types, within how many days. */
+/** An event count the model reads (which event types, within how many days), or the days since the latest such event. */
 export interface EventCount {
+  kind: 'count' | 'recency';
   types: string[];
   withinDays?: number;
   /** Words for the count, e.g. `pricing_view events in the last 30 days`. */
@@ -66,6 +68,7 @@ export interface EventCount {
  * each step between bands is one or two rules, measured from a lead without events.
  */
 function eventBands(f: ScorecardFeature, event: EventCount, scale: number, round: boolean, ids: Set<string>, labels?: Labels): { rules: Rule[]; lines: SheetLine[] } {
+  if (event.kind === 'recency') return recencyBands(f, event, scale, round, ids);
   const ranges = f.bins.filter((b) => b.bin.kind === 'range');
   const rules: Rule[] = [];
   const lines: SheetLine[] = [];
@@ -156,4 +159,30 @@ function ordinal(n: number): string {
   const teen = n % 100 >= 11 && n % 100 <= 13;
   const suffix = teen ? 'th' : ['th', 'st', 'nd', 'rd'][n % 10] ?? 'th';
   return `${n}${suffix}`;
+}
+
+/**
+ * Days since the latest event in bands, as event rules that fire once (cap = points) when
+ * such an event happened within a band's upper bound: a lead whose latest event falls in
+ * band j gets the rules of bands j and later, so each rule is worth its band less the next;
+ * a lead without such events gets none.
+ */
+function recencyBands(f: ScorecardFeature, event: EventCount, scale: number, round: boolean, ids: Set<string>): { rules: Rule[]; lines: SheetLine[] } {
+  const ranges = f.bins.filter((b) => b.bin.kind === 'range');
+  const none = f.bins.find((b) => b.bin.kind === 'missing')?.effect ?? 0;
+  const worth = ranges.map((b) => (round ? Math.round((b.effect - none) * scale) : (b.effect - none) * scale));
+  const rules: Rule[] = [];
+  const lines: SheetLine[] = [];
+  const type = event.types.length === 1 ? event.types[0]! : event.types;
+  ranges.forEach((b, j) => {
+    if (b.bin.kind !== 'range') return;
+    const step = worth[j]! - (worth[j + 1] ?? 0);
+    if (step === 0) return;
+    const within = b.bin.below;
+    const words = within === undefined ? `${event.types.join(' or ')} event at any time` : `${event.types.join(' or ')} event in the last ${within} days`;
+    const id = uniqueId(`${slug(f.column)}-${within === undefined ? 'ever' : `within-${within}d`}`, ids);
+    rules.push({ id, description: words, event: type, ...(within === undefined ? {} : { withinDays: within }), points: step, cap: Math.abs(step) } as Rule);
+    lines.push({ rule: id, column: f.column, condition: words, points: step });
+  });
+  return { rules, lines };
 }

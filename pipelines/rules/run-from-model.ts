@@ -12,6 +12,7 @@ import { parseRulesFile } from '../../models/rules/parse-rules-file.ts';
 import { scorerFromArtifact } from '../../models/scorer-registry.ts';
 import type { Scorer } from '../../models/scorer.ts';
 import { rocAuc, splitFrame } from '../../training/index.ts';
+import { refitEffects } from '../../training/scorecard-refit.ts';
 import { scorecardFeature, type FeatureEffects, type ScorecardFeature } from '../../training/scorecard.ts';
 import { loadModelDir } from '../evaluate/load-model.ts';
 import type { BadRow } from '../io/load-leads.ts';
@@ -71,7 +72,16 @@ export async function runFromModel(modelDir: string, options: FromModelOptions):
     const train = takeData(data, split.train.filter((_, k) => k % step === 0));
     const x = encodeFrame(model.spec, train.frame, { asOf: train.asOf });
     const contributions = await explainer.explain(x);
-    const { features, events, leftOut } = effects(model, train, contributions.data, x.cols, options.bins ?? 6);
+    const binned = effects(model, train, contributions.data, x.cols, options.bins ?? 6);
+    const { events, leftOut } = binned;
+    let features = binned.features;
+    if (leftOut.length > 0) {
+      // Some of the model's effect cannot be said in rules: let the bins that can carry it.
+      const raw = await explainer.predictProba(x);
+      const logits = Float64Array.from(raw, (p) => Math.log(Math.max(1e-12, p) / Math.max(1e-12, 1 - p)));
+      const columns = new Map(train.frame.columns.map((c) => [c.name, c.values]));
+      features = refitEffects(features, features.map((f) => columns.get(f.column) ?? []), logits);
+    }
 
     const total = options.points ?? 100;
     const name = `points from model ${model.version}`;
@@ -147,9 +157,11 @@ function effects(model: LeadModel, train: PreparedData, contributions: ArrayLike
     const encoder = model.spec.encoders[k]!;
     const column = columns.get(s.source);
     const aggregate = aggregates.get(s.source);
-    const count = aggregate?.measure.kind === 'count' && aggregate.measure.type !== undefined ? aggregate.measure : null;
+    const m = aggregate?.measure;
+    const count = (m?.kind === 'count' || m?.kind === 'days_since_last') && m.type !== undefined ? m : null;
     if (count && column) {
-      events.set(s.source, { types: [count.type!], ...(count.windowDays === undefined ? {} : { withinDays: count.windowDays }), label: aggregate!.label });
+      const windowDays = count.kind === 'count' ? count.windowDays : undefined;
+      events.set(s.source, { kind: count.kind === 'count' ? 'count' : 'recency', types: [count.type!], ...(windowDays === undefined ? {} : { withinDays: windowDays }), label: aggregate!.label });
     } else if (!column || aggregate || !(encoder.kind === 'numeric' || encoder.kind === 'categorical' || encoder.kind === 'boolean')) {
       leftOut.push({ column: s.source, size });
       return;

@@ -111,17 +111,30 @@ describe('event count bands', () => {
         { bin: { kind: 'range' as const, atLeast: 3 }, effect: 3, rows: 10 },
       ],
     };
-    const events = new Map([['events.pricing_view.count', { types: ['pricing_view'], withinDays: 30, label: 'pricing_view events in the last 30 days' }]]);
+    const events = new Map([['events.pricing_view.count', { kind: 'count' as const, types: ['pricing_view'], withinDays: 30, label: 'pricing_view events in the last 30 days' }]]);
     const sheet = pointsSheet([feature], { name: 's', total: 30, tierNames: ['all'], events });
     const engine = compileRules(sheet.rules);
     const at = Date.UTC(2026, 0, 31);
-    const views = (k: number) => Array.from({ length: k }, (_, i) => ({ type: 'pricing_view', at: at - (i + 1) * 86_400_000 }));
+    const views = (k: number) => Array.from({ length: k }, (_, i) => ({ leadId: 'l', type: 'pricing_view', at: at - (i + 1) * 86_400_000 }));
     // Band points: 0 events 0, 1-2 events 10, 3 or more 30; events older than 30 days do not count.
     expect([0, 1, 2, 3, 7].map((k) => engine.score({}, views(k), at).total)).toEqual([0, 10, 10, 30, 30]);
-    expect(engine.score({}, [{ type: 'pricing_view', at: at - 40 * 86_400_000 }], at).total).toBe(0);
+    expect(engine.score({}, [{ leadId: 'l', type: 'pricing_view', at: at - 40 * 86_400_000 }], at).total).toBe(0);
     expect(sheet.lines.map((l) => [l.condition, l.points])).toEqual([
       ['pricing_view events in the last 30 days: 1 or more', 10],
       ['pricing_view events in the last 30 days: 3 or more', 20],
     ]);
+  });
+});
+
+describe('refitting bins to the model', () => {
+  it('lets a bin carry the effect of a left-out attribute that moves with it', async () => {
+    const { refitEffects } = await import('../../../training/scorecard-refit.ts');
+    const a = Array.from({ length: 400 }, (_, i) => (i % 2 === 0 ? 'yes' : 'no'));
+    // The model's log-odds: 1 for a = yes, plus 2 more from a left-out attribute that is true exactly then.
+    const target = a.map((v) => (v === 'yes' ? 3 : 0));
+    const feature = scorecardFeature({ column: 'a', kind: 'categorical', values: a, contributions: a.map((v) => (v === 'yes' ? 1 : 0)), vocabulary: ['yes', 'no'] });
+    const [refit] = refitEffects([feature], [a], target, 1e-6);
+    const effect = (v: string) => refit!.bins.find((b) => b.bin.kind === 'values' && b.bin.values[0] === v)!.effect;
+    expect(effect('yes') - effect('no')).toBeCloseTo(3, 3);
   });
 });
