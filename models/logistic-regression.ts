@@ -159,7 +159,7 @@ export class LogisticRegression implements Scorer {
     const train = new BatchObjective(split.train, classRowWeights(split.train.y, o.classWeight));
     const valid = split.validation ? new BatchObjective(split.validation, classRowWeights(split.validation.y, o.classWeight)) : null;
     this.validationLoss = [];
-    let best = { theta: new Float64Array(d + 1), loss: Infinity, iteration: 0 };
+    let best: { theta: Float64Array; loss: number; iteration: number } = { theta: new Float64Array(d + 1), loss: Infinity, iteration: 0 };
     try {
       const objective = (theta: Float64Array) => {
         const r = train.lossAndGradient(theta);

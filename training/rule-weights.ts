@@ -36,7 +36,7 @@ export function fitRuleWeights(input: RuleColumns, options: RuleWeightOptions = 
   const n = input.labels.length;
   const l2 = options.l2 ?? 1;
   const status: RuleWeights['status'] = input.columns.map((c) => (c.some((v) => v !== 0) ? 'fitted' : 'never-fires'));
-  let result = { weights: new Float64Array(k), intercept: 0 };
+  let result: { weights: Float64Array; intercept: number } = { weights: new Float64Array(k), intercept: 0 };
   for (let pass = 0; pass <= k; pass++) {
     const free = status.map((s) => s === 'fitted');
     result = fitLogistic(input.columns, input.labels, free, l2, n);

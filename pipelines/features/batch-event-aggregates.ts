@@ -142,7 +142,7 @@ function writeInlinedIds(ids: readonly string[], start: number, size: number, ou
 
 /** Copies the first `bytes` bytes of `values` into column `column` of `chunk`. */
 function copyColumn(chunk: DuckDBDataChunk, column: number, values: Int32Array | Float64Array, bytes: number): void {
-  duckdb.copy_data_to_vector(duckdb.data_chunk_get_vector(chunk.chunk, column), 0, values.buffer, values.byteOffset, bytes);
+  duckdb.copy_data_to_vector(duckdb.data_chunk_get_vector(chunk.chunk, column), 0, values.buffer as ArrayBuffer, values.byteOffset, bytes);
 }
 
 /** The aggregate table as frame columns (numeric with nulls, and the categorical last type), in aggregate order. */

@@ -77,7 +77,7 @@ export class EventFold {
       // The query may pass a few events at or just after asOf (event-aggregates-sql.ts).
       if (!(at < asOf)) continue;
       const day = Math.floor(at / DAY_MS);
-      if (total[r]++ === 0) {
+      if (total[r]!++ === 0) {
         first[r] = at;
         last[r] = at;
         lastType[r] = code !== 0 ? code : this.otherCode((otherType ??= chunk.getColumnVector(eventColumns.otherType)), i);
