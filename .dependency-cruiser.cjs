@@ -23,7 +23,7 @@ module.exports = {
         'pipelines/ and serving/ never import each other. The one exception is the bin, the ' +
         'composition root that mounts serving\'s `serve` command beside the batch commands.',
       severity: 'error',
-      from: { path: '^pipelines/', pathNot: '^pipelines/cli/leadscore\\.js$' },
+      from: { path: '^pipelines/', pathNot: '^pipelines/cli/leadscore\\.ts$' },
       to: { path: '^serving/' },
     },
     {

@@ -65,8 +65,8 @@ export class WorkerPool implements MetricsSource {
     private readonly threadCount: number,
     private readonly log: Logger,
     private readonly logLevel: string,
-    /** The script each thread runs (worker-thread.ts through its entry); tests give their own. */
-    private readonly entry: URL = new URL('./worker-thread-entry.js', import.meta.url),
+    /** The script each thread runs (worker-thread.ts); tests give their own. */
+    private readonly entry: URL = threadEntry(),
   ) {
     this.contentType = this.processMetrics.contentType;
     collectDefaultMetrics({ register: this.processMetrics, prefix: 'leadscore_' });
@@ -171,4 +171,13 @@ export class WorkerPool implements MetricsSource {
     this.log.fatal({ thread, err: message }, 'worker thread died');
     this.onFailure?.(message);
   }
+}
+
+/**
+ * worker-thread.ts as a thread can start it: compiled, the module itself; run from the
+ * TypeScript sources (a checkout, tests), through an entry that registers tsx first, as a
+ * thread starts without the parent's loader.
+ */
+function threadEntry(): URL {
+  return import.meta.url.endsWith('.ts') ? new URL('./worker-thread-entry.js', import.meta.url) : new URL('./worker-thread.js', import.meta.url);
 }

@@ -34,7 +34,7 @@ import { freePort, startLocalRedis } from './local-redis.ts';
 import { trainFunnelModel } from './train-bench-model.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
-const bin = path.join(root, 'pipelines/cli/leadscore.js');
+const bin = path.join(root, 'bin/leadscore.js');
 const arg = (name: string, fallback?: string): string | undefined => {
   const i = process.argv.indexOf(`--${name}`);
   return i > 0 ? process.argv[i + 1] : fallback;

@@ -5,7 +5,7 @@ import { promisify } from 'node:util';
 
 const run = promisify(execFile);
 const root = path.resolve(import.meta.dirname, '../..');
-const bin = path.join(root, 'pipelines/cli/leadscore.js');
+const bin = path.join(root, 'bin/leadscore.js');
 
 /** A trained model on generated funnel data: the dataset config and the artifact directory. */
 export interface TrainedFunnel {

@@ -2,7 +2,7 @@ import { execFile, spawnSync } from 'node:child_process';
 import path from 'node:path';
 
 export const repoRoot = path.resolve(import.meta.dirname, '../..');
-const bin = path.join(repoRoot, 'pipelines/cli/leadscore.js');
+const bin = path.join(repoRoot, 'bin/leadscore.js');
 
 export interface CliResult {
   code: number;

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 
-const bin = path.join(import.meta.dirname, '../../pipelines/cli/leadscore.js');
+const bin = path.join(import.meta.dirname, '../../bin/leadscore.js');
 
 /** A `leadscore serve` process. */
 export interface WorkerProcess {

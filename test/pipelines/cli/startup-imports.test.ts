@@ -34,7 +34,7 @@ register('./hooks.mjs', import.meta.url, { data: { log: ${JSON.stringify(log)} }
 
 describe('leadscore --help', () => {
   it('registers every command without loading TensorFlow.js, DuckDB, vega, BullMQ or Redis', () => {
-    const bin = path.join(repoRoot, 'pipelines/cli/leadscore.js');
+    const bin = path.join(repoRoot, 'bin/leadscore.js');
     const r = spawnSync(process.execPath, ['--import', pathToFileURL(register).href, bin, '--help'], { cwd: repoRoot, encoding: 'utf8', timeout: 60_000 });
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
