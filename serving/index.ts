@@ -19,6 +19,6 @@ export { LeadScoringClient, type LeadScoringClientOptions } from './lead-scoring
 export { ScoringWorker, type ScoringWorkerOptions } from './scoring-worker.ts';
 export { OnlineState, type OnlineStateOptions, type LeadState } from './online-state.ts';
 export { createRedisConnection, createClusterConnection, connectRedis, DEFAULT_REDIS_URL, type RedisClient, type RedisTarget, type RedisTls } from './redis-connection.ts';
-export { runWorker, ServeOptions, type RunningWorker } from './run-worker.ts';
+export { startWorker, ServeOptions, type StartWorkerOptions, type WorkerHandle, type Stopped } from './start-worker.ts';
 export { WorkerPool } from './worker-pool.ts';
 export type { ServableModel, ModelLoader, LeadInput, LeadScoreResult } from './servable-model.ts';

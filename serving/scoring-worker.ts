@@ -12,6 +12,7 @@ import { isAuthRefusal, RedisAuthError } from './redis-auth-error.ts';
 import { checkClusterPrefix, connectRedis, DEFAULT_REDIS_URL, redactRedisUrl, type RedisClient, type RedisTarget, type RedisTls } from './redis-connection.ts';
 import type { ModelLoader, ServableModel } from './servable-model.ts';
 import { WorkerMetrics } from './worker-metrics.ts';
+import { runEach } from './run-each.ts';
 
 /** Options of a scoring worker; every field but `model` and `loader` has a default. */
 export interface ScoringWorkerOptions extends ModelSourceOptions {
@@ -95,7 +96,7 @@ export class ScoringWorker {
     // Online-state commands of concurrent jobs go out in one round trip (per node on a Cluster).
     this.stateConnection = connectRedis(target, 'worker', { enableAutoPipelining: true });
     this.fatal = new Promise<never>((_, reject) => (this.onFatal = reject));
-    // Unhandled until someone waits on it: start() does, and runWorker after it.
+    // Unhandled until someone waits on it: start() does, and startWorker after it.
     this.fatal.catch(() => {});
     for (const c of [this.workerConnection, this.stateConnection]) {
       c.on('error', (err: Error) => {
@@ -202,22 +203,28 @@ export class ScoringWorker {
     return { ok: running && redis === 'ready' && modelVersion !== null, worker: running ? 'running' : 'stopped', redis, modelVersion };
   }
 
-  /** Finishes the jobs in flight, then closes the worker, queues, model and connections. */
+  /**
+   * Finishes the jobs in flight, then closes the worker, queues, model and connections; each
+   * step runs even when one before it failed, and the first failure is thrown after all ran.
+   */
   close(): Promise<void> {
     this.closing ??= (async () => {
       this.log.info({ queue: this.queueName }, 'scoring worker closing');
-      // A start still loading the model would make its queue and worker after this close.
-      await this.starting?.catch(() => {});
-      await this.worker?.close(this.fatalError !== undefined);
-      await this.processor?.drain();
-      if (this.tierChanged) {
-        // A queue still connecting when its shared connection quits reports an error after
-        // close has removed its listeners; let it finish connecting first (bounded).
-        await Promise.race([this.tierChanged.waitUntilReady().catch(() => {}), delay(2000)]);
-        await this.tierChanged.close();
-      }
-      this.models.close();
-      await Promise.all([this.workerConnection, this.stateConnection].map((c) => c.quit().catch(() => c.disconnect())));
+      await runEach([
+        // A start still loading the model would make its queue and worker after this close.
+        () => this.starting?.catch(() => {}),
+        () => this.worker?.close(this.fatalError !== undefined),
+        () => this.processor?.drain(),
+        async () => {
+          if (!this.tierChanged) return;
+          // A queue still connecting when its shared connection quits reports an error after
+          // close has removed its listeners; let it finish connecting first (bounded).
+          await Promise.race([this.tierChanged.waitUntilReady().catch(() => {}), delay(2000)]);
+          await this.tierChanged.close();
+        },
+        () => this.models.close(),
+        () => Promise.all([this.workerConnection, this.stateConnection].map((c) => c.quit().catch(() => c.disconnect()))),
+      ]);
       this.log.info({ queue: this.queueName }, 'scoring worker closed');
     })();
     return this.closing;

@@ -1,4 +1,7 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import type { Command } from 'commander';
+import { InputError } from '../features/errors.ts';
+import type { StartWorkerOptions, Stopped, WorkerHandle } from './start-worker.ts';
 
 /**
  * `leadscore serve`: runs the scoring worker until SIGINT or SIGTERM. The worker's code
@@ -38,15 +41,59 @@ export function registerServe(program: Command): void {
     .option('--max-state-bytes <n>', 'largest attributes of one lead kept in the online state, in bytes of JSON', String(64 * 1024))
     .option('--log-level <level>', 'fatal, error, warn, info, debug, trace or silent', 'info')
     .action(async (opts: Record<string, unknown>) => {
-      const { runWorker } = await import('./run-worker.ts');
-      const running = await runWorker(opts);
+      const { startWorker } = await import('./start-worker.ts');
+      const handle = await startWorker(opts as StartWorkerOptions);
       // Stopped without its jobs in flight, the process exits at once (its Redis connections
       // may still be retrying), with code 1; their locks expire and another worker takes them.
+      const how = await untilStopped(handle);
       // Stopped by bad input (Redis refusing the password), one line and code 2.
-      const how = await running.stopped.catch((err: unknown) => {
-        process.stderr.write(`leadscore: ${err instanceof Error ? err.message : String(err)}\n`);
+      if (how instanceof InputError) {
+        process.stderr.write(`leadscore: ${how.message}\n`);
         process.exit(2);
-      });
+      }
       if (how !== 'finished') process.exit(1);
     });
+}
+
+/**
+ * Closes the worker on SIGINT or SIGTERM, after its jobs in flight finish or the shutdown
+ * timeout passes; a second signal stops at once, without them, and so does a failure the
+ * worker cannot serve through (a worker thread died, as a crashed worker would for its
+ * supervisor, or Redis refused the credentials: then the InputError saying so).
+ */
+async function untilStopped(handle: WorkerHandle): Promise<Stopped | 'forced' | Error> {
+  const log = handle.logger;
+  let onSignal!: (signal: NodeJS.Signals) => void;
+  const stopped = new Promise<Stopped | 'forced' | Error>((resolve) => {
+    let closing = false;
+    const close = (): void => {
+      closing = true;
+      handle.close().then(resolve, (err: unknown) => {
+        log.error({ err: err instanceof Error ? err.message : String(err) }, 'the worker did not close cleanly');
+        resolve('forced');
+      });
+    };
+    onSignal = (signal) => {
+      if (closing) {
+        log.warn({ signal }, 'second signal: stopping without the jobs in flight');
+        resolve('forced');
+        return;
+      }
+      log.info({ signal }, 'finishing jobs in flight, then exiting');
+      close();
+    };
+    void handle.failed.then(async (err) => {
+      // The jobs in flight cannot finish: give the close a moment (the metrics server), no more.
+      if (!closing) await Promise.race([handle.close().catch(() => {}), delay(1000)]);
+      resolve(err);
+    });
+  });
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    return await stopped;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
 }

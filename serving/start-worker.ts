@@ -13,6 +13,7 @@ import { DEFAULT_QUEUE } from './job-schemas.ts';
 import { DEFAULT_MAX_PAYLOAD_BYTES, DEFAULT_MAX_STATE_BYTES } from './payload-size.ts';
 import type { ScoringWorker } from './scoring-worker.ts';
 import type { ModelLoader } from './servable-model.ts';
+import { runEach } from './run-each.ts';
 import { WorkerPool, type PoolWorkerOptions } from './worker-pool.ts';
 
 /** Where /metrics and /health listen unless told otherwise: this machine only. */
@@ -85,39 +86,50 @@ export const ServeOptions = z
   .strict();
 export type ServeOptions = z.infer<typeof ServeOptions>;
 
-/** A running worker started by `runWorker`. */
-export interface RunningWorker {
+/** The options of `startWorker`: those of `leadscore serve`, camel-cased (see ServeOptions). */
+export type StartWorkerOptions = z.input<typeof ServeOptions>;
+
+/** A worker started by `startWorker`. */
+export interface WorkerHandle {
   /** The worker, or with `threads` above 1 the pool of them. */
   worker: ScoringWorker | WorkerPool;
+  /** The port /metrics and /health are served on. */
   metricsPort: number;
-  /** Stops everything (as SIGINT/SIGTERM do); resolves with how (see Stopped). */
-  stop(): Promise<Stopped>;
+  /** The worker's logger (pino, to stdout). */
+  logger: Logger;
   /**
-   * Resolves once the worker has stopped; rejects with a RedisAuthError (an InputError)
-   * when it stopped because Redis refused its credentials.
+   * Resolves with an error when the worker can no longer serve: a worker thread died
+   * (`threads` above 1; the jobs it held are taken over by another worker once their locks
+   * expire), or Redis refused the credentials (a RedisAuthError, an InputError). Close the
+   * handle then, as `serve` does before exiting 1 or 2. Never resolves otherwise.
    */
-  stopped: Promise<Stopped>;
+  failed: Promise<Error>;
+  /**
+   * Finishes the jobs in flight, then closes the worker, its connections and the metrics
+   * server; each step runs even when one before it failed (the first failure is thrown
+   * after all ran). Resolves `finished`, or `timed-out` when the jobs did not finish within
+   * `shutdownTimeout` (Redis unreachable, say): the worker has then let go of them, and
+   * their locks expire for another worker to take them. Calling it again returns the same
+   * promise. Touches nothing of the process (no signal handler, no exit).
+   */
+  close(): Promise<Stopped>;
 }
 
-/**
- * How a worker stopped: `finished` after its jobs in flight; `timed-out` when they did not
- * finish within the shutdown timeout (Redis unreachable, say) and `forced` on a second
- * signal: then the process should exit without them.
- */
-export type Stopped = 'finished' | 'timed-out' | 'forced';
+/** How a worker's close ended (see WorkerHandle.close). */
+export type Stopped = 'finished' | 'timed-out';
 
 /**
- * Starts the scoring worker and its metrics server from serve options, and stops both on
- * SIGINT or SIGTERM after the jobs in flight finish, or after the shutdown timeout, or at
- * once on a second signal. `loader` defaults to the lead model's (models/lead-model.ts).
- * With `threads` above 1, a WorkerPool runs that many workers in threads, which load
- * artifacts with the lead model's loader, the only one they can have (a function does not
- * cross into a thread); this thread then loads neither the model code nor BullMQ.
+ * Starts the scoring worker and its metrics server; for services that embed the worker and
+ * for `leadscore serve`, which adds the signal handling and exit codes. `loader` defaults to
+ * the lead model's (models/lead-model.ts). With `threads` above 1, a WorkerPool runs that
+ * many workers in threads, which load artifacts with the lead model's loader, the only one
+ * they can have (a function does not cross into a thread); this thread then loads neither
+ * the model code nor BullMQ. Bad options throw an InputError naming the option.
  */
-export async function runWorker(raw: Record<string, unknown>, loader?: ModelLoader, env: NodeJS.ProcessEnv = process.env): Promise<RunningWorker> {
-  const parsed = ServeOptions.safeParse(raw);
+export async function startWorker(options: StartWorkerOptions, loader?: ModelLoader, env: NodeJS.ProcessEnv = process.env): Promise<WorkerHandle> {
+  const parsed = ServeOptions.safeParse(options);
   if (!parsed.success) {
-    throw new InputError(`serve: ${formatZodError(parsed.error, { value: raw, where: (path) => `--${kebab(path.map(String).join('.'))}: ` })}`);
+    throw new InputError(`serve: ${formatZodError(parsed.error, { value: options, where: (path) => `--${kebab(path.map(String).join('.'))}: ` })}`);
   }
   const o = parsed.data;
   const redisUrl = o.redis ?? env['LEADSCORE_REDIS_URL'] ?? env['REDIS_URL'] ?? DEFAULT_REDIS_URL;
@@ -166,56 +178,34 @@ export async function runWorker(raw: Record<string, unknown>, loader?: ModelLoad
   });
   log.info({ metricsPort: metrics.port(), metricsHost: o.metricsHost }, 'metrics and health on /metrics and /health');
 
-  let resolveStopped!: (how: Stopped) => void;
-  let rejectStopped!: (err: Error) => void;
-  const stopped = new Promise<Stopped>((resolve, reject) => ((resolveStopped = resolve), (rejectStopped = reject)));
-  let fatal: Error | undefined;
-  let stopping: Promise<Stopped> | undefined;
-  const stop = (): Promise<Stopped> => {
-    stopping ??= (async () => {
-      let timer: NodeJS.Timeout | undefined;
-      const timedOut = new Promise<'timed-out'>((r) => (timer = setTimeout(() => r('timed-out'), o.shutdownTimeout * 1000)));
-      const how = await Promise.race([worker.close().then(() => 'finished' as const), timedOut, forced]);
-      clearTimeout(timer);
-      if (how === 'timed-out') log.warn({ shutdownTimeout: o.shutdownTimeout }, 'jobs in flight did not finish in time; stopping without them (another worker takes them over)');
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
-      await Promise.race([metrics.close(), delay(1000)]);
-      if (fatal) rejectStopped(fatal);
-      else resolveStopped(how);
+  const failed = new Promise<Error>((resolve) => {
+    if (worker instanceof WorkerPool) worker.whenFailed((message) => resolve(new Error(message)));
+    // Redis refusing the credentials later (a rotated password): no job can run any more.
+    else worker.fatal.catch(resolve);
+  });
+  let closing: Promise<Stopped> | undefined;
+  const close = (): Promise<Stopped> => {
+    closing ??= (async () => {
+      let how: Stopped = 'finished';
+      await runEach([
+        async () => {
+          let timer: NodeJS.Timeout | undefined;
+          const timedOut = new Promise<'timed-out'>((r) => (timer = setTimeout(() => r('timed-out'), o.shutdownTimeout * 1000)));
+          try {
+            how = await Promise.race([worker.close().then(() => 'finished' as const), timedOut]);
+          } finally {
+            clearTimeout(timer);
+          }
+          if (how === 'timed-out') log.warn({ shutdownTimeout: o.shutdownTimeout }, 'jobs in flight did not finish in time; stopping without them (another worker takes them over)');
+        },
+        // A scrape in progress does not hold the close up for long.
+        () => Promise.race([metrics.close(), delay(1000)]),
+      ]);
       return how;
     })();
-    return stopping;
+    return closing;
   };
-  let force!: () => void;
-  const forced = new Promise<'forced'>((r) => (force = () => r('forced')));
-  const onSignal = (signal: NodeJS.Signals): void => {
-    if (stopping) {
-      log.warn({ signal }, 'second signal: stopping without the jobs in flight');
-      force();
-      return;
-    }
-    log.info({ signal, shutdownTimeout: o.shutdownTimeout }, 'finishing jobs in flight, then exiting');
-    void stop();
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  // A thread that died took its jobs in flight with it (another worker takes them over once
-  // their locks expire); the process stops as a crashed worker would, for its supervisor.
-  if (worker instanceof WorkerPool) {
-    worker.whenFailed(() => {
-      void stop();
-      force();
-    });
-  } else {
-    // Redis refusing the credentials later (a rotated password): no job can run any more.
-    worker.fatal.catch((err: Error) => {
-      fatal = err;
-      void stop().catch(() => {});
-      force();
-    });
-  }
-  return { worker, metricsPort: metrics.port(), stop, stopped };
+  return { worker, metricsPort: metrics.port(), logger: log, failed, close };
 }
 
 /** One scoring worker in this thread, its code loaded only now. */

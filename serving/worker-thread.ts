@@ -38,11 +38,15 @@ if (worker) {
     } else if (m.type === 'health') {
       post({ type: 'health', id: m.id, report: w.health() });
     } else if (m.type === 'stop') {
-      void w.close().then(async () => {
-        await flushLog();
-        post({ type: 'closed' });
-        port.close();
-      });
+      // A close that failed still ends the thread: the pool waits for it.
+      void w
+        .close()
+        .catch((err: unknown) => log.error({ err: err instanceof Error ? err.message : String(err) }, 'the worker did not close cleanly'))
+        .then(async () => {
+          await flushLog();
+          post({ type: 'closed' });
+          port.close();
+        });
     }
   });
 }

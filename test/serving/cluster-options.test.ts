@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../features/errors.ts';
-import { runWorker } from '../../serving/run-worker.ts';
+import { startWorker } from '../../serving/start-worker.ts';
 import { checkClusterPrefix, createClusterConnection, hasHashTag, parseClusterSeeds, redactRedisUrl } from '../../serving/redis-connection.ts';
 import { loadStubModel } from './stub-model.ts';
 
@@ -47,7 +47,7 @@ describe('Redis Cluster options', () => {
   });
 
   it('refuses serve options for a Cluster before connecting, naming the flag', async () => {
-    const serve = (opts: Record<string, unknown>) => runWorker({ model: '/nonexistent', redis: 'redis://127.0.0.1:1', cluster: true, ...opts }, loadStubModel);
+    const serve = (opts: Record<string, unknown>) => startWorker({ model: '/nonexistent', redis: 'redis://127.0.0.1:1', cluster: true, ...opts }, loadStubModel);
     await expect(serve({})).rejects.toThrow(/^serve: --prefix "bull": on a Redis Cluster the BullMQ prefix needs a hash tag, e\.g\. "\{bull\}"/);
     await expect(serve({ prefix: '{q}', statePrefix: 'state{x}' })).rejects.toThrow(/^serve: --state-prefix "state\{x\}": on a Redis Cluster keep it free of/);
     await expect(serve({ prefix: '{q}', redis: 'redis://a:1,redis://b:1/3' })).rejects.toThrow(/^serve: --redis: seed 2: a Redis Cluster has only database 0/);

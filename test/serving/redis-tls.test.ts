@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { LeadScoringClient } from '../../serving/lead-scoring-client.ts';
 import { checkRedisTls, createClusterConnection } from '../../serving/redis-connection.ts';
-import { runWorker } from '../../serving/run-worker.ts';
+import { startWorker } from '../../serving/start-worker.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
 import { freshName, privateRedis } from './redis-server.ts';
 import { realArtifact } from './real-artifact.ts';
@@ -64,7 +64,7 @@ describe('Redis over TLS', () => {
   it('refuses TLS files that do not fit, naming the flag, before connecting', async () => {
     const { write } = tempDir();
     const notPem = write('ca.txt', 'not a certificate');
-    const serve = (o: Record<string, unknown>) => runWorker({ model: '/nonexistent', redis: 'rediss://127.0.0.1:1', ...o }, loadStubModel);
+    const serve = (o: Record<string, unknown>) => startWorker({ model: '/nonexistent', redis: 'rediss://127.0.0.1:1', ...o }, loadStubModel);
     await expect(serve({ redisCa: '/nonexistent/ca.pem' })).rejects.toThrow(/^serve: --redis-ca: cannot read \/nonexistent\/ca\.pem: ENOENT$/);
     await expect(serve({ redisCa: notPem })).rejects.toThrow(/^serve: --redis-ca: .*ca\.txt holds no PEM block \(-----BEGIN \.\.\.\)$/);
     await expect(serve({ redisCert: certs.clientCert })).rejects.toThrow(/^serve: --redis-cert: a client certificate and its key go together: give --redis-cert and --redis-key both$/);
