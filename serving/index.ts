@@ -18,7 +18,8 @@ export { ScoreReason, ScoreResult, BatchLeadResult, ScoreBatchResult, EventResul
 export { LeadScoringClient, type LeadScoringClientOptions } from './lead-scoring-client.ts';
 export { ScoringWorker, type ScoringWorkerOptions } from './scoring-worker.ts';
 export { OnlineState, type OnlineStateOptions, type LeadState } from './online-state.ts';
-export { createRedisConnection, createClusterConnection, connectRedis, DEFAULT_REDIS_URL, type RedisClient, type RedisTarget, type RedisTls } from './redis-connection.ts';
+export { createRedisConnection, createClusterConnection, connectRedis, type RedisClient } from './redis-connection.ts';
+export * from './redis.ts';
 export { startWorker, ServeOptions, type StartWorkerOptions, type WorkerHandle, type Stopped } from './start-worker.ts';
 export { WorkerPool } from './worker-pool.ts';
 export type { ServableModel, ModelLoader, LeadInput, LeadScoreResult } from './servable-model.ts';

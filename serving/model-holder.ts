@@ -1,6 +1,7 @@
 import { InputError } from '../features/errors.ts';
 import { artifactFingerprint, readArtifactFiles, resolveArtifactDir } from './artifact-files.ts';
 import type { Logger } from './logger.ts';
+import { readProductionPointer } from './production-pointer.ts';
 import type { RedisClient } from './redis-connection.ts';
 import { inputSchemaChanges } from '../models/input-schema.ts';
 import type { InputSchema, ModelLoader, ServableModel } from './servable-model.ts';
@@ -152,7 +153,7 @@ export class ModelHolder {
 
   private async currentDir(): Promise<string> {
     if (this.source.modelKey && this.redis) {
-      const fromKey = await this.redis.get(this.source.modelKey);
+      const fromKey = await readProductionPointer(this.redis, this.source.modelKey);
       if (fromKey) return resolveArtifactDir(fromKey);
     }
     return resolveArtifactDir(this.source.model);

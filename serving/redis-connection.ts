@@ -1,50 +1,16 @@
 import { Cluster, Redis, type ClusterOptions, type RedisOptions } from 'ioredis';
 import { InputError } from '../features/errors.ts';
+import { checkRedisTls, DEFAULT_REDIS_URL, redactRedisUrl, type RedisTarget, type RedisTls } from './redis-target.ts';
 
-/** Default Redis URL when none is given. */
-export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
+// How to reach Redis is described in redis-target.ts, which loads no Redis client; these are
+// re-exported for the modules that import them from here.
+export { checkRedisTls, DEFAULT_REDIS_URL, redactRedisUrl, type RedisTarget, type RedisTls };
 
 /** A connection to one Redis server or to a Redis Cluster; BullMQ takes either. */
 export type RedisClient = Redis | Cluster;
 
-/** How to reach Redis: a URL, and whether it names seed nodes of a Redis Cluster. */
-export interface RedisTarget {
-  /**
-   * `redis://[user:password@]host:port[/db]`, or `rediss://...` for TLS. With `cluster`, a
-   * comma-separated list of such URLs, the seed nodes (one is enough; the others are found).
-   */
-  url: string;
-  /** The URL names seed nodes of a Redis Cluster. Default false (a single server). */
-  cluster?: boolean;
-  /** Certificates for a `rediss://` URL beyond the system's trusted ones. Default none. */
-  tls?: RedisTls;
-}
-
-/**
- * TLS material of `rediss://` connections, as PEM text: the certificate authority that
- * signed the server's certificate, when it is a private one, and the client's certificate
- * and key, for a server that asks for one (`tls-auth-clients yes`). Given to every node of
- * a Redis Cluster alike.
- */
-export interface RedisTls {
-  ca?: string;
-  cert?: string;
-  key?: string;
-}
-
-/** Checks the TLS material of `target` against its URL (or seed URLs): an InputError naming `field` when they do not fit. */
-export function checkRedisTls(target: RedisTarget, field = 'redis'): void {
-  const tls = target.tls;
-  if (!tls || (tls.ca === undefined && tls.cert === undefined && tls.key === undefined)) return;
-  // A single server's URL is not split: its password may hold a comma.
-  const urls = target.cluster ? target.url.split(',').map((u) => u.trim()) : [target.url.trim()];
-  const plain = urls.find((u) => u !== '' && !u.startsWith('rediss://'));
-  if (plain !== undefined) throw new InputError(`${field}: a CA, certificate or key is for TLS, which needs a rediss:// URL (got ${redactRedisUrl(plain)})`);
-  if ((tls.cert === undefined) !== (tls.key === undefined)) throw new InputError(`${field}: a client certificate and its key go together: give both or neither`);
-}
-
 /** The ioredis `tls` options of `target`, checked (see checkRedisTls); empty without TLS material. */
-function tlsOptions(target: RedisTarget): { tls?: RedisTls } {
+export function redisTlsOptions(target: RedisTarget): { tls?: RedisTls } {
   checkRedisTls(target);
   const t = target.tls;
   return t && (t.ca !== undefined || t.cert !== undefined) ? { tls: { ...t } } : {};
@@ -95,7 +61,7 @@ export function createClusterConnection(
   tlsMaterial?: RedisTls,
 ): Cluster {
   const seeds = parseClusterSeeds(urls);
-  const material = tlsOptions({ url: urls, cluster: true, tls: tlsMaterial }).tls ?? {};
+  const material = redisTlsOptions({ url: urls, cluster: true, tls: tlsMaterial }).tls ?? {};
   // Only user and password are left once host, port and tls are taken out.
   const { host: _host, port: _port, tls, ...auth } = seeds[0]!;
   return new Cluster(
@@ -116,7 +82,7 @@ export function createClusterConnection(
  * nodes, with its TLS material if any (an InputError when it does not fit the URL).
  */
 export function connectRedis(target: RedisTarget, role: Role = 'worker', extra: Pick<RedisOptions, 'enableAutoPipelining'> = {}): RedisClient {
-  return target.cluster ? createClusterConnection(target.url, role, extra, target.tls) : createRedisConnection(target.url, role, { ...extra, ...tlsOptions(target) });
+  return target.cluster ? createClusterConnection(target.url, role, extra, target.tls) : createRedisConnection(target.url, role, { ...extra, ...redisTlsOptions(target) });
 }
 
 /** A seed node of a Redis Cluster, from its URL. */
@@ -164,24 +130,5 @@ export function hasHashTag(s: string): boolean {
 export function checkClusterPrefix(prefix: string, target: RedisTarget, field = 'prefix'): void {
   if (target.cluster && !hasHashTag(prefix)) {
     throw new InputError(`${field} "${prefix}": on a Redis Cluster the BullMQ prefix needs a hash tag, e.g. "{${prefix}}", so all keys of a queue share one slot`);
-  }
-}
-
-/** The URL (or comma-separated URLs) with any password replaced by `***`, for logs. */
-export function redactRedisUrl(url: string): string {
-  const parts = url.split(',').map(redactOne);
-  // A comma inside a single URL (an unencoded password) is not a list.
-  return parts.length > 1 && parts.includes(UNPARSABLE) ? redactOne(url) : parts.join(',');
-}
-
-const UNPARSABLE = '(unparsable redis url)';
-
-function redactOne(url: string): string {
-  try {
-    const u = new URL(url.trim());
-    if (u.password) u.password = '***';
-    return u.toString();
-  } catch {
-    return UNPARSABLE;
   }
 }

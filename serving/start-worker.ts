@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { setTimeout as delay } from 'node:timers/promises';
 import { z } from 'zod';
 import { InputError } from '../features/errors.ts';
@@ -6,7 +5,8 @@ import { formatZodError } from '../features/zod-error.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { startMetricsServer, type MetricsSource } from './metrics-server.ts';
 import { checkStatePrefix } from './online-state.ts';
-import { checkClusterPrefix, checkRedisTls, DEFAULT_REDIS_URL, parseClusterSeeds, redactRedisUrl, type RedisTls } from './redis-connection.ts';
+import { checkClusterPrefix, parseClusterSeeds } from './redis-connection.ts';
+import { DEFAULT_REDIS_URL, readRedisTlsFiles, redactRedisUrl } from './redis-target.ts';
 import { DEFAULT_MAX_LEADS_IN_FLIGHT } from './fetch-window.ts';
 import { DEFAULT_MAX_CLOCK_SKEW_MS } from './event-time-check.ts';
 import { DEFAULT_QUEUE } from './job-schemas.ts';
@@ -139,7 +139,7 @@ export async function startWorker(options: StartWorkerOptions, loader?: ModelLoa
     checkClusterPrefix(o.prefix, { url: redisUrl, cluster: true }, 'serve: --prefix');
     checkStatePrefix(o.statePrefix, true, 'serve: --state-prefix');
   }
-  const redisTls = readRedisTls(o, redisUrl, o.cluster);
+  const redisTls = readRedisTlsFiles({ ca: o.redisCa, cert: o.redisCert, key: o.redisKey }, { url: redisUrl, cluster: o.cluster }, 'serve: ');
   if (o.threads > 1 && loader) throw new InputError('serve: --threads: worker threads load artifacts with the lead model loader only');
   const log = createLogger({ level: o.logLevel });
   const workerOptions: PoolWorkerOptions = {
@@ -216,36 +216,4 @@ async function inThisThread(options: PoolWorkerOptions, loader: ModelLoader | un
 
 function kebab(s: string): string {
   return s.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
-}
-
-/**
- * The TLS material of `--redis-ca`, `--redis-cert` and `--redis-key`, read before anything
- * connects: an InputError names the flag for a file that cannot be read or holds no PEM
- * block, and for flags that do not fit the URL (see checkRedisTls).
- */
-function readRedisTls(o: Pick<ServeOptions, 'redisCa' | 'redisCert' | 'redisKey'>, redisUrl: string, cluster: boolean): RedisTls | undefined {
-  const read = (file: string | undefined, flag: string): string | undefined => {
-    if (file === undefined) return undefined;
-    let text: string;
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch (err) {
-      throw new InputError(`serve: --${flag}: cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
-    }
-    if (!text.includes('-----BEGIN ')) throw new InputError(`serve: --${flag}: ${file} holds no PEM block (-----BEGIN ...)`);
-    return text;
-  };
-  if (o.redisCa === undefined && o.redisCert === undefined && o.redisKey === undefined) return undefined;
-  const tls: RedisTls = {};
-  const ca = read(o.redisCa, 'redis-ca');
-  const cert = read(o.redisCert, 'redis-cert');
-  const key = read(o.redisKey, 'redis-key');
-  if (ca !== undefined) tls.ca = ca;
-  if (cert !== undefined) tls.cert = cert;
-  if (key !== undefined) tls.key = key;
-  if ((cert === undefined) !== (key === undefined)) {
-    throw new InputError(`serve: --redis-${cert === undefined ? 'key' : 'cert'}: a client certificate and its key go together: give --redis-cert and --redis-key both`);
-  }
-  checkRedisTls({ url: redisUrl, cluster, tls }, `serve: --redis-${ca !== undefined ? 'ca' : 'cert'}`);
-  return tls;
 }
