@@ -31,9 +31,17 @@ module.exports = {
     },
     {
       name: 'no-import-of-notebooks-or-tests',
+      comment: 'the product never imports notebooks/ or test/',
       severity: 'error',
-      from: { pathNot: '^test/' },
+      from: { pathNot: '^(test|pipelines/bench)/' },
       to: { path: '^(notebooks|test)/' },
+    },
+    {
+      name: 'benchmarks-import-test-helpers-only',
+      comment: 'benchmarks may reuse the fixtures in test/helpers/ (a local Redis, a trained model), not tests',
+      severity: 'error',
+      from: { path: '^pipelines/bench/' },
+      to: { path: '^(notebooks/|test/(?!helpers/))' },
     },
     {
       name: 'no-unresolvable',

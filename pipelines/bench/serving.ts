@@ -30,8 +30,8 @@ import { Queue, QueueEvents } from 'bullmq';
 import { frameRow } from '../../features/frame.ts';
 import { loadDatasetConfig } from '../config/load-config.ts';
 import { loadLeads } from '../io/load-leads.ts';
-import { freePort, startLocalRedis } from './local-redis.ts';
-import { trainFunnelModel } from './train-bench-model.ts';
+import { freePort, startLocalRedis } from '../../test/helpers/local-redis.ts';
+import { trainFunnelModel } from '../../test/helpers/train-bench-model.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const bin = path.join(root, 'bin/leadscore.js');

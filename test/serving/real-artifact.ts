@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll } from 'vitest';
-import { trainFunnelModel } from '../../pipelines/bench/train-bench-model.ts';
+import { trainFunnelModel } from '../helpers/train-bench-model.ts';
 
 export const DAY = 86_400_000;
 

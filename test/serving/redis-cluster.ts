@@ -1,6 +1,6 @@
 import { execFile, spawnSync } from 'node:child_process';
 import { promisify } from 'node:util';
-import type { LocalRedis } from '../../pipelines/bench/local-redis.ts';
+import type { LocalRedis } from '../helpers/local-redis.ts';
 import { privateRedis } from './redis-server.ts';
 
 const run = promisify(execFile);

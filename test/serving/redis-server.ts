@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll } from 'vitest';
-import { startLocalRedis, type LocalRedis, type LocalRedisOptions } from '../../pipelines/bench/local-redis.ts';
+import { startLocalRedis, type LocalRedis, type LocalRedisOptions } from '../helpers/local-redis.ts';
 
 /** The servers this test file started; registered here, while the file is collected, so the hook always runs. */
 const started = new Set<LocalRedis>();

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InputError } from '../../features/errors.ts';
 import { privateRedis } from './redis-server.ts';
 import { startHarness, type Harness } from './worker-harness.ts';
-import type { LocalRedis } from '../../pipelines/bench/local-redis.ts';
+import type { LocalRedis } from '../helpers/local-redis.ts';
 import { stubCalls } from './stub-model.ts';
 
 let redis: LocalRedis;

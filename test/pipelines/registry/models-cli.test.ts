@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, startLocalRedis, type LocalRedis } from '../../../pipelines/bench/local-redis.ts';
+import { freePort, startLocalRedis, type LocalRedis } from '../../helpers/local-redis.ts';
 import { runCli } from '../../helpers/run-cli.ts';
 import { tempDir } from '../../helpers/temp-dir.ts';
 import { fakeArtifact } from './fake-artifact.ts';

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalRedis, type LocalRedis } from '../../../pipelines/bench/local-redis.ts';
+import { startLocalRedis, type LocalRedis } from '../../helpers/local-redis.ts';
 import { runCli } from '../../helpers/run-cli.ts';
 import { tempDir } from '../../helpers/temp-dir.ts';
 import { testCertificates } from '../../serving/tls-certificates.ts';
