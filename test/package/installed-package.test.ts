@@ -44,8 +44,10 @@ describe('the installed package', () => {
     expect(out.serving).toEqual(expect.arrayContaining(['startWorker', 'LeadScoringClient', 'publishProductionPointer']));
   });
 
-  it('type-checks a strict consumer against the shipped types', async () => {
+  it("type-checks a strict consumer, and the README's examples, against the shipped types", async () => {
     writeFileSync(path.join(project, 'consumer.ts'), consumerSource);
+    writeFileSync(path.join(project, 'use-from-code.ts'), readmeBlock('## Use from code', 'ts'));
+    writeFileSync(path.join(project, 'embedded-worker.ts'), readmeBlock('A service can run the worker in its own process', 'ts'));
     writeFileSync(
       path.join(project, 'tsconfig.json'),
       JSON.stringify({
@@ -61,7 +63,7 @@ describe('the installed package', () => {
           types: ['node'],
           skipLibCheck: true,
         },
-        files: ['consumer.ts'],
+        files: ['consumer.ts', 'use-from-code.ts', 'embedded-worker.ts'],
       }),
     );
     await run(process.execPath, [path.join(repoRoot, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], project);
