@@ -13,6 +13,20 @@ import { installOffline, packCheckout, readmeBlock, run } from './install-packag
 const tmp = tempDir('leadscore-package-');
 const project = path.join(tmp.dir, 'project');
 let files: string[] = [];
+const tsc = path.join(repoRoot, 'node_modules/typescript/bin/tsc');
+// The consumer's own @types/node, as a TypeScript project would have it.
+const typeRoots = path.join(repoRoot, 'node_modules/@types');
+const strictOptions = {
+  target: 'ES2022',
+  module: 'NodeNext',
+  moduleResolution: 'NodeNext',
+  strict: true,
+  noUncheckedIndexedAccess: true,
+  skipLibCheck: true,
+  typeRoots: [typeRoots],
+  types: ['node'],
+};
+const strictFlags = Object.entries(strictOptions).flatMap(([k, v]) => [`--${k}`, Array.isArray(v) ? v.join(',') : String(v)]);
 
 beforeAll(async () => {
   mkdirSync(project);
@@ -48,25 +62,15 @@ describe('the installed package', () => {
     writeFileSync(path.join(project, 'consumer.ts'), consumerSource);
     writeFileSync(path.join(project, 'use-from-code.ts'), readmeBlock('## Use from code', 'ts'));
     writeFileSync(path.join(project, 'embedded-worker.ts'), readmeBlock('A service can run the worker in its own process', 'ts'));
+    writeFileSync(path.join(project, 'client.ts'), readmeBlock('## Calling the scorer from a service', 'ts'));
     writeFileSync(
       path.join(project, 'tsconfig.json'),
       JSON.stringify({
-        compilerOptions: {
-          target: 'ES2022',
-          module: 'NodeNext',
-          moduleResolution: 'NodeNext',
-          strict: true,
-          noUncheckedIndexedAccess: true,
-          noEmit: true,
-          // The consumer's own @types/node, as a TypeScript project would have it.
-          typeRoots: [path.join(repoRoot, 'node_modules/@types')],
-          types: ['node'],
-          skipLibCheck: true,
-        },
-        files: ['consumer.ts', 'use-from-code.ts', 'embedded-worker.ts'],
+        compilerOptions: { ...strictOptions, noEmit: true },
+        files: ['consumer.ts', 'use-from-code.ts', 'embedded-worker.ts', 'client.ts'],
       }),
     );
-    await run(process.execPath, [path.join(repoRoot, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], project);
+    await run(process.execPath, [tsc, '-p', 'tsconfig.json'], project);
   });
 
   it('runs `npx leadscore --help` on the compiled CLI', async () => {
@@ -98,10 +102,11 @@ describe('the installed package', () => {
       const exited = new Promise<number | null>((resolve) => worker.once('exit', (code) => resolve(code)));
       try {
         await until(() => output.includes('ready'), () => output, 60_000);
-        // As written, but at this test's private Redis and queue.
-        const example = readmeBlock('## Calling the scorer from a service', 'ts').replaceAll('redis://127.0.0.1:6379', redis.url).replaceAll("queue: 'leadscore'", `queue: '${queue}'`);
-        writeFileSync(path.join(project, 'client.mjs'), example);
-        const printed = await run(process.execPath, ['client.mjs'], project);
+        // As written, compiled as a TypeScript user would, on this test's queue and private Redis.
+        const example = readmeBlock('## Calling the scorer from a service', 'ts').replaceAll("queue: 'leadscore'", `queue: '${queue}'`);
+        writeFileSync(path.join(project, 'client.ts'), example);
+        await run(process.execPath, [tsc, 'client.ts', '--outDir', 'client', ...strictFlags], project);
+        const printed = await run(process.execPath, ['client/client.js'], project, { LEADSCORE_REDIS_URL: redis.url });
         expect(printed).toMatch(/^\S+ [\d.e-]+ \[/m);
       } finally {
         worker.kill('SIGTERM');
