@@ -34,7 +34,14 @@ if (worker) {
   const w = worker;
   port.on('message', (m: PoolRequest) => {
     if (m.type === 'metrics') {
-      w.metrics.registry.getMetricsAsJSON().then((metrics) => post({ type: 'metrics', id: m.id, metrics }));
+      // A collection that fails still answers, with no metrics: the pool's scrape waits for it.
+      w.metrics.registry.getMetricsAsJSON().then(
+        (metrics) => post({ type: 'metrics', id: m.id, metrics }),
+        (err: unknown) => {
+          log.warn({ err: err instanceof Error ? err.message : String(err) }, 'collecting metrics failed');
+          post({ type: 'metrics', id: m.id, metrics: [] });
+        },
+      );
     } else if (m.type === 'health') {
       post({ type: 'health', id: m.id, report: w.health() });
     } else if (m.type === 'stop') {
