@@ -12,7 +12,11 @@ export { loadDatasetConfig as loadConfig, type LoadedConfig } from './pipelines/
 export { DatasetConfig } from './pipelines/config/dataset-config.ts';
 
 // Training, evaluation and batch scoring.
-export { runTrain as train, type RunTrainOptions as TrainOptions, type TrainResult } from './pipelines/train/run-train.ts';
+export {
+  runTrain as train,
+  type RunTrainOptions as TrainOptions,
+  type TrainResult,
+} from './pipelines/train/run-train.ts';
 export { loadModelDir as loadModel, type LoadedModel } from './pipelines/evaluate/load-model.ts';
 export { runEvaluate as evaluate, type EvaluateOptions, type Evaluation } from './pipelines/evaluate/run-evaluate.ts';
 export { runScore as score, scoreColumns, type ScoreOptions } from './pipelines/score/run-score.ts';
@@ -32,7 +36,11 @@ export type { RulesFile } from './models/rules/rules-file.ts';
 export type { RuleEngine, RuleScore, FiredRule, ManualPoints } from './models/rules/rule-engine.ts';
 
 // Drift of new leads against a model's training data.
-export { runDrift as drift, type RunDriftOptions as DriftOptions, type DriftRun } from './pipelines/lifecycle/run-drift.ts';
+export {
+  runDrift as drift,
+  type RunDriftOptions as DriftOptions,
+  type DriftRun,
+} from './pipelines/lifecycle/run-drift.ts';
 export type { DriftReport, FeatureDrift } from './training/drift/compare-drift.ts';
 
 // The model registry and its production pointer.

@@ -17,7 +17,12 @@ import type { RedisTarget } from './redis-target.ts';
  */
 export async function publishProductionPointer(target: RedisTarget, key: string, artifactDir: string): Promise<void> {
   const { createRedisConnection, redisTlsOptions } = await import('./redis-connection.ts');
-  const redis = createRedisConnection(target.url, 'producer', { maxRetriesPerRequest: 1, retryStrategy: () => null, lazyConnect: true, ...redisTlsOptions(target) });
+  const redis = createRedisConnection(target.url, 'producer', {
+    maxRetriesPerRequest: 1,
+    retryStrategy: () => null,
+    lazyConnect: true,
+    ...redisTlsOptions(target),
+  });
   let lastError: Error | undefined;
   // Without a listener ioredis prints connection errors itself; keep the first for the message.
   redis.on('error', (err: Error) => (lastError ??= err));

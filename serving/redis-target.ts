@@ -42,8 +42,12 @@ export function checkRedisTls(target: RedisTarget, field = 'redis'): void {
   // A single server's URL is not split: its password may hold a comma.
   const urls = target.cluster ? target.url.split(',').map((u) => u.trim()) : [target.url.trim()];
   const plain = urls.find((u) => u !== '' && !u.startsWith('rediss://'));
-  if (plain !== undefined) throw new InputError(`${field}: a CA, certificate or key is for TLS, which needs a rediss:// URL (got ${redactRedisUrl(plain)})`);
-  if ((tls.cert === undefined) !== (tls.key === undefined)) throw new InputError(`${field}: a client certificate and its key go together: give both or neither`);
+  if (plain !== undefined)
+    throw new InputError(
+      `${field}: a CA, certificate or key is for TLS, which needs a rediss:// URL (got ${redactRedisUrl(plain)})`,
+    );
+  if ((tls.cert === undefined) !== (tls.key === undefined))
+    throw new InputError(`${field}: a client certificate and its key go together: give both or neither`);
 }
 
 /** PEM files of a `rediss://` connection, as given on a command line (`--redis-ca`, `--redis-cert`, `--redis-key`). */
@@ -60,11 +64,17 @@ export interface RedisTlsFiles {
  * read or holds no PEM block, a certificate without its key, and TLS files with a plain
  * `redis://` URL. Undefined when no file is given.
  */
-export function readRedisTlsFiles(files: RedisTlsFiles, target: { url: string; cluster?: boolean }, context = ''): RedisTls | undefined {
+export function readRedisTlsFiles(
+  files: RedisTlsFiles,
+  target: { url: string; cluster?: boolean },
+  context = '',
+): RedisTls | undefined {
   const given = (['ca', 'cert', 'key'] as const).filter((k) => files[k] !== undefined);
   if (given.length === 0) return undefined;
   if ((files.cert === undefined) !== (files.key === undefined)) {
-    throw new InputError(`${context}--redis-${files.cert === undefined ? 'key' : 'cert'}: a client certificate and its key go together: give --redis-cert and --redis-key both`);
+    throw new InputError(
+      `${context}--redis-${files.cert === undefined ? 'key' : 'cert'}: a client certificate and its key go together: give --redis-cert and --redis-key both`,
+    );
   }
   const tls: RedisTls = {};
   for (const k of given) {
@@ -73,9 +83,12 @@ export function readRedisTlsFiles(files: RedisTlsFiles, target: { url: string; c
     try {
       text = readFileSync(file, 'utf8');
     } catch (err) {
-      throw new InputError(`${context}--redis-${k}: cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+      throw new InputError(
+        `${context}--redis-${k}: cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+      );
     }
-    if (!text.includes('-----BEGIN ')) throw new InputError(`${context}--redis-${k}: ${file} holds no PEM block (-----BEGIN ...)`);
+    if (!text.includes('-----BEGIN '))
+      throw new InputError(`${context}--redis-${k}: ${file} holds no PEM block (-----BEGIN ...)`);
     tls[k] = text;
   }
   checkRedisTls({ ...target, tls }, `${context}--redis-${given[0]}`);

@@ -4,5 +4,13 @@
  * their checks) and the production pointer. pipelines/ imports serving through this file
  * and index.ts only.
  */
-export { checkRedisTls, DEFAULT_REDIS_URL, readRedisTlsFiles, redactRedisUrl, type RedisTarget, type RedisTls, type RedisTlsFiles } from './redis-target.ts';
+export {
+  checkRedisTls,
+  DEFAULT_REDIS_URL,
+  readRedisTlsFiles,
+  redactRedisUrl,
+  type RedisTarget,
+  type RedisTls,
+  type RedisTlsFiles,
+} from './redis-target.ts';
 export { publishProductionPointer, readProductionPointer } from './production-pointer.ts';

@@ -26,7 +26,10 @@ const strictOptions = {
   typeRoots: [typeRoots],
   types: ['node'],
 };
-const strictFlags = Object.entries(strictOptions).flatMap(([k, v]) => [`--${k}`, Array.isArray(v) ? v.join(',') : String(v)]);
+const strictFlags = Object.entries(strictOptions).flatMap(([k, v]) => [
+  `--${k}`,
+  Array.isArray(v) ? v.join(',') : String(v),
+]);
 
 beforeAll(async () => {
   mkdirSync(project);
@@ -43,7 +46,13 @@ describe('the installed package', () => {
     expect(files).toContain('dist/serving/index.d.ts');
     expect(files).toContain('dist/serving/worker-thread.js');
     expect(files).toContain('dist/pipelines/configs/bank-marketing.yaml');
-    expect(files.filter((f) => /^(test|notebooks|pipelines|serving|models|features|training)\/|^dist\/(test|notebooks|pipelines\/bench)\//.test(f))).toEqual([]);
+    expect(
+      files.filter((f) =>
+        /^(test|notebooks|pipelines|serving|models|features|training)\/|^dist\/(test|notebooks|pipelines\/bench)\//.test(
+          f,
+        ),
+      ),
+    ).toEqual([]);
     expect(files.filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))).toEqual([]);
   });
 
@@ -53,15 +62,36 @@ describe('the installed package', () => {
       const serving = await import('leadscore/serving');
       const names = (m) => Object.keys(m).filter((k) => typeof m[k] === 'function');
       console.log(JSON.stringify({ api: names(api), serving: names(serving) }));`;
-    const out = JSON.parse(await run(process.execPath, ['--input-type=module', '-e', script], project)) as { api: string[]; serving: string[] };
-    expect(out.api).toEqual(expect.arrayContaining(['loadConfig', 'train', 'evaluate', 'score', 'loadModel', 'LeadModel', 'loadRules', 'scoreWithRules', 'drift', 'ModelRegistry']));
-    expect(out.serving).toEqual(expect.arrayContaining(['startWorker', 'LeadScoringClient', 'publishProductionPointer']));
+    const out = JSON.parse(await run(process.execPath, ['--input-type=module', '-e', script], project)) as {
+      api: string[];
+      serving: string[];
+    };
+    expect(out.api).toEqual(
+      expect.arrayContaining([
+        'loadConfig',
+        'train',
+        'evaluate',
+        'score',
+        'loadModel',
+        'LeadModel',
+        'loadRules',
+        'scoreWithRules',
+        'drift',
+        'ModelRegistry',
+      ]),
+    );
+    expect(out.serving).toEqual(
+      expect.arrayContaining(['startWorker', 'LeadScoringClient', 'publishProductionPointer']),
+    );
   });
 
   it("type-checks a strict consumer, and the README's examples, against the shipped types", async () => {
     writeFileSync(path.join(project, 'consumer.ts'), consumerSource);
     writeFileSync(path.join(project, 'use-from-code.ts'), readmeBlock('## Use from code', 'ts'));
-    writeFileSync(path.join(project, 'embedded-worker.ts'), readmeBlock('A service can run the worker in its own process', 'ts'));
+    writeFileSync(
+      path.join(project, 'embedded-worker.ts'),
+      readmeBlock('A service can run the worker in its own process', 'ts'),
+    );
     writeFileSync(path.join(project, 'client.ts'), readmeBlock('## Calling the scorer from a service', 'ts'));
     writeFileSync(
       path.join(project, 'tsconfig.json'),
@@ -95,15 +125,25 @@ describe('the installed package', () => {
       await run('npx', ['--offline', 'leadscore', 'train', '--config', config, '--out', model], project);
       const queue = freshName();
       writeFileSync(path.join(project, 'worker.mjs'), workerSource);
-      const worker = spawn(process.execPath, ['worker.mjs', model, redis.url, queue], { cwd: project, stdio: ['ignore', 'pipe', 'pipe'] });
+      const worker = spawn(process.execPath, ['worker.mjs', model, redis.url, queue], {
+        cwd: project,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       let output = '';
       worker.stdout.on('data', (d: Buffer) => (output += d.toString()));
       worker.stderr.on('data', (d: Buffer) => (output += d.toString()));
       const exited = new Promise<number | null>((resolve) => worker.once('exit', (code) => resolve(code)));
       try {
-        await until(() => output.includes('ready'), () => output, 60_000);
+        await until(
+          () => output.includes('ready'),
+          () => output,
+          60_000,
+        );
         // As written, compiled as a TypeScript user would, on this test's queue and private Redis.
-        const example = readmeBlock('## Calling the scorer from a service', 'ts').replaceAll("queue: 'leadscore'", `queue: '${queue}'`);
+        const example = readmeBlock('## Calling the scorer from a service', 'ts').replaceAll(
+          "queue: 'leadscore'",
+          `queue: '${queue}'`,
+        );
         writeFileSync(path.join(project, 'client.ts'), example);
         await run(process.execPath, [tsc, 'client.ts', '--outDir', 'client', ...strictFlags], project);
         const printed = await run(process.execPath, ['client/client.js'], project, { LEADSCORE_REDIS_URL: redis.url });

@@ -18,6 +18,8 @@ describe('production pointer', () => {
   });
 
   it('fails fast with the connection error when Redis cannot be reached', async () => {
-    await expect(publishProductionPointer({ url: 'redis://127.0.0.1:1' }, 'k', '/models/v1')).rejects.toThrow(/ECONNREFUSED/);
+    await expect(publishProductionPointer({ url: 'redis://127.0.0.1:1' }, 'k', '/models/v1')).rejects.toThrow(
+      /ECONNREFUSED/,
+    );
   });
 });
