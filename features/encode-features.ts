@@ -1,3 +1,4 @@
+import { categoryKey } from './category-key.ts';
 import { typedCell } from './cell-values.ts';
 import { InputError } from './errors.ts';
 import { eventAggregates, DAY_MS, type AggregateValues } from './event-aggregates.ts';
@@ -25,8 +26,10 @@ export interface EncodeContext {
 interface Prepared {
   encoder: ColumnEncoder;
   width: number;
-  /** Categorical: value -> output index within the encoder. */
+  /** Categorical: categoryKey of a value -> output index within the encoder. */
   lookup?: Map<string, number>;
+  /** Categorical: raw text -> output index, for the texts seen so far (bounded; see categoryIndex). */
+  seen?: Map<string, number>;
   /** Email: free-mail domains. */
   freeMail?: Set<string>;
 }
@@ -56,7 +59,12 @@ function prepare(spec: FeatureSpec): PreparedSpec {
   if (p) return p;
   const columns = spec.encoders.map((encoder): Prepared => {
     const width = encoderOutputs(encoder).length;
-    if (encoder.kind === 'categorical') return { encoder, width, lookup: new Map(encoder.vocabulary.map((v, i) => [v, i])) };
+    if (encoder.kind === 'categorical') {
+      const lookup = new Map<string, number>();
+      // A vocabulary fitted before keys were folded may spell one key twice: the more frequent (first) wins.
+      encoder.vocabulary.forEach((v, i) => lookup.has(categoryKey(v, encoder.caseSensitive)) || lookup.set(categoryKey(v, encoder.caseSensitive), i));
+      return { encoder, width, lookup, seen: new Map() };
+    }
     if (encoder.kind === 'email') return { encoder, width, freeMail: new Set(encoder.freeMailDomains) };
     return { encoder, width };
   });
@@ -128,7 +136,7 @@ function writeEncoded(c: Prepared, value: CellValue, asOf: number, out: Float32A
     case 'categorical': {
       const vocab = e.vocabulary.length;
       if (value === null || value === undefined) out[offset + vocab + 1] = 1;
-      else out[offset + (c.lookup!.get(String(value)) ?? vocab)] = 1;
+      else out[offset + categoryIndex(c, String(value), e.caseSensitive, vocab)] = 1;
       return;
     }
     case 'timestamp': {
@@ -152,6 +160,22 @@ function writeEncoded(c: Prepared, value: CellValue, asOf: number, out: Float32A
       return;
     }
   }
+}
+
+/** Distinct raw texts remembered per categorical column; past this, each is keyed afresh. */
+const SEEN_TEXTS_LIMIT = 10_000;
+
+/**
+ * The output index of a category text: its categoryKey looked up in the vocabulary, `other`
+ * when unseen. Columns repeat a few texts, so each distinct text is keyed once.
+ */
+function categoryIndex(c: Prepared, text: string, caseSensitive: boolean | undefined, other: number): number {
+  let i = c.seen!.get(text);
+  if (i === undefined) {
+    i = c.lookup!.get(categoryKey(text, caseSensitive)) ?? other;
+    if (c.seen!.size < SEEN_TEXTS_LIMIT) c.seen!.set(text, i);
+  }
+  return i;
 }
 
 /** Cells a typed frame column gives to an encoder as-is; other kinds go through typedCell. */

@@ -16,6 +16,11 @@ export const ColumnSpec = z
     minFrequency: z.number().int().min(1).optional(),
     /** Text: treat the column as an email address (free-mail vs company domain). Default false. */
     email: z.boolean().optional(),
+    /**
+     * Categorical: tell values apart by case (`a` and `A` are two categories). Default false:
+     * values are trimmed and case-folded for the model and the rules alike (see categoryKey).
+     */
+    caseSensitive: z.boolean().optional(),
   })
   .strict();
 export type ColumnSpec = z.infer<typeof ColumnSpec>;

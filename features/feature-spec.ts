@@ -34,8 +34,10 @@ export const CategoricalEncoder = z
     kind: z.literal('categorical'),
     source: z.string(),
     label: z.string(),
-    /** Values seen at least minFrequency times on training rows, most frequent first. */
+    /** Values seen at least minFrequency times on training rows, most frequent first (the most frequent spelling of each). */
     vocabulary: z.array(z.string()),
+    /** Values match by case too; absent or false: by categoryKey (trimmed, case-folded). */
+    caseSensitive: z.boolean().optional(),
   })
   .strict();
 export type CategoricalEncoder = z.infer<typeof CategoricalEncoder>;

@@ -1,3 +1,4 @@
+import { categoryKey } from './category-key.ts';
 import { dayAndHour, numericTransform } from './encode-features.ts';
 import { InputError } from './errors.ts';
 import { aggregateColumns, DAY_MS, type EventAggregateOptions } from './event-aggregates.ts';
@@ -93,7 +94,7 @@ function fitColumn(
       return { kind: 'boolean', source, label, missingIndicator };
     }
     case 'categorical':
-      return fitCategorical(source, label, rows.map((r) => column.values[r] ?? null), spec.minFrequency ?? options.minFrequency ?? 10, options.maxCategories ?? 100);
+      return fitCategorical(source, label, rows.map((r) => column.values[r] ?? null), spec.minFrequency ?? options.minFrequency ?? 10, options.maxCategories ?? 100, spec.caseSensitive ?? false);
     case 'timestamp':
       return fitTimestamp(source, label, rows.map((r) => [column.values[r] ?? null, asOf(r)] as const));
     case 'text':
@@ -154,15 +155,27 @@ function fitNumeric(source: string, label: string, spec: ColumnSpec, values: (nu
   };
 }
 
-function fitCategorical(source: string, label: string, values: (string | null)[], minFrequency: number, maxCategories: number): ColumnEncoder {
-  const counts = new Map<string, number>();
-  for (const v of values) if (v !== null) counts.set(v, (counts.get(v) ?? 0) + 1);
-  const vocabulary = [...counts]
-    .filter(([, n]) => n >= minFrequency)
-    .sort(([a, n], [b, m]) => m - n || (a < b ? -1 : a > b ? 1 : 0))
+function fitCategorical(source: string, label: string, values: (string | null)[], minFrequency: number, maxCategories: number, caseSensitive: boolean): ColumnEncoder {
+  // Spellings of one category (`Cellular`, `cellular `) count together; the most frequent names it.
+  const spellings = new Map<string, number>();
+  for (const v of values) if (v !== null) spellings.set(v, (spellings.get(v) ?? 0) + 1);
+  const byKey = new Map<string, { n: number; name: string; best: number }>();
+  for (const [v, n] of spellings) {
+    const key = categoryKey(v, caseSensitive);
+    if (key === '') continue;
+    const c = byKey.get(key);
+    if (!c) byKey.set(key, { n, name: v.trim(), best: n });
+    else {
+      c.n += n;
+      if (n > c.best || (n === c.best && v.trim() < c.name)) ((c.best = n), (c.name = v.trim()));
+    }
+  }
+  const vocabulary = [...byKey.values()]
+    .filter((c) => c.n >= minFrequency)
+    .sort((a, b) => b.n - a.n || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
     .slice(0, maxCategories)
-    .map(([v]) => v);
-  return { kind: 'categorical', source, label, vocabulary };
+    .map((c) => c.name);
+  return { kind: 'categorical', source, label, vocabulary, ...(caseSensitive ? { caseSensitive } : {}) };
 }
 
 function fitTimestamp(source: string, label: string, cells: (readonly [number | null, number])[]): ColumnEncoder {

@@ -81,9 +81,12 @@ const text = new TextEncoder();
 const untext = new TextDecoder();
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
-/** Compiles a shipped rules file's text (YAML or JSON). */
-export function compileRulesText(name: string, source: string): ShippedRules {
-  return { name, text: source, engine: compileRules(parseRulesFile(YAML.parse(source), name)) };
+/**
+ * Compiles a shipped rules file's text (YAML or JSON). `caseSensitiveColumns`: the columns
+ * the dataset config declares case-sensitive (the artifact's spec records them).
+ */
+export function compileRulesText(name: string, source: string, caseSensitiveColumns: ReadonlySet<string> = new Set()): ShippedRules {
+  return { name, text: source, engine: compileRules(parseRulesFile(YAML.parse(source), name), { caseSensitiveColumns }) };
 }
 
 /**
@@ -285,7 +288,8 @@ export class LeadModel {
     if (manifest.rules) {
       const bytes = files.get(F.rules);
       if (!bytes) throw new InputError(`${where}: missing ${F.rules}`);
-      rules = compileRulesText(manifest.rules.name, untext.decode(bytes));
+      const caseSensitive = new Set(spec.encoders.flatMap((e) => (e.kind === 'categorical' && e.caseSensitive ? [e.source] : [])));
+      rules = compileRulesText(manifest.rules.name, untext.decode(bytes), caseSensitive);
     }
     return new LeadModel({ manifest, spec, scorer, calibrator, rules });
   }

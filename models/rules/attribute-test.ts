@@ -1,3 +1,4 @@
+import { categoryKey } from '../../features/category-key.ts';
 import type { CellValue } from '../../features/frame.ts';
 import type { AttributeCondition, RuleRange, RuleValue } from './rules-file.ts';
 import { compilePattern, MAX_MATCHED_TEXT } from './safe-pattern.ts';
@@ -14,17 +15,19 @@ const TRUE_WORDS = new Set(['true', 'yes', 'y', 't']);
 const FALSE_WORDS = new Set(['false', 'no', 'n', 'f']);
 
 /**
- * The comparable form of a value: trimmed lower-case text, so "Yes", " yes" and "YES"
- * agree, and 1 and "1". Yes/no words and booleans agree too (a Yes/No column may load as
- * boolean or as text).
+ * The comparable form of a value: its categoryKey (trimmed, case-folded: the model's own
+ * normalisation), so "Yes", " yes" and "YES" agree, and 1 and "1". Yes/no words and
+ * booleans agree too (a Yes/No column may load as boolean or as text). A case-sensitive
+ * column keeps its case.
  */
-export function valueKey(v: RuleValue): string {
-  const text = String(v).trim().toLowerCase();
-  return TRUE_WORDS.has(text) ? 'true' : FALSE_WORDS.has(text) ? 'false' : text;
+export function valueKey(v: RuleValue, caseSensitive = false): string {
+  const text = categoryKey(String(v), caseSensitive);
+  const folded = caseSensitive ? text.toLowerCase() : text;
+  return TRUE_WORDS.has(folded) ? 'true' : FALSE_WORDS.has(folded) ? 'false' : text;
 }
 
-/** Compiles one attribute condition into a test, once. */
-export function compileAttributeTest(rule: AttributeCondition): AttributeTest {
+/** Compiles one attribute condition into a test, once; `caseSensitive` for a column declared so. */
+export function compileAttributeTest(rule: AttributeCondition, caseSensitive = false): AttributeTest {
   if (rule.missing) return (v) => v === null || v === undefined;
   if (rule.present) return (v) => v !== null && v !== undefined;
   if (rule.range) {
@@ -37,20 +40,20 @@ export function compileAttributeTest(rule: AttributeCondition): AttributeTest {
     return (v, asOf) => typeof v === 'number' && v <= asOf && inRange((asOf - v) / DAY_MS);
   }
   if (rule.pattern !== undefined) {
-    const re = compilePattern(rule.pattern);
+    const re = compilePattern(rule.pattern, caseSensitive);
     return cachedText((text) => re.test(text.length > MAX_MATCHED_TEXT ? text.slice(0, MAX_MATCHED_TEXT) : text));
   }
   if (rule.equals !== undefined) {
-    const key = valueKey(rule.equals);
-    return cachedText((text) => valueKey(text) === key);
+    const key = valueKey(rule.equals, caseSensitive);
+    return cachedText((text) => valueKey(text, caseSensitive) === key);
   }
   if (rule.oneOf) {
-    const keys = new Set(rule.oneOf.map(valueKey));
-    return cachedText((text) => keys.has(valueKey(text)));
+    const keys = new Set(rule.oneOf.map((v) => valueKey(v, caseSensitive)));
+    return cachedText((text) => keys.has(valueKey(text, caseSensitive)));
   }
   if (rule.notOneOf) {
-    const keys = new Set(rule.notOneOf.map(valueKey));
-    return cachedText((text) => !keys.has(valueKey(text)));
+    const keys = new Set(rule.notOneOf.map((v) => valueKey(v, caseSensitive)));
+    return cachedText((text) => !keys.has(valueKey(text, caseSensitive)));
   }
   throw new Error(`condition on column "${rule.column}" has no test`);
 }

@@ -12,9 +12,12 @@ const PROPERTY_CACHE_LIMIT = 4_096;
 /**
  * Turns a validated rules file into a scoring engine: patterns and value sets are compiled
  * once, event rules are indexed by event type. The rules file must come from `RulesFile`
- * (or `parseRulesFile`), which guarantees one condition per attribute rule.
+ * (or `parseRulesFile`), which guarantees one condition per attribute rule. Text compares
+ * by categoryKey, as the model's encoders do; `caseSensitiveColumns` are the columns the
+ * dataset config declares `caseSensitive` (default none).
  */
-export function compileRules(rules: RulesFile): RuleEngine {
+export function compileRules(rules: RulesFile, options: { caseSensitiveColumns?: ReadonlySet<string> } = {}): RuleEngine {
+  const caseSensitive = options.caseSensitiveColumns ?? new Set<string>();
   const compiled: CompiledRules = {
     name: rules.name,
     ruleIds: rules.rules.map((r) => r.id),
@@ -45,7 +48,7 @@ export function compileRules(rules: RulesFile): RuleEngine {
     } else {
       compiled.attributeRules.push({
         id: rule.id,
-        conditions: ruleConditions(rule).map((c) => ({ column: c.column, test: compileAttributeTest(c) })),
+        conditions: ruleConditions(rule).map((c) => ({ column: c.column, test: compileAttributeTest(c, caseSensitive.has(c.column)) })),
         points: rule.points,
         engagement: rule.score === 'engagement',
       });
@@ -94,7 +97,7 @@ function propertyTest(allowed: NonNullable<EventRule['where']>[string]): (v: unk
       return x >= lo && x < hi;
     };
   }
-  const keys = new Set((Array.isArray(allowed) ? allowed : [allowed]).map(valueKey));
+  const keys = new Set((Array.isArray(allowed) ? allowed : [allowed]).map((v) => valueKey(v)));
   // Property values repeat (a handful of page names), so each distinct string is keyed once.
   const cache = new Map<string, boolean>();
   return (v) => {

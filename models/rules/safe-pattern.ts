@@ -28,13 +28,13 @@ export function patternProblem(pattern: string): string | undefined {
   }
 }
 
-/** Compiles a pattern once for case-insensitive search; throws for one patternProblem refuses. */
-export function compilePattern(pattern: string): TextPattern {
+/** Compiles a pattern once for search (case-insensitive unless asked); throws for one patternProblem refuses. */
+export function compilePattern(pattern: string, caseSensitive = false): TextPattern {
   const problem = patternProblem(pattern);
   if (problem) throw new Error(`pattern ${JSON.stringify(pattern)}: ${problem}`);
-  return compileRe2(pattern);
+  return compileRe2(pattern, caseSensitive);
 }
 
-function compileRe2(pattern: string): RE2JS {
-  return RE2JS.compile(pattern, RE2JS.CASE_INSENSITIVE);
+function compileRe2(pattern: string, caseSensitive = false): RE2JS {
+  return RE2JS.compile(pattern, caseSensitive ? 0 : RE2JS.CASE_INSENSITIVE);
 }

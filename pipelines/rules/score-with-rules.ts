@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { caseSensitiveColumns } from '../../features/category-key.ts';
 import { InputError } from '../../features/errors.ts';
 import type { Frame } from '../../features/frame.ts';
 import { compileRules } from '../../models/rules/compile-rules.ts';
@@ -42,7 +43,7 @@ export async function scoreWithRules(loaded: LoadedConfig, options: ScoreWithRul
   const { config } = loaded;
   const rulesPath = options.rules ? path.resolve(options.rules) : config.rules;
   if (!rulesPath) throw new InputError(`${path.basename(loaded.file)}: rules: no rules file (add rules: <file> to the config or pass --rules)`);
-  const engine = compileRules(await loadRulesFile(rulesPath));
+  const engine = compileRules(await loadRulesFile(rulesPath), { caseSensitiveColumns: caseSensitiveColumns(config.columns) });
   const { frame, skipped } = await loadLeads(loaded, { data: options.data, skipBadRows: options.skipBadRows, requireLabel: false });
   const events = config.events && engine.eventTypes.length > 0 ? await readRuleEvents(config.events, engine.eventProperties) : undefined;
   const manual = options.adjustments ? await readAdjustments(options.adjustments) : undefined;

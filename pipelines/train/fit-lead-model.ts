@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { caseSensitiveColumns } from '../../features/category-key.ts';
 import { encodeFrame } from '../../features/encode-features.ts';
 import { InputError } from '../../features/errors.ts';
 import { fitFeatureSpec } from '../../features/fit-feature-spec.ts';
@@ -71,7 +72,7 @@ export async function fitLeadModel(loaded: LoadedConfig, data: PreparedData, opt
   const calibrator = fitCalibrator(t.calibration, await scorer.predictProba(validation.x), validation.y);
   const pValidation = await scorer.predictProba(validation.x).then((p) => (calibrator ? calibrator.apply(p) : p));
   const tiers = chooseTierThresholds(validation.y, pValidation, t.tiers);
-  const rules = config.rules ? await readRules(config.rules) : null;
+  const rules = config.rules ? await readRules(config.rules, caseSensitiveColumns(config.columns)) : null;
   const manifest: Manifest = {
     format: MANIFEST_FORMAT,
     version: options.version,
@@ -123,12 +124,12 @@ export async function compareOnRows(
   );
 }
 
-async function readRules(file: string): Promise<ShippedRules> {
+async function readRules(file: string, caseSensitive: ReadonlySet<string>): Promise<ShippedRules> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
   } catch {
     throw new InputError(`${file}: rules file not found`);
   }
-  return compileRulesText(path.basename(file), text);
+  return compileRulesText(path.basename(file), text, caseSensitive);
 }
