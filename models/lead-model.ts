@@ -5,7 +5,7 @@ import { InputError } from '../features/errors.ts';
 import { formatZodError } from '../features/zod-error.ts';
 import { eventAggregates, type AggregateValues } from '../features/event-aggregates.ts';
 import type { EngagementEvent } from '../features/events.ts';
-import { parseFeatureSpec, specHash, type FeatureSpec } from '../features/feature-spec.ts';
+import { canonicalJson, parseFeatureSpec, specHash, type FeatureSpec } from '../features/feature-spec.ts';
 import type { CellValue, Frame, LeadAttributes } from '../features/frame.ts';
 import type { Matrix } from '../features/matrix.ts';
 import { Manifest } from './artifact/manifest.ts';
@@ -80,6 +80,8 @@ const NO_AGGREGATES: AggregateValues = Object.freeze({});
 const text = new TextEncoder();
 const untext = new TextDecoder();
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+/** The manifest's own hash (see Manifest.selfSha256): of its canonical JSON, so formatting and key order do not change it. */
+const manifestHash = (body: Record<string, unknown>) => sha256(text.encode(canonicalJson(body)));
 
 /**
  * Compiles a shipped rules file's text (YAML or JSON). `caseSensitiveColumns`: the columns
@@ -232,7 +234,8 @@ export class LeadModel {
     if (this.rules) files.set(F.rules, text.encode(this.rules.text));
     for (const [name, bytes] of Object.entries(extra)) files.set(name, bytes);
     const hashes = Object.fromEntries([...files].map(([name, bytes]) => [name, { sha256: sha256(bytes), bytes: bytes.length }]));
-    const manifest: Manifest = { ...this.manifest, featureSpecHash: specHash(this.spec), featureCount: featureCount(this.spec), files: hashes };
+    const { selfSha256: _, ...body } = { ...this.manifest, featureSpecHash: specHash(this.spec), featureCount: featureCount(this.spec), files: hashes };
+    const manifest: Manifest = { ...body, selfSha256: manifestHash(body) };
     files.set(F.manifest, text.encode(`${JSON.stringify(manifest, null, 2)}\n`));
     return files;
   }
@@ -257,6 +260,9 @@ export class LeadModel {
       throw new InputError(`${where}: ${F.manifest}: ${formatZodError(parsed.error, { maxIssues: 3 })}`);
     }
     const manifest = parsed.data;
+    const { selfSha256, ...body } = json(F.manifest) as Record<string, unknown>;
+    if (selfSha256 === undefined) throw new InputError(`${where}: ${F.manifest} carries no selfSha256 (its own hash): written by an older leadscore, or edited; train the model again`);
+    if (manifestHash(body) !== selfSha256) throw new InputError(`${where}: ${F.manifest} does not match its own hash (selfSha256): the file changed or is corrupt`);
     for (const [name, expected] of Object.entries(manifest.files)) {
       const bytes = files.get(name);
       if (!bytes) throw new InputError(`${where}: missing ${name} (listed in ${F.manifest})`);

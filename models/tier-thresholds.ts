@@ -15,11 +15,28 @@ type Scores = ArrayLike<number>;
 export const TierThresholds = z
   .object({
     policy: z.enum(['targetRate', 'capacity']),
-    names: z.array(z.string().min(1)).min(2),
-    thresholds: z.array(z.number().finite().nullable()),
+    names: z
+      .array(
+        z
+          .string()
+          .min(1)
+          .max(64)
+          .refine((n) => n.trim() === n && !/[\u0000-\u001f\u007f]/.test(n), 'a tier name has no surrounding spaces or control characters'),
+      )
+      .min(2)
+      .refine((names) => new Set(names).size === names.length, 'tier names must differ'),
+    /** Probabilities in [0, 1], best tier's first: each at most the one before it. */
+    thresholds: z.array(z.number().min(0).max(1).nullable()),
   })
   .strict()
-  .refine((t) => t.thresholds.length === t.names.length - 1, { message: 'thresholds needs one entry per tier but the last', path: ['thresholds'] });
+  .refine((t) => t.thresholds.length === t.names.length - 1, { message: 'thresholds needs one entry per tier but the last', path: ['thresholds'] })
+  .refine(
+    (t) => {
+      const set = t.thresholds.filter((x): x is number => x !== null);
+      return set.every((x, i) => i === 0 || x <= set[i - 1]!);
+    },
+    { message: 'thresholds must not increase: a better tier needs at least the probability of the next', path: ['thresholds'] },
+  );
 export type TierThresholds = z.infer<typeof TierThresholds>;
 
 /** The tier index of one probability under `tiers`. */

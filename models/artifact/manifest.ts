@@ -41,6 +41,12 @@ export const Manifest = z
     metrics: z.record(z.string(), z.unknown()),
     /** Every other file of the artifact, by name. */
     files: z.record(z.string(), ArtifactFile),
+    /**
+     * The manifest's own hash: sha256 of its canonical JSON (keys sorted) without this
+     * field, so an edit to the manifest (tier names, thresholds, version) is caught as an
+     * edit to any other file is. Written by every artifact; LeadModel refuses one without it.
+     */
+    selfSha256: z.string().regex(/^[0-9a-f]{64}$/).optional(),
   })
   .strict();
 export type Manifest = z.infer<typeof Manifest>;

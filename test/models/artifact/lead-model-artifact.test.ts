@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeFrame } from '../../../features/encode-features.ts';
 import { InputError } from '../../../features/errors.ts';
 import { fitFeatureSpec } from '../../../features/fit-feature-spec.ts';
+import { canonicalJson } from '../../../features/feature-spec.ts';
 import type { Frame } from '../../../features/frame.ts';
 import { MANIFEST_FORMAT, type Manifest } from '../../../models/artifact/manifest.ts';
 import { fitCalibrator } from '../../../models/calibration/calibrator.ts';
@@ -91,7 +92,23 @@ function rewrite(files: Map<string, Uint8Array>, name: string, edit: (value: Rec
   out.set(name, bytes);
   const manifest = JSON.parse(decoder.decode(out.get('manifest.json')!)) as Manifest;
   manifest.files[name] = { sha256: sha256(bytes), bytes: bytes.length };
-  out.set('manifest.json', encoder.encode(JSON.stringify(manifest)));
+  out.set('manifest.json', encoder.encode(JSON.stringify(sealed(manifest))));
+  return out;
+}
+
+/** A manifest with its own hash made anew (as a careful forger would). */
+function sealed(manifest: Manifest): Manifest {
+  const { selfSha256: _, ...body } = manifest;
+  return { ...body, selfSha256: sha256(encoder.encode(canonicalJson(body))) };
+}
+
+/** The files with manifest.json edited, its own hash left as it was or (`reseal`) made anew. */
+function editManifest(files: Map<string, Uint8Array>, edit: (m: Manifest) => void, reseal = false): Map<string, Uint8Array> {
+  const out = new Map(files);
+  let manifest = JSON.parse(decoder.decode(out.get('manifest.json')!)) as Manifest;
+  edit(manifest);
+  if (reseal) manifest = sealed(manifest);
+  out.set('manifest.json', encoder.encode(JSON.stringify(manifest, null, 2)));
   return out;
 }
 
@@ -128,6 +145,23 @@ describe.each([
     } finally {
       loaded.dispose();
     }
+  });
+
+  it('refuses a tampered manifest: tier names or thresholds edited, its own hash removed; thresholds out of order even when resealed', async () => {
+    await expect(LeadModel.fromFiles(editManifest(files, (m) => (m.tiers.names = m.tiers.names.map(() => 'HOT!!'))))).rejects.toThrow(
+      /^model: manifest\.json: tiers\.names: tier names must differ/,
+    );
+    await expect(LeadModel.fromFiles(editManifest(files, (m) => (m.tiers.names[0] = 'HOT!!')))).rejects.toThrow(/^model: manifest\.json does not match its own hash \(selfSha256\): the file changed or is corrupt$/);
+    await expect(LeadModel.fromFiles(editManifest(files, (m) => (m.tiers.thresholds = m.tiers.thresholds.map((t) => (t === null ? t : t / 2)))))).rejects.toThrow(/does not match its own hash/);
+    await expect(LeadModel.fromFiles(editManifest(files, (m) => delete m.selfSha256))).rejects.toThrow(/^model: manifest\.json carries no selfSha256 \(its own hash\)/);
+    await expect(LeadModel.fromFiles(editManifest(files, (m) => (m.tiers.thresholds = [...m.tiers.thresholds].reverse()), true))).rejects.toThrow(
+      /^model: manifest\.json: tiers\.thresholds: thresholds must not increase/,
+    );
+    await expect(LeadModel.fromFiles(editManifest(files, (m) => (m.tiers.thresholds[0] = 1.5), true))).rejects.toThrow(/^model: manifest\.json: tiers\.thresholds\.0: /);
+    // Formatting and key order are not edits.
+    const again = await LeadModel.fromFiles(editManifest(files, () => {}));
+    expect(again.version).toBe(model.version);
+    again.dispose();
   });
 
   it('fails clearly on a missing part', async () => {
