@@ -70,6 +70,8 @@ export class JobProcessor {
       this.contracts.checkSize(job.data);
       const out = await this.dispatch(kind, job);
       this.deps.metrics.jobs.inc({ kind: kindLabel, outcome: 'completed' });
+      // Lead ids identify people in a CRM: only at debug level.
+      if (this.deps.log.isLevelEnabled('debug') && 'leadId' in out) this.deps.log.debug({ jobId: job.id, kind, leadId: out.leadId, tier: out.tier }, 'job completed');
       return out;
     } catch (caught) {
       // Whatever the payload caused fails at once: retrying cannot help.

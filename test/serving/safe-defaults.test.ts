@@ -26,7 +26,7 @@ describe('serve: safe defaults', () => {
         expect(err.message).not.toContain('wrong-pass');
       }
     }
-  });
+  }, 240_000);
 
   it('Redis refusing the password later (rotated) stops a running worker with one line and exit code 2', async () => {
     const redis = await privateRedis({ password: 'old-pass' });
