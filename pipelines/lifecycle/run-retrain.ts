@@ -88,7 +88,8 @@ export async function runRetrain(loaded: LoadedConfig, options: RetrainOptions =
   try {
     const comparison = await compareOnRows(fitted.model, data, held, heldLabel, t);
     fitted.model.manifest.metrics = { evaluatedOn: 'newest', ...comparison };
-    const production = await registry.production();
+    // This dataset's champion only: a registry may hold other datasets' production models.
+    const production = await registry.production(config.name);
     const champion = production.version ? await scoreChampion(registry, production.version, data, held, heldLabel, t) : null;
     const championComparison = champion?.comparison ?? null;
     const winner = !championComparison || comparison.model.auc > championComparison.model.auc ? 'challenger' : 'champion';

@@ -2,14 +2,17 @@ import Table from 'cli-table3';
 import type { HistoryEntry, ProductionRecord } from './production-record.ts';
 import type { VersionSummary } from './version-summary.ts';
 
-/** The `models list` table: one row per version, production marked. */
-export function formatVersionList(versions: VersionSummary[], production: ProductionRecord, registry: string): string {
+/** The `models list` table: one row per version, each dataset's production model marked. */
+export function formatVersionList(versions: VersionSummary[], productions: ReadonlyMap<string, ProductionRecord>, registry: string): string {
   if (versions.length === 0) return `No model versions in ${registry}.\n`;
   const table = new Table({ head: ['', 'version', 'created', 'dataset', 'kind', 'test AUC', 'evaluated on'], style: { head: [], border: [], compact: true } });
+  const inProduction = new Set([...productions.values()].map((p) => p.version));
   for (const v of versions) {
-    table.push([v.version === production.version ? '*' : '', v.version, v.createdAt, v.dataset, v.kind, auc(v.testAuc), v.dataFingerprint]);
+    table.push([inProduction.has(v.version) ? '*' : '', v.version, v.createdAt, v.dataset, v.kind, auc(v.testAuc), v.dataFingerprint]);
   }
-  const where = production.version === null ? 'no production model yet' : `production: ${production.version} (*)`;
+  const live = [...productions].filter(([, p]) => p.version !== null);
+  const where =
+    live.length === 0 ? 'no production model yet' : live.length === 1 ? `production: ${live[0]![1].version} (*)` : `production: ${live.map(([d, p]) => `${p.version} (${d})`).join(', ')} (*)`;
   return `${table.toString()}\n${versions.length} version${versions.length === 1 ? '' : 's'} in ${registry}; ${where}\n`;
 }
 

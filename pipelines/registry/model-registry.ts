@@ -3,7 +3,7 @@ import path from 'node:path';
 import { InputError } from '../../features/errors.ts';
 import { PromotionRefusedError } from './promotion-refused-error.ts';
 import { comparePromotion, type ScoreOnSameData } from './promotion-check.ts';
-import { readProductionRecord, writeProductionRecord, type HistoryEntry, type ProductionRecord } from './production-record.ts';
+import { readProductionRecord, readProductionRecords, writeProductionRecord, type HistoryEntry, type ProductionRecord } from './production-record.ts';
 import { readVersionSummary, type VersionSummary } from './version-summary.ts';
 import { defaultRegistryDir } from './default-registry-dir.ts';
 
@@ -92,9 +92,17 @@ export class ModelRegistry {
     return readVersionSummary(version, dir);
   }
 
-  /** The production record (version, lineage, history). */
-  production(): Promise<ProductionRecord> {
-    return readProductionRecord(this.dir);
+  /**
+   * The production record (version, lineage, history) of `dataset` (a config `name`);
+   * without one, the first dataset promoted in the registry (the only one, usually).
+   */
+  production(dataset?: string): Promise<ProductionRecord> {
+    return readProductionRecord(this.dir, dataset);
+  }
+
+  /** Every dataset's production record, by dataset. */
+  productions(): Promise<Map<string, ProductionRecord>> {
+    return readProductionRecords(this.dir);
   }
 
   /** The next free numbered version name: one past the highest `vN`. */
@@ -130,7 +138,9 @@ export class ModelRegistry {
    */
   async promote(version: string, options: PromoteOptions = {}): Promise<PromoteResult> {
     const candidate = await this.show(version);
-    const record = await this.production();
+    // Its own dataset's production model: never another dataset's.
+    const dataset = candidate.dataset;
+    const record = await this.production(dataset);
     const previous = record.version;
     if (previous === version) throw new InputError(`model version "${version}" is already in production`);
     let comparison = null;
@@ -153,13 +163,17 @@ export class ModelRegistry {
       comparison,
     };
     await options.beforeSwitch?.(version, candidate.dir);
-    await writeProductionRecord(this.dir, { version, lineage: [...record.lineage, version], history: [...record.history, entry] });
+    await writeProductionRecord(this.dir, { dataset, version, lineage: [...record.lineage, version], history: [...record.history, entry] });
     return { version, previous, entry, overridden };
   }
 
-  /** Puts back the version that was in production before the current one. */
-  async rollback(options: { now?: Date; beforeSwitch?: SwitchHook } = {}): Promise<HistoryEntry> {
-    const record = await this.production();
+  /**
+   * Puts back the version that was in production before the current one, for `dataset`
+   * (needed when several datasets have a production model here).
+   */
+  async rollback(options: { now?: Date; beforeSwitch?: SwitchHook; dataset?: string } = {}): Promise<HistoryEntry> {
+    const dataset = options.dataset ?? (await this.onlyDataset());
+    const record = await this.production(dataset);
     if (record.version === null) throw new InputError(`nothing to roll back: no model was promoted in ${this.dir}`);
     const lineage = record.lineage.slice(0, -1);
     const back = lineage[lineage.length - 1];
@@ -174,8 +188,15 @@ export class ModelRegistry {
       comparison: null,
     };
     await options.beforeSwitch?.(back, target.dir);
-    await writeProductionRecord(this.dir, { version: back, lineage, history: [...record.history, entry] });
+    await writeProductionRecord(this.dir, { dataset: record.dataset ?? target.dataset, version: back, lineage, history: [...record.history, entry] });
     return entry;
+  }
+
+  /** The dataset of the registry's production models when there is one; InputError naming them when several. */
+  private async onlyDataset(): Promise<string | undefined> {
+    const datasets = [...(await this.productions()).keys()];
+    if (datasets.length > 1) throw new InputError(`${this.dir} holds production models of ${datasets.length} datasets (${datasets.join(', ')}): give --dataset`);
+    return datasets[0];
   }
 }
 

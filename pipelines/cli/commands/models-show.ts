@@ -12,9 +12,11 @@ export function registerModelsShow(models: Command): void {
     .action(async (version: string, opts: { registry: string; json?: boolean }) => {
       const [{ formatVersion }, { ModelRegistry }] = await Promise.all([import('../../registry/format-registry.ts'), import('../../registry/model-registry.ts')]);
       const registry = new ModelRegistry(opts.registry);
-      const production = await registry.production();
-      const name = version === 'production' && production.version !== null ? production.version : version;
+      const plain = await registry.production();
+      const name = version === 'production' && plain.version !== null ? plain.version : version;
       const summary = await registry.show(name);
+      // Production of its own dataset.
+      const production = await registry.production(summary.dataset);
       if (opts.json) {
         process.stdout.write(`${JSON.stringify({ ...summary, production: summary.version === production.version })}\n`);
       } else process.stdout.write(formatVersion(summary, production));

@@ -6,14 +6,14 @@ import { MANIFEST_FORMAT, type Manifest } from '../../../models/artifact/manifes
  * Writes a minimal artifact directory: a valid manifest whose stored held-out AUC is
  * `testAuc` on input files fingerprinted `fingerprint` (same fingerprint, same held-out rows).
  */
-export function fakeArtifact(root: string, name: string, testAuc: number, fingerprint = 'a'.repeat(64)): string {
+export function fakeArtifact(root: string, name: string, testAuc: number, fingerprint = 'a'.repeat(64), dataset = 'demo'): string {
   const dir = path.join(root, name);
   mkdirSync(dir, { recursive: true });
   const manifest: Manifest = {
     format: MANIFEST_FORMAT,
     version: `demo-${name}`,
     createdAt: '2026-01-01T00:00:00.000Z',
-    dataset: 'demo',
+    dataset,
     inputs: [],
     fingerprint,
     config: { training: { split: { by: 'time' } } },

@@ -38,6 +38,31 @@ describe('ModelRegistry', () => {
     expect(unreadable[0]!.reason).toMatch(/broken.manifest\.json: not a model manifest: format/);
   });
 
+  it('keeps one production model per dataset: promoting or rolling back one never meets another\'s champion', async () => {
+    const { dir } = tempDir();
+    const registry = new ModelRegistry(path.join(dir, 'models'));
+    await registry.add(fakeArtifact(dir, 'bank1', 0.8, 'b'.repeat(64), 'bank-marketing'));
+    await registry.add(fakeArtifact(dir, 'bank2', 0.82, 'b'.repeat(64), 'bank-marketing'));
+    await registry.add(fakeArtifact(dir, 'xed1', 0.6, 'c'.repeat(64), 'x-education-leads'));
+    await registry.promote('v1', { now });
+    // A weaker model of another dataset is no challenger of the bank champion: it becomes its own dataset's first.
+    const other = await registry.promote('v3', { now });
+    expect(other.previous).toBeNull();
+    expect(other.entry.comparison).toBeNull();
+    await registry.promote('v2', { now });
+    const read = (f: string) => readFileSync(path.join(registry.dir, f), 'utf8');
+    expect([read('production.bank-marketing'), read('production.x-education-leads')]).toEqual(['v2\n', 'v3\n']);
+    // The plain pointer stays with the first dataset promoted here.
+    expect(read('production')).toBe('v2\n');
+    expect((await registry.production('x-education-leads')).version).toBe('v3');
+    expect((await registry.production('bank-marketing')).lineage).toEqual(['v1', 'v2']);
+    expect((await registry.production('new-dataset')).version).toBeNull();
+    await expect(registry.rollback({ now })).rejects.toThrow(/holds production models of 2 datasets \(.*bank-marketing.*\): give --dataset/);
+    const back = await registry.rollback({ now, dataset: 'bank-marketing' });
+    expect(back).toMatchObject({ action: 'rollback', version: 'v1', previous: 'v2' });
+    expect([read('production'), read('production.bank-marketing'), read('production.x-education-leads')]).toEqual(['v1\n', 'v1\n', 'v3\n']);
+  });
+
   it('promotes, records the comparison, and writes the pointer the workers read', async () => {
     const registry = await registryWith([0.7, 0.75]);
     const first = await registry.promote('v1', { now });

@@ -80,4 +80,21 @@ describe('leadscore models (CLI, with a private Redis)', () => {
     const half = runCli(['models', 'rollback', '--registry', registry, '--redis', down]);
     expect(half.stderr).toBe('leadscore: --redis and --key go together: give both or neither\n');
   }, LONG);
+
+  it('keeps a production model per dataset: list marks both, rollback asks which dataset (exit 2) and takes --dataset', () => {
+    const { dir } = tempDir();
+    const r = ['--registry', path.join(dir, 'models')];
+    runCli(['models', 'add', fakeArtifact(dir, 'bank-a', 0.8, 'b'.repeat(64), 'bank'), ...r]);
+    runCli(['models', 'add', fakeArtifact(dir, 'x-a', 0.6, 'c'.repeat(64), 'x-education'), ...r]);
+    runCli(['models', 'add', fakeArtifact(dir, 'bank-b', 0.81, 'b'.repeat(64), 'bank'), ...r]);
+    for (const v of ['v1', 'v2', 'v3']) expect(runCli(['models', 'promote', v, ...r]).code).toBe(0);
+    const list = JSON.parse(runCli(['models', 'list', ...r, '--json']).stdout) as { productions: Record<string, string>; versions: { version: string; production: boolean }[] };
+    expect(list.productions).toEqual({ bank: 'v3', 'x-education': 'v2' });
+    expect(list.versions.filter((v) => v.production).map((v) => v.version)).toEqual(['v2', 'v3']);
+    const ambiguous = runCli(['models', 'rollback', ...r]);
+    expect(ambiguous.code).toBe(2);
+    expect(ambiguous.stderr).toMatch(/^leadscore: .* holds production models of 2 datasets \(bank, x-education\): give --dataset\n$/);
+    const back = runCli(['models', 'rollback', '--dataset', 'bank', ...r]);
+    expect(back.stdout).toContain('rolled back from v3 to v1');
+  }, LONG);
 });
