@@ -179,7 +179,8 @@ export async function startWorker(options: StartWorkerOptions, loader?: ModelLoa
   log.info({ metricsPort: metrics.port(), metricsHost: o.metricsHost }, 'metrics and health on /metrics and /health');
 
   const failed = new Promise<Error>((resolve) => {
-    if (worker instanceof WorkerPool) worker.whenFailed((message) => resolve(new Error(message)));
+    // A thread that cannot go on for bad input (Redis refused the credentials) says so.
+    if (worker instanceof WorkerPool) worker.whenFailed((message, input) => resolve(input ? new InputError(message) : new Error(message)));
     // Redis refusing the credentials later (a rotated password): no job can run any more.
     else worker.fatal.catch(resolve);
   });

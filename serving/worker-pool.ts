@@ -35,6 +35,8 @@ interface PoolThread {
   pending: Map<number, (m: ThreadMessage) => void>;
   /** Resolves once the thread has exited. */
   exited: Promise<void>;
+  /** It took jobs: a failure after that stops the pool (see whenFailed). */
+  started?: boolean;
 }
 
 /** How long a metrics or health request waits for a thread's answer. */
@@ -56,7 +58,8 @@ export class WorkerPool implements MetricsSource {
   private readonly processMetrics = new Registry();
   private nextId = 0;
   private closing: Promise<void> | undefined;
-  private onFailure: ((message: string) => void) | undefined;
+  private onFailure: ((message: string, input: boolean) => void) | undefined;
+  private failureIsInput = false;
   /** The first thread death's message, once one died. */
   private failure: string | undefined;
 
@@ -86,8 +89,13 @@ export class WorkerPool implements MetricsSource {
       started.push(
         new Promise<void>((resolve, reject) => {
           worker.on('message', (m: ThreadMessage) => {
-            if (m.type === 'started') resolve();
-            else if (m.type === 'failed') reject(m.input ? new InputError(m.message) : new Error(m.message));
+            if (m.type === 'started') {
+              resolve();
+              t.started = true;
+            } else if (m.type === 'failed') {
+              reject(m.input ? new InputError(m.message) : new Error(m.message));
+              if (t.started) this.failed(thread, m.message, m.input);
+            }
             else if (m.type === 'metrics' || m.type === 'health') t.pending.get(m.id)?.(m);
           });
           worker.on('error', (err: Error) => {
@@ -111,10 +119,10 @@ export class WorkerPool implements MetricsSource {
 
   /**
    * Called once when a thread dies while the pool is not closing (an uncaught error in it),
-   * at once if one already has.
+   * or cannot go on (`input`: Redis refused its credentials), at once if one already has.
    */
-  whenFailed(callback: (message: string) => void): void {
-    if (this.failure !== undefined) callback(this.failure);
+  whenFailed(callback: (message: string, input: boolean) => void): void {
+    if (this.failure !== undefined) callback(this.failure, this.failureIsInput);
     else this.onFailure = callback;
   }
 
@@ -165,11 +173,12 @@ export class WorkerPool implements MetricsSource {
     });
   }
 
-  private failed(thread: number, message: string): void {
+  private failed(thread: number, message: string, input = false): void {
     if (this.closing || this.failure !== undefined) return;
     this.failure = message;
-    this.log.fatal({ thread, err: message }, 'worker thread died');
-    this.onFailure?.(message);
+    this.failureIsInput = input;
+    this.log.fatal({ thread, err: message }, input ? 'worker thread cannot go on' : 'worker thread died');
+    this.onFailure?.(message, input);
   }
 }
 

@@ -22,6 +22,8 @@ try {
   worker = new ScoringWorker({ ...options, loader: loadLeadModel, logger: log, metrics: new WorkerMetrics({ processMetrics: false }) });
   await worker.start();
   post({ type: 'started' });
+  // Redis refusing the credentials later: the pool stops every thread and the process, as bad input.
+  worker.fatal.catch((err: Error) => post({ type: 'failed', message: err.message, input: true }));
 } catch (err) {
   await worker?.close().catch(() => {});
   worker = undefined;

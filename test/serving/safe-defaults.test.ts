@@ -28,24 +28,26 @@ describe('serve: safe defaults', () => {
     }
   }, 240_000);
 
-  it('Redis refusing the password later (rotated) stops a running worker with one line and exit code 2', async () => {
-    const redis = await privateRedis({ password: 'old-pass' });
+  it('Redis refusing the password later (rotated) stops a running worker with one line and exit code 2, in threads too', async () => {
     const model = await realArtifact();
-    const queue = freshName('rotate');
-    const w = await startWorkerProcess({ model, redis: redis.url, queue, statePrefix: `${queue}:state` });
-    const admin = new Redis(redis.url);
-    try {
-      await admin.config('SET', 'requirepass', 'new-pass');
-      await admin.client('KILL', 'TYPE', 'normal');
-      expect(await w.exited).toBe(2);
-      const lines = plainLines(w.output());
-      expect(lines).toHaveLength(1);
-      expect(lines[0]).toMatch(/^leadscore: redis .*: authentication refused \(WRONGPASS/);
-    } finally {
-      w.child.kill('SIGKILL');
-      admin.disconnect();
+    for (const threads of [1, 2]) {
+      const redis = await privateRedis({ password: 'old-pass' });
+      const queue = freshName('rotate');
+      const w = await startWorkerProcess({ model, redis: redis.url, queue, statePrefix: `${queue}:state`, threads });
+      const admin = new Redis(redis.url);
+      try {
+        await admin.config('SET', 'requirepass', 'new-pass');
+        await admin.client('KILL', 'TYPE', 'normal');
+        expect(await w.exited).toBe(2);
+        const lines = plainLines(w.output());
+        expect(lines).toHaveLength(1);
+        expect(lines[0]).toMatch(/^leadscore: redis .*: authentication refused \(WRONGPASS/);
+      } finally {
+        w.child.kill('SIGKILL');
+        admin.disconnect();
+      }
     }
-  });
+  }, 240_000);
 
   it('takes the Redis URL from $LEADSCORE_REDIS_URL, binds /metrics and /health to 127.0.0.1 unless --metrics-host says otherwise', async () => {
     const redis = await privateRedis({ password: 'env-pass' });
