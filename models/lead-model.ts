@@ -136,14 +136,17 @@ export class LeadModel {
     return this.calibrator ? this.calibrator.apply(p) : p;
   }
 
-  /** Scores every row of a frame; `reasons` asks for that many reasons per row. */
-  async scoreFrame(frame: Frame, context: EncodeContext & { eventsByLead?: EventsByLead; reasons?: number } = {}): Promise<FrameScoring> {
+  /**
+   * Scores every row of a frame; `reasons` asks for that many reasons per row. The rules
+   * score too (with the rows' events, `eventsByLead`) unless `rules` is false.
+   */
+  async scoreFrame(frame: Frame, context: EncodeContext & { eventsByLead?: EventsByLead; reasons?: number; rules?: boolean } = {}): Promise<FrameScoring> {
     const x = encodeFrame(this.spec, frame, context);
     const probability = await this.predict(x);
     const tier = Array.from(probability, (p) => this.tierOf(p));
     let ruleScore: Float64Array | null = null;
     let ruleTier: string[] | null = null;
-    if (this.rules) {
+    if (this.rules && context.rules !== false) {
       const r = this.rules.engine.scoreFrame(frame, context.eventsByLead, context.asOf ?? this.spec.referenceAsOf ?? Infinity);
       ruleScore = r.total;
       ruleTier = Array.from(r.tier, (t) => this.rules!.engine.tierNames[t]!);

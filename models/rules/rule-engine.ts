@@ -1,6 +1,7 @@
 import type { EngagementEvent } from '../../features/events.ts';
 import { frameRow, type Frame, type LeadAttributes } from '../../features/frame.ts';
 import type { Bounds, CompiledRules } from './compiled-rules.ts';
+import { RuleEventTally } from './rule-event-tally.ts';
 
 /** Where a breakdown entry comes from. */
 export type FiredKind = 'fit' | 'engagement' | 'manual' | 'decay' | 'cap';
@@ -30,8 +31,11 @@ export interface RuleScore {
   fired: FiredRule[];
 }
 
-/** Events per lead: a map by lead id, or an array aligned with the frame's rows. */
-export type EventsByLead = ReadonlyMap<string, readonly EngagementEvent[]> | readonly (readonly EngagementEvent[] | undefined)[];
+/**
+ * Events per lead: a map by lead id, an array aligned with the frame's rows, or the rows'
+ * events already counted per rule (a RuleEventTally, as the batch path folds them).
+ */
+export type EventsByLead = ReadonlyMap<string, readonly EngagementEvent[]> | readonly (readonly EngagementEvent[] | undefined)[] | RuleEventTally;
 
 export interface ScoreFrameOptions {
   /** Also return each lead's breakdown (slower: one list per lead). Default false. */
@@ -99,6 +103,11 @@ export class RuleEngine {
 
   /** Scores one lead as of `asOf` (epoch ms), with its breakdown. */
   score(lead: LeadAttributes, events: readonly EngagementEvent[], asOf: number, manualPoints: readonly ManualPoints[] = NO_MANUAL): RuleScore {
+    return this.scoreRow(lead, (fired) => this.eventPart(events, asOf, fired), asOf, manualPoints);
+  }
+
+  /** `score`, with the event part set by `eventPart` (from the lead's events or its tallied row). */
+  private scoreRow(lead: LeadAttributes, eventPart: (fired: FiredRule[]) => void, asOf: number, manualPoints: readonly ManualPoints[]): RuleScore {
     const fired: FiredRule[] = [];
     let fitRaw = 0;
     let engagementAttributes = 0;
@@ -109,7 +118,10 @@ export class RuleEngine {
       fired.push({ rule: rule.id, points: rule.points, kind: rule.engagement ? 'engagement' : 'fit' });
     }
     const out = { fit: 0, engagement: 0, total: 0, tier: 0 };
-    this.finish(fitRaw, engagementAttributes, events, asOf, manualPoints, out, fired);
+    // Breakdown order: attribute rules, the fit cap, event rules and decay, then the other caps.
+    this.capFit(fitRaw, fired);
+    eventPart(fired);
+    this.finish(fitRaw, engagementAttributes, asOf, manualPoints, out, fired, false);
     return { fit: out.fit, engagement: out.engagement, total: out.total, tier: this.tierNames[out.tier]!, fired };
   }
 
@@ -128,7 +140,8 @@ export class RuleEngine {
       if (rule.engagement) engagementAttributes += rule.points;
       else fitRaw += rule.points;
     }
-    this.finish(fitRaw, engagementAttributes, events, asOf, NO_MANUAL, out, null);
+    this.eventPart(events, asOf, null);
+    this.finish(fitRaw, engagementAttributes, asOf, NO_MANUAL, out, null);
   }
 
   /**
@@ -144,12 +157,18 @@ export class RuleEngine {
       tier: new Uint8Array(n),
     };
     const asOfAt = typeof asOf === 'number' ? () => asOf : (i: number) => asOf[i]!;
-    const eventsAt = eventsLookup(frame, eventsByLead);
+    const tally = eventsByLead instanceof RuleEventTally ? eventsByLead : null;
+    if (tally && tally.rows !== n) throw new RangeError(`RuleEngine.scoreFrame: a tally of ${tally.rows} rows for a frame of ${n}`);
+    const eventsAt = tally ? () => NO_EVENTS : eventsLookup(frame, eventsByLead as Exclude<EventsByLead, RuleEventTally> | undefined);
+    // With a tally, the lead's event part comes from its counted row instead of its events.
+    const eventPartAt = tally
+      ? (i: number, fired: FiredRule[] | null) => this.tallyPart(tally, i, asOfAt(i), fired)
+      : (i: number, fired: FiredRule[] | null) => this.eventPart(eventsAt(i), asOfAt(i), fired);
     const manualAt = (i: number) => options.manual?.get(frame.ids[i]!) ?? NO_MANUAL;
     if (options.breakdown) {
       result.fired = new Array<FiredRule[]>(n);
       for (let i = 0; i < n; i++) {
-        const s = this.score(frameRow(frame, i), eventsAt(i), asOfAt(i), manualAt(i));
+        const s = this.scoreRow(frameRow(frame, i), (fired) => eventPartAt(i, fired), asOfAt(i), manualAt(i));
         result.fit[i] = s.fit;
         result.engagement[i] = s.engagement;
         result.total[i] = s.total;
@@ -182,7 +201,8 @@ export class RuleEngine {
     }
     const out = { fit: 0, engagement: 0, total: 0, tier: 0 };
     for (let i = 0; i < n; i++) {
-      this.finish(fitRaw[i]!, engagementAttributes[i]!, eventsAt(i), asOfAt(i), manualAt(i), out, null);
+      eventPartAt(i, null);
+      this.finish(fitRaw[i]!, engagementAttributes[i]!, asOfAt(i), manualAt(i), out, null);
       result.fit[i] = out.fit;
       result.engagement[i] = out.engagement;
       result.total[i] = out.total;
@@ -191,20 +211,29 @@ export class RuleEngine {
     return result;
   }
 
-  /** Events, decay, manual points, caps and tier; appends breakdown lines when `fired` is given. */
+  /** The fit sub-score, capped; appends the cap's breakdown line when `fired` is given. */
+  private capFit(fitRaw: number, fired: FiredRule[] | null): number {
+    const fit = clamp(fitRaw, this.compiled.fit);
+    if (fired && fit !== fitRaw) fired.push({ rule: 'cap:fit', points: fit - fitRaw, kind: 'cap' });
+    return fit;
+  }
+
+  /**
+   * Decay (set by the last eventPart or tallyPart call), manual points, caps and tier;
+   * appends breakdown lines when `fired` is given (the fit cap's too, unless `fitCapListed`
+   * is false because the caller listed it before the event lines).
+   */
   private finish(
     fitRaw: number,
     engagementAttributes: number,
-    events: readonly EngagementEvent[],
     asOf: number,
     manual: readonly ManualPoints[],
     out: { fit: number; engagement: number; total: number; tier: number },
     fired: FiredRule[] | null,
+    listFitCap = true,
   ): void {
     const c = this.compiled;
-    const fit = clamp(fitRaw, c.fit);
-    if (fired && fit !== fitRaw) fired.push({ rule: 'cap:fit', points: fit - fitRaw, kind: 'cap' });
-    this.eventPart(events, asOf, fired);
+    const fit = this.capFit(fitRaw, listFitCap ? fired : null);
     const engagementRaw = engagementAttributes + this.eventSum + this.eventDecay;
     const engagement = clamp(engagementRaw, c.engagement);
     if (fired && engagement !== engagementRaw) fired.push({ rule: 'cap:engagement', points: engagement - engagementRaw, kind: 'cap' });
@@ -226,6 +255,49 @@ export class RuleEngine {
     out.tier = tier;
   }
 
+  /**
+   * The rate of the half-life decay of event weights for a lead scored at `asOf` (what
+   * `countEvent` takes): 0 when the rules have no half-life decay or the time is not finite
+   * (no age to decay by).
+   */
+  weightRate(asOf: number): number {
+    const d = this.compiled.decay;
+    return d.kind === 'half-life' && Number.isFinite(asOf) ? Math.LN2 / d.halfLifeMs : 0;
+  }
+
+  /** Rules of each event type: indices into the event rules, by type name. */
+  get eventRulesByType(): ReadonlyMap<string, readonly number[]> {
+    return this.compiled.rulesByEventType;
+  }
+
+  /** Number of event rules (the width of a lead's counts and weights). */
+  get eventRuleCount(): number {
+    return this.compiled.eventRules.length;
+  }
+
+  /** Whether the latest event's time counts (linear decay): then every event type matters, not only the rules' ones. */
+  get usesLastEvent(): boolean {
+    return this.compiled.decay.kind === 'linear';
+  }
+
+  /**
+   * Counts one event of age `age` (ms before the lead's asOf; the caller keeps only events
+   * strictly before asOf) for the event rules at `indices` (its type's),
+   * into `counts` and `weights` at `offset` (the lead's first rule). The one step of the online
+   * loop and of the batch fold (RuleEventTally), so both count the same.
+   */
+  countEvent(indices: readonly number[], age: number, properties: EngagementEvent['properties'], counts: Float64Array, weights: Float64Array, offset: number, rate: number): void {
+    const rules = this.compiled.eventRules;
+    for (let k = 0; k < indices.length; k++) {
+      const r = indices[k]!;
+      const rule = rules[r]!;
+      if (age > rule.windowMs) continue;
+      if (rule.filter !== null && !rule.filter(properties)) continue;
+      counts[offset + r]!++;
+      if (rate) weights[offset + r]! += Math.exp(-rate * age);
+    }
+  }
+
   /** Sets `eventSum` (capped event points) and `eventDecay` (≤ 0) for one lead's events. */
   private eventPart(events: readonly EngagementEvent[], asOf: number, fired: FiredRule[] | null): void {
     const c = this.compiled;
@@ -234,11 +306,8 @@ export class RuleEngine {
     this.eventDecay = 0;
     if (c.eventRules.length === 0 || events.length === 0) return;
     counts.fill(0);
-    // Without a finite scoring time there is no age to decay by.
-    const decayKind = Number.isFinite(asOf) ? c.decay.kind : 'none';
-    const halfLife = c.decay.kind === 'half-life' && decayKind === 'half-life' ? c.decay.halfLifeMs : 0;
-    if (halfLife) weights.fill(0);
-    const rate = halfLife ? Math.LN2 / halfLife : 0;
+    const rate = this.weightRate(asOf);
+    if (rate) weights.fill(0);
     let lastAt = -Infinity;
     for (let e = 0; e < events.length; e++) {
       const event = events[e]!;
@@ -246,22 +315,31 @@ export class RuleEngine {
       if (!(at < asOf)) continue;
       if (at > lastAt) lastAt = at;
       const indices = c.rulesByEventType.get(event.type);
-      if (indices === undefined) continue;
-      const age = asOf - at;
-      for (let k = 0; k < indices.length; k++) {
-        const r = indices[k]!;
-        const rule = c.eventRules[r]!;
-        if (age > rule.windowMs) continue;
-        if (rule.filter !== null && !rule.filter(event.properties)) continue;
-        counts[r]!++;
-        if (halfLife) weights[r]! += Math.exp(-rate * age);
-      }
+      if (indices !== undefined) this.countEvent(indices, asOf - at, event.properties, counts, weights, 0, rate);
     }
+    this.eventTotals(counts, weights, 0, lastAt, asOf, fired);
+  }
+
+  /** `eventPart` for row `row` of a tally: its events already counted. */
+  private tallyPart(tally: RuleEventTally, row: number, asOf: number, fired: FiredRule[] | null): void {
+    this.eventSum = 0;
+    this.eventDecay = 0;
+    if (this.compiled.eventRules.length === 0 || !(tally.lastAt[row]! > -Infinity)) return;
+    this.eventTotals(tally.counts, tally.weights, row * tally.width, tally.lastAt[row]!, asOf, fired);
+  }
+
+  /**
+   * Sets `eventSum` and `eventDecay` from a lead's counts and weights per event rule (at
+   * `offset`) and the time of its latest event before asOf (-Infinity: none).
+   */
+  private eventTotals(counts: Float64Array, weights: Float64Array, offset: number, lastAt: number, asOf: number, fired: FiredRule[] | null): void {
+    const c = this.compiled;
+    const halfLife = this.weightRate(asOf) !== 0;
     let sum = 0;
     let positive = 0;
     let decayed = 0;
-    for (let r = 0; r < counts.length; r++) {
-      const count = counts[r]!;
+    for (let r = 0; r < c.eventRules.length; r++) {
+      const count = counts[offset + r]!;
       if (count === 0) continue;
       const rule = c.eventRules[r]!;
       const raw = capAbs(count * rule.points, rule.cap);
@@ -269,12 +347,12 @@ export class RuleEngine {
       if (fired) fired.push({ rule: rule.id, points: raw, kind: 'engagement' });
       if (rule.points > 0) {
         positive += raw;
-        if (halfLife) decayed += capAbs(weights[r]! * rule.points, rule.cap);
+        if (halfLife) decayed += capAbs(weights[offset + r]! * rule.points, rule.cap);
       }
     }
     let decay = 0;
-    if (decayKind === 'half-life') decay = decayed - positive;
-    else if (c.decay.kind === 'linear' && decayKind === 'linear' && positive > 0 && lastAt > -Infinity) {
+    if (halfLife) decay = decayed - positive;
+    else if (c.decay.kind === 'linear' && Number.isFinite(asOf) && positive > 0 && lastAt > -Infinity) {
       const steps = Math.floor((asOf - lastAt) / c.decay.everyMs);
       decay = -Math.min(positive, steps * c.decay.pointsLost);
     }

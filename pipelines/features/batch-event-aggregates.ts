@@ -18,7 +18,8 @@ export interface Cutoffs {
   asOf: ArrayLike<number>;
 }
 
-const cutoffsTable = 'leadscore_cutoffs';
+/** The table loadCutoffs fills: `row_idx INTEGER, lead_id VARCHAR, as_of DOUBLE` (epoch ms). */
+export const cutoffsTable = 'leadscore_cutoffs';
 const chunkRows = 2048;
 
 /**
@@ -69,7 +70,7 @@ export async function batchEventAggregates(
  * vectors directly: numbers as one copy per column; ids as one copy too when they are short
  * ASCII (see writeInlinedIds), else one string at a time.
  */
-async function loadCutoffs(conn: DuckDBConnection, cutoffs: Cutoffs): Promise<void> {
+export async function loadCutoffs(conn: DuckDBConnection, cutoffs: Cutoffs): Promise<void> {
   await conn.run(`CREATE OR REPLACE TABLE ${cutoffsTable} (row_idx INTEGER, lead_id VARCHAR, as_of DOUBLE)`);
   const appender = await conn.createAppender(cutoffsTable);
   const chunk = DuckDBDataChunk.create([INTEGER, VARCHAR, DOUBLE], chunkRows);

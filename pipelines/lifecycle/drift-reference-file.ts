@@ -16,7 +16,7 @@ export async function driftReferenceFiles(fitted: FittedLeadModel, data: Prepare
   const rows = fitted.split.train;
   const frame = takeRows(data.frame, rows);
   const asOf = data.asOf ? Float64Array.from(rows, (r) => data.asOf![r]!) : undefined;
-  const scored = await fitted.model.scoreFrame(frame, { asOf, eventsByLead: data.eventsByLead });
+  const scored = await fitted.model.scoreFrame(frame, { asOf, rules: false });
   const reference = driftReference(frame, scored.probability);
   return { [driftReferenceFile]: new TextEncoder().encode(`${JSON.stringify(reference)}\n`) };
 }

@@ -37,12 +37,12 @@ export async function runDrift(options: RunDriftOptions): Promise<DriftRun> {
       // The leads file the model was trained on, which --data at train time may have changed.
       const trainedOn = m.model.manifest.inputs.find((i) => i.role === 'leads')?.path;
       const training = await prepareData(m.loaded, { data: trainedOn, requireLabel: false });
-      const scored = await m.model.scoreFrame(training.frame, { asOf: training.asOf, eventsByLead: training.eventsByLead });
+      const scored = await m.model.scoreFrame(training.frame, { asOf: training.asOf, rules: false });
       reference = driftReference(training.frame, scored.probability);
       referenceFrom = 'training data';
     }
     const data = await prepareData(m.loaded, { data: options.data, requireLabel: false, skipBadRows: options.skipBadRows });
-    const scored = await m.model.scoreFrame(data.frame, { asOf: data.asOf, eventsByLead: data.eventsByLead });
+    const scored = await m.model.scoreFrame(data.frame, { asOf: data.asOf, rules: false });
     const report = compareDrift(reference, data.frame, scored.probability, { threshold: options.threshold });
     return { ...report, version: m.model.version, data: data.frame.source, referenceFrom, skippedRows: data.skipped };
   } finally {

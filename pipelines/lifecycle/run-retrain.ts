@@ -15,6 +15,7 @@ import { versionInputs } from '../train/model-version.ts';
 import { prepareData } from '../train/prepare-data.ts';
 import { driftReferenceFiles } from './drift-reference-file.ts';
 import { promotionDecision, type PromotionDecision } from './promotion-evidence.ts';
+import { ruleTallyFor } from '../rules/batch-rule-tally.ts';
 import { rowTimes, takeData, timeRange } from './fold-data.ts';
 
 export interface RetrainOptions {
@@ -94,7 +95,8 @@ export async function runRetrain(loaded: LoadedConfig, options: RetrainOptions =
     const championComparison = champion?.comparison ?? null;
     const winner = !championComparison || comparison.model.auc > championComparison.model.auc ? 'challenger' : 'champion';
     const heldData = takeData(data, held);
-    const scored = await fitted.model.scoreFrame(heldData.frame, { asOf: heldData.asOf, eventsByLead: heldData.eventsByLead });
+    const eventsByLead = await ruleTallyFor(heldData.eventsConfig, fitted.model.rules?.engine, heldData.frame.ids, heldData.asOf);
+    const scored = await fitted.model.scoreFrame(heldData.frame, { asOf: heldData.asOf, eventsByLead });
     const decision = promotionDecision({
       labels: heldData.frame.label!,
       challenger: scored.probability,
@@ -164,7 +166,7 @@ async function scoreChampion(
   try {
     const comparison = await compareOnRows(champion.model, data, held, label, t);
     const rows = takeData(data, held);
-    const { probability } = await champion.model.scoreFrame(rows.frame, { asOf: rows.asOf, eventsByLead: rows.eventsByLead });
+    const { probability } = await champion.model.scoreFrame(rows.frame, { asOf: rows.asOf, rules: false });
     return { comparison, probabilities: probability };
   } catch (err) {
     if (err instanceof InputError) throw new InputError(`champion ${version}: cannot score the held-out leads: ${err.message}`);

@@ -14,6 +14,7 @@ import type { Labels } from '../config/labels.ts';
 import { buildReportData } from './build-report-data.ts';
 import { featurePoints, featureWords, tierCutoffs } from './report-extras.ts';
 import type { FeatureWeight, ReportData } from './report-data.ts';
+import { ruleTallyFor } from '../rules/batch-rule-tally.ts';
 
 /** Rows explained for the feature chart: a spread sample keeps gradient attributions quick on large files. */
 const MAX_EXPLAINED_ROWS = 5000;
@@ -39,7 +40,8 @@ export async function reportDataFromScoring(model: LeadModel, data: PreparedData
   const asOf = data.asOf && rows ? Float64Array.from(rows, (r) => data.asOf![r]!) : data.asOf;
   if (!frame.label) throw new InputError(`${frame.source}: no label to report against`);
   if (!model.rules) throw new InputError(`model ${model.version}: it was trained without a rules file, so there is nothing to compare with`);
-  const scored = await model.scoreFrame(frame, { asOf, eventsByLead: data.eventsByLead });
+  const eventsByLead = await ruleTallyFor(data.eventsConfig, model.rules.engine, frame.ids, asOf);
+  const scored = await model.scoreFrame(frame, { asOf, eventsByLead });
   return buildReportData(
     {
       labels: frame.label,

@@ -89,10 +89,11 @@ export async function runFromModel(modelDir: string, options: FromModelOptions):
     const sheet = pointsSheet(features, { name, total, labels: config.labels, tierNames, events });
     const exact = pointsSheet(features, { name, total, labels: config.labels, tierNames, events, round: false });
     // Tiers cut where the model's tiers fall on the training rows.
-    const modelTier = (await model.scoreFrame(train.frame, { asOf: train.asOf, eventsByLead: train.eventsByLead })).tier;
+    const modelTier = (await model.scoreFrame(train.frame, { asOf: train.asOf, rules: false })).tier;
     const shares = tierNames.map((t) => modelTier.filter((x) => x === t).length / Math.max(1, modelTier.length));
+    const trainInput = ruleInput(train);
     for (const s of [sheet, exact]) {
-      const cuts = thresholdsForShares(ruleTotals(s.rules, ruleInput(train)).total, shares);
+      const cuts = thresholdsForShares((await ruleTotals(s.rules, trainInput)).total, shares);
       s.rules.tiers = tierNames.map((t, k) => (k < cuts.length ? { name: t, atLeast: cuts[k]! } : { name: t }));
     }
 
@@ -100,10 +101,11 @@ export async function runFromModel(modelDir: string, options: FromModelOptions):
     const label = options.data ? `every row of ${path.basename(options.data)}` : `${split.test.length ? 'test' : 'validation'} rows of ${path.basename(data.frame.source)}`;
     const y = judge.frame.label;
     if (!y) throw new InputError(`${judge.frame.source}: no label to judge the sheet on`);
-    const p = (await model.scoreFrame(judge.frame, { asOf: judge.asOf, eventsByLead: judge.eventsByLead })).probability;
+    const p = (await model.scoreFrame(judge.frame, { asOf: judge.asOf, rules: false })).probability;
     const aucModel = rocAuc(y, p);
-    const aucBinned = rocAuc(y, ruleTotals(exact.rules, ruleInput(judge)).total);
-    const aucSheet = rocAuc(y, ruleTotals(sheet.rules, ruleInput(judge)).total);
+    const judgeInput = ruleInput(judge);
+    const aucBinned = rocAuc(y, (await ruleTotals(exact.rules, judgeInput)).total);
+    const aucSheet = rocAuc(y, (await ruleTotals(sheet.rules, judgeInput)).total);
 
     const yaml = sheetText(sheet.rules, model, total);
     parseRulesFile(YAML.parse(yaml), options.out);

@@ -13,6 +13,7 @@ import { parseDocument } from 'yaml';
 import { prepareData, type PreparedData } from '../train/prepare-data.ts';
 import { ruleTotals, type RuleInput } from './rule-columns.ts';
 import { rewriteRulesText } from './rules-document.ts';
+import { ruleTallyFor } from './batch-rule-tally.ts';
 import { tuneRules, type TunedRules } from './tune-rules.ts';
 
 export interface RunTuneOptions {
@@ -75,7 +76,7 @@ export async function runTune(loaded: LoadedConfig, options: RunTuneOptions): Pr
   }
   const labels = train.frame.label;
   if (!labels) throw new InputError(`${train.frame.source}: no label to tune on`);
-  const tuned = tuneRules(original, { ...ruleInput(train), labels });
+  const tuned = await tuneRules(original, { ...ruleInput(train), labels });
 
   const now = (options.now ?? (() => new Date()))();
   const note = `Points and tier thresholds tuned by \`leadscore rules tune\` on ${train.frame.rowCount} leads of ${path.basename(train.frame.source)}, ${now.toISOString().slice(0, 10)}.`;
@@ -84,17 +85,19 @@ export async function runTune(loaded: LoadedConfig, options: RunTuneOptions): Pr
   const heldLabels = held.frame.label;
   if (!heldLabels) throw new InputError(`${held.frame.source}: no label to judge the rules on`);
   const figures: HeldOutFigures[] = [];
+  const heldInput = ruleInput(held);
   for (const [scorer, rules] of [
     ['original rules', original],
     ['tuned rules', tuned.rules],
   ] as const) {
-    const s = ruleTotals(rules, ruleInput(held));
+    const s = await ruleTotals(rules, heldInput);
     figures.push(figuresOf(scorer, heldLabels, s.total, Array.from(s.tier, (t) => rules.tiers[t]!.name), rules.tiers.map((t) => t.name)));
   }
   const model = await comparisonModel(loaded, data, options.model);
   try {
     const asOf = held.asOf;
-    const scored = await model.scoreFrame(held.frame, { asOf, eventsByLead: held.eventsByLead });
+    const eventsByLead = await ruleTallyFor(held.eventsConfig, model.rules?.engine, held.frame.ids, asOf);
+    const scored = await model.scoreFrame(held.frame, { asOf, eventsByLead });
     figures.push(figuresOf('model', heldLabels, scored.probability, scored.tier, model.tierNames));
   } finally {
     model.dispose();
@@ -104,7 +107,7 @@ export async function runTune(loaded: LoadedConfig, options: RunTuneOptions): Pr
 
 /** The rule engine's view of prepared data: per-row asOf when it has one, else now (as `rules score`). */
 export function ruleInput(data: PreparedData): RuleInput {
-  return { frame: data.frame, eventsByLead: data.eventsByLead, asOf: data.asOf ?? Date.now() };
+  return { frame: data.frame, events: data.eventsConfig, asOf: data.asOf ?? Date.now() };
 }
 
 function figuresOf(scorer: HeldOutFigures['scorer'], labels: ArrayLike<number>, scores: ArrayLike<number>, tiers: ArrayLike<string>, order: readonly string[]): HeldOutFigures {

@@ -35,11 +35,11 @@ const SCALE_STEPS = [0.5, 0.625, 0.75, 0.875, 1, 1.25, 1.5, 2, 3];
  * rounded to integers, event caps kept at the same number of events, tier thresholds
  * re-picked so each tier keeps its share of the training rows.
  */
-export function tuneRules(original: RulesFile, input: RuleInput & { labels: ArrayLike<number> }, options: { l2?: number } = {}): TunedRules {
+export async function tuneRules(original: RulesFile, input: RuleInput & { labels: ArrayLike<number> }, options: { l2?: number } = {}): Promise<TunedRules> {
   const n = input.frame.rowCount;
-  const columns = ruleColumns(original, input);
+  const columns = await ruleColumns(original, input);
   const fitted = fitRuleWeights({ columns, labels: input.labels, signs: original.rules.map((r) => Math.sign(r.points)) }, options);
-  const before = ruleTotals(original, input);
+  const before = await ruleTotals(original, input);
   const tierShares = original.tiers.map((_, t) => before.tier.reduce((a, x) => a + (x === t ? 1 : 0), 0) / Math.max(1, n));
 
   // Scale matching the spread of the original totals, then the best of a few multiples of it.
@@ -53,11 +53,11 @@ export function tuneRules(original: RulesFile, input: RuleInput & { labels: Arra
   for (const step of SCALE_STEPS) {
     const scale = base * step;
     const rules = withPoints(original, (j) => (fitted.status[j] === 'never-fires' ? original.rules[j]!.points : Math.round(fitted.weights[j]! * scale)));
-    const auc = rocAuc(input.labels, ruleTotals(rules, input).total);
+    const auc = rocAuc(input.labels, (await ruleTotals(rules, input)).total);
     if (!best || auc > best.auc + 1e-9) best = { rules, auc, scale };
   }
   const tuned = best!.rules;
-  const after = ruleTotals(tuned, input).total;
+  const after = (await ruleTotals(tuned, input)).total;
   tuned.tiers = original.tiers.map((t, k) => (k === original.tiers.length - 1 ? { ...t } : { ...t, atLeast: 0 }));
   const cuts = thresholdsForShares(after, tierShares);
   cuts.forEach((c, k) => (tuned.tiers[k]!.atLeast = c));

@@ -1,6 +1,7 @@
 import type { BadRow } from '../io/load-leads.ts';
 import { writeTable } from '../io/write-table.ts';
 import type { LoadedModel } from '../evaluate/load-model.ts';
+import { ruleTallyFor } from '../rules/batch-rule-tally.ts';
 import { prepareData } from '../train/prepare-data.ts';
 
 export interface ScoreOptions {
@@ -23,7 +24,8 @@ export const scoreColumns = ['lead_id', 'probability', 'score', 'tier', 'rule_sc
 export async function runScore(m: LoadedModel, options: ScoreOptions): Promise<{ rows: number; skipped: BadRow[]; warnings: string[] }> {
   const data = await prepareData(m.loaded, { data: options.input, skipBadRows: options.skipBadRows, requireLabel: false, asOf: options.asOf });
   const k = options.reasons ?? 3;
-  const s = await m.model.scoreFrame(data.frame, { asOf: data.asOf, eventsByLead: data.eventsByLead, reasons: k });
+  const eventsByLead = await ruleTallyFor(data.eventsConfig, m.model.rules?.engine, data.frame.ids, data.asOf);
+  const s = await m.model.scoreFrame(data.frame, { asOf: data.asOf, eventsByLead, reasons: k });
   const reasonText = (r: { text: string; contribution: number }) => `${r.text} (${r.contribution >= 0 ? '+' : ''}${r.contribution.toFixed(2)})`;
   const rows = data.frame.ids.map((id, i) => {
     const reasons = s.reasons?.[i] ?? [];

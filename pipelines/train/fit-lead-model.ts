@@ -15,6 +15,7 @@ import { activeBackend, useBackend, type BackendChoice } from '../../models/tf-b
 import { checkMinimumData, chooseTierThresholds, compareModelToRules, splitFrame, type ModelRulesComparison, type SplitIndices } from '../../training/index.ts';
 import { columnLabels } from '../config/labels.ts';
 import type { LoadedConfig } from '../config/load-config.ts';
+import { ruleTallyFor } from '../rules/batch-rule-tally.ts';
 import type { PreparedData } from './prepare-data.ts';
 
 export interface FitLeadModelOptions {
@@ -110,7 +111,8 @@ export async function compareOnRows(
 ): Promise<ModelRulesComparison> {
   const frame: Frame = rows ? takeRows(data.frame, rows) : data.frame;
   const asOf = data.asOf && rows ? Float64Array.from(rows, (r) => data.asOf![r]!) : data.asOf;
-  const scored = await model.scoreFrame(frame, { asOf, eventsByLead: data.eventsByLead });
+  const eventsByLead = await ruleTallyFor(data.eventsConfig, model.rules?.engine, frame.ids, asOf);
+  const scored = await model.scoreFrame(frame, { asOf, eventsByLead });
   if (!frame.label) throw new InputError(`${frame.source}: no label to evaluate against`);
   return compareModelToRules(
     {

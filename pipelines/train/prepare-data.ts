@@ -1,13 +1,12 @@
 import type { EventAggregateOptions } from '../../features/event-aggregates.ts';
 import { eventAggregateOptions } from '../../features/event-options.ts';
-import type { EngagementEvent } from '../../features/events.ts';
+import type { EventsConfig } from '../../features/feature-config.ts';
 import type { Frame } from '../../features/frame.ts';
 import type { LoadedConfig } from '../config/load-config.ts';
 import { openDuckDb } from '../io/duckdb.ts';
 import { loadLeads, type BadRow } from '../io/load-leads.ts';
 import { aggregateFrameColumns, batchEventAggregates } from '../features/batch-event-aggregates.ts';
 import { buildPointInTimeSet, cutoffTimes } from '../features/point-in-time.ts';
-import { readLeadEvents } from '../features/read-lead-events.ts';
 
 /** Leads ready for features: point-in-time rows, their asOf, and their events for the rules. */
 export interface PreparedData {
@@ -15,8 +14,11 @@ export interface PreparedData {
   /** Time each row's features are taken at; absent for data without time (no asOf in the config). */
   asOf?: Float64Array;
   events?: EventAggregateOptions;
-  /** Each lead's events (for the rule engine), when the config has an events file. */
-  eventsByLead?: Map<string, EngagementEvent[]>;
+  /**
+   * The events file, when the config has one and the rows have times: the rules' event part
+   * is counted from it for the rows being scored (ruleTallyFor), never held whole.
+   */
+  eventsConfig?: EventsConfig;
   skipped: BadRow[];
   /** What the leads loader read in a way worth telling (see LoadResult.warnings). */
   warnings: string[];
@@ -63,18 +65,15 @@ export async function prepareData(loaded: LoadedConfig, options: PrepareOptions 
   } else if (events) {
     asOf = new Float64Array(frame.rowCount).fill(options.asOf ?? Date.now());
   }
-  let eventsByLead: Map<string, EngagementEvent[]> | undefined;
-  if (config.events && events && asOf) {
+  if (config.events && events && asOf && !(pointInTime && requireLabel)) {
     const conn = await openDuckDb();
     try {
-      if (!(pointInTime && requireLabel)) {
-        const table = await batchEventAggregates(conn, config.events, events, { ids: frame.ids, asOf });
-        frame = { ...frame, columns: [...frame.columns, ...aggregateFrameColumns(table, events)] };
-      }
-      eventsByLead = await readLeadEvents(conn, config.events, events);
+      const table = await batchEventAggregates(conn, config.events, events, { ids: frame.ids, asOf });
+      frame = { ...frame, columns: [...frame.columns, ...aggregateFrameColumns(table, events)] };
     } finally {
       conn.closeSync();
     }
   }
-  return { frame, asOf, events, eventsByLead, skipped: loadedLeads.skipped, warnings: loadedLeads.warnings, left, inputs };
+  const eventsConfig = config.events && asOf ? config.events : undefined;
+  return { frame, asOf, events, eventsConfig, skipped: loadedLeads.skipped, warnings: loadedLeads.warnings, left, inputs };
 }

@@ -1,0 +1,113 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import YAML from 'yaml';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { EngagementEvent } from '../../../features/events.ts';
+import { EventsConfig } from '../../../features/feature-config.ts';
+import { frameRow, type Frame } from '../../../features/frame.ts';
+import { compileRules } from '../../../models/rules/compile-rules.ts';
+import { parseRulesFile } from '../../../models/rules/parse-rules-file.ts';
+import type { RuleEngine } from '../../../models/rules/rule-engine.ts';
+import { ruleTallyFor } from '../../../pipelines/rules/batch-rule-tally.ts';
+import { readRuleEvents } from '../../../pipelines/rules/read-rule-events.ts';
+import { openDuckDb, queryRows } from '../../../pipelines/io/duckdb.ts';
+import { literal } from '../../../pipelines/io/duckdb.ts';
+import { writeSyntheticFunnel } from '../../../pipelines/synth/write-funnel.ts';
+import { Random } from '../../../pipelines/synth/random.ts';
+import { tempDir } from '../../helpers/temp-dir.ts';
+
+const DAY = 86_400_000;
+const { dir } = tempDir('leadscore-rule-parity-');
+const shipped = readFileSync(path.join(import.meta.dirname, '../../../pipelines/configs/rules/synthetic-funnel.rules.yaml'), 'utf8');
+
+/** The shipped rules (half-life decay, a numeric `where`), and a variant with linear decay, a text `where` and windows. */
+function variants(): { name: string; engine: RuleEngine }[] {
+  const rules = YAML.parse(shipped) as { decay: unknown; rules: Record<string, unknown>[] };
+  const linear = structuredClone(rules);
+  linear.decay = { pointsLost: 3, everyDays: 7 };
+  linear.rules.push(
+    { id: 'pricing-page-read', event: 'page_view', where: { page: ['/pricing', '/PLANS '] }, points: 4, cap: 20 },
+    { id: 'recent-clicks', event: ['email_click', 'email_open'], withinDays: 14, points: 2 },
+  );
+  return [
+    { name: 'half-life decay', engine: compileRules(parseRulesFile(rules, 'shipped')) },
+    { name: 'linear decay, text filter, windows', engine: compileRules(parseRulesFile(linear, 'linear')) },
+  ];
+}
+
+describe('batch rule tally and the online rule engine give the same scores', () => {
+  const leads = 1500;
+  let frame: Frame;
+  let asOf: Float64Array;
+  let events: EventsConfig;
+
+  beforeAll(async () => {
+    await writeSyntheticFunnel({ leads, out: dir, seed: 7 });
+    const conn = await openDuckDb();
+    // Events as CSV with text times and a text property, as exports from a CRM come.
+    const csv = path.join(dir, 'events.csv');
+    await conn.run(`COPY (SELECT lead_id, event_type, strftime(ts, '%Y-%m-%dT%H:%M:%S.%gZ') AS ts, seconds,
+      CASE WHEN seconds > 120 THEN '/pricing' WHEN seconds > 60 THEN '/plans' ELSE '/blog' END AS page
+      FROM read_parquet(${literal(path.join(dir, 'events.parquet'))})) TO ${literal(csv)} (HEADER)`);
+    const rows = await queryRows(conn, `SELECT lead_id, industry, employees, job_title FROM read_parquet(${literal(path.join(dir, 'leads.parquet'))})`);
+    conn.closeSync();
+    frame = {
+      source: 'parity',
+      rowCount: rows.length,
+      ids: rows.map((r) => String(r.lead_id)),
+      rowNumbers: rows.map((_, i) => i + 1),
+      columns: [
+        { name: 'industry', type: 'categorical', values: rows.map((r) => (r.industry as string | null) ?? null) },
+        { name: 'employees', type: 'numeric', values: rows.map((r) => (r.employees === null ? null : Number(r.employees))) },
+        { name: 'job_title', type: 'categorical', values: rows.map((r) => (r.job_title as string | null) ?? null) },
+      ],
+    };
+    events = EventsConfig.parse({ path: csv, numericProperties: ['seconds'], types: ['page_view'] });
+  });
+
+  for (const { name, engine } of variants()) {
+    it(`matches total, fit, engagement, every rule's points and the tier (${name})`, async () => {
+      const online = await readRuleEvents(events, engine.eventProperties);
+      const rng = new Random(3);
+      // Cutoffs on, just after and between the lead's own events; a few leads without a time.
+      asOf = Float64Array.from(frame.ids, (id) => {
+        const own = online.get(id) ?? [];
+        const u = rng.uniform();
+        if (u < 0.02) return NaN;
+        if (own.length === 0) return Date.UTC(2025, 6, 1);
+        const at = own[rng.int(own.length)]!.at;
+        return u < 0.2 ? at : at + rng.uniform() * 20 * DAY;
+      });
+      const tally = await ruleTallyFor(events, engine, frame.ids, asOf);
+      const batch = engine.scoreFrame(frame, tally, asOf, { breakdown: true });
+      const plain = engine.scoreFrame(frame, tally, asOf);
+      let withEvents = 0;
+      let lines = 0;
+      for (let i = 0; i < frame.rowCount; i++) {
+        const own: EngagementEvent[] = online.get(frame.ids[i]!) ?? [];
+        const want = engine.score(frameRow(frame, i), own, asOf[i]!);
+        if (own.some((e) => e.at < asOf[i]!)) withEvents++;
+        const at = `${frame.ids[i]} as of ${asOf[i]}`;
+        const pairs = [['fit', batch.fit[i]!, want.fit], ['engagement', batch.engagement[i]!, want.engagement], ['total', batch.total[i]!, want.total], ['total (no breakdown)', plain.total[i]!, want.total]] as const;
+        for (const [k, got, expected] of pairs) {
+          expect(Math.abs(got - expected), `${at}: ${k} ${got} vs ${expected}`).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(expected)));
+        }
+        expect(engine.tierNames[batch.tier[i]!], at).toBe(want.tier);
+        expect(engine.tierNames[plain.tier[i]!], at).toBe(want.tier);
+        const fired = batch.fired![i]!;
+        expect(fired.map((f) => f.rule), at).toEqual(want.fired.map((f) => f.rule));
+        fired.forEach((f, j) => expect(Math.abs(f.points - want.fired[j]!.points), `${at}: ${f.rule}`).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(f.points))));
+        lines += fired.length;
+      }
+      expect(withEvents).toBeGreaterThanOrEqual(1000);
+      expect(lines).toBeGreaterThan(withEvents);
+    });
+  }
+
+  it('counts nothing for leads missing from the events file or cut before their events', async () => {
+    const engine = variants()[0]!.engine;
+    const tally = (await ruleTallyFor(events, engine, ['nobody', frame.ids[0]!], [Date.UTC(2030, 0, 1), 0]))!;
+    expect([...tally.lastAt]).toEqual([-Infinity, -Infinity]);
+    expect(tally.counts.every((c) => c === 0)).toBe(true);
+  });
+});
