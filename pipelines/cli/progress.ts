@@ -36,3 +36,76 @@ export function fitProgress(stream: NodeJS.WriteStream = process.stderr): { onPr
     stop: () => {},
   };
 }
+
+/** A batch command's progress: the phase it is in, and how far a phase that counts has come. */
+export interface PhaseProgress {
+  /** Starts a phase (reading, features, fitting, calibrating, evaluating, writing...). */
+  phase(name: string): void;
+  /** Within the current phase: `done` of `total` `unit` (e.g. leads). */
+  count(done: number, total: number, unit: string): void;
+  /** Ends the last phase. */
+  stop(): void;
+}
+
+const QUIET: PhaseProgress = { phase: () => {}, count: () => {}, stop: () => {} };
+
+/**
+ * Phases and counts on `stream` (stderr): a progress bar on a terminal, plain lines
+ * otherwise (logs, CI: a count at most every 2 s), nothing when `quiet`. A run that ends
+ * within `after` ms (2 s) prints nothing: only long runs show where they are. The
+ * environment variable LEADSCORE_QUIET=1 silences it as `--quiet` does (for scheduled jobs).
+ */
+export function phaseProgress(options: { quiet?: boolean; stream?: NodeJS.WriteStream; after?: number } = {}): PhaseProgress {
+  if (options.quiet || process.env.LEADSCORE_QUIET === '1') return QUIET;
+  const stream = options.stream ?? process.stderr;
+  const after = options.after ?? 2000;
+  const started = Date.now();
+  const elapsed = () => `${((Date.now() - started) / 1000).toFixed(1)} s`;
+  let current = '';
+  let shown = false;
+  let phaseStart = Date.now();
+  let bar: cliProgress.SingleBar | null = null;
+  let lastLine = 0;
+  const endBar = () => {
+    bar?.stop();
+    bar = null;
+  };
+  const show = () => {
+    if (current && !shown) {
+      shown = true;
+      stream.write(`leadscore: ${current} (${elapsed()})\n`);
+    }
+  };
+  const timer = setTimeout(show, after);
+  timer.unref();
+  return {
+    phase(name) {
+      endBar();
+      current = name;
+      phaseStart = Date.now();
+      shown = false;
+      if (Date.now() - started >= after) show();
+    },
+    count(done, total, unit) {
+      if (Date.now() - started < after) return;
+      show();
+      const rate = Math.round(done / Math.max(0.001, (Date.now() - phaseStart) / 1000));
+      if (stream.isTTY) {
+        if (!bar) {
+          bar = new cliProgress.SingleBar({ format: `${current} [{bar}] {value}/{total} ${unit}  {rate}/s`, stream, hideCursor: true, clearOnComplete: false }, cliProgress.Presets.shades_classic);
+          bar.start(total, done, { rate });
+        } else bar.update(done, { rate });
+        return;
+      }
+      if (done < total && Date.now() - lastLine < 2000) return;
+      lastLine = Date.now();
+      stream.write(`leadscore: ${current} ${done}/${total} ${unit} (${rate}/s)\n`);
+    },
+    stop() {
+      clearTimeout(timer);
+      endBar();
+      if (current && Date.now() - started >= after) stream.write(`leadscore: done (${elapsed()})\n`);
+      current = '';
+    },
+  };
+}

@@ -33,9 +33,11 @@ export async function batchEventAggregates(
   config: EventsConfig,
   options: EventAggregateOptions,
   cutoffs: Cutoffs,
+  /** Read this DuckDB FROM expression (a chunk of the events) instead of the file. */
+  from?: string,
 ): Promise<AggregateTable> {
   if (cutoffs.ids.length !== cutoffs.asOf.length) throw new Error(`batchEventAggregates: ${cutoffs.ids.length} ids but ${cutoffs.asOf.length} asOf values`);
-  const time = await createEventsView(conn, config);
+  const time = await createEventsView(conn, config, from);
   await loadCutoffs(conn, cutoffs);
   const query = conn.run(eventRowsSql(options, { events: eventsView, cutoffs: cutoffsTable, time }));
   // DuckDB runs the query on its own threads: meanwhile the table's memory is mapped.

@@ -23,11 +23,13 @@ export interface EventsSource {
 /**
  * Describes the events file of `config` on `conn` (session time zone UTC) and checks its
  * lead id, type and timestamp columns. Missing columns are InputErrors naming the key.
+ * `from`, a DuckDB FROM expression with the file's columns, is read instead of the file
+ * when given (a chunk of it: see event-chunks.ts).
  */
-export async function describeEventsSource(conn: DuckDBConnection, config: EventsConfig): Promise<EventsSource> {
-  assertReadable(config.path);
+export async function describeEventsSource(conn: DuckDBConnection, config: EventsConfig, from?: string): Promise<EventsSource> {
+  if (from === undefined) assertReadable(config.path);
   await conn.run(`SET TimeZone = 'UTC'`);
-  const source = tableSourceSql(config.path, config.format);
+  const source = from ?? tableSourceSql(config.path, config.format);
   let described: Record<string, unknown>[];
   try {
     described = await queryRows(conn, `DESCRIBE SELECT * FROM ${source}`);
@@ -60,11 +62,11 @@ export interface EventsViewTime {
 /**
  * Creates the temporary view `leadscore_events(lead_id VARCHAR, event_type VARCHAR,
  * ts DOUBLE epoch ms, ts_raw (the file's column as it is), <numeric properties> DOUBLE)` over
- * the events file. Timestamps may be TIMESTAMP / DATE / TIMESTAMPTZ columns, ISO text (UTC
+ * the events file (or `from`, see describeEventsSource). Timestamps may be TIMESTAMP / DATE / TIMESTAMPTZ columns, ISO text (UTC
  * unless an offset is given) or numbers (epoch ms). Missing columns are InputErrors naming the key.
  */
-export async function createEventsView(conn: DuckDBConnection, config: EventsConfig): Promise<EventsViewTime> {
-  const { source, types, need, lead, type, ts, tsMs } = await describeEventsSource(conn, config);
+export async function createEventsView(conn: DuckDBConnection, config: EventsConfig, from?: string): Promise<EventsViewTime> {
+  const { source, types, need, lead, type, ts, tsMs } = await describeEventsSource(conn, config, from);
   const props = config.numericProperties.map((p) => `, TRY_CAST(${need(p, 'numericProperties')} AS DOUBLE) AS ${ident(p)}`).join('');
   await conn.run(`CREATE OR REPLACE TEMP VIEW ${eventsView} AS
     SELECT CAST(${lead} AS VARCHAR) AS lead_id, CAST(${type} AS VARCHAR) AS event_type, ${tsMs} AS ts, ${ts} AS ts_raw${props}

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { InputError } from '../../features/errors.ts';
-import { takeRows, type Frame, type FrameColumn } from '../../features/frame.ts';
+import { takeRows, type ColumnType, type Frame, type FrameColumn } from '../../features/frame.ts';
 import type { LoadedConfig } from '../config/load-config.ts';
 import { convertColumn } from './convert-column.ts';
 import { labelValues, listValues } from './label-values.ts';
@@ -43,7 +43,7 @@ const listed = 5;
  */
 export async function loadLeads(loaded: LoadedConfig, options: LoadOptions = {}): Promise<LoadResult> {
   const { config } = loaded;
-  const file = options.data ? path.resolve(options.data) : config.leads.path;
+  const file = leadsFile(loaded, options.data);
   const raw = await readRawTable(file, {
     format: options.data ? undefined : config.leads.format,
     delimiter: options.data ? undefined : config.leads.delimiter,
@@ -54,11 +54,26 @@ export async function loadLeads(loaded: LoadedConfig, options: LoadOptions = {})
     if (requireLabel) throw new InputError(`${file}: no rows (${raw.columns.length === 0 ? 'the file is empty' : 'a header only'})`);
     if (raw.columns.length === 0) return { frame: emptyFrame(file), skipped: [], typeSource: {}, warnings: [] };
   }
-  applyMissingTokens(raw, config.missingValues);
-  const bad: BadRow[] = [...raw.badRows];
-  const index = new Map(raw.columns.map((c, i) => [c, i]));
-  const configName = path.basename(loaded.file);
+  checkLeadColumns(loaded, file, raw.columns, requireLabel);
+  const { frame, bad, typeSource, warnings, labelsSeen } = await convertLeads(loaded, raw, options);
+  const duplicate = findDuplicate(frame.ids, frame.rowNumbers);
+  if (duplicate) throw new InputError(`${file}: duplicate lead id "${duplicate.id}" at rows ${duplicate.first} and ${duplicate.second}`);
+  throwBadRows(file, bad, options.skipBadRows);
+  const kept = keepGoodRows(frame, bad);
+  if (kept.label && requireLabel) assertTwoClasses(kept, file, 'column' in config.label ? config.label.column : 'outcomes', labelsSeen);
+  return { frame: kept, skipped: bad, typeSource, warnings };
+}
 
+/** The leads file to read: `data` when given, else the config's. */
+export function leadsFile(loaded: LoadedConfig, data?: string): string {
+  return data ? path.resolve(data) : loaded.config.leads.path;
+}
+
+/** Checks that the columns a config names are in a leads file's header (`header`). */
+export function checkLeadColumns(loaded: LoadedConfig, file: string, header: readonly string[], requireLabel: boolean): void {
+  const { config } = loaded;
+  const index = new Set(header);
+  const configName = path.basename(loaded.file);
   for (const [key, names] of [['columns', Object.keys(config.columns)], ['exclude', Object.keys(config.exclude)]] as const) {
     for (const name of names) {
       if (!index.has(name)) throw new InputError(`${configName}: ${key}.${name}: no column "${name}" in ${file}`);
@@ -71,6 +86,35 @@ export async function loadLeads(loaded: LoadedConfig, options: LoadOptions = {})
   if (labelColumn !== undefined && requireLabel && !index.has(labelColumn)) {
     throw new InputError(`${file}: label column "${labelColumn}" not found (label.column in ${configName})`);
   }
+}
+
+export interface ConvertOptions extends LoadOptions {
+  /** Types of columns the config does not declare (e.g. from a model's feature spec); inferred from the rows otherwise. */
+  types?: ReadonlyMap<string, ColumnType>;
+  /** Convert only these columns (besides the id and the label); default all. */
+  only?: ReadonlySet<string>;
+}
+
+/** Raw leads rows converted: a frame of every row, and the rows that failed (`bad`, sorted) for the caller to refuse or drop (keepGoodRows). */
+export interface ConvertedLeads {
+  frame: Frame;
+  bad: BadRow[];
+  typeSource: Record<string, 'config' | 'inferred'>;
+  warnings: string[];
+  /** Distinct label values seen (for the one-class message). */
+  labelsSeen: string[];
+}
+
+/** Converts raw leads rows (all of a file, or a chunk of it: see RawChunks) into a frame. */
+export async function convertLeads(loaded: LoadedConfig, raw: RawTable, options: ConvertOptions = {}): Promise<ConvertedLeads> {
+  const { config } = loaded;
+  const file = raw.file;
+  applyMissingTokens(raw, config.missingValues);
+  const bad: BadRow[] = [...raw.badRows];
+  const index = new Map(raw.columns.map((c, i) => [c, i]));
+  const configName = path.basename(loaded.file);
+  const requireLabel = options.requireLabel ?? true;
+  const labelColumn = 'column' in config.label ? config.label.column : undefined;
 
   const rowCount = raw.rowNumbers.length;
   const ids = config.idColumn !== undefined ? raw.values[index.get(config.idColumn)!]! : raw.rowNumbers.map(String);
@@ -95,27 +139,30 @@ export async function loadLeads(loaded: LoadedConfig, options: LoadOptions = {})
   const typeSource: Record<string, 'config' | 'inferred'> = {};
   const warnings: string[] = [];
   raw.columns.forEach((name, c) => {
-    if (skipColumns.has(name)) return;
+    if (skipColumns.has(name) || (options.only && !options.only.has(name))) return;
     const spec = config.columns[name];
-    const { column, errors, readAsMissing } = convertColumn(name, raw.values[c]!, spec?.type, spec?.format);
+    const { column, errors, readAsMissing } = convertColumn(name, raw.values[c]!, spec?.type ?? options.types?.get(name), spec?.format);
     errors.forEach((e) => bad.push({ row: raw.rowNumbers[e.index]!, reason: e.reason }));
     if (readAsMissing.length > 0) warnings.push(describeReadAsMissing(name, readAsMissing.map((e) => ({ row: raw.rowNumbers[e.index]!, value: raw.values[c]![e.index]! }))));
     columns.push(column);
     typeSource[name] = spec ? 'config' : 'inferred';
   });
-
-  const duplicate = findDuplicate(ids, raw.rowNumbers);
-  if (duplicate) throw new InputError(`${file}: duplicate lead id "${duplicate.id}" at rows ${duplicate.first} and ${duplicate.second}`);
-
   bad.sort((a, b) => a.row - b.row);
-  if (bad.length > 0 && !options.skipBadRows) throw new InputError(`${file}: ${describeBadRows(bad)} (use --skip-bad-rows to skip them)`);
+  const frame: Frame = { source: file, rowCount, ids: ids.map((id) => id ?? ''), label, rowNumbers: raw.rowNumbers, columns };
+  return { frame, bad, typeSource, warnings, labelsSeen };
+}
 
+/** Throws an InputError listing `bad` rows of `file`, unless there are none or they may be skipped. */
+export function throwBadRows(file: string, bad: BadRow[], skipBadRows?: boolean): void {
+  if (bad.length > 0 && !skipBadRows) throw new InputError(`${file}: ${describeBadRows(bad)} (use --skip-bad-rows to skip them)`);
+}
+
+/** The frame without its `bad` rows. */
+export function keepGoodRows(frame: Frame, bad: BadRow[]): Frame {
+  if (bad.length === 0) return frame;
   const badSet = new Set(bad.map((b) => b.row));
-  const keep = raw.rowNumbers.flatMap((row, r) => (badSet.has(row) ? [] : [r]));
-  const all: Frame = { source: file, rowCount, ids: ids.map((id) => id ?? ''), label, rowNumbers: raw.rowNumbers, columns };
-  const frame = keep.length === rowCount ? all : takeRows(all, keep);
-  if (frame.label && requireLabel) assertTwoClasses(frame, file, labelColumn ?? 'outcomes', labelsSeen);
-  return { frame, skipped: bad, typeSource, warnings };
+  const keep = frame.rowNumbers.flatMap((row, r) => (badSet.has(row) ? [] : [r]));
+  return keep.length === frame.rowCount ? frame : takeRows(frame, keep);
 }
 
 function emptyFrame(file: string): Frame {
@@ -135,11 +182,12 @@ export function describeBadRows(bad: BadRow[]): string {
   return `${bad.length} bad row${bad.length === 1 ? '' : 's'}: ${shown}${more}`;
 }
 
-function findDuplicate(ids: (string | null)[], rows: number[]): { id: string; first: number; second: number } | undefined {
+/** The first id two rows share (null and empty ids do not count), with both rows' numbers. */
+export function findDuplicate(ids: readonly (string | null)[], rows: readonly number[]): { id: string; first: number; second: number } | undefined {
   const seen = new Map<string, number>();
   for (let r = 0; r < ids.length; r++) {
     const id = ids[r];
-    if (id === null || id === undefined) continue;
+    if (id === null || id === undefined || id === '') continue;
     const before = seen.get(id);
     if (before !== undefined) return { id, first: rows[before]!, second: rows[r]! };
     seen.set(id, r);

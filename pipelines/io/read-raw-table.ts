@@ -62,7 +62,7 @@ export async function readRawTable(file: string, options: ReadRawOptions = {}): 
   }
 }
 
-async function readRejects(conn: Awaited<ReturnType<typeof openDuckDb>>): Promise<{ row: number; reason: string }[]> {
+export async function readRejects(conn: Awaited<ReturnType<typeof openDuckDb>>): Promise<{ row: number; reason: string }[]> {
   const rows = await queryRows(conn, `SELECT line, min(error_message) AS reason FROM reject_errors GROUP BY line ORDER BY line`);
   // `line` counts the header as line 1; rows are numbered from the first data line.
   return rows.map((r) => ({ row: Number(r.line) - 1, reason: String(r.reason) }));

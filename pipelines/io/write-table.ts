@@ -5,7 +5,7 @@ import { InputError } from '../../features/errors.ts';
 import { ident, literal, openDuckDb } from './duckdb.ts';
 import { detectFormat, type DataFormat } from './table-source.ts';
 
-type Cell = string | number | boolean | null | undefined;
+export type Cell = string | number | boolean | null | undefined;
 
 /**
  * Writes rows to CSV, Parquet or JSON Lines (chosen by extension, or `format`). Numbers,
@@ -55,7 +55,7 @@ function duckType(rows: Cell[][], i: number): string {
   return 'VARCHAR';
 }
 
-function csvCell(v: Cell, sep: string): string {
+export function csvCell(v: Cell, sep: string): string {
   if (v === null || v === undefined) return '';
   const s = String(v);
   return s.includes(sep) || s.includes('"') || s.includes('\n') || s.includes('\r') ? `"${s.replaceAll('"', '""')}"` : s;

@@ -20,11 +20,18 @@ const NO_RULES: readonly number[] = [];
  * Properties the rules filter on come along: numeric properties as numbers, other columns
  * as text; a property the file lacks is absent, so its filters never match (as online).
  */
-export async function batchRuleTally(conn: DuckDBConnection, config: EventsConfig, engine: RuleEngine, cutoffs: Cutoffs): Promise<RuleEventTally> {
+export async function batchRuleTally(
+  conn: DuckDBConnection,
+  config: EventsConfig,
+  engine: RuleEngine,
+  cutoffs: Cutoffs,
+  /** Read this DuckDB FROM expression (a chunk of the events) instead of the file. */
+  from?: string,
+): Promise<RuleEventTally> {
   const tally = new RuleEventTally(engine, cutoffs.ids.length);
   const types = [...engine.eventRulesByType.keys()];
   if (cutoffs.ids.length === 0 || (types.length === 0 && !engine.usesLastEvent)) return tally;
-  const { source, types: columnTypes, lead, type, ts, tsMs } = await describeEventsSource(conn, config);
+  const { source, types: columnTypes, lead, type, ts, tsMs } = await describeEventsSource(conn, config, from);
   const properties = engine.eventProperties.filter((p) => columnTypes.has(p));
   const propertySql = properties.map((p) => (config.numericProperties.includes(p) ? `TRY_CAST(${ident(p)} AS DOUBLE)` : `CAST(${ident(p)} AS VARCHAR)`));
   const typeList = `[${types.map(literal).join(', ')}]::VARCHAR[]`;

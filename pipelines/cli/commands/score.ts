@@ -1,4 +1,6 @@
 import type { Command } from 'commander';
+import { z } from 'zod';
+import { parseOption } from '../parse-option.ts';
 
 /** `leadscore score`: batch scoring of a leads file with a model version. */
 export function registerScore(program: Command): void {
@@ -9,18 +11,31 @@ export function registerScore(program: Command): void {
     .requiredOption('--input <file>', 'leads file (same schema as the training data; no label needed)')
     .requiredOption('--output <file>', 'output file: .csv, .parquet or .jsonl')
     .option('--skip-bad-rows', 'skip malformed rows and report them instead of failing')
-    .action(async (opts: { model: string; input: string; output: string; skipBadRows?: boolean }) => {
-      const [{ loadModelDir }, { runScore }, { reportSkipped }] = await Promise.all([
+    .option('--chunk <rows>', 'leads scored at a time (memory grows with it, not with the input)', '50000')
+    .option('--quiet', 'no progress on stderr')
+    .action(async (opts: { model: string; input: string; output: string; skipBadRows?: boolean; chunk: string; quiet?: boolean }) => {
+      const [{ loadModelDir }, { runScore }, { reportSkipped }, { phaseProgress }] = await Promise.all([
         import('../../evaluate/load-model.ts'),
         import('../../score/run-score.ts'),
         import('../report-skipped.ts'),
+        import('../progress.ts'),
       ]);
+      const chunkRows = parseOption(z.coerce.number().int().positive().max(10_000_000), opts.chunk, '--chunk');
       const m = await loadModelDir(opts.model);
+      const phases = phaseProgress({ quiet: opts.quiet });
       try {
-        const r = await runScore(m, { input: opts.input, output: opts.output, skipBadRows: opts.skipBadRows });
+        const r = await runScore(m, { input: opts.input, output: opts.output, skipBadRows: opts.skipBadRows, chunkRows, phases });
+        phases.stop();
         reportSkipped(r.skipped, r.warnings);
-        process.stdout.write(`scored ${r.rows} leads with ${m.model.version}\n${opts.output}\n`);
+        // Leads without events are counted, never silently scored as if they had been quiet.
+        const without = r.withoutEvents === undefined ? '' : `; ${r.withoutEvents} without an event before their scoring time`;
+        process.stdout.write(`scored ${r.rows} leads with ${m.model.version}${without}\n`);
+        if (r.withoutEvents !== undefined && r.rows >= 100 && r.withoutEvents > 0.99 * r.rows) {
+          process.stderr.write(`leadscore: ${r.rows - r.withoutEvents} of ${r.rows} leads have events before their scoring time: is the events file the one for these leads?\n`);
+        }
+        process.stdout.write(`${opts.output}\n`);
       } finally {
+        phases.stop();
         m.model.dispose();
       }
     });

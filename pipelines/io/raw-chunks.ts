@@ -1,0 +1,103 @@
+import type { DuckDBConnection, DuckDBDataChunk } from '@duckdb/node-api';
+import { InputError } from '../../features/errors.ts';
+import { ident, queryRows } from './duckdb.ts';
+import { readRejects, type RawTable, type ReadRawOptions } from './read-raw-table.ts';
+import { assertReadable, detectFormat, tableSourceSql } from './table-source.ts';
+
+/** A file opened for reading as text in chunks of rows, in file order. */
+export interface RawChunks {
+  file: string;
+  /** A DuckDB FROM expression of the rows as the chunks read them (same rows, same order). */
+  source: string;
+  /** Every column of the file, in file order. */
+  header: string[];
+  /** Rows DuckDB can read (malformed CSV lines excluded: they come back as bad rows of the chunk they fall in). */
+  rowCount: number;
+  /** The file's row number of the `index`th row read (0-based), counting the malformed lines before it. */
+  rowNumberOf(index: number): number;
+  /** The file's rows in chunks of at most `chunkRows`, with the columns asked for, as `readRawTable` reads them. */
+  chunks(columns: readonly string[], chunkRows: number): AsyncGenerator<RawTable>;
+}
+
+/**
+ * Opens `file` for `RawChunks`: checks it can be read, reads its header and, for CSV, which
+ * lines are malformed (one pass that keeps nothing but their numbers), so that every row
+ * keeps its row number as `readRawTable` gives it. Only the chunk being read is held.
+ */
+export async function openRawChunks(conn: DuckDBConnection, file: string, options: ReadRawOptions = {}): Promise<RawChunks> {
+  assertReadable(file);
+  const format = detectFormat(file, options.format);
+  const isText = format === 'csv' || format === 'tsv';
+  const source = tableSourceSql(file, format, { delimiter: options.delimiter, allVarchar: true, storeRejects: isText });
+  let header: string[];
+  let rowCount: number;
+  try {
+    header = (await queryRows(conn, `DESCRIBE SELECT * FROM ${source}`)).map((r) => String(r.column_name));
+    rowCount = Number((await queryRows(conn, `SELECT count(*) AS n FROM ${source}`))[0]!.n);
+  } catch (err) {
+    throw new InputError(`${file}: cannot read as ${format}: ${firstLine((err as Error).message)}`);
+  }
+  const rejected = isText ? await readRejects(conn) : [];
+  return {
+    file,
+    source,
+    header,
+    rowCount,
+    rowNumberOf(index) {
+      let row = index + 1;
+      for (const r of rejected) if (r.row <= row) row++;
+      return row;
+    },
+    async *chunks(columns, chunkRows) {
+      const select = columns.map((c) => (isText ? ident(c) : `${ident(c)}::VARCHAR`)).join(', ');
+      let result;
+      try {
+        result = await conn.stream(`SELECT ${select || '1'} FROM ${source}`);
+      } catch (err) {
+        throw new InputError(`${file}: cannot read as ${format}: ${firstLine((err as Error).message)}`);
+      }
+      // Row numbers of the kept rows, walking past the rejected lines; each rejected line is
+      // reported with the chunk its neighbours fall in.
+      let row = 0;
+      let next = 0;
+      let values = columns.map(() => [] as (string | null)[]);
+      let rowNumbers: number[] = [];
+      let badRows: RawTable['badRows'] = [];
+      const take = (): RawTable => {
+        const out = { file, columns: [...columns], values, rowNumbers, badRows };
+        values = columns.map(() => []);
+        rowNumbers = [];
+        badRows = [];
+        return out;
+      };
+      for (;;) {
+        let chunk: DuckDBDataChunk | null;
+        try {
+          chunk = await result.fetchChunk();
+        } catch (err) {
+          throw new InputError(`${file}: cannot read as ${format}: ${firstLine((err as Error).message)}`);
+        }
+        if (!chunk || chunk.rowCount === 0) break;
+        const n = chunk.rowCount;
+        const got = chunk;
+        const cells = columns.map((_, c) => got.getColumnValues(c) as (string | null)[]);
+        for (let i = 0; i < n; i++) {
+          row++;
+          while (next < rejected.length && rejected[next]!.row === row) badRows.push(rejected[next++]!), row++;
+          rowNumbers.push(row);
+          for (let c = 0; c < columns.length; c++) {
+            const v = cells[c]![i] ?? null;
+            values[c]!.push(v === '' ? null : v);
+          }
+          if (rowNumbers.length === chunkRows) yield take();
+        }
+      }
+      while (next < rejected.length) badRows.push(rejected[next++]!);
+      if (rowNumbers.length > 0 || badRows.length > 0) yield take();
+    },
+  };
+}
+
+function firstLine(message: string): string {
+  return message.split('\n')[0] ?? message;
+}
