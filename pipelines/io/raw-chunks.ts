@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import type { DuckDBConnection, DuckDBDataChunk } from '@duckdb/node-api';
 import { InputError } from '../../features/errors.ts';
 import { ident, queryRows } from './duckdb.ts';
@@ -28,6 +29,8 @@ export async function openRawChunks(conn: DuckDBConnection, file: string, option
   assertReadable(file);
   const format = detectFormat(file, options.format);
   const isText = format === 'csv' || format === 'tsv';
+  // An empty file has no columns either (DuckDB would make one up), as readRawTable reads it.
+  if (statSync(file).size === 0) return { file, source: 'leadscore_no_rows', header: [], rowCount: 0, rowNumberOf: (i) => i + 1, chunks: async function* () {} };
   const source = tableSourceSql(file, format, { delimiter: options.delimiter, allVarchar: true, storeRejects: isText });
   let header: string[];
   let rowCount: number;

@@ -109,6 +109,9 @@ export class TableWriter {
 async function writeParquet(jsonl: string, out: string, columns: readonly WrittenColumn[], rows: number): Promise<void> {
   const conn = await openDuckDb();
   try {
+    // Streamed from the staged rows, in their order, in bounded memory (spilling beside the output).
+    await conn.run(`SET memory_limit = '128MB'`);
+    await conn.run(`SET temp_directory = ${literal(`${out}.spill`)}`);
     const spec = `{${columns.map((c) => `${literal(c.name)}: ${literal(c.type)}`).join(', ')}}`;
     const select = rows
       ? `SELECT * FROM read_json(${literal(jsonl)}, format = 'newline_delimited', columns = ${spec})`
@@ -118,6 +121,7 @@ async function writeParquet(jsonl: string, out: string, columns: readonly Writte
     throw new InputError(`${out}: cannot write parquet: ${(err as Error).message.split('\n')[0]}`);
   } finally {
     conn.closeSync();
+    rmSync(`${out}.spill`, { recursive: true, force: true });
   }
 }
 

@@ -90,7 +90,8 @@ export async function runScore(m: LoadedModel, options: ScoreOptions): Promise<S
     await conn.run(`SET temp_directory = ${literal(scratch)}`);
     phases.phase('reading');
     const raw = await openRawChunks(reader, file, {});
-    checkLeadColumns(loaded, file, raw.header, false);
+    // A file with no columns at all has no rows to score (a nightly export with no new leads).
+    if (raw.header.length > 0) checkLeadColumns(loaded, file, raw.header, false);
     const wanted = new Set([...model.spec.encoders.map((e) => e.source), ...(engine?.columns ?? []), ...(config.asOf && 'column' in config.asOf ? [config.asOf.column] : [])]);
     const read = raw.header.filter((c) => wanted.has(c) || c === config.idColumn);
     const types = specColumnTypes(model.spec);

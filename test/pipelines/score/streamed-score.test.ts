@@ -84,8 +84,8 @@ describe('score streams the input in chunks', () => {
   it('keeps peak memory flat from 50,000 to 200,000 leads', async () => {
     const mid = await leadsFile('mid.parquet', 50_000);
     const args = (input: string, output: string) => ['score', '--model', model, '--input', input, '--output', path.join(tmp.dir, output), '--chunk', '10000', '--quiet'];
-    const at50k = peakRss(args(mid, 's50k.parquet'), 'mid');
-    const at200k = peakRss(args(leadsParquet, 's200k.parquet'), 'large');
+    const at50k = peakRss(args(mid, 's50k.csv'), 'mid');
+    const at200k = peakRss(args(leadsParquet, 's200k.csv'), 'large');
     expect(at200k / at50k, `${at50k} KiB at 50k, ${at200k} KiB at 200k`).toBeLessThanOrEqual(1.3);
   }, 180_000);
 });
