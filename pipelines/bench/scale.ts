@@ -18,7 +18,7 @@ import { pathToFileURL } from 'node:url';
 import { literal, openDuckDb } from '../io/duckdb.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
-const bin = path.join(root, 'pipelines/cli/leadscore.js');
+const bin = path.join(root, 'bin/leadscore.js');
 const preload = pathToFileURL(path.join(root, 'test/helpers/max-rss-preload.mjs')).href;
 const arg = (name: string) => {
   const i = process.argv.indexOf(`--${name}`);
