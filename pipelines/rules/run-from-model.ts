@@ -1,5 +1,4 @@
 import { existsSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import YAML from 'yaml';
 import { encodeFrame } from '../../features/encode-features.ts';
@@ -18,6 +17,7 @@ import { loadModelDir } from '../evaluate/load-model.ts';
 import type { BadRow } from '../io/load-leads.ts';
 import { writeTable } from '../io/write-table.ts';
 import { takeData } from '../lifecycle/fold-data.ts';
+import { writeReportFile } from '../report/report-files.ts';
 import { prepareData, type PreparedData } from '../train/prepare-data.ts';
 import { ruleTotals } from './rule-columns.ts';
 import { pointsSheet, type EventCount, type SheetLine } from './points-sheet.ts';
@@ -109,7 +109,7 @@ export async function runFromModel(modelDir: string, options: FromModelOptions):
 
     const yaml = sheetText(sheet.rules, model, total);
     parseRulesFile(YAML.parse(yaml), options.out);
-    await writeFile(options.out, yaml);
+    await writeReportFile(options.out, yaml);
     const csv = options.csv ?? options.out.replace(/\.(ya?ml|json)$/i, '') + '.csv';
     await writeTable(csv, ['rule', 'column', 'condition', 'points'], sheet.lines.map((l) => [l.rule, l.column, l.condition, l.points]));
     return {

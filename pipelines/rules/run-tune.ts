@@ -1,4 +1,4 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { InputError } from '../../features/errors.ts';
 import type { LeadModel } from '../../models/lead-model.ts';
@@ -10,6 +10,7 @@ import type { BadRow } from '../io/load-leads.ts';
 import { takeData } from '../lifecycle/fold-data.ts';
 import { fitLeadModel } from '../train/fit-lead-model.ts';
 import { parseDocument } from 'yaml';
+import { writeReportFile } from '../report/report-files.ts';
 import { prepareData, type PreparedData } from '../train/prepare-data.ts';
 import { ruleTotals, type RuleInput } from './rule-columns.ts';
 import { rewriteRulesText } from './rules-document.ts';
@@ -80,7 +81,7 @@ export async function runTune(loaded: LoadedConfig, options: RunTuneOptions): Pr
 
   const now = (options.now ?? (() => new Date()))();
   const note = `Points and tier thresholds tuned by \`leadscore rules tune\` on ${train.frame.rowCount} leads of ${path.basename(train.frame.source)}, ${now.toISOString().slice(0, 10)}.`;
-  await writeFile(options.out, rewriteRulesText(text, tuned.rules, options.out, note));
+  await writeReportFile(options.out, rewriteRulesText(text, tuned.rules, options.out, note));
 
   const heldLabels = held.frame.label;
   if (!heldLabels) throw new InputError(`${held.frame.source}: no label to judge the rules on`);
