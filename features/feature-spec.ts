@@ -38,6 +38,8 @@ export const CategoricalEncoder = z
     vocabulary: z.array(z.string()),
     /** Values match by case too; absent or false: by categoryKey (trimmed, case-folded). */
     caseSensitive: z.boolean().optional(),
+    /** Words for raw values in reasons and reports (the dataset config's labels). Default none. */
+    valueLabels: z.record(z.string(), z.string()).optional(),
   })
   .strict();
 export type CategoricalEncoder = z.infer<typeof CategoricalEncoder>;
@@ -131,7 +133,7 @@ export function encoderOutputs(e: ColumnEncoder): FeatureInfo[] {
       return [{ name: s, source: s, label: `${e.label} = yes`, role: 'flag' }, ...(e.missingIndicator ? [missing] : [])];
     case 'categorical':
       return [
-        ...e.vocabulary.map((v): FeatureInfo => ({ name: `${s}=${v}`, source: s, label: `${e.label} = ${v}`, role: 'category' })),
+        ...e.vocabulary.map((v): FeatureInfo => ({ name: `${s}=${v}`, source: s, label: `${e.label} = ${e.valueLabels?.[v] ?? v}`, role: 'category' })),
         { name: `${s}=(other)`, source: s, label: `${e.label} = another value`, role: 'other' },
         { name: `${s}=(missing)`, source: s, label: `${e.label} is missing`, role: 'missing' },
       ];

@@ -25,6 +25,8 @@ export interface FitSpecOptions {
   exclude?: string[];
   /** Words for columns (the dataset config's labels), used in reasons. Default: the column names. */
   labels?: Readonly<Record<string, string>>;
+  /** Words for values of categorical columns, by column, used in reasons. Default none. */
+  valueLabels?: Readonly<Record<string, Readonly<Record<string, string>>>>;
 }
 
 /** Cut points kept for the quantile transform. */
@@ -93,8 +95,11 @@ function fitColumn(
       const missingIndicator = rows.some((r) => column.values[r] === null || column.values[r] === undefined);
       return { kind: 'boolean', source, label, missingIndicator };
     }
-    case 'categorical':
-      return fitCategorical(source, label, rows.map((r) => column.values[r] ?? null), spec.minFrequency ?? options.minFrequency ?? 10, options.maxCategories ?? 100, spec.caseSensitive ?? false);
+    case 'categorical': {
+      const encoder = fitCategorical(source, label, rows.map((r) => column.values[r] ?? null), spec.minFrequency ?? options.minFrequency ?? 10, options.maxCategories ?? 100, spec.caseSensitive ?? false);
+      const words = options.valueLabels?.[source];
+      return words && Object.keys(words).length > 0 && encoder.kind === 'categorical' ? { ...encoder, valueLabels: { ...words } } : encoder;
+    }
     case 'timestamp':
       return fitTimestamp(source, label, rows.map((r) => [column.values[r] ?? null, asOf(r)] as const));
     case 'text':

@@ -10,7 +10,7 @@ export interface Reason {
 
 /** For each source column of a spec: its label, kind and the range of its outputs in the vector. */
 export interface ReasonLayout {
-  sources: { source: string; label: string; kind: string; start: number; end: number }[];
+  sources: { source: string; label: string; kind: string; start: number; end: number; valueLabels?: Readonly<Record<string, string>> }[];
 }
 
 /** Groups a spec's output columns by source column, so reasons speak of `Last Activity`, not of one-hot slots. */
@@ -18,7 +18,7 @@ export function reasonLayout(spec: FeatureSpec): ReasonLayout {
   let start = 0;
   const sources = spec.encoders.map((e) => {
     const width = encoderOutputs(e).length;
-    const entry = { source: e.source, label: e.label, kind: e.kind, start, end: start + width };
+    const entry = { source: e.source, label: e.label, kind: e.kind, start, end: start + width, ...(e.kind === 'categorical' && e.valueLabels ? { valueLabels: e.valueLabels } : {}) };
     start += width;
     return entry;
   });
@@ -144,7 +144,7 @@ function reasonsFromSums(
     const known = c.texts[i]!;
     let text = known.get(value);
     if (text === undefined) {
-      text = `${s.label} = ${formatValue(value, s.kind)}`;
+      text = `${s.label} = ${(typeof value === 'string' ? s.valueLabels?.[value] : undefined) ?? formatValue(value, s.kind)}`;
       if (known.size < MAX_CACHED_TEXTS) known.set(value, text);
     }
     out.push({ text, contribution: sum });

@@ -33,6 +33,11 @@ export function valueLabel(labels: Labels | undefined, column: string, value: st
   return typeof entry === 'object' ? (entry.values?.[text] ?? text) : text;
 }
 
+/** Value labels by column, for code that words category values (the feature spec's encoders). */
+export function valueLabelMaps(labels: Labels | undefined): Record<string, Record<string, string>> {
+  return Object.fromEntries(Object.entries(labels ?? {}).flatMap(([c, e]) => (typeof e === 'object' && e.values ? [[c, e.values]] : [])));
+}
+
 /** Column labels alone, for code that only renames columns (the feature spec's encoder labels). */
 export function columnLabels(labels: Labels | undefined): Record<string, string> {
   return Object.fromEntries(Object.keys(labels ?? {}).map((c) => [c, columnLabel(labels, c)]));

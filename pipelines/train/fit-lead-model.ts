@@ -13,7 +13,7 @@ import { createScorer } from '../../models/scorer-registry.ts';
 import type { FitOptions } from '../../models/scorer.ts';
 import { activeBackend, useBackend, type BackendChoice } from '../../models/tf-backend.ts';
 import { checkMinimumData, chooseTierThresholds, compareModelToRules, splitFrame, type ModelRulesComparison, type SplitIndices } from '../../training/index.ts';
-import { columnLabels } from '../config/labels.ts';
+import { columnLabels, valueLabelMaps } from '../config/labels.ts';
 import type { LoadedConfig } from '../config/load-config.ts';
 import { ruleTallyFor } from '../rules/batch-rule-tally.ts';
 import type { PreparedData } from './prepare-data.ts';
@@ -62,6 +62,7 @@ export async function fitLeadModel(loaded: LoadedConfig, data: PreparedData, opt
     events: data.events,
     missingValues: config.missingValues,
     labels: columnLabels(config.labels),
+    valueLabels: valueLabelMaps(config.labels),
   });
   const x = encodeFrame(spec, frame, { asOf: data.asOf });
   const rows = (idx: ArrayLike<number>) => ({ x: takeMatrixRows(x, idx), y: Uint8Array.from(idx, (r) => frame.label![r]!) });
