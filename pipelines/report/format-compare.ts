@@ -48,10 +48,19 @@ export function formatCompare(input: ReportData | ReportDataInput): string {
     '',
     tierTable('Rule tier', n.tiers.rules),
     '',
+    ...cutoffLines(data),
     'Agreement: conversion rate of leads in each rule tier × model tier',
     agreementTable(n, data.modelTiers, data.ruleTiers),
     '',
     ...findingSentences(n, data).map((s) => `- ${s}`),
     '',
   ].join('\n');
+}
+
+/** Where each tier starts (model score 0-100, rule points) and how the tiers were set; nothing when the data do not say. */
+function cutoffLines(data: ReportData): string[] {
+  const c = data.tierCutoffs;
+  if (!c) return [];
+  const from = (list: { tier: string; from: number | null }[], unit: string) => list.map((t) => (t.from === null ? `${t.tier} the rest` : `${t.tier} from ${t.from}${unit}`)).join(', ');
+  return [`Where the tiers start: model ${from(c.model, '')} (score 0-100); rules ${from(c.rules, ' points')}.`, c.modelPolicy, c.rulesPolicy, ''];
 }

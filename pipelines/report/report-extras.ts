@@ -69,11 +69,11 @@ export function tierCutoffs(model: LeadModel): TierCutoffs | undefined {
   if (t.policy === 'capacity') {
     const shares = policy?.shares ?? [];
     const parts = shares.map((s, k) => `${names[k]} ${k === 0 ? 'the best-scored' : 'the next'} ${pct(s)}`);
-    modelPolicy = `The model's tiers are set by share of leads (${parts.join(', ') || 'shares from the config'}, of the validation leads at training), so a score's tier depends on how the other leads scored: the cut-offs below are where those shares fell.`;
+    modelPolicy = `The model's tiers are set by share of leads (${parts.join(', ') || 'shares from the config'}, of the validation leads at training), so a score's tier depends on how the other leads scored: the cut-offs are where those shares fell.`;
   } else {
     const rates = policy?.targetRates ?? [];
     const parts = rates.map((r, k) => `${names[k]} converts at ${pct(r)} or more`);
-    modelPolicy = `The model's tiers are set by target conversion rate (${parts.join(', ') || 'rates from the config'}, as expected on the validation leads at training): the cut-offs below are the scores where those rates were reached.`;
+    modelPolicy = `The model's tiers are set by target conversion rate (${parts.join(', ') || 'rates from the config'}, as expected on the validation leads at training): the cut-offs are the scores where those rates were reached.`;
   }
   return {
     model: modelCut,

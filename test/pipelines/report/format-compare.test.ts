@@ -29,3 +29,28 @@ describe('formatCompare', () => {
     expect(cells(line('D  '))).toEqual(['D', '0', '0.0 %', '0', '–']);
   });
 });
+
+describe('formatCompare with tier cut-offs', () => {
+  it('says where each tier starts and how the tiers were set', () => {
+    const text = formatCompare({
+      ...smallCase(),
+      tierCutoffs: {
+        model: [
+          { tier: 'hot', from: 45.5 },
+          { tier: 'warm', from: 17 },
+          { tier: 'cold', from: null },
+        ],
+        rules: [
+          { tier: 'A', from: 40 },
+          { tier: 'B', from: 25 },
+          { tier: 'C', from: 10 },
+          { tier: 'D', from: null },
+        ],
+        modelPolicy: 'The model’s tiers are set by share of leads.',
+        rulesPolicy: 'The rules’ tiers are fixed point thresholds.',
+      },
+    });
+    expect(text).toContain('Where the tiers start: model hot from 45.5, warm from 17, cold the rest (score 0-100); rules A from 40 points, B from 25 points, C from 10 points, D the rest.');
+    expect(text).toContain('The model’s tiers are set by share of leads.');
+  });
+});
