@@ -1,6 +1,7 @@
 import { isEventRule, type RulesFile } from '../../models/rules/rules-file.ts';
 import { rocAuc } from '../../training/index.ts';
 import { fitRuleWeights, type RuleWeights } from '../../training/rule-weights.ts';
+import { niceEdge } from '../../training/scorecard.ts';
 import { ruleColumns, ruleTotals, type RuleInput } from './rule-columns.ts';
 
 /** One rule's line in the tuning table. */
@@ -112,16 +113,17 @@ export function thresholdsForShares(totals: ArrayLike<number>, shares: readonly 
   for (let k = 0; k < shares.length - 1; k++) {
     cumulative += shares[k]!;
     const wanted = cumulative * n;
-    let pick = distinct[0] ?? 0;
+    let at = -1;
     let gap = Infinity;
     distinct.forEach((v, d) => {
       const g = Math.abs(atOrAbove[d]! - wanted);
       if (v < previous && g < gap) {
         gap = g;
-        pick = v;
+        at = d;
       }
     });
-    if (!(pick < previous)) pick = previous - 1;
+    // The simplest number between the picked total and the next lower one: same leads, readable threshold.
+    const pick = at < 0 ? previous - 1 : niceEdge(distinct[at + 1] ?? distinct[at]! - 1, distinct[at]!);
     cuts.push(pick);
     previous = pick;
   }
