@@ -3,7 +3,6 @@ import path from 'node:path';
 import YAML from 'yaml';
 import { encodeFrame } from '../../features/encode-features.ts';
 import { InputError } from '../../features/errors.ts';
-import { takeRows } from '../../features/frame.ts';
 import type { LeadModel } from '../../models/lead-model.ts';
 import { aggregateColumns } from '../../features/event-aggregates.ts';
 import { reasonLayout } from '../../models/reasons.ts';
