@@ -43,6 +43,8 @@ export const EventsConfig = z
   .object({
     path: z.string().min(1),
     format: z.enum(['csv', 'tsv', 'parquet', 'jsonl']).optional(),
+    /** Read `path` as a glob pattern (`leads-*.csv`: every matching file, same columns). Default false: `*`, `?` and `[` are part of the file name. */
+    glob: z.boolean().optional(),
     leadIdColumn: z.string().default('lead_id'),
     typeColumn: z.string().default('event_type'),
     timestampColumn: z.string().default('ts'),
@@ -65,6 +67,8 @@ export const OutcomesConfig = z
   .object({
     path: z.string().min(1),
     format: z.enum(['csv', 'tsv', 'parquet', 'jsonl']).optional(),
+    /** Read `path` as a glob pattern (`leads-*.csv`: every matching file, same columns). Default false: `*`, `?` and `[` are part of the file name. */
+    glob: z.boolean().optional(),
     leadIdColumn: z.string().default('lead_id'),
     /** Column with the deal status; rows whose value is in `wonValues` are wins. Absent: every row is a win. */
     statusColumn: z.string().optional(),

@@ -14,6 +14,8 @@ export const LeadsFileConfig = z
     format: FileFormat.optional(),
     /** CSV delimiter; sniffed when absent. */
     delimiter: z.string().min(1).max(4).optional(),
+    /** Read `path` as a glob pattern (`leads-*.csv`: every matching file, same columns). Default false: `*`, `?` and `[` are part of the file name. */
+    glob: z.boolean().optional(),
   })
   .strict();
 export type LeadsFileConfig = z.infer<typeof LeadsFileConfig>;

@@ -27,9 +27,9 @@ export interface EventsSource {
  * when given (a chunk of it: see event-chunks.ts).
  */
 export async function describeEventsSource(conn: DuckDBConnection, config: EventsConfig, from?: string): Promise<EventsSource> {
-  if (from === undefined) assertReadable(config.path);
+  if (from === undefined) assertReadable(config.path, config.glob);
   await conn.run(`SET TimeZone = 'UTC'`);
-  const source = from ?? tableSourceSql(config.path, config.format);
+  const source = from ?? tableSourceSql(config.path, config.format, { glob: config.glob });
   let described: Record<string, unknown>[];
   try {
     described = await queryRows(conn, `DESCRIBE SELECT * FROM ${source}`);

@@ -11,8 +11,8 @@ import { timestampMsSql } from './events-source.ts';
  * cannot place them.
  */
 export async function readFirstWins(outcomes: OutcomesConfig): Promise<Map<string, number>> {
-  assertReadable(outcomes.path);
-  const source = tableSourceSql(outcomes.path, outcomes.format);
+  assertReadable(outcomes.path, outcomes.glob);
+  const source = tableSourceSql(outcomes.path, outcomes.format, { glob: outcomes.glob });
   const conn = await openDuckDb();
   try {
     await conn.run(`SET TimeZone = 'UTC'`);

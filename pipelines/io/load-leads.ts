@@ -47,6 +47,7 @@ export async function loadLeads(loaded: LoadedConfig, options: LoadOptions = {})
   const raw = await readRawTable(file, {
     format: options.data ? undefined : config.leads.format,
     delimiter: options.data ? undefined : config.leads.delimiter,
+    glob: options.data ? undefined : config.leads.glob,
   });
   const requireLabel = options.requireLabel ?? true;
   if (raw.rowNumbers.length === 0 && raw.badRows.length === 0) {

@@ -18,6 +18,8 @@ export interface RawTable {
 export interface ReadRawOptions {
   format?: DataFormat;
   delimiter?: string;
+  /** Read `file` as a glob pattern. Default false: a literal path. */
+  glob?: boolean;
 }
 
 /** DuckDB names a header cell that is empty `columnN`; a trailing comma on every line makes one. */
@@ -29,12 +31,12 @@ const unnamedColumn = /^column\d+$/;
  * decides whether they are fatal. A trailing unnamed all-empty column is ignored.
  */
 export async function readRawTable(file: string, options: ReadRawOptions = {}): Promise<RawTable> {
-  assertReadable(file);
+  assertReadable(file, options.glob);
   const format = detectFormat(file, options.format);
   const isText = format === 'csv' || format === 'tsv';
   // An empty file has no columns either (DuckDB would make one up).
-  if (statSync(file).size === 0) return { file, columns: [], values: [], rowNumbers: [], badRows: [] };
-  const source = tableSourceSql(file, format, { delimiter: options.delimiter, allVarchar: true, storeRejects: isText });
+  if (!options.glob && statSync(file).size === 0) return { file, columns: [], values: [], rowNumbers: [], badRows: [] };
+  const source = tableSourceSql(file, format, { delimiter: options.delimiter, allVarchar: true, storeRejects: isText, glob: options.glob });
   const conn = await openDuckDb();
   try {
     let reader;

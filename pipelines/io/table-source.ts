@@ -2,6 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { InputError } from '../../features/errors.ts';
 import { literal } from './duckdb.ts';
+import { hasGlob, literalPath } from './literal-path.ts';
 
 export type DataFormat = 'csv' | 'tsv' | 'parquet' | 'jsonl';
 
@@ -28,8 +29,9 @@ export function detectFormat(file: string, declared?: DataFormat): DataFormat {
   return format;
 }
 
-/** Throws an InputError unless `file` exists and is a regular file. */
-export function assertReadable(file: string): void {
+/** Throws an InputError unless `file` exists and is a regular file (a `glob` pattern is left to DuckDB). */
+export function assertReadable(file: string, glob = false): void {
+  if (glob && hasGlob(file)) return;
   if (!existsSync(file)) throw new InputError(`${file}: file not found`);
   if (!statSync(file).isFile()) throw new InputError(`${file}: not a file`);
 }
@@ -41,6 +43,8 @@ export interface TableSourceOptions {
   allVarchar?: boolean;
   /** Keep malformed CSV rows in DuckDB's reject tables instead of failing the scan. Default false. */
   storeRejects?: boolean;
+  /** Read `file` as a glob pattern (`leads-*.csv`). Default false: the path is the one file it names. */
+  glob?: boolean;
 }
 
 /**
@@ -49,7 +53,7 @@ export interface TableSourceOptions {
  */
 export function tableSourceSql(file: string, format?: DataFormat, options: TableSourceOptions = {}): string {
   const f = detectFormat(file, format);
-  const p = literal(file);
+  const p = literal(options.glob ? file : literalPath(file));
   if (f === 'parquet') return `read_parquet(${p})`;
   if (f === 'jsonl') return `read_json(${p}, format = 'newline_delimited')`;
   const args = [p, 'header = true'];

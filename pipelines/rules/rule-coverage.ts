@@ -19,7 +19,7 @@ export interface RuleCoverage {
 
 /** Scores a dataset with a rules file and counts how often each rule fires: a dry run before going live. */
 export async function ruleCoverage(loaded: LoadedConfig, rulesFile: string, options: { data?: string; asOf?: number } = {}): Promise<RuleCoverage> {
-  const scoring = await scoreWithRules(loaded, { rules: rulesFile, data: options.data, asOf: options.asOf, skipBadRows: true, breakdown: true });
+  const scoring = await scoreWithRules(loaded, { rules: rulesFile, data: options.data, asOf: options.asOf, skipBadRows: true, breakdown: true, allowUnknownRuleColumns: true });
   const { frame, engine, scores } = scoring;
   const firing: Record<string, number> = {};
   for (const id of engine.ruleIds) firing[id] = 0;

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { caseSensitiveColumns } from '../../features/category-key.ts';
 import { InputError } from '../../features/errors.ts';
 import type { Frame } from '../../features/frame.ts';
+import { checkRuleNames, eventTypesOf } from '../../models/rules/check-rule-names.ts';
 import { compileRules } from '../../models/rules/compile-rules.ts';
 import type { FiredRule, FrameScores, RuleEngine } from '../../models/rules/rule-engine.ts';
 import type { LoadedConfig } from '../config/load-config.ts';
@@ -27,6 +28,8 @@ export interface ScoreWithRulesOptions {
   breakdown?: boolean;
   /** The clock, for the default scoring time. Default Date.now. */
   now?: () => number;
+  /** Score even when the rules name columns or event types the data lacks. Default false: refused. */
+  allowUnknownRuleColumns?: boolean;
 }
 
 export interface RuleScoring {
@@ -49,7 +52,10 @@ export async function scoreWithRules(loaded: LoadedConfig, options: ScoreWithRul
   const manual = options.adjustments ? await readAdjustments(options.adjustments) : undefined;
   const asOf = resolveAsOf(loaded, frame, options);
   const scores = engine.scoreFrame(frame, events, asOf, { manual, breakdown: options.breakdown ?? true });
-  const eventTypes = events ? new Set([...events.values()].flatMap((list) => list.map((e) => e.type))) : undefined;
+  const eventTypes = events ? eventTypesOf(events) : undefined;
+  if (!options.allowUnknownRuleColumns) {
+    checkRuleNames(engine, { source: frame.source, columns: frame.columns.map((c) => c.name), eventTypes }, rulesPath);
+  }
   return { frame, engine, scores, skipped, eventTypes };
 }
 

@@ -15,6 +15,8 @@ import { noPhases, type Phases } from '../io/phases.ts';
 import { openRawChunks } from '../io/raw-chunks.ts';
 import { TableWriter, type WrittenColumn } from '../io/table-writer.ts';
 import { batchRuleTally } from '../rules/batch-rule-tally.ts';
+import { checkRuleNames } from '../../models/rules/check-rule-names.ts';
+import { eventTypesIn } from '../rules/known-names.ts';
 import { scoreRows } from './score-rows.ts';
 
 export interface ScoreOptions {
@@ -29,6 +31,8 @@ export interface ScoreOptions {
   chunkRows?: number;
   /** Phases and leads scored so far. */
   phases?: Phases;
+  /** Score even when the model's rules name columns or event types the data lacks. Default false. */
+  allowUnknownRuleColumns?: boolean;
 }
 
 export interface ScoreSummary {
@@ -92,6 +96,11 @@ export async function runScore(m: LoadedModel, options: ScoreOptions): Promise<S
     const raw = await openRawChunks(reader, file, {});
     // A file with no columns at all has no rows to score (a nightly export with no new leads).
     if (raw.header.length > 0) checkLeadColumns(loaded, file, raw.header, false);
+    // Rules naming what the data lacks would never fire (an empty file has nothing to misjudge).
+    if (engine && raw.header.length > 0 && !options.allowUnknownRuleColumns) {
+      const eventTypes = config.events ? await eventTypesIn(config.events) : undefined;
+      checkRuleNames(engine, { source: file, columns: raw.header, eventTypes }, `${m.dir}/rules.yaml`);
+    }
     const wanted = new Set([...model.spec.encoders.map((e) => e.source), ...(engine?.columns ?? []), ...(config.asOf && 'column' in config.asOf ? [config.asOf.column] : [])]);
     const read = raw.header.filter((c) => wanted.has(c) || c === config.idColumn);
     const types = specColumnTypes(model.spec);

@@ -9,6 +9,7 @@ import { takeMatrixRows } from '../../features/matrix.ts';
 import { MANIFEST_FORMAT, type InputFingerprint, type Manifest } from '../../models/artifact/manifest.ts';
 import { fitCalibrator } from '../../models/calibration/calibrator.ts';
 import { compileRulesText, LeadModel, type ShippedRules } from '../../models/lead-model.ts';
+import { checkRuleNames } from '../../models/rules/check-rule-names.ts';
 import { createScorer } from '../../models/scorer-registry.ts';
 import type { FitOptions } from '../../models/scorer.ts';
 import { activeBackend, useBackend, type BackendChoice } from '../../models/tf-backend.ts';
@@ -16,6 +17,7 @@ import { checkMinimumData, chooseTierThresholds, compareModelToRules, splitFrame
 import { columnLabels, valueLabelMaps } from '../config/labels.ts';
 import type { LoadedConfig } from '../config/load-config.ts';
 import { ruleTallyFor } from '../rules/batch-rule-tally.ts';
+import { knownNames } from '../rules/known-names.ts';
 import type { PreparedData } from './prepare-data.ts';
 
 export interface FitLeadModelOptions {
@@ -30,6 +32,8 @@ export interface FitLeadModelOptions {
   /** Fingerprints of the input files. */
   inputs: InputFingerprint[];
   fingerprint: string;
+  /** Train even when the rules name columns or event types the data lacks. Default false: refused. */
+  allowUnknownRuleColumns?: boolean;
 }
 
 export interface FittedLeadModel {
@@ -54,6 +58,9 @@ export async function fitLeadModel(loaded: LoadedConfig, data: PreparedData, opt
   if (!frame.label) throw new InputError(`${frame.source}: no label to train on`);
   if (frame.rowCount === 0) throw new InputError(`${frame.source}: no rows to train on`);
   checkMinimumData(frame.label, frame.source, t);
+  // Before any fitting: rules naming what the data lacks would make the comparison wrong.
+  const rules = config.rules ? await readRules(config.rules, caseSensitiveColumns(config.columns)) : null;
+  if (rules && !options.allowUnknownRuleColumns) checkRuleNames(rules.engine, await knownNames(data), config.rules!);
   const split = splitFrame(frame, t.split, t.seed);
   checkMinimumData(Uint8Array.from(split.train, (r) => frame.label![r]!), `${frame.source} (training rows)`, { minPositives: 1, minNegatives: 1 });
   const spec = fitFeatureSpec(frame, config.columns, {
@@ -74,7 +81,6 @@ export async function fitLeadModel(loaded: LoadedConfig, data: PreparedData, opt
   const calibrator = fitCalibrator(t.calibration, await scorer.predictProba(validation.x), validation.y);
   const pValidation = await scorer.predictProba(validation.x).then((p) => (calibrator ? calibrator.apply(p) : p));
   const tiers = chooseTierThresholds(validation.y, pValidation, t.tiers);
-  const rules = config.rules ? await readRules(config.rules, caseSensitiveColumns(config.columns)) : null;
   const manifest: Manifest = {
     format: MANIFEST_FORMAT,
     version: options.version,

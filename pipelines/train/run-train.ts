@@ -3,6 +3,7 @@ import type { FitOptions } from '../../models/scorer.ts';
 import type { BackendChoice } from '../../models/tf-backend.ts';
 import type { LoadedConfig } from '../config/load-config.ts';
 import { writeArtifactDir } from '../io/artifact-dir.ts';
+import { assertAbsent } from '../io/output-path.ts';
 import type { BadRow } from '../io/load-leads.ts';
 import { fitLeadModel, type FittedLeadModel } from './fit-lead-model.ts';
 import { versionInputs } from './model-version.ts';
@@ -20,6 +21,8 @@ export interface RunTrainOptions {
   backend?: BackendChoice;
   skipBadRows?: boolean;
   onProgress?: FitOptions['onProgress'];
+  /** Train even when the rules name columns or event types the data lacks. Default false. */
+  allowUnknownRuleColumns?: boolean;
   /** The clock. Default: now. */
   now?: () => Date;
   /** Extra files to put in the artifact, computed from the fitted run (report, drift reference). */
@@ -35,12 +38,15 @@ export interface TrainResult extends FittedLeadModel {
 
 /** Trains and evaluates a model version from a dataset config and writes its artifact directory. */
 export async function runTrain(loaded: LoadedConfig, options: RunTrainOptions = {}): Promise<TrainResult> {
+  // Before any data is read: a refusal after an hour of training helps nobody.
+  if (options.out !== undefined) assertAbsent(options.out, '--out');
   const data = await prepareData(loaded, { data: options.data, skipBadRows: options.skipBadRows });
   const now = (options.now ?? (() => new Date()))();
   const { inputs, fingerprint, version } = await versionInputs(loaded.config.name, data, now);
   const fitted = await fitLeadModel(loaded, data, {
     backend: options.backend,
     onProgress: options.onProgress,
+    allowUnknownRuleColumns: options.allowUnknownRuleColumns,
     version,
     createdAt: now.toISOString(),
     inputs,

@@ -12,6 +12,7 @@ export function registerDataSynth(data: Command): void {
     .option('--seed <s>', 'random seed; the same seed writes the same data (default 1)')
     .option('--events-per-lead <n>', 'mean events per lead (default 20)')
     .option('--csv', 'also write CSV copies')
+    .option('--force', 'write into --out even when it already holds files')
     .option('--json', 'print one JSON object')
     .action(async (raw: Record<string, unknown>) => {
       const [{ z }, { writeSyntheticFunnel }] = await Promise.all([import('zod'), import('../../synth/write-funnel.ts')]);
@@ -22,6 +23,7 @@ export function registerDataSynth(data: Command): void {
           seed: z.coerce.number().int().min(0).default(1),
           eventsPerLead: z.coerce.number().positive().max(1000).default(20),
           csv: z.boolean().default(false),
+          force: z.boolean().default(false),
           json: z.boolean().default(false),
         })
         .strict();
@@ -31,6 +33,8 @@ export function registerDataSynth(data: Command): void {
         throw new InputError(`data synth: ${formatZodError(parsed.error, { value: raw, maxIssues: 1, where: flag })}`);
       }
       const opts = parsed.data;
+      const { assertEmptyDir } = await import('../../io/output-path.ts');
+      assertEmptyDir(opts.out, opts.force, '--out');
       const started = performance.now();
       const written = await writeSyntheticFunnel({ leads: opts.leads, out: opts.out, seed: opts.seed, eventsPerLead: opts.eventsPerLead, csv: opts.csv });
       const seconds = (performance.now() - started) / 1000;
