@@ -38,6 +38,13 @@ function distinct<T extends z.ZodType>(item: T) {
 
 export const ColumnSpecInput = z.union([ColumnType, ColumnSpec]).transform((v) => (typeof v === 'string' ? { type: v } : v));
 
+/**
+ * Text encodings a CSV, TSV or JSON Lines file may be declared in; absent: UTF-8. `latin-1`
+ * is read as windows-1252, its superset, as browsers do.
+ */
+export const TextEncoding = z.enum(['utf-8', 'latin-1', 'windows-1252']);
+export type TextEncoding = z.infer<typeof TextEncoding>;
+
 /** Engagement events file and what to aggregate from it (see features/ event aggregates). */
 export const EventsConfig = z
   .object({
@@ -48,6 +55,12 @@ export const EventsConfig = z
     leadIdColumn: z.string().default('lead_id'),
     typeColumn: z.string().default('event_type'),
     timestampColumn: z.string().default('ts'),
+    /**
+     * How text times in timestampColumn are written, when not ISO 8601: the syntax of column
+     * formats (`DD-MM-YYYY HH:mm`, or strptime `%d-%m-%Y %H:%M`). Default: ISO 8601, typed or epoch ms.
+     */
+    timestampFormat: z.string().min(1).optional(),
+    encoding: TextEncoding.optional(),
     /** Column holding a unique event id (idempotency online). Optional. */
     eventIdColumn: z.string().optional(),
     /** Numeric property columns summed per event type. */
@@ -75,6 +88,9 @@ export const OutcomesConfig = z
     wonValues: z.array(z.string()).default(['won']),
     /** When the deal closed. */
     closedAtColumn: z.string().default('closed_at'),
+    /** How text times in closedAtColumn are written, when not ISO 8601 (as events.timestampFormat). */
+    timestampFormat: z.string().min(1).optional(),
+    encoding: TextEncoding.optional(),
   })
   .strict();
 export type OutcomesConfig = z.infer<typeof OutcomesConfig>;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AsOfConfig, ColumnSpecInput, EventsConfig, OutcomesConfig } from '../../features/feature-config.ts';
+import { AsOfConfig, ColumnSpecInput, EventsConfig, OutcomesConfig, TextEncoding } from '../../features/feature-config.ts';
 import { TrainingConfig } from '../../training/training-config.ts';
 import { Labels } from './labels.ts';
 
@@ -16,6 +16,8 @@ export const LeadsFileConfig = z
     delimiter: z.string().min(1).max(4).optional(),
     /** Read `path` as a glob pattern (`leads-*.csv`: every matching file, same columns). Default false: `*`, `?` and `[` are part of the file name. */
     glob: z.boolean().optional(),
+    /** Text encoding of a CSV, TSV or JSON Lines file: utf-8 (default), latin-1 or windows-1252. */
+    encoding: TextEncoding.optional(),
   })
   .strict();
 export type LeadsFileConfig = z.infer<typeof LeadsFileConfig>;

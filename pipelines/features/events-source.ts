@@ -1,7 +1,9 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { InputError } from '../../features/errors.ts';
 import type { EventsConfig } from '../../features/feature-config.ts';
-import { ident, queryRows } from '../io/duckdb.ts';
+import { ident, literal, queryRows } from '../io/duckdb.ts';
+import { strptimeFormat } from '../io/parse-values.ts';
+import { readError } from '../io/read-error.ts';
 import { assertReadable, tableSourceSql } from '../io/table-source.ts';
 
 /** Temporary view of the events file, normalised for the aggregate query. */
@@ -29,12 +31,13 @@ export interface EventsSource {
 export async function describeEventsSource(conn: DuckDBConnection, config: EventsConfig, from?: string): Promise<EventsSource> {
   if (from === undefined) assertReadable(config.path, config.glob);
   await conn.run(`SET TimeZone = 'UTC'`);
-  const source = from ?? tableSourceSql(config.path, config.format, { glob: config.glob });
+  const textColumns = config.timestampFormat ? [config.timestampColumn] : [];
+  const source = from ?? tableSourceSql(config.path, config.format, { glob: config.glob, encoding: config.encoding, textColumns });
   let described: Record<string, unknown>[];
   try {
     described = await queryRows(conn, `DESCRIBE SELECT * FROM ${source}`);
   } catch (err) {
-    throw new InputError(`${config.path}: cannot read events: ${(err as Error).message.split('\n')[0]}`);
+    throw readError(config.path, 'cannot read events', err);
   }
   const types = new Map(described.map((r) => [String(r.column_name), String(r.column_type)]));
   const need = (name: string, key: string) => {
@@ -44,7 +47,7 @@ export async function describeEventsSource(conn: DuckDBConnection, config: Event
   const lead = need(config.leadIdColumn, 'leadIdColumn');
   const type = need(config.typeColumn, 'typeColumn');
   const ts = need(config.timestampColumn, 'timestampColumn');
-  return { source, types, need, lead, type, ts, tsMs: timestampMsSql(ts, types.get(config.timestampColumn)!) };
+  return { source, types, need, lead, type, ts, tsMs: timestampMsSql(ts, types.get(config.timestampColumn)!, config.timestampFormat) };
 }
 
 /** How the events view's timestamps can be compared with a cutoff (see createEventsView). */
@@ -73,12 +76,17 @@ export async function createEventsView(conn: DuckDBConnection, config: EventsCon
     FROM ${source}
     WHERE ${lead} IS NOT NULL AND ${type} IS NOT NULL AND ${ts} IS NOT NULL`);
   const tsType = types.get(config.timestampColumn)!;
-  return { msOf: (column) => timestampMsSql(column, tsType), native: tsType.toUpperCase() === 'TIMESTAMP' };
+  return { msOf: (column) => timestampMsSql(column, tsType, config.timestampFormat), native: tsType.toUpperCase() === 'TIMESTAMP' };
 }
 
-/** SQL giving epoch milliseconds (DOUBLE) of a timestamp column of DuckDB type `type`. */
-export function timestampMsSql(column: string, type: string): string {
+/**
+ * SQL giving epoch milliseconds (DOUBLE) of a timestamp column of DuckDB type `type`; text
+ * written in `format` (column-format syntax) is parsed with it, a value that does not fit
+ * failing the query with the value named.
+ */
+export function timestampMsSql(column: string, type: string, format?: string): string {
   const t = type.toUpperCase();
+  if (format && t === 'VARCHAR') return `epoch_ms(strptime(trim(${column}), ${literal(strptimeFormat(format))}))::DOUBLE`;
   if (t === 'TIMESTAMP WITH TIME ZONE') return `epoch_ms(${column})::DOUBLE`;
   if (t.startsWith('TIMESTAMP') || t === 'DATE') return `epoch_ms(CAST(${column} AS TIMESTAMP))::DOUBLE`;
   if (t === 'VARCHAR') return `epoch_ms(CAST(${column} AS TIMESTAMPTZ))::DOUBLE`;

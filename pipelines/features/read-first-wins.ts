@@ -12,7 +12,8 @@ import { timestampMsSql } from './events-source.ts';
  */
 export async function readFirstWins(outcomes: OutcomesConfig): Promise<Map<string, number>> {
   assertReadable(outcomes.path, outcomes.glob);
-  const source = tableSourceSql(outcomes.path, outcomes.format, { glob: outcomes.glob });
+  const textColumns = outcomes.timestampFormat ? [outcomes.closedAtColumn] : [];
+  const source = tableSourceSql(outcomes.path, outcomes.format, { glob: outcomes.glob, encoding: outcomes.encoding, textColumns });
   const conn = await openDuckDb();
   try {
     await conn.run(`SET TimeZone = 'UTC'`);
@@ -25,7 +26,7 @@ export async function readFirstWins(outcomes: OutcomesConfig): Promise<Map<strin
       return ident(name);
     };
     const lead = need(outcomes.leadIdColumn, 'leadIdColumn');
-    const closed = timestampMsSql(need(outcomes.closedAtColumn, 'closedAtColumn'), types.get(outcomes.closedAtColumn)!);
+    const closed = timestampMsSql(need(outcomes.closedAtColumn, 'closedAtColumn'), types.get(outcomes.closedAtColumn)!, outcomes.timestampFormat);
     const won = outcomes.statusColumn
       ? `lower(trim(CAST(${need(outcomes.statusColumn, 'statusColumn')} AS VARCHAR))) IN (${outcomes.wonValues.map((v) => literal(v.trim().toLowerCase())).join(', ')})`
       : 'true';

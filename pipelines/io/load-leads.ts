@@ -48,6 +48,7 @@ export async function loadLeads(loaded: LoadedConfig, options: LoadOptions = {})
     format: options.data ? undefined : config.leads.format,
     delimiter: options.data ? undefined : config.leads.delimiter,
     glob: options.data ? undefined : config.leads.glob,
+    encoding: config.leads.encoding,
   });
   const requireLabel = options.requireLabel ?? true;
   if (raw.rowNumbers.length === 0 && raw.badRows.length === 0) {

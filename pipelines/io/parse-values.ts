@@ -32,6 +32,23 @@ const tokens: Record<string, { re: string; group: string }> = {
 };
 const strptime: Record<string, string> = { '%Y': 'YYYY', '%y': 'YY', '%m': 'MM', '%d': 'DD', '%H': 'HH', '%M': 'mm', '%S': 'ss' };
 
+/** `format` (`DD-MM-YYYY HH:mm` or strptime style) as a strptime format, for DuckDB's strptime. */
+export function strptimeFormat(format: string): string {
+  const names: Record<string, string> = Object.fromEntries(Object.entries(strptime).map(([k, v]) => [v, k]));
+  let out = '';
+  for (let i = 0; i < format.length; ) {
+    if (format[i] === '%' && i + 1 < format.length) {
+      out += format.slice(i, i + 2);
+      i += 2;
+      continue;
+    }
+    const tok = ['YYYY', 'YY', 'MM', 'DD', 'HH', 'mm', 'ss'].find((t) => format.startsWith(t, i));
+    out += tok ? names[tok]! : format[i] === '%' ? '%%' : format[i]!;
+    i += tok ? tok.length : 1;
+  }
+  return out;
+}
+
 /**
  * A parser for dates written in `format`: `DD-MM-YYYY`, `MM/DD/YYYY HH:mm`, or strptime
  * style `%d/%m/%Y %H:%M:%S`. Returns epoch ms (UTC), or undefined when the text does not

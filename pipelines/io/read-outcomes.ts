@@ -4,7 +4,7 @@ import { readRawTable } from './read-raw-table.ts';
 
 /** Lead ids with a won deal in the outcomes file (any time: point-in-time labels live in pipelines/features/). */
 export async function readOutcomeWins(outcomes: OutcomesConfig): Promise<Set<string>> {
-  const raw = await readRawTable(outcomes.path, { format: outcomes.format, glob: outcomes.glob });
+  const raw = await readRawTable(outcomes.path, { format: outcomes.format, glob: outcomes.glob, encoding: outcomes.encoding });
   const col = (name: string, key: string) => {
     const i = raw.columns.indexOf(name);
     if (i < 0) throw new InputError(`${outcomes.path}: column "${name}" not found (outcomes.${key})`);

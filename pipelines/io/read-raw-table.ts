@@ -1,6 +1,7 @@
 import { statSync } from 'node:fs';
-import { InputError } from '../../features/errors.ts';
+import type { TextEncoding } from '../../features/feature-config.ts';
 import { openDuckDb, queryRows } from './duckdb.ts';
+import { notUtf8, readError } from './read-error.ts';
 import { assertReadable, detectFormat, tableSourceSql, type DataFormat } from './table-source.ts';
 
 /** A table read as text, columnar, in file order. */
@@ -20,6 +21,8 @@ export interface ReadRawOptions {
   delimiter?: string;
   /** Read `file` as a glob pattern. Default false: a literal path. */
   glob?: boolean;
+  /** Text encoding of a CSV, TSV or JSON Lines file. Default UTF-8. */
+  encoding?: TextEncoding;
 }
 
 /** DuckDB names a header cell that is empty `columnN`; a trailing comma on every line makes one. */
@@ -36,20 +39,23 @@ export async function readRawTable(file: string, options: ReadRawOptions = {}): 
   const isText = format === 'csv' || format === 'tsv';
   // An empty file has no columns either (DuckDB would make one up).
   if (!options.glob && statSync(file).size === 0) return { file, columns: [], values: [], rowNumbers: [], badRows: [] };
-  const source = tableSourceSql(file, format, { delimiter: options.delimiter, allVarchar: true, storeRejects: isText, glob: options.glob });
+  const source = tableSourceSql(file, format, { delimiter: options.delimiter, allVarchar: true, storeRejects: isText, glob: options.glob, encoding: options.encoding });
   const conn = await openDuckDb();
   try {
     let reader;
     try {
       reader = await conn.runAndReadAll(isText ? `SELECT * FROM ${source}` : `SELECT COLUMNS(*)::VARCHAR FROM ${source}`);
     } catch (err) {
-      throw new InputError(`${file}: cannot read as ${format}: ${firstLine((err as Error).message)}`);
+      throw readError(file, `cannot read as ${format}`, err);
     }
     const names = reader.columnNames();
     const vectors = reader.getColumnsJS() as (string | null)[][];
     // A header-only file gives no column vectors at all.
     const columns = names.map((_, c) => vectors[c] ?? []);
     const badRows = isText ? await readRejects(conn) : [];
+    const undecodable = badRows.find((b) => /Invalid unicode/i.test(b.reason));
+    // Every row with a non-ASCII letter would be "bad": say once what is wrong with the file.
+    if (undecodable) throw notUtf8(file, undecodable.row + 1);
     const keep = names.map((name, c) => !(unnamedColumn.test(name) && columns[c]!.every((v) => v === null || v === '')));
     const rowCount = columns[0]?.length ?? 0;
     return {
@@ -77,8 +83,3 @@ function keptRowNumbers(kept: number, rejected: number[]): number[] {
   for (let row = 1; out.length < kept; row++) if (!skip.has(row)) out.push(row);
   return out;
 }
-
-function firstLine(message: string): string {
-  return message.split('\n')[0] ?? message;
-}
-

@@ -1,7 +1,9 @@
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { InputError } from '../../features/errors.ts';
+import type { TextEncoding } from '../../features/feature-config.ts';
 import { literal } from './duckdb.ts';
+import { utf8Path } from './utf8-copy.ts';
 import { hasGlob, literalPath } from './literal-path.ts';
 
 export type DataFormat = 'csv' | 'tsv' | 'parquet' | 'jsonl';
@@ -45,6 +47,10 @@ export interface TableSourceOptions {
   storeRejects?: boolean;
   /** Read `file` as a glob pattern (`leads-*.csv`). Default false: the path is the one file it names. */
   glob?: boolean;
+  /** Text encoding of a CSV, TSV or JSON Lines file; others are converted to a UTF-8 copy first. Default UTF-8. */
+  encoding?: TextEncoding;
+  /** CSV: columns read as text whatever they look like (times in a declared format). Default none. */
+  textColumns?: readonly string[];
 }
 
 /**
@@ -53,13 +59,16 @@ export interface TableSourceOptions {
  */
 export function tableSourceSql(file: string, format?: DataFormat, options: TableSourceOptions = {}): string {
   const f = detectFormat(file, format);
-  const p = literal(options.glob ? file : literalPath(file));
+  const converted = f !== 'parquet' && options.encoding !== undefined && options.encoding !== 'utf-8';
+  if (converted && options.glob) throw new InputError(`${file}: encoding: ${options.encoding} cannot be read with glob: true; convert the files to UTF-8`);
+  const p = literal(converted ? utf8Path(file, options.encoding) : options.glob ? file : literalPath(file));
   if (f === 'parquet') return `read_parquet(${p})`;
   if (f === 'jsonl') return `read_json(${p}, format = 'newline_delimited')`;
   const args = [p, 'header = true'];
   if (f === 'tsv') args.push(`delim = ${literal('\t')}`);
   else if (options.delimiter) args.push(`delim = ${literal(options.delimiter)}`);
   if (options.allVarchar) args.push('all_varchar = true');
+  else if (options.textColumns?.length) args.push(`types = {${options.textColumns.map((c) => `${literal(c)}: 'VARCHAR'`).join(', ')}}`);
   if (options.storeRejects) args.push('store_rejects = true');
   return `read_csv(${args.join(', ')})`;
 }
