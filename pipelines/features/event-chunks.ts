@@ -13,8 +13,6 @@ const chunkColumn = 'leadscore_chunk';
 
 /** The events of a leads file, by chunk of its rows (see chunkEvents). */
 export interface EventChunks {
-  /** Events whose lead is among the leads. */
-  matched: number;
   /** A DuckDB FROM expression of chunk `k`'s events, with the events file's columns. */
   sourceOf(k: number): string;
 }
@@ -51,19 +49,16 @@ export async function loadLeadRows(conn: DuckDBConnection, source: string, idCol
  */
 export async function chunkEvents(conn: DuckDBConnection, config: EventsConfig, chunkRows: number): Promise<EventChunks> {
   const { source, lead } = await describeEventsSource(conn, config);
-  let matched: number;
   try {
     await conn.run(`SET preserve_insertion_order = false`);
     await conn.run(`CREATE TABLE ${chunked} AS
       SELECT (l.rowid // ${Math.floor(chunkRows)})::INTEGER AS ${chunkColumn}, e.*
       FROM ${source} e JOIN ${leadRows} l ON CAST(e.${lead} AS VARCHAR) = l.id`);
     await conn.run(`SET preserve_insertion_order = true`);
-    matched = Number((await queryRows(conn, `SELECT count(*) AS n FROM ${chunked}`))[0]!.n);
   } catch (err) {
     throw new InputError(`${config.path}: cannot split the events by chunk of leads: ${(err as Error).message.split('\n')[0]}`);
   }
   return {
-    matched,
     sourceOf: (k) => `(SELECT * EXCLUDE (${chunkColumn}) FROM ${chunked} WHERE ${chunkColumn} = ${Math.floor(k)})`,
   };
 }

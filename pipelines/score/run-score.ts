@@ -42,8 +42,6 @@ export interface ScoreSummary {
   warnings: string[];
   /** Leads scored without any event before their cutoff; undefined when the model takes no events. */
   withoutEvents?: number;
-  /** Events whose lead is among the scored leads, when the input was split in chunks (undefined otherwise). */
-  matchedEvents?: number;
 }
 
 /** Output columns of `leadscore score`, with their types. */
@@ -151,7 +149,7 @@ export async function runScore(m: LoadedModel, options: ScoreOptions): Promise<S
     if (writer.rows + skipped.length < raw.rowCount) throw new Error(`runScore: ${raw.rowCount} rows in ${file} but ${writer.rows} scored and ${skipped.length} skipped`);
     phases.phase('writing');
     await writer.commit();
-    return { rows: writer.rows, skipped, warnings, withoutEvents: events ? withoutEvents : undefined, matchedEvents: split?.matched };
+    return { rows: writer.rows, skipped, warnings, withoutEvents: events ? withoutEvents : undefined };
   } catch (err) {
     await writer?.abort();
     throw err;
