@@ -1,8 +1,8 @@
 import { statSync } from 'node:fs';
 import type { DuckDBConnection, DuckDBDataChunk } from '@duckdb/node-api';
-import { InputError } from '../../features/errors.ts';
 import { ident, queryRows } from './duckdb.ts';
-import { readRejects, type RawTable, type ReadRawOptions } from './read-raw-table.ts';
+import { readError } from './read-error.ts';
+import { assertDecodable, readRejects, type RawTable, type ReadRawOptions } from './read-raw-table.ts';
 import { assertReadable, detectFormat, tableSourceSql } from './table-source.ts';
 
 /** A file opened for reading as text in chunks of rows, in file order. */
@@ -36,11 +36,15 @@ export async function openRawChunks(conn: DuckDBConnection, file: string, option
   let rowCount: number;
   try {
     header = (await queryRows(conn, `DESCRIBE SELECT * FROM ${source}`)).map((r) => String(r.column_name));
-    rowCount = Number((await queryRows(conn, `SELECT count(*) AS n FROM ${source}`))[0]!.n);
+    // Every column is read (not just counted), so that the lines DuckDB rejects in the chunks'
+    // scan (a cell that is not UTF-8, say) are all known here, with their numbers.
+    const every = isText && header.length > 0 ? ', max(length(COLUMNS(*)))' : '';
+    rowCount = Number((await queryRows(conn, `SELECT count(*) AS n${every} FROM ${source}`))[0]!.n);
   } catch (err) {
-    throw new InputError(`${file}: cannot read as ${format}: ${firstLine((err as Error).message)}`);
+    throw readError(file, `cannot read as ${format}`, err);
   }
   const rejected = isText ? await readRejects(conn) : [];
+  assertDecodable(file, rejected);
   return {
     file,
     source,
@@ -57,7 +61,7 @@ export async function openRawChunks(conn: DuckDBConnection, file: string, option
       try {
         result = await conn.stream(`SELECT ${select || '1'} FROM ${source}`);
       } catch (err) {
-        throw new InputError(`${file}: cannot read as ${format}: ${firstLine((err as Error).message)}`);
+        throw readError(file, `cannot read as ${format}`, err);
       }
       // Row numbers of the kept rows, walking past the rejected lines; each rejected line is
       // reported with the chunk its neighbours fall in.
@@ -78,7 +82,7 @@ export async function openRawChunks(conn: DuckDBConnection, file: string, option
         try {
           chunk = await result.fetchChunk();
         } catch (err) {
-          throw new InputError(`${file}: cannot read as ${format}: ${firstLine((err as Error).message)}`);
+          throw readError(file, `cannot read as ${format}`, err);
         }
         if (!chunk || chunk.rowCount === 0) break;
         const n = chunk.rowCount;
@@ -99,8 +103,4 @@ export async function openRawChunks(conn: DuckDBConnection, file: string, option
       if (rowNumbers.length > 0 || badRows.length > 0) yield take();
     },
   };
-}
-
-function firstLine(message: string): string {
-  return message.split('\n')[0] ?? message;
 }

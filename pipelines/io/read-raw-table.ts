@@ -53,9 +53,7 @@ export async function readRawTable(file: string, options: ReadRawOptions = {}): 
     // A header-only file gives no column vectors at all.
     const columns = names.map((_, c) => vectors[c] ?? []);
     const badRows = isText ? await readRejects(conn) : [];
-    const undecodable = badRows.find((b) => /Invalid unicode/i.test(b.reason));
-    // Every row with a non-ASCII letter would be "bad": say once what is wrong with the file.
-    if (undecodable) throw notUtf8(file, undecodable.row + 1);
+    assertDecodable(file, badRows);
     const keep = names.map((name, c) => !(unnamedColumn.test(name) && columns[c]!.every((v) => v === null || v === '')));
     const rowCount = columns[0]?.length ?? 0;
     return {
@@ -68,6 +66,12 @@ export async function readRawTable(file: string, options: ReadRawOptions = {}): 
   } finally {
     conn.closeSync();
   }
+}
+
+/** Refuses a file whose rejected rows include bytes that are not UTF-8: every row with a non-ASCII letter would be "bad", so the file is refused once, with the way out. */
+export function assertDecodable(file: string, badRows: readonly { row: number; reason: string }[]): void {
+  const undecodable = badRows.find((b) => /Invalid unicode/i.test(b.reason));
+  if (undecodable) throw notUtf8(file, undecodable.row + 1);
 }
 
 export async function readRejects(conn: Awaited<ReturnType<typeof openDuckDb>>): Promise<{ row: number; reason: string }[]> {
