@@ -4,7 +4,16 @@ import { once } from 'node:events';
 import { InputError } from '../../features/errors.ts';
 import { ident, literal, openDuckDb } from './duckdb.ts';
 import { detectFormat, type DataFormat } from './table-source.ts';
-import { csvCell, type Cell } from './write-table.ts';
+
+/** One cell of a written row; null and undefined are missing. */
+export type Cell = string | number | boolean | null | undefined;
+
+/** A cell as CSV (or TSV with `sep`): quoted when it holds the separator, a quote or a line break. */
+export function csvCell(v: Cell, sep: string): string {
+  if (v === null || v === undefined) return '';
+  const s = String(v);
+  return s.includes(sep) || s.includes('"') || s.includes('\n') || s.includes('\r') ? `"${s.replaceAll('"', '""')}"` : s;
+}
 
 /** A column of a written table and its type (Parquet keeps it; CSV and JSON Lines write the values as they are). */
 export interface WrittenColumn {

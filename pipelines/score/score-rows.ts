@@ -1,7 +1,7 @@
 import type { Frame } from '../../features/frame.ts';
 import type { LeadModel } from '../../models/lead-model.ts';
 import type { EventsByLead } from '../../models/rules/rule-engine.ts';
-import type { Cell } from '../io/write-table.ts';
+import type { Cell } from '../io/table-writer.ts';
 
 const reasonText = (r: { text: string; contribution: number }) => `${r.text} (${r.contribution >= 0 ? '+' : ''}${r.contribution.toFixed(2)})`;
 
