@@ -260,7 +260,8 @@ describe.skipIf(skip)('on a Redis Cluster', () => {
         await q.obliterate({ force: true });
         await q.close();
       }
-    });
+      // Trains a real model and starts a worker process first: minutes on a loaded 2-core machine.
+    }, 180_000);
 
     it('refuses a prefix without a hash tag with one line naming the flag', async () => {
       const started = startWorkerProcess({ model: '/nonexistent', redis: cluster.url, cluster: true, queue: freshName() });
