@@ -23,8 +23,8 @@ module.exports = {
       comment:
         'pipelines/ imports serving/ through its public index only: index.ts, or redis.ts, its ' +
         'light Redis part (connection options, TLS material, the production pointer), for the ' +
-        'commands that publish what the workers read. The bin\'s composition root mounts ' +
-        'serving\'s `serve` command beside the batch commands.',
+        "commands that publish what the workers read. The bin's composition root mounts " +
+        "serving's `serve` command beside the batch commands.",
       severity: 'error',
       from: { path: '^pipelines/', pathNot: '^pipelines/cli/leadscore\\.ts$' },
       to: { path: '^serving/', pathNot: '^serving/(index|redis)\\.ts$' },

@@ -26,7 +26,12 @@ export function typedCell(e: ColumnEncoder, raw: CellValue | undefined, missing:
     case 'numeric': {
       // Computed values (event aggregates) may be NaN for "none"; JSON cannot carry one.
       if (typeof raw === 'number' && !Number.isFinite(raw)) return null;
-      const x = typeof raw === 'number' ? raw : typeof raw === 'string' && numberPattern.test(raw.trim()) ? Number(raw.trim()) : undefined;
+      const x =
+        typeof raw === 'number'
+          ? raw
+          : typeof raw === 'string' && numberPattern.test(raw.trim())
+            ? Number(raw.trim())
+            : undefined;
       if (x !== undefined) {
         if (isUsableNumber(x)) return x;
         throw badCell(e, raw, `a finite number at most ${MAX_NUMERIC_MAGNITUDE} in magnitude`);
@@ -55,5 +60,7 @@ export function typedCell(e: ColumnEncoder, raw: CellValue | undefined, missing:
 // A module-level function, not a closure made on every call: typedCell runs per cell online.
 function badCell(e: ColumnEncoder, raw: CellValue, expected: string): InputError {
   // The value goes back to whoever sent it, never into logs (see `logMessage`).
-  return new InputError(`attribute "${e.source}": expected ${expected}, got ${JSON.stringify(raw)}`, { logMessage: `attribute "${e.source}": expected ${expected}` });
+  return new InputError(`attribute "${e.source}": expected ${expected}, got ${JSON.stringify(raw)}`, {
+    logMessage: `attribute "${e.source}": expected ${expected}`,
+  });
 }

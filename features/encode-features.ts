@@ -62,7 +62,10 @@ function prepare(spec: FeatureSpec): PreparedSpec {
     if (encoder.kind === 'categorical') {
       const lookup = new Map<string, number>();
       // A vocabulary fitted before keys were folded may spell one key twice: the more frequent (first) wins.
-      encoder.vocabulary.forEach((v, i) => lookup.has(categoryKey(v, encoder.caseSensitive)) || lookup.set(categoryKey(v, encoder.caseSensitive), i));
+      encoder.vocabulary.forEach(
+        (v, i) =>
+          lookup.has(categoryKey(v, encoder.caseSensitive)) || lookup.set(categoryKey(v, encoder.caseSensitive), i),
+      );
       return { encoder, width, lookup, seen: new Map() };
     }
     if (encoder.kind === 'email') return { encoder, width, freeMail: new Set(encoder.freeMailDomains) };
@@ -89,7 +92,10 @@ export function featureCount(spec: FeatureSpec): number {
 }
 
 /** Applies a numeric encoder's transform to a present value. */
-export function numericTransform(e: { transform: 'none' | 'log' | 'quantile'; quantiles?: number[] }, x: number): number {
+export function numericTransform(
+  e: { transform: 'none' | 'log' | 'quantile'; quantiles?: number[] },
+  x: number,
+): number {
   if (e.transform === 'log') return Math.log1p(Math.max(x, 0));
   if (e.transform === 'quantile') return quantilePosition(e.quantiles ?? [], x);
   return x;
@@ -202,7 +208,10 @@ export function encodeFrame(spec: FeatureSpec, frame: Frame, context: EncodeCont
     const column = byName.get(c.encoder.source);
     // An empty file (no rows, no header) has no columns to match and nothing to encode.
     if (!column && rows === 0) continue;
-    if (!column) throw new InputError(`${frame.source}: column "${c.encoder.source}" is needed by the feature spec but is not in the data`);
+    if (!column)
+      throw new InputError(
+        `${frame.source}: column "${c.encoder.source}" is needed by the feature spec but is not in the data`,
+      );
     const values = column.values as CellValue[];
     const native = nativeKind[c.encoder.kind].includes(column.type);
     for (let r = 0; r < rows; r++) {
@@ -233,7 +242,12 @@ function asOfReader(spec: FeatureSpec, context: EncodeContext, rows: number): (r
  * at. Event aggregates come from `events` strictly before `asOf`; attributes named like an
  * aggregate column are ignored in favour of the computed value.
  */
-export function encodeLead(spec: FeatureSpec, attributes: LeadAttributes, events: readonly EngagementEvent[], asOf: number): Float32Array {
+export function encodeLead(
+  spec: FeatureSpec,
+  attributes: LeadAttributes,
+  events: readonly EngagementEvent[],
+  asOf: number,
+): Float32Array {
   const out = new Float32Array(prepare(spec).width);
   encodeLeadInto(spec, attributes, spec.events ? eventAggregates(events, asOf, spec.events) : undefined, asOf, out, 0);
   return out;
@@ -246,7 +260,14 @@ export function encodeLead(spec: FeatureSpec, attributes: LeadAttributes, events
  * aggregates too (for reasons) computes them once. Frozen aggregate values (such as those
  * of a lead without events, which do not depend on the time) are encoded once and copied.
  */
-export function encodeLeadInto(spec: FeatureSpec, attributes: LeadAttributes, aggregates: AggregateValues | undefined, asOf: number, out: Float32Array, offset: number): void {
+export function encodeLeadInto(
+  spec: FeatureSpec,
+  attributes: LeadAttributes,
+  aggregates: AggregateValues | undefined,
+  asOf: number,
+  out: Float32Array,
+  offset: number,
+): void {
   const p = prepare(spec);
   const { fromAggregates, fromAttributes, timestampAggregates } = p.online;
   if (aggregates === undefined) {
@@ -256,21 +277,38 @@ export function encodeLeadInto(spec: FeatureSpec, attributes: LeadAttributes, ag
     let row = aggregates === p.lastFrozen ? p.lastFrozenRow : p.aggregateRows.get(aggregates);
     if (!row) {
       row = new Float32Array(p.width);
-      for (const { c, offset: at } of fromAggregates) if (c.encoder.kind !== 'timestamp') writeEncoded(c, typedCell(c.encoder, aggregates[c.encoder.source], p.missing), 0, row, at);
+      for (const { c, offset: at } of fromAggregates)
+        if (c.encoder.kind !== 'timestamp')
+          writeEncoded(c, typedCell(c.encoder, aggregates[c.encoder.source], p.missing), 0, row, at);
       p.aggregateRows.set(aggregates, row);
     }
     p.lastFrozen = aggregates;
     p.lastFrozenRow = row;
     // A loop: TypedArray#set costs more than the copy itself at a row's width.
     for (let j = 0, n = row.length; j < n; j++) out[offset + j] = row[j]!;
-    for (const { c, offset: at } of timestampAggregates) writeEncoded(c, typedCell(c.encoder, aggregates[c.encoder.source], p.missing), asOf, out, offset + at);
+    for (const { c, offset: at } of timestampAggregates)
+      writeEncoded(c, typedCell(c.encoder, aggregates[c.encoder.source], p.missing), asOf, out, offset + at);
   } else {
-    for (const { c, offset: at } of fromAggregates) writeEncoded(c, typedCell(c.encoder, aggregates[c.encoder.source], p.missing), asOf, out, offset + at);
+    for (const { c, offset: at } of fromAggregates)
+      writeEncoded(c, typedCell(c.encoder, aggregates[c.encoder.source], p.missing), asOf, out, offset + at);
   }
   for (const { c, offset: at } of fromAttributes) writeAttribute(p, c, attributes, asOf, out, offset + at);
 }
 
-function writeAttribute(p: PreparedSpec, c: Prepared, attributes: LeadAttributes, asOf: number, out: Float32Array, offset: number): void {
+function writeAttribute(
+  p: PreparedSpec,
+  c: Prepared,
+  attributes: LeadAttributes,
+  asOf: number,
+  out: Float32Array,
+  offset: number,
+): void {
   const source = c.encoder.source;
-  writeEncoded(c, typedCell(c.encoder, Object.hasOwn(attributes, source) ? attributes[source] : null, p.missing), asOf, out, offset);
+  writeEncoded(
+    c,
+    typedCell(c.encoder, Object.hasOwn(attributes, source) ? attributes[source] : null, p.missing),
+    asOf,
+    out,
+    offset,
+  );
 }

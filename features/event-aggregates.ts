@@ -73,17 +73,30 @@ export function aggregateColumns(options: EventAggregateOptions): AggregateColum
   const add = (name: string, label: string, measure: AggregateMeasure, spec = logNumeric) =>
     out.push({ name, type: measure.kind === 'last_type' ? 'categorical' : 'numeric', label, spec, measure });
   add('events.count', 'Events (all time)', { kind: 'count' });
-  for (const w of options.windowsDays) add(`events.count.${windowName(w)}`, `Events in the last ${w} days`, { kind: 'count', windowDays: w });
+  for (const w of options.windowsDays)
+    add(`events.count.${windowName(w)}`, `Events in the last ${w} days`, { kind: 'count', windowDays: w });
   add('events.active_days', 'Days with events', { kind: 'active_days' });
   add('events.days_since_last', 'Days since the last event', { kind: 'days_since_last' }, plainNumeric);
   add('events.days_since_first', 'Days since the first touch', { kind: 'days_since_first' }, plainNumeric);
   for (const type of options.types) {
     add(`events.${type}.count`, `${type} events (all time)`, { kind: 'count', type });
     for (const w of options.windowsDays) {
-      add(`events.${type}.count.${windowName(w)}`, `${type} events in the last ${w} days`, { kind: 'count', type, windowDays: w });
+      add(`events.${type}.count.${windowName(w)}`, `${type} events in the last ${w} days`, {
+        kind: 'count',
+        type,
+        windowDays: w,
+      });
     }
-    add(`events.${type}.days_since_last`, `Days since the last ${type} event`, { kind: 'days_since_last', type }, plainNumeric);
-    add(`events.${type}.decayed`, `${type} engagement (half-life ${options.halfLifeDays} days)`, { kind: 'decayed', type });
+    add(
+      `events.${type}.days_since_last`,
+      `Days since the last ${type} event`,
+      { kind: 'days_since_last', type },
+      plainNumeric,
+    );
+    add(`events.${type}.decayed`, `${type} engagement (half-life ${options.halfLifeDays} days)`, {
+      kind: 'decayed',
+      type,
+    });
     for (const property of options.numericProperties) {
       add(`events.${type}.${property}.sum`, `Total ${property} of ${type} events`, { kind: 'sum', type, property });
     }
@@ -99,7 +112,11 @@ export function aggregateColumns(options: EventAggregateOptions): AggregateColum
 }
 
 function assertDistinct(options: EventAggregateOptions): void {
-  for (const [what, list] of [['types', options.types], ['windowsDays', options.windowsDays], ['numericProperties', options.numericProperties]] as const) {
+  for (const [what, list] of [
+    ['types', options.types],
+    ['windowsDays', options.windowsDays],
+    ['numericProperties', options.numericProperties],
+  ] as const) {
     const seen = new Set<string | number>();
     for (const v of list) {
       if (seen.has(v)) throw new Error(`events.${what}: "${v}" is listed twice`);
@@ -112,7 +129,11 @@ function assertDistinct(options: EventAggregateOptions): void {
  * The aggregates of one lead's `events` as of `asOf` (the online engine). Events at or after
  * `asOf` are ignored; the list needs no order. Cost is one pass over the events.
  */
-export function eventAggregates(events: readonly EngagementEvent[], asOf: number, options: EventAggregateOptions): AggregateValues {
+export function eventAggregates(
+  events: readonly EngagementEvent[],
+  asOf: number,
+  options: EventAggregateOptions,
+): AggregateValues {
   const plan = planFor(options);
   const { types, windows, props, typeIndex } = plan;
   const nw = windows.length;

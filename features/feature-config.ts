@@ -36,7 +36,9 @@ function distinct<T extends z.ZodType>(item: T) {
   });
 }
 
-export const ColumnSpecInput = z.union([ColumnType, ColumnSpec]).transform((v) => (typeof v === 'string' ? { type: v } : v));
+export const ColumnSpecInput = z
+  .union([ColumnType, ColumnSpec])
+  .transform((v) => (typeof v === 'string' ? { type: v } : v));
 
 /**
  * Text encodings a CSV, TSV or JSON Lines file may be declared in; absent: UTF-8. `latin-1`

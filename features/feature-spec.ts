@@ -82,7 +82,13 @@ export const EmailEncoder = z
   .strict();
 export type EmailEncoder = z.infer<typeof EmailEncoder>;
 
-export const ColumnEncoder = z.discriminatedUnion('kind', [NumericEncoder, CategoricalEncoder, BooleanEncoder, TimestampEncoder, EmailEncoder]);
+export const ColumnEncoder = z.discriminatedUnion('kind', [
+  NumericEncoder,
+  CategoricalEncoder,
+  BooleanEncoder,
+  TimestampEncoder,
+  EmailEncoder,
+]);
 export type ColumnEncoder = z.infer<typeof ColumnEncoder>;
 
 export const FeatureSpec = z
@@ -130,10 +136,18 @@ export function encoderOutputs(e: ColumnEncoder): FeatureInfo[] {
     case 'numeric':
       return [{ name: s, source: s, label: e.label, role: 'value' }, ...(e.missingIndicator ? [missing] : [])];
     case 'boolean':
-      return [{ name: s, source: s, label: `${e.label} = yes`, role: 'flag' }, ...(e.missingIndicator ? [missing] : [])];
+      return [
+        { name: s, source: s, label: `${e.label} = yes`, role: 'flag' },
+        ...(e.missingIndicator ? [missing] : []),
+      ];
     case 'categorical':
       return [
-        ...e.vocabulary.map((v): FeatureInfo => ({ name: `${s}=${v}`, source: s, label: `${e.label} = ${e.valueLabels?.[v] ?? v}`, role: 'category' })),
+        ...e.vocabulary.map((v): FeatureInfo => ({
+          name: `${s}=${v}`,
+          source: s,
+          label: `${e.label} = ${e.valueLabels?.[v] ?? v}`,
+          role: 'category',
+        })),
         { name: `${s}=(other)`, source: s, label: `${e.label} = another value`, role: 'other' },
         { name: `${s}=(missing)`, source: s, label: `${e.label} is missing`, role: 'missing' },
       ];
@@ -141,7 +155,12 @@ export function encoderOutputs(e: ColumnEncoder): FeatureInfo[] {
       return [
         { name: `${s}.age_days`, source: s, label: `Days since ${e.label}`, role: 'value' },
         ...(e.missingIndicator ? [missing] : []),
-        ...dayNames.map((d): FeatureInfo => ({ name: `${s}.dow=${d}`, source: s, label: `${e.label} on a ${d}`, role: 'flag' })),
+        ...dayNames.map((d): FeatureInfo => ({
+          name: `${s}.dow=${d}`,
+          source: s,
+          label: `${e.label} on a ${d}`,
+          role: 'flag',
+        })),
         { name: `${s}.hour`, source: s, label: `Hour of ${e.label} (UTC)`, role: 'value' },
       ];
     case 'email':

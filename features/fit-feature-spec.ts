@@ -38,13 +38,20 @@ const quantileCount = 101;
  * transform, minFrequency, email) and its frame type otherwise. Text columns are not
  * encoded unless marked `email`. Returns plain JSON (see FeatureSpec).
  */
-export function fitFeatureSpec(frame: Frame, columns: Record<string, ColumnSpec>, options: FitSpecOptions = {}): FeatureSpec {
+export function fitFeatureSpec(
+  frame: Frame,
+  columns: Record<string, ColumnSpec>,
+  options: FitSpecOptions = {},
+): FeatureSpec {
   const rows = options.rows ? Array.from(options.rows) : Array.from({ length: frame.rowCount }, (_, i) => i);
   const exclude = new Set(options.exclude ?? []);
   const aggregates = new Map((options.events ? aggregateColumns(options.events) : []).map((a) => [a.name, a]));
   const names = new Set(frame.columns.map((c) => c.name));
   for (const name of aggregates.keys()) {
-    if (!names.has(name)) throw new InputError(`${frame.source}: event aggregate column "${name}" is missing: join the event aggregates onto the frame before fitting`);
+    if (!names.has(name))
+      throw new InputError(
+        `${frame.source}: event aggregate column "${name}" is missing: join the event aggregates onto the frame before fitting`,
+      );
   }
   const asOf = asOfAt(frame, rows, options.asOf);
   const encoders: ColumnEncoder[] = [];
@@ -52,16 +59,34 @@ export function fitFeatureSpec(frame: Frame, columns: Record<string, ColumnSpec>
     if (exclude.has(column.name)) continue;
     const aggregate = aggregates.get(column.name);
     const spec = columns[column.name] ?? aggregate?.spec ?? { type: column.type };
-    const encoder = fitColumn(column, spec, options.labels?.[column.name] ?? aggregate?.label ?? column.name, rows, asOf.at, options);
+    const encoder = fitColumn(
+      column,
+      spec,
+      options.labels?.[column.name] ?? aggregate?.label ?? column.name,
+      rows,
+      asOf.at,
+      options,
+    );
     if (encoder) encoders.push(encoder);
   }
-  return { version: 1, encoders, events: options.events, referenceAsOf: asOf.reference, missingValues: options.missingValues ?? [] };
+  return {
+    version: 1,
+    encoders,
+    events: options.events,
+    referenceAsOf: asOf.reference,
+    missingValues: options.missingValues ?? [],
+  };
 }
 
-function asOfAt(frame: Frame, rows: number[], asOf: FitSpecOptions['asOf']): { at: (r: number) => number; reference: number | null } {
+function asOfAt(
+  frame: Frame,
+  rows: number[],
+  asOf: FitSpecOptions['asOf'],
+): { at: (r: number) => number; reference: number | null } {
   if (typeof asOf === 'number') return { at: () => asOf, reference: asOf };
   if (asOf !== undefined) {
-    if (asOf.length !== frame.rowCount) throw new Error(`fitFeatureSpec: asOf has ${asOf.length} values for ${frame.rowCount} rows`);
+    if (asOf.length !== frame.rowCount)
+      throw new Error(`fitFeatureSpec: asOf has ${asOf.length} values for ${frame.rowCount} rows`);
     let max = -Infinity;
     for (const r of rows) max = Math.max(max, asOf[r]!);
     return { at: (r) => asOf[r]!, reference: Number.isFinite(max) ? max : null };
@@ -90,18 +115,36 @@ function fitColumn(
   if (spec.email) return { kind: 'email', source, label, freeMailDomains: [...freeMailDomains] };
   switch (column.type) {
     case 'numeric':
-      return fitNumeric(source, label, spec, rows.map((r) => column.values[r] ?? null));
+      return fitNumeric(
+        source,
+        label,
+        spec,
+        rows.map((r) => column.values[r] ?? null),
+      );
     case 'boolean': {
       const missingIndicator = rows.some((r) => column.values[r] === null || column.values[r] === undefined);
       return { kind: 'boolean', source, label, missingIndicator };
     }
     case 'categorical': {
-      const encoder = fitCategorical(source, label, rows.map((r) => column.values[r] ?? null), spec.minFrequency ?? options.minFrequency ?? 10, options.maxCategories ?? 100, spec.caseSensitive ?? false);
+      const encoder = fitCategorical(
+        source,
+        label,
+        rows.map((r) => column.values[r] ?? null),
+        spec.minFrequency ?? options.minFrequency ?? 10,
+        options.maxCategories ?? 100,
+        spec.caseSensitive ?? false,
+      );
       const words = options.valueLabels?.[source];
-      return words && Object.keys(words).length > 0 && encoder.kind === 'categorical' ? { ...encoder, valueLabels: { ...words } } : encoder;
+      return words && Object.keys(words).length > 0 && encoder.kind === 'categorical'
+        ? { ...encoder, valueLabels: { ...words } }
+        : encoder;
     }
     case 'timestamp':
-      return fitTimestamp(source, label, rows.map((r) => [column.values[r] ?? null, asOf(r)] as const));
+      return fitTimestamp(
+        source,
+        label,
+        rows.map((r) => [column.values[r] ?? null, asOf(r)] as const),
+      );
     case 'text':
       return undefined;
   }
@@ -145,7 +188,9 @@ function fitNumeric(source: string, label: string, spec: ColumnSpec, values: (nu
   const transform = spec.transform ?? 'none';
   const q = transform === 'quantile' ? quantiles(present, quantileCount) : undefined;
   const t = { transform, quantiles: q };
-  const transformed = Float64Array.from(values, (v) => numericTransform(t, typeof v === 'number' && !Number.isNaN(v) ? v : med));
+  const transformed = Float64Array.from(values, (v) =>
+    numericTransform(t, typeof v === 'number' && !Number.isNaN(v) ? v : med),
+  );
   const { mean, std } = meanStd(transformed);
   return {
     kind: 'numeric',
@@ -160,7 +205,14 @@ function fitNumeric(source: string, label: string, spec: ColumnSpec, values: (nu
   };
 }
 
-function fitCategorical(source: string, label: string, values: (string | null)[], minFrequency: number, maxCategories: number, caseSensitive: boolean): ColumnEncoder {
+function fitCategorical(
+  source: string,
+  label: string,
+  values: (string | null)[],
+  minFrequency: number,
+  maxCategories: number,
+  caseSensitive: boolean,
+): ColumnEncoder {
   // Spellings of one category (`Cellular`, `cellular `) count together; the most frequent names it.
   const spellings = new Map<string, number>();
   for (const v of values) if (v !== null) spellings.set(v, (spellings.get(v) ?? 0) + 1);
@@ -172,7 +224,10 @@ function fitCategorical(source: string, label: string, values: (string | null)[]
     if (!c) byKey.set(key, { n, name: v.trim(), best: n });
     else {
       c.n += n;
-      if (n > c.best || (n === c.best && v.trim() < c.name)) ((c.best = n), (c.name = v.trim()));
+      if (n > c.best || (n === c.best && v.trim() < c.name)) {
+        c.best = n;
+        c.name = v.trim();
+      }
     }
   }
   const vocabulary = [...byKey.values()]

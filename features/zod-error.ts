@@ -41,7 +41,9 @@ function describe(issue: Issue, prefix: PropertyKey[], options: FormatZodErrorOp
   if (issue.code === 'invalid_union' && issue.errors.length > 0) {
     const raw = valueAt(options.value, path.slice((options.prefix ?? []).length));
     const branches = issue.errors;
-    const allTypeMismatch = branches.every((b) => b.length === 1 && b[0]!.code === 'invalid_type' && b[0]!.path.length === 0);
+    const allTypeMismatch = branches.every(
+      (b) => b.length === 1 && b[0]!.code === 'invalid_type' && b[0]!.path.length === 0,
+    );
     if (allTypeMismatch) {
       const expected = [...new Set(branches.map((b) => (b[0] as { expected: string }).expected))];
       return [`${at(path, options)}expected ${expected.join(' or ')}, received ${kindOf(raw, branches)}`];

@@ -30,6 +30,7 @@ export function earlyStoppingSplit(
 
 /** Throws unless `x` and `y` describe the same rows. */
 export function checkRows(x: Matrix, y: Uint8Array, what: string): void {
-  if (x.data.length !== x.rows * x.cols) throw new Error(`${what}: matrix data has ${x.data.length} values for ${x.rows} x ${x.cols}`);
+  if (x.data.length !== x.rows * x.cols)
+    throw new Error(`${what}: matrix data has ${x.data.length} values for ${x.rows} x ${x.cols}`);
   if (y.length !== x.rows) throw new Error(`${what}: ${x.rows} rows but ${y.length} labels`);
 }

@@ -16,7 +16,9 @@ export interface InputSchema {
 export function inputSchemaOf(spec: FeatureSpec, rules?: { columns: string[]; eventTypes: string[] }): InputSchema {
   // Event aggregate columns are computed from events, never read from attributes.
   const aggregates = new Set(spec.events ? aggregateColumns(spec.events).map((a) => a.name) : []);
-  const attributes = spec.encoders.filter((e) => !aggregates.has(e.source)).map((e) => ({ name: e.source, kind: e.kind }));
+  const attributes = spec.encoders
+    .filter((e) => !aggregates.has(e.source))
+    .map((e) => ({ name: e.source, kind: e.kind }));
   const encoded = new Set(attributes.map((a) => a.name));
   const ruleColumns = [...new Set(rules?.columns ?? [])].filter((c) => !encoded.has(c)).sort();
   const eventTypes = [...new Set([...(spec.events?.types ?? []), ...(rules?.eventTypes ?? [])])].sort();
@@ -29,15 +31,24 @@ export function inputSchemaOf(spec: FeatureSpec, rules?: { columns: string[]; ev
  */
 export function inputSchemaChanges(before: InputSchema, after: InputSchema): string[] {
   const out: string[] = [];
-  const kinds = (s: InputSchema) => new Map([...s.attributes.map((a) => [a.name, a.kind] as const), ...s.ruleColumns.map((c) => [c, 'read by rules only'] as const)]);
+  const kinds = (s: InputSchema) =>
+    new Map([
+      ...s.attributes.map((a) => [a.name, a.kind] as const),
+      ...s.ruleColumns.map((c) => [c, 'read by rules only'] as const),
+    ]);
   const a = kinds(before);
   const b = kinds(after);
   const removed = [...a.keys()].filter((k) => !b.has(k));
   const added = [...b.keys()].filter((k) => !a.has(k));
-  const changed = [...a].filter(([k, kind]) => b.has(k) && b.get(k) !== kind).map(([k, kind]) => `${JSON.stringify(k)} (${kind} -> ${b.get(k)})`);
+  const changed = [...a]
+    .filter(([k, kind]) => b.has(k) && b.get(k) !== kind)
+    .map(([k, kind]) => `${JSON.stringify(k)} (${kind} -> ${b.get(k)})`);
   if (removed.length) out.push(`columns no longer read: ${list(removed)}`);
   if (added.length) out.push(`new columns: ${list(added)}`);
-  if (changed.length) out.push(`columns read otherwise: ${changed.slice(0, 8).join(', ')}${changed.length > 8 ? ` and ${changed.length - 8} more` : ''}`);
+  if (changed.length)
+    out.push(
+      `columns read otherwise: ${changed.slice(0, 8).join(', ')}${changed.length > 8 ? ` and ${changed.length - 8} more` : ''}`,
+    );
   const ea = new Set(before.eventTypes);
   const eb = new Set(after.eventTypes);
   const goneTypes = [...ea].filter((t) => !eb.has(t));
@@ -48,6 +59,9 @@ export function inputSchemaChanges(before: InputSchema, after: InputSchema): str
 }
 
 function list(names: string[], max = 8): string {
-  const shown = names.slice(0, max).map((n) => JSON.stringify(n)).join(', ');
+  const shown = names
+    .slice(0, max)
+    .map((n) => JSON.stringify(n))
+    .join(', ');
   return names.length > max ? `${shown} and ${names.length - max} more` : shown;
 }

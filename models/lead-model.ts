@@ -11,7 +11,14 @@ import type { Matrix } from '../features/matrix.ts';
 import { Manifest } from './artifact/manifest.ts';
 import { calibratorFromJson, type Calibrator } from './calibration/calibrator.ts';
 import { inputSchemaOf, type InputSchema } from './input-schema.ts';
-import { reasonLayout, topLinearReasonsAt, topReasons, topReasonsAt, type Reason, type ReasonLayout } from './reasons.ts';
+import {
+  reasonLayout,
+  topLinearReasonsAt,
+  topReasons,
+  topReasonsAt,
+  type Reason,
+  type ReasonLayout,
+} from './reasons.ts';
 import { compileRules } from './rules/compile-rules.ts';
 import { parseRulesFile } from './rules/parse-rules-file.ts';
 import type { EventsByLead, RuleEngine } from './rules/rule-engine.ts';
@@ -87,8 +94,16 @@ const manifestHash = (body: Record<string, unknown>) => sha256(text.encode(canon
  * Compiles a shipped rules file's text (YAML or JSON). `caseSensitiveColumns`: the columns
  * the dataset config declares case-sensitive (the artifact's spec records them).
  */
-export function compileRulesText(name: string, source: string, caseSensitiveColumns: ReadonlySet<string> = new Set()): ShippedRules {
-  return { name, text: source, engine: compileRules(parseRulesFile(YAML.parse(source), name), { caseSensitiveColumns }) };
+export function compileRulesText(
+  name: string,
+  source: string,
+  caseSensitiveColumns: ReadonlySet<string> = new Set(),
+): ShippedRules {
+  return {
+    name,
+    text: source,
+    engine: compileRules(parseRulesFile(YAML.parse(source), name), { caseSensitiveColumns }),
+  };
 }
 
 /**
@@ -107,7 +122,13 @@ export class LeadModel {
   private schema: InputSchema | undefined;
 
   constructor(parts: LeadModelParts) {
-    ({ manifest: this.manifest, spec: this.spec, scorer: this.scorer, calibrator: this.calibrator, rules: this.rules } = parts);
+    ({
+      manifest: this.manifest,
+      spec: this.spec,
+      scorer: this.scorer,
+      calibrator: this.calibrator,
+      rules: this.rules,
+    } = parts);
     this.layout = reasonLayout(this.spec);
   }
 
@@ -140,14 +161,21 @@ export class LeadModel {
    * Scores every row of a frame; `reasons` asks for that many reasons per row. The rules
    * score too (with the rows' events, `eventsByLead`) unless `rules` is false.
    */
-  async scoreFrame(frame: Frame, context: EncodeContext & { eventsByLead?: EventsByLead; reasons?: number; rules?: boolean } = {}): Promise<FrameScoring> {
+  async scoreFrame(
+    frame: Frame,
+    context: EncodeContext & { eventsByLead?: EventsByLead; reasons?: number; rules?: boolean } = {},
+  ): Promise<FrameScoring> {
     const x = encodeFrame(this.spec, frame, context);
     const probability = await this.predict(x);
     const tier = Array.from(probability, (p) => this.tierOf(p));
     let ruleScore: Float64Array | null = null;
     let ruleTier: string[] | null = null;
     if (this.rules && context.rules !== false) {
-      const r = this.rules.engine.scoreFrame(frame, context.eventsByLead, context.asOf ?? this.spec.referenceAsOf ?? Infinity);
+      const r = this.rules.engine.scoreFrame(
+        frame,
+        context.eventsByLead,
+        context.asOf ?? this.spec.referenceAsOf ?? Infinity,
+      );
       ruleScore = r.total;
       ruleTier = Array.from(r.tier, (t) => this.rules!.engine.tierNames[t]!);
     }
@@ -156,7 +184,12 @@ export class LeadModel {
       const contributions = await this.scorer.explain(x);
       const index = new Map(frame.columns.map((c) => [c.name, c]));
       out.reasons = Array.from({ length: frame.rowCount }, (_, r) =>
-        topReasons(contributions.data.subarray(r * x.cols, (r + 1) * x.cols), this.layout, (s) => (index.get(s)?.values[r] ?? null) as CellValue, context.reasons),
+        topReasons(
+          contributions.data.subarray(r * x.cols, (r + 1) * x.cols),
+          this.layout,
+          (s) => (index.get(s)?.values[r] ?? null) as CellValue,
+          context.reasons,
+        ),
       );
     }
     return out;
@@ -194,7 +227,9 @@ export class LeadModel {
       if (weights || contributions) {
         attributes = lead.attributes;
         a = aggregates[r] ?? NO_AGGREGATES;
-        why = weights ? topLinearReasonsAt(x.data, r * width, weights, this.layout, raw, reasons) : topReasonsAt(contributions!.data, r * width, this.layout, raw, reasons);
+        why = weights
+          ? topLinearReasonsAt(x.data, r * width, weights, this.layout, raw, reasons)
+          : topReasonsAt(contributions!.data, r * width, this.layout, raw, reasons);
       }
       out[r] = {
         leadId: lead.leadId,
@@ -231,13 +266,23 @@ export class LeadModel {
     const files = new Map<string, Uint8Array>();
     files.set(F.spec, text.encode(JSON.stringify(this.spec)));
     const artifact = await this.scorer.toArtifact();
-    files.set(F.scorer, text.encode(JSON.stringify({ kind: artifact.kind, meta: artifact.meta, files: Object.keys(artifact.files) })));
+    files.set(
+      F.scorer,
+      text.encode(JSON.stringify({ kind: artifact.kind, meta: artifact.meta, files: Object.keys(artifact.files) })),
+    );
     for (const [name, bytes] of Object.entries(artifact.files)) files.set(`model/${name}`, bytes);
     if (this.calibrator) files.set(F.calibrator, text.encode(JSON.stringify(this.calibrator.toJSON())));
     if (this.rules) files.set(F.rules, text.encode(this.rules.text));
     for (const [name, bytes] of Object.entries(extra)) files.set(name, bytes);
-    const hashes = Object.fromEntries([...files].map(([name, bytes]) => [name, { sha256: sha256(bytes), bytes: bytes.length }]));
-    const { selfSha256: _, ...body } = { ...this.manifest, featureSpecHash: specHash(this.spec), featureCount: featureCount(this.spec), files: hashes };
+    const hashes = Object.fromEntries(
+      [...files].map(([name, bytes]) => [name, { sha256: sha256(bytes), bytes: bytes.length }]),
+    );
+    const { selfSha256: _, ...body } = {
+      ...this.manifest,
+      featureSpecHash: specHash(this.spec),
+      featureCount: featureCount(this.spec),
+      files: hashes,
+    };
     const manifest: Manifest = { ...body, selfSha256: manifestHash(body) };
     files.set(F.manifest, text.encode(`${JSON.stringify(manifest, null, 2)}\n`));
     return files;
@@ -264,12 +309,21 @@ export class LeadModel {
     }
     const manifest = parsed.data;
     const { selfSha256, ...body } = json(F.manifest) as Record<string, unknown>;
-    if (selfSha256 === undefined) throw new InputError(`${where}: ${F.manifest} carries no selfSha256 (its own hash): written by an older leadscore, or edited; train the model again`);
-    if (manifestHash(body) !== selfSha256) throw new InputError(`${where}: ${F.manifest} does not match its own hash (selfSha256): the file changed or is corrupt`);
+    if (selfSha256 === undefined)
+      throw new InputError(
+        `${where}: ${F.manifest} carries no selfSha256 (its own hash): written by an older leadscore, or edited; train the model again`,
+      );
+    if (manifestHash(body) !== selfSha256)
+      throw new InputError(
+        `${where}: ${F.manifest} does not match its own hash (selfSha256): the file changed or is corrupt`,
+      );
     for (const [name, expected] of Object.entries(manifest.files)) {
       const bytes = files.get(name);
       if (!bytes) throw new InputError(`${where}: missing ${name} (listed in ${F.manifest})`);
-      if (bytes.length !== expected.bytes || sha256(bytes) !== expected.sha256) throw new InputError(`${where}: ${name} does not match its hash in ${F.manifest}: the file changed or is corrupt`);
+      if (bytes.length !== expected.bytes || sha256(bytes) !== expected.sha256)
+        throw new InputError(
+          `${where}: ${name} does not match its hash in ${F.manifest}: the file changed or is corrupt`,
+        );
     }
     let spec: FeatureSpec;
     try {
@@ -278,9 +332,17 @@ export class LeadModel {
       if (err instanceof InputError) throw err;
       throw new InputError(`${where}: ${F.spec} is not a valid feature spec`);
     }
-    if (specHash(spec) !== manifest.featureSpecHash) throw new InputError(`${where}: ${F.spec} hash ${specHash(spec)} differs from the manifest's ${manifest.featureSpecHash}`);
+    if (specHash(spec) !== manifest.featureSpecHash)
+      throw new InputError(
+        `${where}: ${F.spec} hash ${specHash(spec)} differs from the manifest's ${manifest.featureSpecHash}`,
+      );
     const head = json(F.scorer) as { kind?: unknown; meta?: unknown; files?: unknown };
-    if (typeof head.kind !== 'string' || typeof head.meta !== 'object' || head.meta === null || !Array.isArray(head.files)) {
+    if (
+      typeof head.kind !== 'string' ||
+      typeof head.meta !== 'object' ||
+      head.meta === null ||
+      !Array.isArray(head.files)
+    ) {
       throw new InputError(`${where}: ${F.scorer} needs kind, meta and files`);
     }
     const artifact: ScorerArtifact = { kind: head.kind, meta: head.meta as Record<string, unknown>, files: {} };
@@ -290,14 +352,20 @@ export class LeadModel {
       artifact.files[name] = bytes;
     }
     const cols = artifactInputColumns(artifact);
-    if (cols !== undefined && cols !== featureCount(spec)) throw new InputError(`${where}: the model takes ${cols} features but the feature spec makes ${featureCount(spec)}`);
+    if (cols !== undefined && cols !== featureCount(spec))
+      throw new InputError(
+        `${where}: the model takes ${cols} features but the feature spec makes ${featureCount(spec)}`,
+      );
     const scorer = await scorerFromArtifact(artifact);
-    const calibrator = manifest.calibration === 'none' ? null : calibratorFromJson(json(F.calibrator), `${where}: ${F.calibrator}`);
+    const calibrator =
+      manifest.calibration === 'none' ? null : calibratorFromJson(json(F.calibrator), `${where}: ${F.calibrator}`);
     let rules: ShippedRules | null = null;
     if (manifest.rules) {
       const bytes = files.get(F.rules);
       if (!bytes) throw new InputError(`${where}: missing ${F.rules}`);
-      const caseSensitive = new Set(spec.encoders.flatMap((e) => (e.kind === 'categorical' && e.caseSensitive ? [e.source] : [])));
+      const caseSensitive = new Set(
+        spec.encoders.flatMap((e) => (e.kind === 'categorical' && e.caseSensitive ? [e.source] : [])),
+      );
       rules = compileRulesText(manifest.rules.name, untext.decode(bytes), caseSensitive);
     }
     return new LeadModel({ manifest, spec, scorer, calibrator, rules });

@@ -13,10 +13,7 @@ import type { Matrix } from '../features/matrix.ts';
 import { classRowWeights, priorLogOdds } from './class-weights.ts';
 import { checkRows, earlyStoppingSplit, type LabelledRows } from './early-stopping-split.ts';
 import { minimizeLbfgs } from './lbfgs.ts';
-import {
-  LogisticRegressionOptions,
-  type LogisticRegressionOptionsInput,
-} from './logistic-regression-options.ts';
+import { LogisticRegressionOptions, type LogisticRegressionOptionsInput } from './logistic-regression-options.ts';
 import { parseModelOptions } from './parse-model-options.ts';
 import type { FitOptions, Scorer, ScorerArtifact } from './scorer.ts';
 import { activeBackend, ensureBackend } from './tf-backend.ts';
@@ -54,7 +51,14 @@ interface Fitted {
 
 /** The fitted state of kernel and bias tensors, their values read once. */
 function fittedState(kernel: tf.Tensor2D, bias: tf.Scalar, cols: number, iterations: number): Fitted {
-  return { kernel, bias, weights: Float32Array.from(kernel.dataSync()), biasValue: bias.dataSync()[0]!, cols, iterations };
+  return {
+    kernel,
+    bias,
+    weights: Float32Array.from(kernel.dataSync()),
+    biasValue: bias.dataSync()[0]!,
+    cols,
+    iterations,
+  };
 }
 
 /**
@@ -103,7 +107,9 @@ class BatchObjective {
       const loss = tf.sum(tf.mul(tf.sub(tf.softplus(z), tf.mul(this.y, z)), this.w));
       const residual = tf.mul(tf.sub(tf.sigmoid(z), this.y), this.w);
       const gKernel = tf.matMul(residual, this.x);
-      return tf.concat([tf.reshape(loss, [1]), tf.reshape(gKernel, [d]), tf.reshape(tf.sum(residual), [1])]).dataSync() as Float32Array;
+      return tf
+        .concat([tf.reshape(loss, [1]), tf.reshape(gKernel, [d]), tf.reshape(tf.sum(residual), [1])])
+        .dataSync() as Float32Array;
     });
   }
 
@@ -157,9 +163,15 @@ export class LogisticRegression implements Scorer {
     const d = x.cols;
     const n = split.train.x.rows;
     const train = new BatchObjective(split.train, classRowWeights(split.train.y, o.classWeight));
-    const valid = split.validation ? new BatchObjective(split.validation, classRowWeights(split.validation.y, o.classWeight)) : null;
+    const valid = split.validation
+      ? new BatchObjective(split.validation, classRowWeights(split.validation.y, o.classWeight))
+      : null;
     this.validationLoss = [];
-    let best: { theta: Float64Array; loss: number; iteration: number } = { theta: new Float64Array(d + 1), loss: Infinity, iteration: 0 };
+    let best: { theta: Float64Array; loss: number; iteration: number } = {
+      theta: new Float64Array(d + 1),
+      loss: Infinity,
+      iteration: 0,
+    };
     try {
       const objective = (theta: Float64Array) => {
         const r = train.lossAndGradient(theta);
@@ -172,26 +184,40 @@ export class LogisticRegression implements Scorer {
         gradient[d] = r[d + 1]! / n;
         return { value: (r[0]! + 0.5 * o.l2 * penalty) / n, gradient };
       };
-      const result = minimizeLbfgs(objective, startingPoint(d, priorLogOdds(split.train.y, classRowWeights(split.train.y, o.classWeight))), {
-        maxIterations: o.maxIterations,
-        gradientTolerance: o.tolerance,
-        onIteration: (iteration, theta, value) => {
-          const valLoss = valid?.meanLoss(theta);
-          fitOptions.onProgress?.({ epoch: iteration, epochs: o.maxIterations, loss: value, ...(valLoss === undefined ? {} : { valLoss }) });
-          if (valLoss === undefined) return false;
-          this.validationLoss.push(valLoss);
-          // Tiny gains count: L-BFGS makes many small late steps, each a real improvement.
-          if (valLoss < best.loss - 1e-9) best = { theta: Float64Array.from(theta), loss: valLoss, iteration };
-          return iteration - best.iteration >= o.patience;
+      const result = minimizeLbfgs(
+        objective,
+        startingPoint(d, priorLogOdds(split.train.y, classRowWeights(split.train.y, o.classWeight))),
+        {
+          maxIterations: o.maxIterations,
+          gradientTolerance: o.tolerance,
+          onIteration: (iteration, theta, value) => {
+            const valLoss = valid?.meanLoss(theta);
+            fitOptions.onProgress?.({
+              epoch: iteration,
+              epochs: o.maxIterations,
+              loss: value,
+              ...(valLoss === undefined ? {} : { valLoss }),
+            });
+            if (valLoss === undefined) return false;
+            this.validationLoss.push(valLoss);
+            // Tiny gains count: L-BFGS makes many small late steps, each a real improvement.
+            if (valLoss < best.loss - 1e-9) best = { theta: Float64Array.from(theta), loss: valLoss, iteration };
+            return iteration - best.iteration >= o.patience;
+          },
         },
-      });
+      );
       if (!valid) best = { theta: result.x, loss: result.value, iteration: result.iterations };
     } finally {
       train.dispose();
       valid?.dispose();
     }
     this.release();
-    this.state = fittedState(tf.tensor2d(Float32Array.from(best.theta.subarray(0, d)), [d, 1]), tf.scalar(best.theta[d]!), d, best.iteration);
+    this.state = fittedState(
+      tf.tensor2d(Float32Array.from(best.theta.subarray(0, d)), [d, 1]),
+      tf.scalar(best.theta[d]!),
+      d,
+      best.iteration,
+    );
     return this;
   }
 
@@ -249,20 +275,35 @@ export class LogisticRegression implements Scorer {
       { name: 'kernel', tensor: kernel },
       { name: 'bias', tensor: bias },
     ]);
-    const meta: LogisticArtifactMeta = { format: 1, options: this.options, cols, backend: activeBackend(), iterations, weightSpecs: specs };
+    const meta: LogisticArtifactMeta = {
+      format: 1,
+      options: this.options,
+      cols,
+      backend: activeBackend(),
+      iterations,
+      weightSpecs: specs,
+    };
     return { kind: this.kind, meta, files: { [WEIGHTS_FILE]: data } };
   }
 
   /** Restores a fitted model from `toArtifact` output; a mismatched artifact throws InputError. */
   static async fromArtifact(artifact: ScorerArtifact): Promise<LogisticRegression> {
-    if (artifact.kind !== LOGISTIC_KIND) throw new InputError(`expected a ${LOGISTIC_KIND} artifact, got kind "${artifact.kind}"`);
+    if (artifact.kind !== LOGISTIC_KIND)
+      throw new InputError(`expected a ${LOGISTIC_KIND} artifact, got kind "${artifact.kind}"`);
     const parsed = LogisticArtifactMeta.safeParse(artifact.meta);
     if (!parsed.success) {
-      throw new InputError(`logistic regression artifact: ${formatZodError(parsed.error, { prefix: ['meta'], maxIssues: 3 })}`);
+      throw new InputError(
+        `logistic regression artifact: ${formatZodError(parsed.error, { prefix: ['meta'], maxIssues: 3 })}`,
+      );
     }
     const meta = parsed.data;
     await ensureBackend();
-    const weights = decodeNamedWeights(meta.weightSpecs, artifact.files[WEIGHTS_FILE], { kernel: [meta.cols, 1], bias: [] }, 'logistic regression artifact');
+    const weights = decodeNamedWeights(
+      meta.weightSpecs,
+      artifact.files[WEIGHTS_FILE],
+      { kernel: [meta.cols, 1], bias: [] },
+      'logistic regression artifact',
+    );
     const model = new LogisticRegression(meta.options);
     model.state = fittedState(weights.kernel as tf.Tensor2D, weights.bias as tf.Scalar, meta.cols, meta.iterations);
     return model;

@@ -79,7 +79,13 @@ export interface TrainedMlp {
 }
 
 /** Trains the network on `train`, early-stopping on `validation` when given; deterministic for `seed`. */
-export function trainMlp(o: MlpOptions, train: LabelledRows, validation: LabelledRows | null, seed: number, onProgress?: FitOptions['onProgress']): TrainedMlp {
+export function trainMlp(
+  o: MlpOptions,
+  train: LabelledRows,
+  validation: LabelledRows | null,
+  seed: number,
+  onProgress?: FitOptions['onProgress'],
+): TrainedMlp {
   const cols = train.x.cols;
   const n = train.x.rows;
   const weights = classRowWeights(train.y, o.classWeight);
@@ -99,7 +105,14 @@ export function trainMlp(o: MlpOptions, train: LabelledRows, validation: Labelle
   const vars = layers.flatMap((l) => [l.kernel, l.bias]);
   const valid: ColumnBatch | null = validation
     ? {
-        x: tf.tensor2d(transposeRows(validation.x, Uint32Array.from({ length: validation.x.rows }, (_, i) => i), new Float32Array(validation.x.data.length)), [cols, validation.x.rows]),
+        x: tf.tensor2d(
+          transposeRows(
+            validation.x,
+            Uint32Array.from({ length: validation.x.rows }, (_, i) => i),
+            new Float32Array(validation.x.data.length),
+          ),
+          [cols, validation.x.rows],
+        ),
         y: tf.tensor2d(Float32Array.from(validation.y), [1, validation.y.length]),
         w: tf.tensor2d(classRowWeights(validation.y, o.classWeight), [1, validation.y.length]),
       }
@@ -125,9 +138,18 @@ export function trainMlp(o: MlpOptions, train: LabelledRows, validation: Labelle
         const rows = order.subarray(start, Math.min(n, start + o.batchSize));
         const b = rows.length;
         const batch: ColumnBatch = {
-          x: tf.tensor2d(transposeRows(train.x, rows, b === o.batchSize ? buffer : new Float32Array(cols * b)), [cols, b]),
-          y: tf.tensor2d(Float32Array.from(rows, (r) => train.y[r]!), [1, b]),
-          w: tf.tensor2d(Float32Array.from(rows, (r) => weights[r]!), [1, b]),
+          x: tf.tensor2d(transposeRows(train.x, rows, b === o.batchSize ? buffer : new Float32Array(cols * b)), [
+            cols,
+            b,
+          ]),
+          y: tf.tensor2d(
+            Float32Array.from(rows, (r) => train.y[r]!),
+            [1, b],
+          ),
+          w: tf.tensor2d(
+            Float32Array.from(rows, (r) => weights[r]!),
+            [1, b],
+          ),
         };
         const dropoutSeed = seed * 1_000_003 + step * 7;
         const loss = optimizer.minimize(
@@ -144,7 +166,9 @@ export function trainMlp(o: MlpOptions, train: LabelledRows, validation: Labelle
         loss?.dispose();
         tf.dispose([batch.x, batch.y, batch.w]);
       }
-      const valLoss = valid ? tf.tidy(() => meanLogLoss(forwardColumns(layers, valid.x, o), valid.y, valid.w).dataSync()[0]!) : undefined;
+      const valLoss = valid
+        ? tf.tidy(() => meanLogLoss(forwardColumns(layers, valid.x, o), valid.y, valid.w).dataSync()[0]!)
+        : undefined;
       onProgress?.({ epoch, epochs: o.maxEpochs, loss: lastLoss, ...(valLoss === undefined ? {} : { valLoss }) });
       if (valLoss === undefined) continue;
       validationLoss.push(valLoss);
@@ -156,7 +180,9 @@ export function trainMlp(o: MlpOptions, train: LabelledRows, validation: Labelle
       }
     }
     const epochs = Math.min(epoch, o.maxEpochs);
-    return best ? { layers: best.layers, epochs: best.epoch, validationLoss } : { layers: rowLayout(layers), epochs, validationLoss };
+    return best
+      ? { layers: best.layers, epochs: best.epoch, validationLoss }
+      : { layers: rowLayout(layers), epochs, validationLoss };
   } catch (err) {
     if (best) tf.dispose(best.layers.flatMap((l) => [l.kernel, l.bias]));
     throw err;

@@ -130,13 +130,21 @@ export class Mlp implements Scorer {
         { name: `dense${i}/bias`, tensor: l.bias },
       ]),
     );
-    const meta: MlpArtifactMeta = { format: 1, options: this.options, cols, backend: activeBackend(), epochs, weightSpecs: specs };
+    const meta: MlpArtifactMeta = {
+      format: 1,
+      options: this.options,
+      cols,
+      backend: activeBackend(),
+      epochs,
+      weightSpecs: specs,
+    };
     return { kind: this.kind, meta, files: { [WEIGHTS_FILE]: data } };
   }
 
   /** Restores a fitted model from `toArtifact` output; a mismatched artifact throws InputError. */
   static async fromArtifact(artifact: ScorerArtifact): Promise<Mlp> {
-    if (artifact.kind !== MLP_KIND) throw new InputError(`expected an ${MLP_KIND} artifact, got kind "${artifact.kind}"`);
+    if (artifact.kind !== MLP_KIND)
+      throw new InputError(`expected an ${MLP_KIND} artifact, got kind "${artifact.kind}"`);
     const parsed = MlpArtifactMeta.safeParse(artifact.meta);
     if (!parsed.success) {
       throw new InputError(`mlp artifact: ${formatZodError(parsed.error, { prefix: ['meta'], maxIssues: 3 })}`);

@@ -10,7 +10,14 @@ export interface Reason {
 
 /** For each source column of a spec: its label, kind and the range of its outputs in the vector. */
 export interface ReasonLayout {
-  sources: { source: string; label: string; kind: string; start: number; end: number; valueLabels?: Readonly<Record<string, string>> }[];
+  sources: {
+    source: string;
+    label: string;
+    kind: string;
+    start: number;
+    end: number;
+    valueLabels?: Readonly<Record<string, string>>;
+  }[];
 }
 
 /** Groups a spec's output columns by source column, so reasons speak of `Last Activity`, not of one-hot slots. */
@@ -18,7 +25,14 @@ export function reasonLayout(spec: FeatureSpec): ReasonLayout {
   let start = 0;
   const sources = spec.encoders.map((e) => {
     const width = encoderOutputs(e).length;
-    const entry = { source: e.source, label: e.label, kind: e.kind, start, end: start + width, ...(e.kind === 'categorical' && e.valueLabels ? { valueLabels: e.valueLabels } : {}) };
+    const entry = {
+      source: e.source,
+      label: e.label,
+      kind: e.kind,
+      start,
+      end: start + width,
+      ...(e.kind === 'categorical' && e.valueLabels ? { valueLabels: e.valueLabels } : {}),
+    };
     start += width;
     return entry;
   });

@@ -35,5 +35,6 @@ export function mapRowChunks(x: Matrix, width: number, f: (chunk: tf.Tensor2D) =
 
 /** Throws unless `x` has the width the model was fitted on. */
 export function checkWidth(x: Matrix, cols: number, what: string): void {
-  if (x.cols !== cols) throw new Error(`${what}: the model was fitted on ${cols} features, got a matrix with ${x.cols}`);
+  if (x.cols !== cols)
+    throw new Error(`${what}: the model was fitted on ${cols} features, got a matrix with ${x.cols}`);
 }

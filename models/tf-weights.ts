@@ -18,7 +18,9 @@ export const WeightSpec = z
 export type WeightSpec = z.infer<typeof WeightSpec>;
 
 /** Encodes tensors (in the given order) to one buffer and its specs. */
-export async function encodeNamedWeights(tensors: { name: string; tensor: tf.Tensor }[]): Promise<{ specs: WeightSpec[]; data: Uint8Array }> {
+export async function encodeNamedWeights(
+  tensors: { name: string; tensor: tf.Tensor }[],
+): Promise<{ specs: WeightSpec[]; data: Uint8Array }> {
   const encoded = await tf.io.encodeWeights(tensors);
   const specs = encoded.specs.map((s) => WeightSpec.parse({ name: s.name, shape: s.shape, dtype: s.dtype }));
   return { specs, data: new Uint8Array(encoded.data) };
@@ -36,12 +38,15 @@ export function decodeNamedWeights(
 ): Record<string, tf.Tensor> {
   if (!data) throw new InputError(`${what}: the weights file is missing`);
   const bytes = specs.reduce((sum, s) => sum + 4 * s.shape.reduce((a, b) => a * b, 1), 0);
-  if (bytes !== data.byteLength) throw new InputError(`${what}: weights file has ${data.byteLength} bytes, the specs describe ${bytes}`);
+  if (bytes !== data.byteLength)
+    throw new InputError(`${what}: weights file has ${data.byteLength} bytes, the specs describe ${bytes}`);
   for (const [name, shape] of Object.entries(expected)) {
     const spec = specs.find((s) => s.name === name);
     if (!spec) throw new InputError(`${what}: weight "${name}" is missing`);
     if (spec.shape.join('x') !== shape.join('x')) {
-      throw new InputError(`${what}: weight "${name}" has shape [${spec.shape.join(', ')}], expected [${shape.join(', ')}]`);
+      throw new InputError(
+        `${what}: weight "${name}" has shape [${spec.shape.join(', ')}], expected [${shape.join(', ')}]`,
+      );
     }
   }
   // Copy into a fresh, aligned buffer: the bytes may be a view into a larger file buffer.

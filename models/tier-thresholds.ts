@@ -21,7 +21,10 @@ export const TierThresholds = z
           .string()
           .min(1)
           .max(64)
-          .refine((n) => n.trim() === n && !/[\u0000-\u001f\u007f]/.test(n), 'a tier name has no surrounding spaces or control characters'),
+          .refine(
+            (n) => n.trim() === n && !hasControlCharacter(n),
+            'a tier name has no surrounding spaces or control characters',
+          ),
       )
       .min(2)
       .refine((names) => new Set(names).size === names.length, 'tier names must differ'),
@@ -29,13 +32,19 @@ export const TierThresholds = z
     thresholds: z.array(z.number().min(0).max(1).nullable()),
   })
   .strict()
-  .refine((t) => t.thresholds.length === t.names.length - 1, { message: 'thresholds needs one entry per tier but the last', path: ['thresholds'] })
+  .refine((t) => t.thresholds.length === t.names.length - 1, {
+    message: 'thresholds needs one entry per tier but the last',
+    path: ['thresholds'],
+  })
   .refine(
     (t) => {
       const set = t.thresholds.filter((x): x is number => x !== null);
       return set.every((x, i) => i === 0 || x <= set[i - 1]!);
     },
-    { message: 'thresholds must not increase: a better tier needs at least the probability of the next', path: ['thresholds'] },
+    {
+      message: 'thresholds must not increase: a better tier needs at least the probability of the next',
+      path: ['thresholds'],
+    },
   );
 export type TierThresholds = z.infer<typeof TierThresholds>;
 
@@ -54,4 +63,13 @@ export function assignTiers(probabilities: Scores, tiers: TierThresholds): strin
   const out = new Array<string>(probabilities.length);
   for (let i = 0; i < probabilities.length; i++) out[i] = tiers.names[tierIndexOf(probabilities[i]!, tiers)]!;
   return out;
+}
+
+/** True when `s` holds a C0 control character or DEL. */
+function hasControlCharacter(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x20 || c === 0x7f) return true;
+  }
+  return false;
 }

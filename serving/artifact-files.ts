@@ -16,7 +16,8 @@ export async function resolveArtifactDir(location: string): Promise<string> {
   if (target === '') throw new InputError(`model: pointer file ${location} is empty`);
   const dir = path.resolve(path.dirname(location), target);
   const targetInfo = await stat(dir).catch(() => null);
-  if (!targetInfo?.isDirectory()) throw new InputError(`model: pointer file ${location} names ${dir}, which is not a directory`);
+  if (!targetInfo?.isDirectory())
+    throw new InputError(`model: pointer file ${location} names ${dir}, which is not a directory`);
   return dir;
 }
 

@@ -50,10 +50,14 @@ export class AttributeCheck {
     }
     if (needSome && !anyKnown && this.known.size > 0) {
       const got = Object.keys(attributes);
-      throw new InputError(`${where}: none of the model's input columns is present (it reads ${nameList([...this.known])}); got ${got.length === 0 ? 'no attributes' : nameList(got)}`);
+      throw new InputError(
+        `${where}: none of the model's input columns is present (it reads ${nameList([...this.known])}); got ${got.length === 0 ? 'no attributes' : nameList(got)}`,
+      );
     }
     if (unknown && this.strict) {
-      throw new InputError(`${where}: unknown attribute${unknown.length > 1 ? 's' : ''} ${nameList(unknown)} (refused by --strict-attributes; the model reads ${nameList([...this.known])})`);
+      throw new InputError(
+        `${where}: unknown attribute${unknown.length > 1 ? 's' : ''} ${nameList(unknown)} (refused by --strict-attributes; the model reads ${nameList([...this.known])})`,
+      );
     }
     tally.leads++;
     for (let i = 0; i < this.columns.length; i++) {

@@ -14,12 +14,16 @@ export const DEFAULT_MAX_CLOCK_SKEW_MS = 86_400_000;
 export function checkEventTime(at: number, where: string, now: number, maxSkewMs: number): void {
   if (at < EARLIEST_EVENT_TIME) {
     if (at * 1000 >= EARLIEST_EVENT_TIME && at * 1000 <= now + maxSkewMs) {
-      throw new InputError(`${where}: ${at} looks like seconds since the epoch (${iso(at * 1000)}); times are epoch milliseconds`);
+      throw new InputError(
+        `${where}: ${at} looks like seconds since the epoch (${iso(at * 1000)}); times are epoch milliseconds`,
+      );
     }
     throw new InputError(`${where}: ${at} (${iso(at)}) is before 2000-01-01; times are epoch milliseconds`);
   }
   if (at > now + maxSkewMs) {
-    throw new InputError(`${where}: ${at} (${iso(at)}) is more than ${duration(maxSkewMs)} ahead of the worker's clock (${iso(now)})`);
+    throw new InputError(
+      `${where}: ${at} (${iso(at)}) is more than ${duration(maxSkewMs)} ahead of the worker's clock (${iso(now)})`,
+    );
   }
 }
 

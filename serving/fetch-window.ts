@@ -26,7 +26,10 @@ export class FetchWindow {
     /** Applies a new number of jobs at once (BullMQ's `worker.concurrency`). */
     private readonly apply: (jobs: number) => void,
   ) {
-    if (!(maxJobs >= 1) || !(maxLeadsInFlight >= 1)) throw new Error(`FetchWindow: maxJobs (${maxJobs}) and maxLeadsInFlight (${maxLeadsInFlight}) must be at least 1`);
+    if (!(maxJobs >= 1) || !(maxLeadsInFlight >= 1))
+      throw new Error(
+        `FetchWindow: maxJobs (${maxJobs}) and maxLeadsInFlight (${maxLeadsInFlight}) must be at least 1`,
+      );
     this.jobs = this.size();
   }
 

@@ -14,7 +14,14 @@ export {
   DEFAULT_MAX_BATCH_LEADS,
   DEFAULT_QUEUE,
 } from './job-schemas.ts';
-export { ScoreReason, ScoreResult, BatchLeadResult, ScoreBatchResult, EventResult, batchScoreResults } from './result-schemas.ts';
+export {
+  ScoreReason,
+  ScoreResult,
+  BatchLeadResult,
+  ScoreBatchResult,
+  EventResult,
+  batchScoreResults,
+} from './result-schemas.ts';
 export { LeadScoringClient, type LeadScoringClientOptions } from './lead-scoring-client.ts';
 export { ScoringWorker, type ScoringWorkerOptions } from './scoring-worker.ts';
 export { OnlineState, type OnlineStateOptions, type LeadState } from './online-state.ts';

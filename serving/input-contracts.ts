@@ -45,14 +45,21 @@ export class InputContracts {
   /** Refuses a job payload above maxPayloadBytes, before any other look at it. */
   checkSize(data: unknown): void {
     const size = jsonSize(data, this.maxPayloadBytes);
-    if (size > this.maxPayloadBytes) throw new InputError(`(payload): more than ${this.maxPayloadBytes} bytes as JSON (--max-payload-bytes)`);
+    if (size > this.maxPayloadBytes)
+      throw new InputError(`(payload): more than ${this.maxPayloadBytes} bytes as JSON (--max-payload-bytes)`);
   }
 
   /**
    * Checks payload leads (`where(i)` names lead i, e.g. `leads.3`) against `schema` as of
    * `now`; returns each lead's warning, or undefined when no lead has one.
    */
-  checkLeads(leads: readonly LeadPayload[], where: (i: number) => string, store: boolean, schema: InputSchema | undefined, now: number): (string | undefined)[] | undefined {
+  checkLeads(
+    leads: readonly LeadPayload[],
+    where: (i: number) => string,
+    store: boolean,
+    schema: InputSchema | undefined,
+    now: number,
+  ): (string | undefined)[] | undefined {
     const check = schema && this.checkFor(schema);
     const tally = check?.tally();
     let warnings: (string | undefined)[] | undefined;
@@ -60,7 +67,9 @@ export class InputContracts {
       const lead = leads[i]!;
       if (lead.asOf !== undefined) checkEventTime(lead.asOf, `${where(i)}.asOf`, now, Infinity);
       const events = lead.events;
-      if (events) for (let e = 0; e < events.length; e++) checkEventTime(events[e]!.at, `${where(i)}.events.${e}.at`, now, this.maxClockSkewMs);
+      if (events)
+        for (let e = 0; e < events.length; e++)
+          checkEventTime(events[e]!.at, `${where(i)}.events.${e}.at`, now, this.maxClockSkewMs);
       if (store) this.checkStored(lead.attributes, `${where(i)}.attributes`);
       const warning = check?.check(lead.attributes, `${where(i)}.attributes`, true, tally!);
       if (warning) (warnings ??= new Array<string | undefined>(leads.length))[i] = warning;
@@ -84,7 +93,10 @@ export class InputContracts {
 
   private checkStored(attributes: LeadPayload['attributes'], where: string): void {
     const size = jsonSize(attributes, this.maxStateBytes);
-    if (size > this.maxStateBytes) throw new InputError(`${where}: more than ${this.maxStateBytes} bytes as JSON, the most a lead's stored state may hold (--max-state-bytes)`);
+    if (size > this.maxStateBytes)
+      throw new InputError(
+        `${where}: more than ${this.maxStateBytes} bytes as JSON, the most a lead's stored state may hold (--max-state-bytes)`,
+      );
   }
 
   private checkFor(schema: InputSchema): AttributeCheck {

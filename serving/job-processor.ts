@@ -3,7 +3,14 @@ import type { z } from 'zod';
 import { InputError } from '../features/errors.ts';
 import { formatZodError } from '../features/zod-error.ts';
 import type { EngagementEvent } from '../features/events.ts';
-import { EventJobData, JobKind, ScoreJobData, scoreBatchJobData, type LeadPayload, type TierChangedJobData } from './job-schemas.ts';
+import {
+  EventJobData,
+  JobKind,
+  ScoreJobData,
+  scoreBatchJobData,
+  type LeadPayload,
+  type TierChangedJobData,
+} from './job-schemas.ts';
 import type { Logger } from './logger.ts';
 import { MicroBatcher, type MicroBatcherOptions } from './micro-batcher.ts';
 import type { LeadState, OnlineState, TierCommit } from './online-state.ts';
@@ -57,7 +64,11 @@ export class JobProcessor {
     this.now = deps.now ?? Date.now;
     this.contracts = new InputContracts(deps.contracts ?? {}, deps.metrics);
     this.schema = deps.inputSchema ?? (() => undefined);
-    this.batcher = new MicroBatcher<LeadInput, LeadScoreResult>((inputs) => deps.scoreLeads(inputs), deps.batching, (n) => deps.metrics.batchSize.observe(n));
+    this.batcher = new MicroBatcher<LeadInput, LeadScoreResult>(
+      (inputs) => deps.scoreLeads(inputs),
+      deps.batching,
+      (n) => deps.metrics.batchSize.observe(n),
+    );
   }
 
   /** The BullMQ processor function. */
@@ -66,19 +77,26 @@ export class JobProcessor {
     const kind = JOB_KINDS.has(job.name) ? (job.name as JobKind) : undefined;
     const kindLabel = kind ?? 'unknown';
     try {
-      if (kind === undefined) throw new UnrecoverableError(`invalid job: unknown kind "${String(job.name).slice(0, 64)}"; expected score, score-batch or event`);
+      if (kind === undefined)
+        throw new UnrecoverableError(
+          `invalid job: unknown kind "${String(job.name).slice(0, 64)}"; expected score, score-batch or event`,
+        );
       this.contracts.checkSize(job.data);
       const out = await this.dispatch(kind, job);
       this.deps.metrics.jobs.inc({ kind: kindLabel, outcome: 'completed' });
       // Lead ids identify people in a CRM: only at debug level.
-      if (this.deps.log.isLevelEnabled('debug') && 'leadId' in out) this.deps.log.debug({ jobId: job.id, kind, leadId: out.leadId, tier: out.tier }, 'job completed');
+      if (this.deps.log.isLevelEnabled('debug') && 'leadId' in out)
+        this.deps.log.debug({ jobId: job.id, kind, leadId: out.leadId, tier: out.tier }, 'job completed');
       return out;
     } catch (caught) {
       // Whatever the payload caused fails at once: retrying cannot help.
       const err = caught instanceof InputError ? invalidPayload(caught) : caught;
       const invalid = err instanceof UnrecoverableError;
       this.deps.metrics.jobs.inc({ kind: kindLabel, outcome: invalid ? 'invalid' : 'failed' });
-      this.deps.log.warn({ jobId: job.id, kind: kindLabel, attempt: job.attemptsMade + 1, err: loggableMessage(err) }, invalid ? 'job rejected' : 'job failed');
+      this.deps.log.warn(
+        { jobId: job.id, kind: kindLabel, attempt: job.attemptsMade + 1, err: loggableMessage(err) },
+        invalid ? 'job rejected' : 'job failed',
+      );
       throw err;
     } finally {
       this.deps.metrics.latency.observe({ kind: kindLabel }, (performance.now() - started) / 1000);
@@ -98,7 +116,8 @@ export class JobProcessor {
         return this.scoreOne(data.lead, data.store ?? true, jobId);
       }
       case 'score-batch': {
-        const data = quickScoreBatchJobData(job.data, this.deps.maxBatchLeads) ?? parsePayload(this.batchSchema, job.data);
+        const data =
+          quickScoreBatchJobData(job.data, this.deps.maxBatchLeads) ?? parsePayload(this.batchSchema, job.data);
         return this.scoreMany(data.leads, data.store ?? false, jobId);
       }
       case 'event':
@@ -131,7 +150,11 @@ export class JobProcessor {
     const modelVersion = scored[0]!.modelVersion;
     let results: BatchLeadResult[];
     if (store) {
-      const stored = await Promise.all(scored.map((r, i) => this.storeScored(leads[i]!, inputs[i]!, this.toResult(r, inputs[i]!.asOf, now), 'score-batch', jobId, i)));
+      const stored = await Promise.all(
+        scored.map((r, i) =>
+          this.storeScored(leads[i]!, inputs[i]!, this.toResult(r, inputs[i]!.asOf, now), 'score-batch', jobId, i),
+        ),
+      );
       results = stored.map((r) => batchLeadResult(r, r.asOf, modelVersion, r.reasons));
     } else {
       results = new Array<BatchLeadResult>(scored.length);
@@ -149,10 +172,24 @@ export class JobProcessor {
    * A lead scored without the events kept for it is scored again with them first. A first
    * tier from a score job is no change: the caller has the result in hand.
    */
-  private async storeScored(lead: LeadPayload, input: LeadInput, scored: ScoreResult, kind: JobKind, jobId: string, index: number): Promise<ScoreResult> {
+  private async storeScored(
+    lead: LeadPayload,
+    input: LeadInput,
+    scored: ScoreResult,
+    kind: JobKind,
+    jobId: string,
+    index: number,
+  ): Promise<ScoreResult> {
     const commitId = `${jobId}-${index}`;
     let result = scored;
-    const stored = await this.deps.state.storeScored(lead.leadId, lead.attributes, !lead.events, result.tier, result.score, commitId);
+    const stored = await this.deps.state.storeScored(
+      lead.leadId,
+      lead.attributes,
+      !lead.events,
+      result.tier,
+      result.score,
+      commitId,
+    );
     let commit: TierCommit;
     if ('commit' in stored) commit = stored.commit;
     else {
@@ -161,7 +198,8 @@ export class JobProcessor {
       result = this.toResult(again!, input.asOf, scored.scoredAt);
       commit = await this.settleTier(result, before, commitId);
     }
-    if (commit.changed && commit.oldTier !== null) await this.announce(result, commit.oldTier, commit.oldScore, kind, jobId, index);
+    if (commit.changed && commit.oldTier !== null)
+      await this.announce(result, commit.oldTier, commit.oldScore, kind, jobId, index);
     return result;
   }
 
@@ -173,7 +211,9 @@ export class JobProcessor {
     const { duplicate, state } = await this.deps.state.recordEvent(event, data.attributes);
     // Scored as of now, but never before the event just recorded (a producer's clock may run ahead).
     const asOf = Math.max(now, event.at + 1);
-    const [scored] = await this.score([{ leadId: event.leadId, attributes: state.attributes ?? {}, events: state.events, asOf }]);
+    const [scored] = await this.score([
+      { leadId: event.leadId, attributes: state.attributes ?? {}, events: state.events, asOf },
+    ]);
     const result = this.toResult(scored!, asOf, now);
     this.deps.metrics.tiers.inc({ tier: result.tier });
     const commit = await this.settleTier(result, state, jobId);
@@ -191,7 +231,9 @@ export class JobProcessor {
     if (before.tier === r.tier && before.changedBy !== commitId) {
       // An unchanged score needs no write at all.
       if (before.score !== r.score) {
-        this.deps.state.refreshScore(r.leadId, r.tier, r.score).catch((err: unknown) => this.deps.log.warn({ err: errorMessage(err) }, 'score refresh failed'));
+        this.deps.state
+          .refreshScore(r.leadId, r.tier, r.score)
+          .catch((err: unknown) => this.deps.log.warn({ err: errorMessage(err) }, 'score refresh failed'));
       }
       return { changed: false, oldTier: before.tier, oldScore: before.score };
     }
@@ -215,7 +257,14 @@ export class JobProcessor {
     return out;
   }
 
-  private async announce(r: ScoreResult, oldTier: string | null, oldScore: number | null, kind: JobKind, jobId: string, index: number): Promise<void> {
+  private async announce(
+    r: ScoreResult,
+    oldTier: string | null,
+    oldScore: number | null,
+    kind: JobKind,
+    jobId: string,
+    index: number,
+  ): Promise<void> {
     const data: TierChangedJobData = {
       leadId: r.leadId,
       oldTier,
@@ -234,7 +283,8 @@ export class JobProcessor {
     await this.deps.tierChanged.add('tier-changed', data, { jobId: `tier-${jobId}-${index}` });
     this.deps.metrics.tierChanges.inc();
     // Lead ids identify people in a CRM: only at debug level.
-    if (this.deps.log.isLevelEnabled('debug')) this.deps.log.debug({ jobId, leadId: r.leadId, oldTier, newTier: r.tier }, 'tier changed');
+    if (this.deps.log.isLevelEnabled('debug'))
+      this.deps.log.debug({ jobId, leadId: r.leadId, oldTier, newTier: r.tier }, 'tier changed');
     else this.deps.log.info({ jobId, oldTier, newTier: r.tier }, 'tier changed');
   }
 }
@@ -245,7 +295,12 @@ export class JobProcessor {
  * model's result (`r` may be either); `reasons`, those of a result already made, are not
  * rounded again.
  */
-function batchLeadResult(r: LeadScoreResult | ScoreResult, asOf: number, batchVersion: string | null, reasons = roundReasons(r.reasons)): BatchLeadResult {
+function batchLeadResult(
+  r: LeadScoreResult | ScoreResult,
+  asOf: number,
+  batchVersion: string | null,
+  reasons = roundReasons(r.reasons),
+): BatchLeadResult {
   const out: BatchLeadResult = {
     leadId: r.leadId,
     probability: r.probability,
@@ -290,7 +345,9 @@ function payloadInput(l: LeadPayload, now: number): LeadInput {
 export function parsePayload<S extends z.ZodType>(schema: S, data: unknown): z.infer<S> {
   const parsed = schema.safeParse(data);
   if (parsed.success) return parsed.data;
-  throw new UnrecoverableError(`invalid payload: ${formatZodError(parsed.error, { root: '(payload)', maxIssues: 1, value: data })}`);
+  throw new UnrecoverableError(
+    `invalid payload: ${formatZodError(parsed.error, { root: '(payload)', maxIssues: 1, value: data })}`,
+  );
 }
 
 /** The UnrecoverableError of a payload's InputError; its log message keeps the values out. */
@@ -313,4 +370,3 @@ function loggableMessage(err: unknown): string {
 function errorMessage(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
-

@@ -16,7 +16,9 @@ export const JobKind = z.enum(['score', 'score-batch', 'event']);
 export type JobKind = z.infer<typeof JobKind>;
 
 /** An engagement event in a payload: like `EngagementEvent`, the lead id is implied by the lead. */
-export const LeadEvent = EngagementEvent.omit({ leadId: true }).extend({ leadId: z.string().min(1).optional() }).strict();
+export const LeadEvent = EngagementEvent.omit({ leadId: true })
+  .extend({ leadId: z.string().min(1).optional() })
+  .strict();
 export type LeadEvent = z.infer<typeof LeadEvent>;
 
 /** One lead to score. */

@@ -3,8 +3,24 @@ import type { z } from 'zod';
 import { InputError } from '../features/errors.ts';
 import { formatZodError } from '../features/zod-error.ts';
 import type { EngagementEvent } from '../features/events.ts';
-import { EventJobData, ScoreJobData, scoreBatchJobData, DEFAULT_MAX_BATCH_LEADS, DEFAULT_QUEUE, type JobKind, type LeadPayload } from './job-schemas.ts';
-import { checkClusterPrefix, connectRedis, DEFAULT_REDIS_URL, redactRedisUrl, type RedisClient, type RedisTarget, type RedisTls } from './redis-connection.ts';
+import {
+  EventJobData,
+  ScoreJobData,
+  scoreBatchJobData,
+  DEFAULT_MAX_BATCH_LEADS,
+  DEFAULT_QUEUE,
+  type JobKind,
+  type LeadPayload,
+} from './job-schemas.ts';
+import {
+  checkClusterPrefix,
+  connectRedis,
+  DEFAULT_REDIS_URL,
+  redactRedisUrl,
+  type RedisClient,
+  type RedisTarget,
+  type RedisTls,
+} from './redis-connection.ts';
 import { batchScoreResults, EventResult, ScoreBatchResult, ScoreResult } from './result-schemas.ts';
 
 /** Options of the client; every field has a default. */
@@ -57,7 +73,11 @@ export class LeadScoringClient {
   private readonly batchSchema;
 
   constructor(options: LeadScoringClientOptions = {}) {
-    const target: RedisTarget = { url: options.redisUrl ?? DEFAULT_REDIS_URL, cluster: options.cluster ?? false, tls: options.tls };
+    const target: RedisTarget = {
+      url: options.redisUrl ?? DEFAULT_REDIS_URL,
+      cluster: options.cluster ?? false,
+      tls: options.tls,
+    };
     const name = options.queue ?? DEFAULT_QUEUE;
     const prefix = options.prefix ?? 'bull';
     checkClusterPrefix(prefix, target);
@@ -98,7 +118,11 @@ export class LeadScoringClient {
       const [last] = await this.connection.xrevrange(this.queue.keys.events!, '+', '-', 'COUNT', 1);
       // Closed meanwhile: no listener is made that nothing would close.
       if (this.closed) throw new Error('LeadScoringClient: closed');
-      const events = new QueueEvents(this.name, { connection: this.eventsConnection, prefix: this.prefix, lastEventId: last?.[0] ?? '0-0' });
+      const events = new QueueEvents(this.name, {
+        connection: this.eventsConnection,
+        prefix: this.prefix,
+        lastEventId: last?.[0] ?? '0-0',
+      });
       this.events = events;
       events.setMaxListeners(0);
       events.on('error', ignore);
@@ -113,7 +137,9 @@ export class LeadScoringClient {
 
   /** Resolves once both the queue and its events listener are connected; rejects if that takes over `timeoutMs`. */
   async ready(): Promise<void> {
-    await within(Promise.all([this.queue.waitUntilReady(), this.listen()]), this.timeoutMs, () => this.unreachable('ready'));
+    await within(Promise.all([this.queue.waitUntilReady(), this.listen()]), this.timeoutMs, () =>
+      this.unreachable('ready'),
+    );
   }
 
   /** Scores one lead (and keeps it in the online state unless `store` is false). */
@@ -140,7 +166,9 @@ export class LeadScoringClient {
     await Promise.allSettled([this.events?.close(), this.queue.close()]);
     // A connection that is not up (Redis unreachable) is dropped at once: quitting would
     // wait for it to connect first.
-    await Promise.allSettled([this.connection, this.eventsConnection].map(async (c) => (c.status === 'ready' ? c.quit() : c.disconnect())));
+    await Promise.allSettled(
+      [this.connection, this.eventsConnection].map(async (c) => (c.status === 'ready' ? c.quit() : c.disconnect())),
+    );
   }
 
   /**

@@ -26,7 +26,11 @@ export const REDACTED_PATHS = [
  */
 export function createLogger(options: { level?: string; destination?: DestinationStream } = {}): Logger {
   return pino(
-    { name: 'leadscore-serving', level: options.level ?? 'info', redact: { paths: REDACTED_PATHS, censor: '[redacted]' } },
+    {
+      name: 'leadscore-serving',
+      level: options.level ?? 'info',
+      redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+    },
     options.destination,
   );
 }

@@ -34,8 +34,12 @@ export async function startMetricsServer(
       );
     } else if (url === '/health') {
       Promise.resolve(source.health()).then(
-        (report) => res.writeHead(report.ok ? 200 : 503, { 'content-type': 'application/json' }).end(JSON.stringify(report)),
-        (err: unknown) => res.writeHead(503, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: false, error: String(err) })),
+        (report) =>
+          res.writeHead(report.ok ? 200 : 503, { 'content-type': 'application/json' }).end(JSON.stringify(report)),
+        (err: unknown) =>
+          res
+            .writeHead(503, { 'content-type': 'application/json' })
+            .end(JSON.stringify({ ok: false, error: String(err) })),
       );
     } else {
       res.writeHead(404).end();

@@ -91,7 +91,8 @@ export class MicroBatcher<I, O> {
     const items = batch.flatMap((p) => p.items);
     try {
       const out = await this.process(items);
-      if (out.length !== items.length) throw new Error(`batch produced ${out.length} outputs for ${items.length} items`);
+      if (out.length !== items.length)
+        throw new Error(`batch produced ${out.length} outputs for ${items.length} items`);
       this.onFlush?.(items.length);
       let at = 0;
       for (const p of batch) {

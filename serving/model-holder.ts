@@ -136,7 +136,10 @@ export class ModelHolder {
     } catch (err) {
       // Remember the broken candidate so it is not reloaded every interval; a new write changes the fingerprint.
       if (fingerprint) this.rejected = fingerprint;
-      this.log.error({ err: err instanceof Error ? err.message : String(err), modelVersion: current.model.version }, 'model reload rejected; keeping the current model');
+      this.log.error(
+        { err: err instanceof Error ? err.message : String(err), modelVersion: current.model.version },
+        'model reload rejected; keeping the current model',
+      );
       this.onReload?.('rejected', current.model);
       return 'rejected';
     }
@@ -148,7 +151,9 @@ export class ModelHolder {
     const changes = inputSchemaChanges(this.startSchema, model.inputSchema);
     if (changes.length === 0) return;
     model.dispose();
-    throw new InputError(`model ${model.version} (${dir}) reads other inputs than the model this worker started with: ${changes.join('; ')} (start the worker with --allow-schema-change to take it)`);
+    throw new InputError(
+      `model ${model.version} (${dir}) reads other inputs than the model this worker started with: ${changes.join('; ')} (start the worker with --allow-schema-change to take it)`,
+    );
   }
 
   private async currentDir(): Promise<string> {
@@ -164,7 +169,13 @@ export class ModelHolder {
     const model = await this.loader(await readArtifactFiles(dir));
     try {
       const [r] = await model.scoreLeads([{ leadId: 'smoke-test', attributes: {}, events: [], asOf: Date.now() }]);
-      if (!r || !Number.isFinite(r.probability) || r.probability < 0 || r.probability > 1 || !model.tierNames.includes(r.tier)) {
+      if (
+        !r ||
+        !Number.isFinite(r.probability) ||
+        r.probability < 0 ||
+        r.probability > 1 ||
+        !model.tierNames.includes(r.tier)
+      ) {
         throw new Error(`smoke test scored ${JSON.stringify(r && { probability: r.probability, tier: r.tier })}`);
       }
       return model;

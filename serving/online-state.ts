@@ -135,7 +135,12 @@ export class OnlineState {
 
   /** Stores a lead's attributes; returns its events (when `withEvents`) and tier (attributes: null, the caller has them). */
   async storeLead(leadId: string, attributes: LeadAttributes, withEvents: boolean): Promise<LeadState> {
-    const reply = await this.scripts.storeLead(...this.keys(leadId), JSON.stringify(attributes), this.ttlSeconds, withEvents ? '1' : '0');
+    const reply = await this.scripts.storeLead(
+      ...this.keys(leadId),
+      JSON.stringify(attributes),
+      this.ttlSeconds,
+      withEvents ? '1' : '0',
+    );
     return parseStateReply(reply).state;
   }
 
@@ -148,10 +153,22 @@ export class OnlineState {
    * The calls made in one event-loop turn (the jobs scored together) share one script call
    * (on a Redis Cluster, one per hash slot among their leads).
    */
-  storeScored(leadId: string, attributes: LeadAttributes, checkEvents: boolean, tier: string, score: number, jobId: string): Promise<{ commit: TierCommit } | { rescore: LeadState }> {
+  storeScored(
+    leadId: string,
+    attributes: LeadAttributes,
+    checkEvents: boolean,
+    tier: string,
+    score: number,
+    jobId: string,
+  ): Promise<{ commit: TierCommit } | { rescore: LeadState }> {
     return new Promise((resolve, reject) => {
       if (this.pendingStores.length === 0) process.nextTick(this.flushStores);
-      this.pendingStores.push({ keys: this.keys(leadId), args: [JSON.stringify(attributes), checkEvents ? '1' : '0', tier, score, jobId], resolve, reject });
+      this.pendingStores.push({
+        keys: this.keys(leadId),
+        args: [JSON.stringify(attributes), checkEvents ? '1' : '0', tier, score, jobId],
+        resolve,
+        reject,
+      });
     });
   }
 
@@ -193,7 +210,11 @@ export class OnlineState {
 
   /** Sets the lead's tier and score; tells whether the tier changed (see COMMIT_TIER). */
   async commitTier(leadId: string, tier: string, score: number, jobId: string): Promise<TierCommit> {
-    const reply = (await this.scripts.commitTier(...this.keys(leadId), tier, score, jobId, this.ttlSeconds, 'set')) as [number, string, string];
+    const reply = (await this.scripts.commitTier(...this.keys(leadId), tier, score, jobId, this.ttlSeconds, 'set')) as [
+      number,
+      string,
+      string,
+    ];
     return { changed: reply[0] === 1, oldTier: reply[1] || null, oldScore: reply[2] === '' ? null : Number(reply[2]) };
   }
 
@@ -208,7 +229,11 @@ export class OnlineState {
   /** Reads a lead's state without changing it (for tests and operators). */
   async read(leadId: string): Promise<LeadState> {
     const [events, , attributes, tier] = this.keys(leadId);
-    const [evs, attrs, t] = await Promise.all([this.redis.zrange(events, 0, -1), this.redis.get(attributes), this.redis.hmget(tier, 'tier', 'score', 'changedBy')]);
+    const [evs, attrs, t] = await Promise.all([
+      this.redis.zrange(events, 0, -1),
+      this.redis.get(attributes),
+      this.redis.hmget(tier, 'tier', 'score', 'changedBy'),
+    ]);
     return parseStateReply([0, attrs ?? '', evs, t[0] ?? '', t[1] ?? '', t[2] ?? '']).state;
   }
 
@@ -224,7 +249,9 @@ export class OnlineState {
  */
 export function checkStatePrefix(prefix: string, cluster: boolean, field = 'state prefix'): void {
   if (cluster && /[{}]/.test(prefix)) {
-    throw new InputError(`${field} "${prefix}": on a Redis Cluster keep it free of { and }, so each lead's keys are tagged by the lead`);
+    throw new InputError(
+      `${field} "${prefix}": on a Redis Cluster keep it free of { and }, so each lead's keys are tagged by the lead`,
+    );
   }
 }
 
@@ -244,7 +271,9 @@ function bySlot(stores: PendingStore[]): PendingStore[][] {
 function storedReply(reply: unknown[]): { commit: TierCommit } | { rescore: LeadState } {
   if (reply[0] === 0) return { rescore: parseStateReply(reply).state };
   const [, changed, oldTier, oldScore] = reply as [number, number, string, string];
-  return { commit: { changed: changed === 1, oldTier: oldTier || null, oldScore: oldScore === '' ? null : Number(oldScore) } };
+  return {
+    commit: { changed: changed === 1, oldTier: oldTier || null, oldScore: oldScore === '' ? null : Number(oldScore) },
+  };
 }
 
 function parseStateReply(reply: unknown): { duplicate: boolean; state: LeadState } {

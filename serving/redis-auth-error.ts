@@ -9,7 +9,9 @@ import { redactRedisUrl } from './redis-connection.ts';
 export class RedisAuthError extends InputError {
   override name = 'RedisAuthError';
   constructor(url: string, reply: string) {
-    super(`redis ${redactRedisUrl(url)}: authentication refused (${reply.split('\n')[0]!.slice(0, 200)}): check the user and password of --redis or $LEADSCORE_REDIS_URL`);
+    super(
+      `redis ${redactRedisUrl(url)}: authentication refused (${reply.split('\n')[0]!.slice(0, 200)}): check the user and password of --redis or $LEADSCORE_REDIS_URL`,
+    );
   }
 }
 

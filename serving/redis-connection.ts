@@ -42,7 +42,11 @@ function nodeOptions(role: Role): RedisOptions {
  * retries, so a calling service gets an error instead of hanging while Redis is down.
  * Either way the client reconnects on its own, with a capped backoff.
  */
-export function createRedisConnection(url: string = DEFAULT_REDIS_URL, role: Role = 'worker', extra: RedisOptions = {}): Redis {
+export function createRedisConnection(
+  url: string = DEFAULT_REDIS_URL,
+  role: Role = 'worker',
+  extra: RedisOptions = {},
+): Redis {
   return new Redis(url, { ...nodeOptions(role), ...extra });
 }
 
@@ -71,7 +75,9 @@ export function createClusterConnection(
       clusterRetryStrategy: backoff,
       enableReadyCheck: true,
       // With TLS, keep the nodes' host names as given so certificates are checked against them.
-      ...(tls ? { dnsLookup: (address: string, callback: (err: null, address: string) => void) => callback(null, address) } : {}),
+      ...(tls
+        ? { dnsLookup: (address: string, callback: (err: null, address: string) => void) => callback(null, address) }
+        : {}),
       ...extra,
     },
   );
@@ -81,8 +87,14 @@ export function createClusterConnection(
  * Opens a connection to `target`: a single server, or a Redis Cluster through its seed
  * nodes, with its TLS material if any (an InputError when it does not fit the URL).
  */
-export function connectRedis(target: RedisTarget, role: Role = 'worker', extra: Pick<RedisOptions, 'enableAutoPipelining'> = {}): RedisClient {
-  return target.cluster ? createClusterConnection(target.url, role, extra, target.tls) : createRedisConnection(target.url, role, { ...extra, ...redisTlsOptions(target) });
+export function connectRedis(
+  target: RedisTarget,
+  role: Role = 'worker',
+  extra: Pick<RedisOptions, 'enableAutoPipelining'> = {},
+): RedisClient {
+  return target.cluster
+    ? createClusterConnection(target.url, role, extra, target.tls)
+    : createRedisConnection(target.url, role, { ...extra, ...redisTlsOptions(target) });
 }
 
 /** A seed node of a Redis Cluster, from its URL. */
@@ -96,7 +108,10 @@ export interface ClusterSeed {
 
 /** Parses a comma-separated list of `redis://` or `rediss://` URLs; an InputError names `field` and the bad one. */
 export function parseClusterSeeds(urls: string, field = 'redis cluster'): ClusterSeed[] {
-  const list = urls.split(',').map((u) => u.trim()).filter((u) => u !== '');
+  const list = urls
+    .split(',')
+    .map((u) => u.trim())
+    .filter((u) => u !== '');
   if (list.length === 0) throw new InputError(`${field}: no seed node URL given`);
   return list.map((url, i) => {
     let u: URL;
@@ -105,8 +120,10 @@ export function parseClusterSeeds(urls: string, field = 'redis cluster'): Cluste
     } catch {
       throw new InputError(`${field}: seed ${i + 1}: unparsable URL ${redactRedisUrl(url)}`);
     }
-    if (u.protocol !== 'redis:' && u.protocol !== 'rediss:') throw new InputError(`${field}: seed ${i + 1}: expected a redis:// or rediss:// URL`);
-    if (u.pathname !== '' && u.pathname !== '/' && u.pathname !== '/0') throw new InputError(`${field}: seed ${i + 1}: a Redis Cluster has only database 0 (got ${u.pathname.slice(1)})`);
+    if (u.protocol !== 'redis:' && u.protocol !== 'rediss:')
+      throw new InputError(`${field}: seed ${i + 1}: expected a redis:// or rediss:// URL`);
+    if (u.pathname !== '' && u.pathname !== '/' && u.pathname !== '/0')
+      throw new InputError(`${field}: seed ${i + 1}: a Redis Cluster has only database 0 (got ${u.pathname.slice(1)})`);
     return {
       host: u.hostname.replace(/^\[|\]$/g, '') || '127.0.0.1',
       port: u.port === '' ? 6379 : Number(u.port),
@@ -129,6 +146,8 @@ export function hasHashTag(s: string): boolean {
  */
 export function checkClusterPrefix(prefix: string, target: RedisTarget, field = 'prefix'): void {
   if (target.cluster && !hasHashTag(prefix)) {
-    throw new InputError(`${field} "${prefix}": on a Redis Cluster the BullMQ prefix needs a hash tag, e.g. "{${prefix}}", so all keys of a queue share one slot`);
+    throw new InputError(
+      `${field} "${prefix}": on a Redis Cluster the BullMQ prefix needs a hash tag, e.g. "{${prefix}}", so all keys of a queue share one slot`,
+    );
   }
 }

@@ -37,7 +37,9 @@ export type ScoreResult = z.infer<typeof ScoreResult>;
  * lead scored by another version than the batch's: a stored lead rescored with its kept
  * events after a new model was swapped in mid-job.
  */
-export const BatchLeadResult = ScoreResult.omit({ modelVersion: true, scoredAt: true }).extend({ modelVersion: z.string().optional() }).strict();
+export const BatchLeadResult = ScoreResult.omit({ modelVersion: true, scoredAt: true })
+  .extend({ modelVersion: z.string().optional() })
+  .strict();
 export type BatchLeadResult = z.infer<typeof BatchLeadResult>;
 
 /**
@@ -57,7 +59,11 @@ export type ScoreBatchResult = z.infer<typeof ScoreBatchResult>;
 
 /** The leads of a `score-batch` result as complete ScoreResults, each with its version and time. */
 export function batchScoreResults(batch: ScoreBatchResult): ScoreResult[] {
-  return batch.results.map(({ modelVersion, ...r }) => ({ ...r, modelVersion: modelVersion ?? batch.modelVersion, scoredAt: batch.scoredAt }));
+  return batch.results.map(({ modelVersion, ...r }) => ({
+    ...r,
+    modelVersion: modelVersion ?? batch.modelVersion,
+    scoredAt: batch.scoredAt,
+  }));
 }
 
 /** What an `event` job returns. */

@@ -9,7 +9,15 @@ import type { MicroBatcherOptions } from './micro-batcher.ts';
 import { ModelHolder, type ModelSourceOptions } from './model-holder.ts';
 import { OnlineState, type OnlineStateOptions } from './online-state.ts';
 import { isAuthRefusal, RedisAuthError } from './redis-auth-error.ts';
-import { checkClusterPrefix, connectRedis, DEFAULT_REDIS_URL, redactRedisUrl, type RedisClient, type RedisTarget, type RedisTls } from './redis-connection.ts';
+import {
+  checkClusterPrefix,
+  connectRedis,
+  DEFAULT_REDIS_URL,
+  redactRedisUrl,
+  type RedisClient,
+  type RedisTarget,
+  type RedisTls,
+} from './redis-connection.ts';
 import type { ModelLoader, ServableModel } from './servable-model.ts';
 import { WorkerMetrics } from './worker-metrics.ts';
 import { runEach } from './run-each.ts';
@@ -138,7 +146,9 @@ export class ScoringWorker {
       prefix: this.prefix,
       defaultJobOptions: { removeOnComplete: { age: 24 * 3600, count: 100_000 }, removeOnFail: { age: 7 * 24 * 3600 } },
     });
-    tierChanged.on('error', (err: Error) => (isAuthRefusal(err) ? this.refused(err) : this.log.warn({ err: err.message }, 'tier-changed queue error')));
+    tierChanged.on('error', (err: Error) =>
+      isAuthRefusal(err) ? this.refused(err) : this.log.warn({ err: err.message }, 'tier-changed queue error'),
+    );
     this.tierChanged = tierChanged;
     const processor = new JobProcessor({
       state: this.state,
@@ -153,10 +163,14 @@ export class ScoringWorker {
     });
     this.processor = processor;
     const concurrency = this.options.concurrency ?? 64;
-    const window = new FetchWindow(concurrency, this.options.maxLeadsInFlight ?? DEFAULT_MAX_LEADS_IN_FLIGHT, (jobs) => {
-      if (this.worker) this.worker.concurrency = jobs;
-      this.metrics.fetchWindow.set(jobs);
-    });
+    const window = new FetchWindow(
+      concurrency,
+      this.options.maxLeadsInFlight ?? DEFAULT_MAX_LEADS_IN_FLIGHT,
+      (jobs) => {
+        if (this.worker) this.worker.concurrency = jobs;
+        this.metrics.fetchWindow.set(jobs);
+      },
+    );
     this.metrics.fetchWindow.set(window.current);
     const processJob = (job: Job) => {
       window.observe(leadsOfJob(job.name, job.data));
@@ -171,9 +185,20 @@ export class ScoringWorker {
       autorun: true,
     });
     // Without a listener an 'error' event would throw and end the process.
-    this.worker.on('error', (err: Error) => (isAuthRefusal(err) ? this.refused(err) : this.log.error({ err: err.message }, 'worker error')));
+    this.worker.on('error', (err: Error) =>
+      isAuthRefusal(err) ? this.refused(err) : this.log.error({ err: err.message }, 'worker error'),
+    );
     await Promise.race([Promise.all([this.worker.waitUntilReady(), tierChanged.waitUntilReady()]), this.fatal]);
-    this.log.info({ queue: this.queueName, prefix: this.prefix, concurrency, maxLeadsInFlight: this.options.maxLeadsInFlight ?? DEFAULT_MAX_LEADS_IN_FLIGHT, modelVersion: model.version }, 'scoring worker started');
+    this.log.info(
+      {
+        queue: this.queueName,
+        prefix: this.prefix,
+        concurrency,
+        maxLeadsInFlight: this.options.maxLeadsInFlight ?? DEFAULT_MAX_LEADS_IN_FLIGHT,
+        modelVersion: model.version,
+      },
+      'scoring worker started',
+    );
   }
 
   /** Redis refused the credentials: stop reconnecting and report it once (see `fatal`). */
@@ -200,7 +225,12 @@ export class ScoringWorker {
     } catch {
       // not loaded yet
     }
-    return { ok: running && redis === 'ready' && modelVersion !== null, worker: running ? 'running' : 'stopped', redis, modelVersion };
+    return {
+      ok: running && redis === 'ready' && modelVersion !== null,
+      worker: running ? 'running' : 'stopped',
+      redis,
+      modelVersion,
+    };
   }
 
   /**
@@ -223,7 +253,8 @@ export class ScoringWorker {
           await this.tierChanged.close();
         },
         () => this.models.close(),
-        () => Promise.all([this.workerConnection, this.stateConnection].map((c) => c.quit().catch(() => c.disconnect()))),
+        () =>
+          Promise.all([this.workerConnection, this.stateConnection].map((c) => c.quit().catch(() => c.disconnect()))),
       ]);
       this.log.info({ queue: this.queueName }, 'scoring worker closed');
     })();

@@ -10,35 +10,76 @@ import type { StartWorkerOptions, Stopped, WorkerHandle } from './start-worker.t
 export function registerServe(program: Command): void {
   program
     .command('serve')
-    .description('Run the BullMQ scoring worker: score, score-batch and event jobs, tier-changed announcements, hot model reload')
+    .description(
+      'Run the BullMQ scoring worker: score, score-batch and event jobs, tier-changed announcements, hot model reload',
+    )
     .requiredOption('--model <dir>', 'model artifact directory, or a pointer file naming one (watched for changes)')
     .option('--model-key <key>', 'Redis key holding an artifact path; wins over --model when set')
-    .option('--redis <url>', 'Redis URL, redis:// or rediss:// with user and password (default $LEADSCORE_REDIS_URL, $REDIS_URL or redis://127.0.0.1:6379); with --cluster, seed node URLs separated by commas')
+    .option(
+      '--redis <url>',
+      'Redis URL, redis:// or rediss:// with user and password (default $LEADSCORE_REDIS_URL, $REDIS_URL or redis://127.0.0.1:6379); with --cluster, seed node URLs separated by commas',
+    )
     .option('--cluster', 'connect to a Redis Cluster through the --redis seed nodes (needs a --prefix with a hash tag)')
-    .option('--redis-ca <file>', 'with a rediss:// URL: PEM file of the CA that signed the server\'s certificate, when it is not one the system trusts')
-    .option('--redis-cert <file>', 'with a rediss:// URL: PEM file of a client certificate, for a server that asks for one (with --redis-key)')
+    .option(
+      '--redis-ca <file>',
+      "with a rediss:// URL: PEM file of the CA that signed the server's certificate, when it is not one the system trusts",
+    )
+    .option(
+      '--redis-cert <file>',
+      'with a rediss:// URL: PEM file of a client certificate, for a server that asks for one (with --redis-key)',
+    )
     .option('--redis-key <file>', 'PEM file of the key of --redis-cert')
     .option('--queue <name>', 'scoring queue name', 'leadscore')
     .option('--tier-queue <name>', 'queue receiving tier-changed jobs (default <queue>-tier-changed)')
-    .option('--prefix <prefix>', 'BullMQ key prefix; on a Redis Cluster it must carry a hash tag, like {leadscore}', 'bull')
+    .option(
+      '--prefix <prefix>',
+      'BullMQ key prefix; on a Redis Cluster it must carry a hash tag, like {leadscore}',
+      'bull',
+    )
     .option('--concurrency <n>', 'jobs in flight at once, sharing model calls (per thread)', '64')
-    .option('--threads <n>', 'scoring workers in threads of this process, each with its own connections and model copy: more cores for big batch jobs', '1')
+    .option(
+      '--threads <n>',
+      'scoring workers in threads of this process, each with its own connections and model copy: more cores for big batch jobs',
+      '1',
+    )
     .option('--metrics-port <port>', 'port of /metrics (Prometheus) and /health; 0 picks a free one', '9464')
-    .option('--metrics-host <address>', 'address /metrics and /health bind to; 0.0.0.0 for scrapers and health checks from other machines', '127.0.0.1')
+    .option(
+      '--metrics-host <address>',
+      'address /metrics and /health bind to; 0.0.0.0 for scrapers and health checks from other machines',
+      '127.0.0.1',
+    )
     .option('--max-batch-leads <n>', 'largest score-batch job in leads', '5000')
-    .option('--max-leads-in-flight <n>', 'leads of the jobs taken from the queue at once, roughly (shared by the threads): score-batch jobs are taken fewer at a time than --concurrency, to bound memory', '5000')
-    .option('--state-ttl-days <days>', 'days a lead\'s online state lives after its last update', '30')
+    .option(
+      '--max-leads-in-flight <n>',
+      'leads of the jobs taken from the queue at once, roughly (shared by the threads): score-batch jobs are taken fewer at a time than --concurrency, to bound memory',
+      '5000',
+    )
+    .option('--state-ttl-days <days>', "days a lead's online state lives after its last update", '30')
     .option('--max-events <n>', 'recent events kept per lead in the online state', '500')
     .option('--state-prefix <prefix>', 'key prefix of the online state (keep it free of braces)', 'leadscore:state')
-    .option('--lock-duration <ms>', 'milliseconds before a dead worker\'s jobs may be taken over', '30000')
+    .option('--lock-duration <ms>', "milliseconds before a dead worker's jobs may be taken over", '30000')
     .option('--stalled-interval <ms>', 'milliseconds between looks for jobs of dead workers', '30000')
     .option('--reload-interval <ms>', 'milliseconds between looks for a new artifact; 0 turns hot reload off', '2000')
-    .option('--shutdown-timeout <seconds>', 'seconds SIGINT/SIGTERM wait for the jobs in flight before stopping without them (a second signal stops at once)', '30')
-    .option('--strict-attributes', 'refuse a lead with an attribute name the model does not read (default: score it, with a warning in the result)')
-    .option('--allow-schema-change', 'hot-load a new artifact even when it reads other attribute columns or event types than the first one (default: refuse it, keep serving)')
-    .option('--max-clock-skew <seconds>', 'seconds an event time may run ahead of this machine\'s clock', '86400')
+    .option(
+      '--shutdown-timeout <seconds>',
+      'seconds SIGINT/SIGTERM wait for the jobs in flight before stopping without them (a second signal stops at once)',
+      '30',
+    )
+    .option(
+      '--strict-attributes',
+      'refuse a lead with an attribute name the model does not read (default: score it, with a warning in the result)',
+    )
+    .option(
+      '--allow-schema-change',
+      'hot-load a new artifact even when it reads other attribute columns or event types than the first one (default: refuse it, keep serving)',
+    )
+    .option('--max-clock-skew <seconds>', "seconds an event time may run ahead of this machine's clock", '86400')
     .option('--max-payload-bytes <n>', 'largest job payload, in bytes of JSON', String(16 * 1024 * 1024))
-    .option('--max-state-bytes <n>', 'largest attributes of one lead kept in the online state, in bytes of JSON', String(64 * 1024))
+    .option(
+      '--max-state-bytes <n>',
+      'largest attributes of one lead kept in the online state, in bytes of JSON',
+      String(64 * 1024),
+    )
     .option('--log-level <level>', 'fatal, error, warn, info, debug, trace or silent', 'info')
     .action(async (opts: Record<string, unknown>) => {
       const { startWorker } = await import('./start-worker.ts');

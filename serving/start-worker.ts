@@ -29,7 +29,10 @@ export const ServeOptions = z
     /** Redis key holding an artifact path; wins over `model` when set. Default none. */
     modelKey: z.string().min(1).optional(),
     /** Default: $LEADSCORE_REDIS_URL, else $REDIS_URL, else redis://127.0.0.1:6379. */
-    redis: z.string().regex(/^rediss?:\/\//, 'expected a redis:// or rediss:// URL').optional(),
+    redis: z
+      .string()
+      .regex(/^rediss?:\/\//, 'expected a redis:// or rediss:// URL')
+      .optional(),
     /** `redis` names seed nodes of a Redis Cluster (comma-separated URLs). Default false. */
     cluster: z.boolean().default(false),
     /** PEM file of the CA that signed the server's certificate (a private CA); needs a rediss:// URL. */
@@ -76,7 +79,11 @@ export const ServeOptions = z
     /** Take a new artifact that reads other inputs than the first one served. Default false. */
     allowSchemaChange: z.boolean().default(false),
     /** Seconds an event time may run ahead of the worker's clock. Default 86400 (1 day). */
-    maxClockSkew: z.coerce.number().nonnegative().max(365 * 86_400).default(DEFAULT_MAX_CLOCK_SKEW_MS / 1000),
+    maxClockSkew: z.coerce
+      .number()
+      .nonnegative()
+      .max(365 * 86_400)
+      .default(DEFAULT_MAX_CLOCK_SKEW_MS / 1000),
     /** Largest job payload in bytes of JSON. Default 16 MiB. */
     maxPayloadBytes: int(1024, 1024 ** 3).default(DEFAULT_MAX_PAYLOAD_BYTES),
     /** Largest attributes of one lead kept in the online state, in bytes of JSON. Default 64 KiB. */
@@ -126,10 +133,16 @@ export type Stopped = 'finished' | 'timed-out';
  * they can have (a function does not cross into a thread); this thread then loads neither
  * the model code nor BullMQ. Bad options throw an InputError naming the option.
  */
-export async function startWorker(options: StartWorkerOptions, loader?: ModelLoader, env: NodeJS.ProcessEnv = process.env): Promise<WorkerHandle> {
+export async function startWorker(
+  options: StartWorkerOptions,
+  loader?: ModelLoader,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<WorkerHandle> {
   const parsed = ServeOptions.safeParse(options);
   if (!parsed.success) {
-    throw new InputError(`serve: ${formatZodError(parsed.error, { value: options, where: (path) => `--${kebab(path.map(String).join('.'))}: ` })}`);
+    throw new InputError(
+      `serve: ${formatZodError(parsed.error, { value: options, where: (path) => `--${kebab(path.map(String).join('.'))}: ` })}`,
+    );
   }
   const o = parsed.data;
   const redisUrl = o.redis ?? env['LEADSCORE_REDIS_URL'] ?? env['REDIS_URL'] ?? DEFAULT_REDIS_URL;
@@ -139,8 +152,13 @@ export async function startWorker(options: StartWorkerOptions, loader?: ModelLoa
     checkClusterPrefix(o.prefix, { url: redisUrl, cluster: true }, 'serve: --prefix');
     checkStatePrefix(o.statePrefix, true, 'serve: --state-prefix');
   }
-  const redisTls = readRedisTlsFiles({ ca: o.redisCa, cert: o.redisCert, key: o.redisKey }, { url: redisUrl, cluster: o.cluster }, 'serve: ');
-  if (o.threads > 1 && loader) throw new InputError('serve: --threads: worker threads load artifacts with the lead model loader only');
+  const redisTls = readRedisTlsFiles(
+    { ca: o.redisCa, cert: o.redisCert, key: o.redisKey },
+    { url: redisUrl, cluster: o.cluster },
+    'serve: ',
+  );
+  if (o.threads > 1 && loader)
+    throw new InputError('serve: --threads: worker threads load artifacts with the lead model loader only');
   const log = createLogger({ level: o.logLevel });
   const workerOptions: PoolWorkerOptions = {
     model: o.model,
@@ -157,15 +175,32 @@ export async function startWorker(options: StartWorkerOptions, loader?: ModelLoa
     // The process's bound, shared by its threads.
     maxLeadsInFlight: Math.ceil(o.maxLeadsInFlight / o.threads),
     state: { keyPrefix: o.statePrefix, ttlSeconds: Math.round(o.stateTtlDays * 86_400), maxEvents: o.maxEvents },
-    contracts: { strictAttributes: o.strictAttributes, maxClockSkewMs: o.maxClockSkew * 1000, maxPayloadBytes: o.maxPayloadBytes, maxStateBytes: o.maxStateBytes },
+    contracts: {
+      strictAttributes: o.strictAttributes,
+      maxClockSkewMs: o.maxClockSkew * 1000,
+      maxPayloadBytes: o.maxPayloadBytes,
+      maxStateBytes: o.maxStateBytes,
+    },
     allowSchemaChange: o.allowSchemaChange,
     lockDurationMs: o.lockDuration,
     stalledIntervalMs: o.stalledInterval,
   };
-  const worker = o.threads > 1 ? new WorkerPool(workerOptions, o.threads, log, o.logLevel) : await inThisThread(workerOptions, loader, log);
+  const worker =
+    o.threads > 1
+      ? new WorkerPool(workerOptions, o.threads, log, o.logLevel)
+      : await inThisThread(workerOptions, loader, log);
   const source: MetricsSource =
-    worker instanceof WorkerPool ? worker : { contentType: worker.metrics.registry.contentType, metrics: () => worker.metrics.registry.metrics(), health: () => worker.health() };
-  log.info({ redis: redactRedisUrl(redisUrl), cluster: o.cluster, queue: o.queue, threads: o.threads }, 'starting scoring worker');
+    worker instanceof WorkerPool
+      ? worker
+      : {
+          contentType: worker.metrics.registry.contentType,
+          metrics: () => worker.metrics.registry.metrics(),
+          health: () => worker.health(),
+        };
+  log.info(
+    { redis: redactRedisUrl(redisUrl), cluster: o.cluster, queue: o.queue, threads: o.threads },
+    'starting scoring worker',
+  );
   try {
     await worker.start();
   } catch (err) {
@@ -174,13 +209,16 @@ export async function startWorker(options: StartWorkerOptions, loader?: ModelLoa
   }
   const metrics = await startMetricsServer(source, o.metricsPort, o.metricsHost).catch(async (err: unknown) => {
     await worker.close();
-    throw new InputError(`serve: --metrics-host ${o.metricsHost} --metrics-port ${o.metricsPort}: ${err instanceof Error ? err.message : String(err)}`);
+    throw new InputError(
+      `serve: --metrics-host ${o.metricsHost} --metrics-port ${o.metricsPort}: ${err instanceof Error ? err.message : String(err)}`,
+    );
   });
   log.info({ metricsPort: metrics.port(), metricsHost: o.metricsHost }, 'metrics and health on /metrics and /health');
 
   const failed = new Promise<Error>((resolve) => {
     // A thread that cannot go on for bad input (Redis refused the credentials) says so.
-    if (worker instanceof WorkerPool) worker.whenFailed((message, input) => resolve(input ? new InputError(message) : new Error(message)));
+    if (worker instanceof WorkerPool)
+      worker.whenFailed((message, input) => resolve(input ? new InputError(message) : new Error(message)));
     // Redis refusing the credentials later (a rotated password): no job can run any more.
     else worker.fatal.catch(resolve);
   });
@@ -191,13 +229,19 @@ export async function startWorker(options: StartWorkerOptions, loader?: ModelLoa
       await runEach([
         async () => {
           let timer: NodeJS.Timeout | undefined;
-          const timedOut = new Promise<'timed-out'>((r) => (timer = setTimeout(() => r('timed-out'), o.shutdownTimeout * 1000)));
+          const timedOut = new Promise<'timed-out'>(
+            (r) => (timer = setTimeout(() => r('timed-out'), o.shutdownTimeout * 1000)),
+          );
           try {
             how = await Promise.race([worker.close().then(() => 'finished' as const), timedOut]);
           } finally {
             clearTimeout(timer);
           }
-          if (how === 'timed-out') log.warn({ shutdownTimeout: o.shutdownTimeout }, 'jobs in flight did not finish in time; stopping without them (another worker takes them over)');
+          if (how === 'timed-out')
+            log.warn(
+              { shutdownTimeout: o.shutdownTimeout },
+              'jobs in flight did not finish in time; stopping without them (another worker takes them over)',
+            );
         },
         // A scrape in progress does not hold the close up for long.
         () => Promise.race([metrics.close(), delay(1000)]),
@@ -210,8 +254,15 @@ export async function startWorker(options: StartWorkerOptions, loader?: ModelLoa
 }
 
 /** One scoring worker in this thread, its code loaded only now. */
-async function inThisThread(options: PoolWorkerOptions, loader: ModelLoader | undefined, logger: Logger): Promise<ScoringWorker> {
-  const [{ ScoringWorker }, { loadLeadModel }] = await Promise.all([import('./scoring-worker.ts'), import('./lead-model-loader.ts')]);
+async function inThisThread(
+  options: PoolWorkerOptions,
+  loader: ModelLoader | undefined,
+  logger: Logger,
+): Promise<ScoringWorker> {
+  const [{ ScoringWorker }, { loadLeadModel }] = await Promise.all([
+    import('./scoring-worker.ts'),
+    import('./lead-model-loader.ts'),
+  ]);
   return new ScoringWorker({ ...options, loader: loader ?? loadLeadModel, logger });
 }
 

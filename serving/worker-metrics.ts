@@ -70,7 +70,7 @@ export class WorkerMetrics {
   /** Leads whose attributes were checked: the denominator of the missing rates. */
   readonly checkedLeads = new Counter({
     name: 'leadscore_attribute_checked_leads_total',
-    help: 'Leads whose attributes were checked against the model\'s input columns',
+    help: "Leads whose attributes were checked against the model's input columns",
     registers: [this.registry],
   });
   /** Leads without a value per model column: divided by checked leads, a field vanishing after a deploy shows. */

@@ -1,5 +1,11 @@
 import { Worker } from 'node:worker_threads';
-import { AggregatorRegistry, collectDefaultMetrics, Registry, type MetricObjectWithValues, type MetricValue } from 'prom-client';
+import {
+  AggregatorRegistry,
+  collectDefaultMetrics,
+  Registry,
+  type MetricObjectWithValues,
+  type MetricValue,
+} from 'prom-client';
 import { InputError } from '../features/errors.ts';
 import type { Logger } from './logger.ts';
 import type { HealthReport, MetricsSource } from './metrics-server.ts';
@@ -84,7 +90,11 @@ export class WorkerPool implements MetricsSource {
     for (let thread = 0; thread < this.threadCount; thread++) {
       const data: PoolThreadData = { options: this.options, logLevel: this.logLevel, thread };
       const worker = new Worker(this.entry, { workerData: data });
-      const t: PoolThread = { worker, pending: new Map(), exited: new Promise((resolve) => worker.once('exit', () => resolve())) };
+      const t: PoolThread = {
+        worker,
+        pending: new Map(),
+        exited: new Promise((resolve) => worker.once('exit', () => resolve())),
+      };
       this.threads.push(t);
       started.push(
         new Promise<void>((resolve, reject) => {
@@ -95,8 +105,7 @@ export class WorkerPool implements MetricsSource {
             } else if (m.type === 'failed') {
               reject(m.input ? new InputError(m.message) : new Error(m.message));
               if (t.started) this.failed(thread, m.message, m.input);
-            }
-            else if (m.type === 'metrics' || m.type === 'health') t.pending.get(m.id)?.(m);
+            } else if (m.type === 'metrics' || m.type === 'health') t.pending.get(m.id)?.(m);
           });
           worker.on('error', (err: Error) => {
             reject(err);
@@ -139,14 +148,20 @@ export class WorkerPool implements MetricsSource {
 
   /** Every thread's metrics, counters and histograms summed, and the process's own. */
   async metrics(): Promise<string> {
-    const perThread = await Promise.all(this.threads.map((t) => this.request<Extract<ThreadMessage, { type: 'metrics' }>>(t, 'metrics')));
+    const perThread = await Promise.all(
+      this.threads.map((t) => this.request<Extract<ThreadMessage, { type: 'metrics' }>>(t, 'metrics')),
+    );
     const all = [await this.processMetrics.getMetricsAsJSON(), ...perThread.map((m) => m.metrics)];
     return AggregatorRegistry.aggregate(all).metrics();
   }
 
   /** Ok when every thread is; each thread's report under `threads`. */
   async health(): Promise<HealthReport> {
-    const reports = await Promise.all(this.threads.map((t) => this.request<Extract<ThreadMessage, { type: 'health' }>>(t, 'health').then((m) => m.report)));
+    const reports = await Promise.all(
+      this.threads.map((t) =>
+        this.request<Extract<ThreadMessage, { type: 'health' }>>(t, 'health').then((m) => m.report),
+      ),
+    );
     const versions = [...new Set(reports.map((r) => r['modelVersion']).filter((v) => v !== null))];
     return {
       ok: reports.every((r) => r.ok),
@@ -188,5 +203,7 @@ export class WorkerPool implements MetricsSource {
  * thread starts without the parent's loader.
  */
 function threadEntry(): URL {
-  return import.meta.url.endsWith('.ts') ? new URL('./worker-thread-entry.js', import.meta.url) : new URL('./worker-thread.js', import.meta.url);
+  return import.meta.url.endsWith('.ts')
+    ? new URL('./worker-thread-entry.js', import.meta.url)
+    : new URL('./worker-thread.js', import.meta.url);
 }

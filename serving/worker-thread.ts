@@ -19,7 +19,12 @@ const flushLog = () => new Promise<void>((resolve) => log.flush(() => resolve())
 let worker: ScoringWorker | undefined;
 try {
   // Process-wide metrics (CPU, memory, event loop) are the pool's, once for all threads.
-  worker = new ScoringWorker({ ...options, loader: loadLeadModel, logger: log, metrics: new WorkerMetrics({ processMetrics: false }) });
+  worker = new ScoringWorker({
+    ...options,
+    loader: loadLeadModel,
+    logger: log,
+    metrics: new WorkerMetrics({ processMetrics: false }),
+  });
   await worker.start();
   post({ type: 'started' });
   // Redis refusing the credentials later: the pool stops every thread and the process, as bad input.
@@ -50,7 +55,9 @@ if (worker) {
       // A close that failed still ends the thread: the pool waits for it.
       void w
         .close()
-        .catch((err: unknown) => log.error({ err: err instanceof Error ? err.message : String(err) }, 'the worker did not close cleanly'))
+        .catch((err: unknown) =>
+          log.error({ err: err instanceof Error ? err.message : String(err) }, 'the worker did not close cleanly'),
+        )
         .then(async () => {
           await flushLog();
           post({ type: 'closed' });

@@ -9,7 +9,15 @@ import { aucInterval } from './chance.ts';
 import { bootstrapAucDifference } from './metrics/bootstrap.ts';
 import { gainsByDecile, topGain } from './metrics/gains.ts';
 import { brierScore, expectedCalibrationError, logLoss } from './metrics/probability.ts';
-import { averagePrecision, checkLabelsAndScores, countPositives, rankScores, rocAuc, type Labels, type Scores } from './metrics/ranking.ts';
+import {
+  averagePrecision,
+  checkLabelsAndScores,
+  countPositives,
+  rankScores,
+  rocAuc,
+  type Labels,
+  type Scores,
+} from './metrics/ranking.ts';
 import { assignTiers, tierSummary, type TierThresholds } from './tiers.ts';
 
 /** The rules' view of the same rows. */
@@ -77,11 +85,13 @@ export function agreementCells(
   const key = (r: string, m: string) => `${r}\u0000${m}`;
   const cells = new Map<string, AgreementCell>();
   for (const r of ruleOrder) {
-    for (const m of modelOrder) cells.set(key(r, m), { ruleTier: r, modelTier: m, leads: 0, share: 0, conversions: 0, conversionRate: null });
+    for (const m of modelOrder)
+      cells.set(key(r, m), { ruleTier: r, modelTier: m, leads: 0, share: 0, conversions: 0, conversionRate: null });
   }
   for (let i = 0; i < labels.length; i++) {
     const cell = cells.get(key(ruleTiers[i]!, modelTiers[i]!));
-    if (!cell) throw new RangeError(`row index ${i}: tiers "${ruleTiers[i]}" × "${modelTiers[i]}" are not in the tier lists`);
+    if (!cell)
+      throw new RangeError(`row index ${i}: tiers "${ruleTiers[i]}" × "${modelTiers[i]}" are not in the tier lists`);
     cell.leads++;
     cell.conversions += labels[i] ? 1 : 0;
   }
@@ -102,15 +112,19 @@ export function compareModelToRules(input: CompareInput, options: CompareOptions
   checkLabelsAndScores(labels, probabilities);
   if (rules) {
     checkLabelsAndScores(labels, rules.scores);
-    if (rules.tiers.length !== labels.length) throw new RangeError(`labels (${labels.length}) and rule tiers (${rules.tiers.length}) differ in length`);
+    if (rules.tiers.length !== labels.length)
+      throw new RangeError(`labels (${labels.length}) and rule tiers (${rules.tiers.length}) differ in length`);
   }
   const rows = labels.length;
   const positives = countPositives(labels);
   if (positives === 0 || positives === rows) {
-    throw new InputError(`${input.source}: ${positives} of ${rows} rows converted; evaluation needs both converted and unconverted leads`, {
-      rows,
-      positives,
-    });
+    throw new InputError(
+      `${input.source}: ${positives} of ${rows} rows converted; evaluation needs both converted and unconverted leads`,
+      {
+        rows,
+        positives,
+      },
+    );
   }
   const modelTierNames = assignTiers(probabilities, input.modelTiers);
   const modelOrder = input.modelTiers.names;
@@ -122,14 +136,21 @@ export function compareModelToRules(input: CompareInput, options: CompareOptions
     rules: rules ? rankMetrics(labels, rules.scores) : null,
     modelAuc: aucInterval(labels, probabilities, { resamples: options.resamples ?? 1000, seed: options.seed ?? 42 }),
     aucDifference: rules
-      ? bootstrapAucDifference(labels, probabilities, rules.scores, { resamples: options.resamples ?? 1000, seed: options.seed ?? 42 })
+      ? bootstrapAucDifference(labels, probabilities, rules.scores, {
+          resamples: options.resamples ?? 1000,
+          seed: options.seed ?? 42,
+        })
       : null,
     tiers: {
       model: tierSummary(labels, modelTierNames, modelOrder),
       rules: rules ? tierSummary(labels, rules.tiers, rules.tierOrder) : [],
     },
     agreement: rules
-      ? { ruleTiers: [...rules.tierOrder], modelTiers: [...modelOrder], cells: agreementCells(labels, rules.tiers, modelTierNames, rules.tierOrder, modelOrder) }
+      ? {
+          ruleTiers: [...rules.tierOrder],
+          modelTiers: [...modelOrder],
+          cells: agreementCells(labels, rules.tiers, modelTierNames, rules.tierOrder, modelOrder),
+        }
       : null,
   };
 }

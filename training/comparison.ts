@@ -76,10 +76,19 @@ export const ModelRulesComparison = z
     model: ModelMetrics,
     rules: RankMetrics.nullable(),
     /** The model's AUC with its bootstrap interval; when it includes 0.5 the model is no better than chance. Absent in older artifacts. */
-    modelAuc: z.object({ estimate: Rate, low: Rate, high: Rate, level: Rate, resamples: z.number().int().min(0) }).strict().optional(),
+    modelAuc: z
+      .object({ estimate: Rate, low: Rate, high: Rate, level: Rate, resamples: z.number().int().min(0) })
+      .strict()
+      .optional(),
     /** AUC(model) - AUC(rules) with its paired bootstrap interval. */
     aucDifference: z
-      .object({ estimate: z.number(), low: z.number(), high: z.number(), level: Rate, resamples: z.number().int().min(0) })
+      .object({
+        estimate: z.number(),
+        low: z.number(),
+        high: z.number(),
+        level: Rate,
+        resamples: z.number().int().min(0),
+      })
       .strict()
       .nullable(),
     tiers: z.object({ model: z.array(TierSummarySchema), rules: z.array(TierSummarySchema) }).strict(),

@@ -43,12 +43,17 @@ function metricsTable(c: ModelRulesComparison): string {
 }
 
 function tiersTable(c: ModelRulesComparison): string {
-  const t = new Table({ ...plain, head: ['scorer', 'tier', 'leads', 'share', 'converted'], colAligns: ['left', 'left', 'right', 'right', 'right'] });
+  const t = new Table({
+    ...plain,
+    head: ['scorer', 'tier', 'leads', 'share', 'converted'],
+    colAligns: ['left', 'left', 'right', 'right', 'right'],
+  });
   for (const [scorer, tiers] of [
     ['model', c.tiers.model],
     ['rules', c.tiers.rules],
   ] as const) {
-    for (const tier of tiers) t.push([scorer, tier.tier, count(tier.leads), percent(tier.share), percent(tier.conversionRate)]);
+    for (const tier of tiers)
+      t.push([scorer, tier.tier, count(tier.leads), percent(tier.share), percent(tier.conversionRate)]);
   }
   return t.toString();
 }
@@ -56,7 +61,11 @@ function tiersTable(c: ModelRulesComparison): string {
 function agreementTable(c: ModelRulesComparison): string {
   const a = c.agreement;
   if (!a) return '';
-  const t = new Table({ ...plain, head: ['rule tier \\ model tier', ...a.modelTiers], colAligns: ['left', ...a.modelTiers.map(() => 'right' as const)] });
+  const t = new Table({
+    ...plain,
+    head: ['rule tier \\ model tier', ...a.modelTiers],
+    colAligns: ['left', ...a.modelTiers.map(() => 'right' as const)],
+  });
   for (const ruleTier of a.ruleTiers) {
     const row = a.modelTiers.map((modelTier) => {
       const cell = a.cells.find((x) => x.ruleTier === ruleTier && x.modelTier === modelTier);

@@ -50,10 +50,25 @@ export {
   type BinStrategy,
 } from './metrics/probability.ts';
 export { bootstrapAucDifference, type AucDifference, type BootstrapOptions } from './metrics/bootstrap.ts';
-export { TierThresholds, chooseTierThresholds, assignTiers, tierIndexOf, tierSummary, type TierSummary } from './tiers.ts';
+export {
+  TierThresholds,
+  chooseTierThresholds,
+  assignTiers,
+  tierIndexOf,
+  tierSummary,
+  type TierSummary,
+} from './tiers.ts';
 export { checkMinimumData, classCounts, type MinimumData } from './min-data.ts';
 export { ModelRulesComparison, ModelMetrics, RankMetrics, AgreementCell } from './comparison.ts';
-export { compareModelToRules, modelMetrics, rankMetrics, agreementCells, type CompareInput, type CompareOptions, type RuleScores } from './compare.ts';
+export {
+  compareModelToRules,
+  modelMetrics,
+  rankMetrics,
+  agreementCells,
+  type CompareInput,
+  type CompareOptions,
+  type RuleScores,
+} from './compare.ts';
 export { formatComparison, verdict } from './format-comparison.ts';
 export { aucInterval, chanceStatement, noBetterThanChance, type AucInterval } from './chance.ts';
 export { summariseFolds, spread, type FoldSummary, type Spread } from './cross-validation.ts';

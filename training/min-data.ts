@@ -24,7 +24,11 @@ export function classCounts(labels: ArrayLike<number>): { positives: number; neg
  * Throws an InputError naming `source` and both counts when the labels hold fewer
  * positives or negatives than required; returns the counts otherwise.
  */
-export function checkMinimumData(labels: ArrayLike<number>, source: string, limits: MinimumData = {}): { positives: number; negatives: number } {
+export function checkMinimumData(
+  labels: ArrayLike<number>,
+  source: string,
+  limits: MinimumData = {},
+): { positives: number; negatives: number } {
   const minPositives = limits.minPositives ?? 100;
   const minNegatives = limits.minNegatives ?? 100;
   const counts = classCounts(labels);

@@ -54,7 +54,13 @@ export function fitRuleWeights(input: RuleColumns, options: RuleWeightOptions = 
   return { ...result, status };
 }
 
-function fitLogistic(columns: readonly Float64Array[], labels: ArrayLike<number>, free: boolean[], l2: number, n: number): { weights: Float64Array; intercept: number } {
+function fitLogistic(
+  columns: readonly Float64Array[],
+  labels: ArrayLike<number>,
+  free: boolean[],
+  l2: number,
+  n: number,
+): { weights: Float64Array; intercept: number } {
   const index = free.flatMap((f, j) => (f ? [j] : []));
   const m = index.length;
   const eta = new Float64Array(n);
@@ -88,7 +94,10 @@ function fitLogistic(columns: readonly Float64Array[], labels: ArrayLike<number>
     gradient[m] = g0;
     return { value, gradient };
   };
-  const { x } = minimizeLbfgs(objective, new Float64Array(m + 1), { maxIterations: 300, gradientTolerance: 1e-6 * Math.max(1, n) });
+  const { x } = minimizeLbfgs(objective, new Float64Array(m + 1), {
+    maxIterations: 300,
+    gradientTolerance: 1e-6 * Math.max(1, n),
+  });
   const weights = new Float64Array(columns.length);
   index.forEach((j, t) => (weights[j] = x[t]!));
   return { weights, intercept: x[m]! };

@@ -17,7 +17,12 @@ function inBin(bin: ScorecardBin, v: unknown): boolean {
   const missing = v === null || v === undefined || (typeof v === 'number' && Number.isNaN(v));
   if (bin.kind === 'missing') return missing;
   if (missing) return false;
-  if (bin.kind === 'range') return typeof v === 'number' && (bin.atLeast === undefined || v >= bin.atLeast) && (bin.below === undefined || v < bin.below);
+  if (bin.kind === 'range')
+    return (
+      typeof v === 'number' &&
+      (bin.atLeast === undefined || v >= bin.atLeast) &&
+      (bin.below === undefined || v < bin.below)
+    );
   if (bin.kind === 'values') return bin.values.some((x) => x === v);
   return !bin.except.includes(String(v));
 }
@@ -27,7 +32,12 @@ function inBin(bin: ScorecardBin, v: unknown): boolean {
  * log-odds per row) on every feature's bin indicators. `values[f][i]` is feature f's raw
  * value on row i. Returns the fitted features (the input is not changed).
  */
-export function refitEffects(features: ScorecardFeature[], values: ArrayLike<unknown>[], target: ArrayLike<number>, l2 = 1): ScorecardFeature[] {
+export function refitEffects(
+  features: ScorecardFeature[],
+  values: ArrayLike<unknown>[],
+  target: ArrayLike<number>,
+  l2 = 1,
+): ScorecardFeature[] {
   const n = target.length;
   const offsets: number[] = [];
   let k = 0;
@@ -36,10 +46,12 @@ export function refitEffects(features: ScorecardFeature[], values: ArrayLike<unk
     k += f.bins.length;
   }
   // Each row's bin (as a parameter index) per feature; -1 when it falls in none.
-  const slots = features.map((f, j) => Int32Array.from({ length: n }, (_, i) => {
-    const b = binIndex(f, values[j]![i]);
-    return b < 0 ? -1 : offsets[j]! + b;
-  }));
+  const slots = features.map((f, j) =>
+    Int32Array.from({ length: n }, (_, i) => {
+      const b = binIndex(f, values[j]![i]);
+      return b < 0 ? -1 : offsets[j]! + b;
+    }),
+  );
   const residual = new Float64Array(n);
   const objective = (x: Float64Array) => {
     const b = x[k]!;
@@ -58,6 +70,12 @@ export function refitEffects(features: ScorecardFeature[], values: ArrayLike<unk
     }
     return { value, gradient };
   };
-  const { x } = minimizeLbfgs(objective, new Float64Array(k + 1), { maxIterations: 500, gradientTolerance: 1e-6 * Math.max(1, n) });
-  return features.map((f, j) => ({ ...f, bins: f.bins.map((b, i) => ({ ...b, effect: b.rows > 0 ? x[offsets[j]! + i]! : b.effect })) }));
+  const { x } = minimizeLbfgs(objective, new Float64Array(k + 1), {
+    maxIterations: 500,
+    gradientTolerance: 1e-6 * Math.max(1, n),
+  });
+  return features.map((f, j) => ({
+    ...f,
+    bins: f.bins.map((b, i) => ({ ...b, effect: b.rows > 0 ? x[offsets[j]! + i]! : b.effect })),
+  }));
 }

@@ -41,14 +41,19 @@ export function scorecardFeature(f: FeatureEffects, maxBins = 6): ScorecardFeatu
   else if (f.kind === 'boolean') {
     for (const v of [true, false]) bins.push(binOf({ kind: 'values', values: [v] }, f, (x) => x === v));
   } else {
-    const vocabulary = f.vocabulary ?? [...new Set(Array.from(f.values).filter((v): v is string => typeof v === 'string'))];
+    const vocabulary = f.vocabulary ?? [
+      ...new Set(Array.from(f.values).filter((v): v is string => typeof v === 'string')),
+    ];
     const known = new Set(vocabulary);
     for (const v of vocabulary) bins.push(binOf({ kind: 'values', values: [v] }, f, (x) => x === v));
     bins.push(binOf({ kind: 'other', except: [...vocabulary] }, f, (x) => !isMissing(x) && !known.has(String(x))));
   }
   bins.push(binOf({ kind: 'missing' }, f, isMissing));
   // A bin no training row falls in takes the attribute's average effect: the data say nothing about it.
-  const average = mean(f.contributions, Array.from({ length: n }, (_, i) => i));
+  const average = mean(
+    f.contributions,
+    Array.from({ length: n }, (_, i) => i),
+  );
   for (const b of bins) if (b.rows === 0) b.effect = average;
   return { column: f.column, bins };
 }
@@ -57,7 +62,11 @@ function isMissing(v: unknown): boolean {
   return v === null || v === undefined || (typeof v === 'number' && Number.isNaN(v));
 }
 
-function binOf(bin: ScorecardBin, f: FeatureEffects, test: (v: string | number | boolean | null | undefined) => boolean) {
+function binOf(
+  bin: ScorecardBin,
+  f: FeatureEffects,
+  test: (v: string | number | boolean | null | undefined) => boolean,
+) {
   const rows: number[] = [];
   for (let i = 0; i < f.values.length; i++) if (test(f.values[i])) rows.push(i);
   return { bin, effect: mean(f.contributions, rows), rows: rows.length };
@@ -71,7 +80,8 @@ function mean(x: ArrayLike<number>, rows: number[]): number {
 
 function numericBins(f: FeatureEffects, maxBins: number): ScorecardFeature['bins'] {
   const rows: number[] = [];
-  for (let i = 0; i < f.values.length; i++) if (typeof f.values[i] === 'number' && !Number.isNaN(f.values[i])) rows.push(i);
+  for (let i = 0; i < f.values.length; i++)
+    if (typeof f.values[i] === 'number' && !Number.isNaN(f.values[i])) rows.push(i);
   if (rows.length === 0) return [];
   rows.sort((a, b) => (f.values[a] as number) - (f.values[b] as number));
   const value = (k: number) => f.values[rows[k]!] as number;
@@ -102,7 +112,11 @@ function numericBins(f: FeatureEffects, maxBins: number): ScorecardFeature['bins
     const edge = s === cuts.length ? undefined : niceEdge(value(to - 1), value(to));
     let sum = 0;
     for (let g = firstGroup; g < lastGroup; g++) sum += groups[g]!.sum;
-    const bin: ScorecardBin = { kind: 'range', ...(previousEdge === undefined ? {} : { atLeast: previousEdge }), ...(edge === undefined ? {} : { below: edge }) };
+    const bin: ScorecardBin = {
+      kind: 'range',
+      ...(previousEdge === undefined ? {} : { atLeast: previousEdge }),
+      ...(edge === undefined ? {} : { below: edge }),
+    };
     out.push({ bin, effect: sum / (to - from), rows: to - from });
     previousEdge = edge;
   }

@@ -10,7 +10,8 @@ import type { SplitConfig } from './training-config.ts';
 
 /** The frame's labels; an InputError naming the source when it has none. */
 export function frameLabels(frame: Frame): Uint8Array {
-  if (!frame.label) throw new InputError(`${frame.source}: the rows carry no label, so they cannot be split for training or evaluated`);
+  if (!frame.label)
+    throw new InputError(`${frame.source}: the rows carry no label, so they cannot be split for training or evaluated`);
   return frame.label;
 }
 
@@ -22,10 +23,14 @@ export function frameTimes(frame: Frame, column: string | undefined): ArrayLike<
   if (column === undefined) return frame.rowNumbers;
   const c = frameColumn(frame, column);
   if (!c) {
-    throw new InputError(`${frame.source}: training.split.timeColumn "${column}" is not among the loaded columns (excluded, id and label columns are dropped)`);
+    throw new InputError(
+      `${frame.source}: training.split.timeColumn "${column}" is not among the loaded columns (excluded, id and label columns are dropped)`,
+    );
   }
   if (c.type !== 'timestamp' && c.type !== 'numeric') {
-    throw new InputError(`${frame.source}: training.split.timeColumn "${column}" is ${c.type}; a time split needs a timestamp or numeric column`);
+    throw new InputError(
+      `${frame.source}: training.split.timeColumn "${column}" is ${c.type}; a time split needs a timestamp or numeric column`,
+    );
   }
   return c.values;
 }
@@ -34,10 +39,14 @@ export function frameTimes(frame: Frame, column: string | undefined): ArrayLike<
 export function frameGroups(frame: Frame, column: string): ArrayLike<string | null> {
   const c = frameColumn(frame, column);
   if (!c) {
-    throw new InputError(`${frame.source}: training.split.groupColumn "${column}" is not among the loaded columns (excluded, id and label columns are dropped)`);
+    throw new InputError(
+      `${frame.source}: training.split.groupColumn "${column}" is not among the loaded columns (excluded, id and label columns are dropped)`,
+    );
   }
   if (c.type !== 'categorical' && c.type !== 'text') {
-    throw new InputError(`${frame.source}: training.split.groupColumn "${column}" is ${c.type}; a group split needs a categorical or text column`);
+    throw new InputError(
+      `${frame.source}: training.split.groupColumn "${column}" is ${c.type}; a group split needs a categorical or text column`,
+    );
   }
   return c.values;
 }
@@ -46,7 +55,8 @@ export function frameGroups(frame: Frame, column: string): ArrayLike<string | nu
 export function splitFrame(frame: Frame, split: SplitConfig, seed: number): SplitIndices {
   const fractions = { validation: split.validationFraction, test: split.testFraction };
   if (split.by === 'group') {
-    if (!split.groupColumn) throw new InputError(`${frame.source}: training.split.by is group but no training.split.groupColumn is set`);
+    if (!split.groupColumn)
+      throw new InputError(`${frame.source}: training.split.by is group but no training.split.groupColumn is set`);
     return groupSplit(frameGroups(frame, split.groupColumn), fractions, seed);
   }
   if (split.by === 'time') {

@@ -41,7 +41,9 @@ const TEST = 2;
 function checkFractions(f: HoldoutFractions): void {
   const ok = (x: number) => Number.isFinite(x) && x >= 0 && x < 1;
   if (!ok(f.validation) || !ok(f.test) || f.validation + f.test >= 1) {
-    throw new RangeError(`holdout fractions must be in [0, 1) and sum below 1, got validation ${f.validation}, test ${f.test}`);
+    throw new RangeError(
+      `holdout fractions must be in [0, 1) and sum below 1, got validation ${f.validation}, test ${f.test}`,
+    );
   }
 }
 
@@ -104,10 +106,13 @@ function timeOrder(times: ArrayLike<number | null>, options: TimeOptions): Uint3
     }
   }
   if (missing > 0) {
-    throw new InputError(`${name}: ${missing} of ${times.length} rows have no time value (first at row index ${first}); a time split needs one on every row`, {
-      missing,
-      firstRowIndex: first,
-    });
+    throw new InputError(
+      `${name}: ${missing} of ${times.length} rows have no time value (first at row index ${first}); a time split needs one on every row`,
+      {
+        missing,
+        firstRowIndex: first,
+      },
+    );
   }
   const order = Uint32Array.from({ length: times.length }, (_, i) => i);
   return order.sort((a, b) => (times[a] as number) - (times[b] as number) || a - b);
@@ -118,7 +123,11 @@ function timeOrder(times: ArrayLike<number | null>, options: TimeOptions): Uint3
  * training, the next `validation` share to validation, the newest `test` share to test.
  * Rows with equal times may fall on both sides of a boundary.
  */
-export function timeSplit(times: ArrayLike<number | null>, fractions: HoldoutFractions, options: TimeOptions = {}): SplitIndices {
+export function timeSplit(
+  times: ArrayLike<number | null>,
+  fractions: HoldoutFractions,
+  options: TimeOptions = {},
+): SplitIndices {
   checkFractions(fractions);
   const order = timeOrder(times, options);
   const n = order.length;
@@ -200,11 +209,14 @@ export function stratifiedKFold(labels: ArrayLike<number>, k: number, seed: numb
   if (!Number.isInteger(k) || k < 2) throw new RangeError(`k-fold needs an integer k >= 2, got ${k}`);
   const [neg, pos] = rowsByClass(labels);
   if (pos.length < k || neg.length < k) {
-    throw new InputError(`cannot make ${k} stratified folds from ${pos.length} positives and ${neg.length} negatives: each class needs at least ${k} rows`, {
-      positives: pos.length,
-      negatives: neg.length,
-      folds: k,
-    });
+    throw new InputError(
+      `cannot make ${k} stratified folds from ${pos.length} positives and ${neg.length} negatives: each class needs at least ${k} rows`,
+      {
+        positives: pos.length,
+        negatives: neg.length,
+        folds: k,
+      },
+    );
   }
   const random = seededRandom(seed);
   const foldOf = new Uint16Array(labels.length);
@@ -240,13 +252,17 @@ export function rollingOriginFolds(times: ArrayLike<number | null>, options: Rol
   const initialFraction = options.initialTrainFraction ?? 0.5;
   const window = options.window ?? 'expanding';
   if (!Number.isInteger(k) || k < 1) throw new RangeError(`rolling-origin folds must be a positive integer, got ${k}`);
-  if (!(initialFraction > 0 && initialFraction < 1)) throw new RangeError(`initialTrainFraction must be in (0, 1), got ${initialFraction}`);
+  if (!(initialFraction > 0 && initialFraction < 1))
+    throw new RangeError(`initialTrainFraction must be in (0, 1), got ${initialFraction}`);
   const order = timeOrder(times, options);
   const n = order.length;
   const initial = Math.round(n * initialFraction);
   const testSize = Math.floor((n - initial) / k);
   if (initial < 1 || testSize < 1) {
-    throw new InputError(`cannot make ${k} rolling-origin folds from ${n} rows with an initial training share of ${initialFraction}`, { rows: n, folds: k });
+    throw new InputError(
+      `cannot make ${k} rolling-origin folds from ${n} rows with an initial training share of ${initialFraction}`,
+      { rows: n, folds: k },
+    );
   }
   const sortedSlice = (from: number, to: number) => order.slice(from, to).sort();
   const folds: Fold[] = [];

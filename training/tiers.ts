@@ -84,7 +84,8 @@ export function chooseTierThresholds(labels: Labels, probabilities: Scores, poli
  * an error.
  */
 export function tierSummary(labels: Labels, tiers: ArrayLike<string>, order: readonly string[]): TierSummary[] {
-  if (labels.length !== tiers.length) throw new RangeError(`labels (${labels.length}) and tiers (${tiers.length}) differ in length`);
+  if (labels.length !== tiers.length)
+    throw new RangeError(`labels (${labels.length}) and tiers (${tiers.length}) differ in length`);
   const counts = new Map(order.map((t) => [t, { leads: 0, conversions: 0 }]));
   for (let i = 0; i < labels.length; i++) {
     const c = counts.get(tiers[i]!);

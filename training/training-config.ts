@@ -26,7 +26,10 @@ export const SplitConfig = z
     message: 'validationFraction + testFraction must leave rows for training (sum < 1)',
     path: ['testFraction'],
   })
-  .refine((s) => s.by !== 'group' || s.groupColumn !== undefined, { message: 'by: group needs a groupColumn', path: ['groupColumn'] });
+  .refine((s) => s.by !== 'group' || s.groupColumn !== undefined, {
+    message: 'by: group needs a groupColumn',
+    path: ['groupColumn'],
+  });
 export type SplitConfig = z.infer<typeof SplitConfig>;
 
 const TierName = z.string().min(1).max(40);
@@ -39,7 +42,8 @@ function checkNames(names: string[], values: number[], key: string, ctx: z.Refin
       message: `names needs one entry per ${key} value plus one for the rest (${values.length + 1}), got ${names.length}`,
     });
   }
-  if (new Set(names).size !== names.length) ctx.addIssue({ code: 'custom', path: ['names'], message: 'tier names must differ' });
+  if (new Set(names).size !== names.length)
+    ctx.addIssue({ code: 'custom', path: ['names'], message: 'tier names must differ' });
 }
 
 /**
@@ -61,7 +65,11 @@ export const TargetRateTierPolicy = z
     checkNames(p.names, p.targetRates, 'targetRates', ctx);
     for (let i = 1; i < p.targetRates.length; i++) {
       if (p.targetRates[i]! >= p.targetRates[i - 1]!) {
-        ctx.addIssue({ code: 'custom', path: ['targetRates', i], message: 'target rates must decrease from tier to tier' });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['targetRates', i],
+          message: 'target rates must decrease from tier to tier',
+        });
       }
     }
   });
@@ -80,7 +88,8 @@ export const CapacityTierPolicy = z
   .superRefine((p, ctx) => {
     checkNames(p.names, p.shares, 'shares', ctx);
     const total = p.shares.reduce((a, b) => a + b, 0);
-    if (total > 1 + 1e-9) ctx.addIssue({ code: 'custom', path: ['shares'], message: `shares sum to ${total}, more than 1` });
+    if (total > 1 + 1e-9)
+      ctx.addIssue({ code: 'custom', path: ['shares'], message: `shares sum to ${total}, more than 1` });
   });
 export type CapacityTierPolicy = z.infer<typeof CapacityTierPolicy>;
 

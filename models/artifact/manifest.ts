@@ -2,11 +2,15 @@ import { z } from 'zod';
 import { TierThresholds } from '../tier-thresholds.ts';
 
 /** A file of the artifact with its content hash, checked on load. */
-export const ArtifactFile = z.object({ sha256: z.string().regex(/^[0-9a-f]{64}$/), bytes: z.number().int().nonnegative() }).strict();
+export const ArtifactFile = z
+  .object({ sha256: z.string().regex(/^[0-9a-f]{64}$/), bytes: z.number().int().nonnegative() })
+  .strict();
 export type ArtifactFile = z.infer<typeof ArtifactFile>;
 
 /** An input file the model was trained from, fingerprinted. */
-export const InputFingerprint = z.object({ role: z.string(), path: z.string(), sha256: z.string(), bytes: z.number().int().nonnegative() }).strict();
+export const InputFingerprint = z
+  .object({ role: z.string(), path: z.string(), sha256: z.string(), bytes: z.number().int().nonnegative() })
+  .strict();
 export type InputFingerprint = z.infer<typeof InputFingerprint>;
 
 export const MANIFEST_FORMAT = 'leadscore-model/1';
@@ -46,7 +50,10 @@ export const Manifest = z
      * field, so an edit to the manifest (tier names, thresholds, version) is caught as an
      * edit to any other file is. Written by every artifact; LeadModel refuses one without it.
      */
-    selfSha256: z.string().regex(/^[0-9a-f]{64}$/).optional(),
+    selfSha256: z
+      .string()
+      .regex(/^[0-9a-f]{64}$/)
+      .optional(),
   })
   .strict();
 export type Manifest = z.infer<typeof Manifest>;

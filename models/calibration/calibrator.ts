@@ -26,7 +26,11 @@ export interface Calibrator {
 }
 
 /** Fits `method` on raw probabilities and labels of held-out rows; null for `none`. */
-export function fitCalibrator(method: CalibrationMethod, p: ArrayLike<number>, y: ArrayLike<number>): Calibrator | null {
+export function fitCalibrator(
+  method: CalibrationMethod,
+  p: ArrayLike<number>,
+  y: ArrayLike<number>,
+): Calibrator | null {
   if (method === 'none') return null;
   return method === 'platt' ? PlattScaling.fit(p, y) : IsotonicCalibration.fit(p, y);
 }

@@ -16,7 +16,8 @@ export const IsotonicJson = z
   })
   .strict()
   .superRefine((v, ctx) => {
-    if (v.x.length !== v.y.length) ctx.addIssue({ code: 'custom', path: ['y'], message: `${v.y.length} values for ${v.x.length} knots` });
+    if (v.x.length !== v.y.length)
+      ctx.addIssue({ code: 'custom', path: ['y'], message: `${v.y.length} values for ${v.x.length} knots` });
     for (let i = 1; i < v.x.length; i++) {
       if (v.x[i]! < v.x[i - 1]! || (v.y[i] ?? 1) < (v.y[i - 1] ?? 0)) {
         ctx.addIssue({ code: 'custom', path: ['x', i], message: 'knots must be non-decreasing' });
@@ -44,7 +45,8 @@ export class IsotonicCalibration {
 
   /** Fits on raw probabilities `p` and labels `y` of held-out rows. */
   static fit(p: ArrayLike<number>, labels: ArrayLike<number>): IsotonicCalibration {
-    if (p.length !== labels.length) throw new Error(`isotonic calibration: ${p.length} probabilities but ${labels.length} labels`);
+    if (p.length !== labels.length)
+      throw new Error(`isotonic calibration: ${p.length} probabilities but ${labels.length} labels`);
     if (p.length === 0) throw new Error('isotonic calibration: no rows to fit on');
     const order = Array.from({ length: p.length }, (_, i) => i).sort((i, j) => p[i]! - p[j]!);
     const blocks: Block[] = [];

@@ -63,7 +63,11 @@ export class PlattScaling {
     let b = 0;
     let current = loss(z, t, a, b);
     for (let iter = 0; iter < 100; iter++) {
-      let ga = 0, gb = 0, haa = 0, hab = 0, hbb = 0;
+      let ga = 0,
+        gb = 0,
+        haa = 0,
+        hab = 0,
+        hbb = 0;
       for (let i = 0; i < z.length; i++) {
         const q = sigmoid(a * z[i]! + b);
         const r = q - t[i]!;

@@ -13,14 +13,11 @@ export const MISSING_BIN = 255;
 export const BINS_PER_FEATURE = 256;
 
 /** Fitted binning of one column: upper bin edges (numeric) or the codes that own a bin (categorical). */
-export type FeatureBins =
-  | { kind: 'numeric'; edges: number[] }
-  | { kind: 'categorical'; categories: number[] };
+export type FeatureBins = { kind: 'numeric'; edges: number[] } | { kind: 'categorical'; categories: number[] };
 
 /** `FeatureBins` as JSON: the trailing +Infinity edge becomes null. */
 export type FeatureBinsJson =
-  | { kind: 'numeric'; edges: (number | null)[] }
-  | { kind: 'categorical'; categories: number[] };
+  { kind: 'numeric'; edges: (number | null)[] } | { kind: 'categorical'; categories: number[] };
 
 /** How many rows the quantiles are estimated from at most (scikit-learn uses the same cap). */
 const QUANTILE_SAMPLE = 200_000;

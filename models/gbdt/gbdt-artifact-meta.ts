@@ -24,7 +24,9 @@ export const GbdtArtifactMeta = z
     baseScore: z.number(),
     trees: z.number().int().nonnegative(),
     /** The one-hot groups the trees were grown with (found on training rows when options say 'auto'). */
-    oneHotGroups: z.array(z.object({ start: z.number().int().nonnegative(), end: z.number().int().positive() }).strict()),
+    oneHotGroups: z.array(
+      z.object({ start: z.number().int().nonnegative(), end: z.number().int().positive() }).strict(),
+    ),
     bins: z.array(FeatureBinsJson),
   })
   .strict();
@@ -37,7 +39,9 @@ export function parseGbdtArtifactMeta(artifact: ScorerArtifact): GbdtArtifactMet
   }
   const parsed = GbdtArtifactMeta.safeParse(artifact.meta);
   if (!parsed.success) {
-    throw new InputError(`gradient boosting artifact: ${formatZodError(parsed.error, { prefix: ['meta'], maxIssues: 3 })}`);
+    throw new InputError(
+      `gradient boosting artifact: ${formatZodError(parsed.error, { prefix: ['meta'], maxIssues: 3 })}`,
+    );
   }
   return parsed.data;
 }

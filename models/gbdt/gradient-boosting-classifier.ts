@@ -103,7 +103,10 @@ export class GradientBoostingClassifier implements Scorer {
     const layout = new OneHotCollapser(x.cols, groups);
     const categorical = new Set(layout.groupColumns());
     for (const c of o.categoricalFeatures) {
-      if (c >= x.cols) throw new InputError(`gradient boosting options: categoricalFeatures: column ${c} is beyond the ${x.cols} columns`);
+      if (c >= x.cols)
+        throw new InputError(
+          `gradient boosting options: categoricalFeatures: column ${c} is beyond the ${x.cols} columns`,
+        );
       categorical.add(layout.inner(c));
     }
     const binOptions = { maxBins: o.maxBins, categorical: [...categorical], seed };
@@ -111,7 +114,14 @@ export class GradientBoostingClassifier implements Scorer {
     let binner = FeatureBinner.fit(trainX, binOptions);
     const valid = validation ? { bins: binner.transform(layout.collapse(validation.x)), y: validation.y } : null;
     this.validationLoss = [];
-    let { trees, baseScore } = this.boost(binner, binner.transformColumns(trainX), train.y, valid, o.maxIterations, fitOptions);
+    let { trees, baseScore } = this.boost(
+      binner,
+      binner.transformColumns(trainX),
+      train.y,
+      valid,
+      o.maxIterations,
+      fitOptions,
+    );
     if (o.refit && validation) {
       const allX = layout.collapse(concatRows(train.x, validation.x));
       const allY = new Uint8Array(train.y.length + validation.y.length);
@@ -173,7 +183,8 @@ export class GradientBoostingClassifier implements Scorer {
       const loss = fitOptions.onProgress ? logLoss(raw, y, w) : NaN;
       let valLoss: number | undefined;
       if (valid && validRaw && validW) {
-        for (let r = 0; r < validRaw.length; r++) validRaw[r]! += tree.value[leafOf(tree, valid.bins, r * binner.cols)]!;
+        for (let r = 0; r < validRaw.length; r++)
+          validRaw[r]! += tree.value[leafOf(tree, valid.bins, r * binner.cols)]!;
         valLoss = logLoss(validRaw, valid.y, validW);
         this.validationLoss.push(valLoss);
         if (valLoss < best - o.tolerance) {
@@ -181,7 +192,12 @@ export class GradientBoostingClassifier implements Scorer {
           bestCount = trees.length;
         }
       }
-      fitOptions.onProgress?.({ epoch: iter + 1, epochs: maxIterations, loss, ...(valLoss === undefined ? {} : { valLoss }) });
+      fitOptions.onProgress?.({
+        epoch: iter + 1,
+        epochs: maxIterations,
+        loss,
+        ...(valLoss === undefined ? {} : { valLoss }),
+      });
       if (valid && trees.length - bestCount >= o.nIterNoChange) break;
       if (tree.feature[0]! < 0) break; // nothing left worth splitting
     }
@@ -215,7 +231,8 @@ export class GradientBoostingClassifier implements Scorer {
     const cols = binner.cols;
     const out = zeros(x.rows, x.cols);
     const row = new Float64Array(cols);
-    const shap = this.options.explanation === 'shap' ? new ShapScratch(Math.max(0, ...trees.map((t) => treeDepth(t)))) : null;
+    const shap =
+      this.options.explanation === 'shap' ? new ShapScratch(Math.max(0, ...trees.map((t) => treeDepth(t)))) : null;
     for (let r = 0; r < x.rows; r++) {
       row.fill(0);
       for (const tree of trees) {
@@ -247,7 +264,9 @@ export class GradientBoostingClassifier implements Scorer {
     const model = new GradientBoostingClassifier(meta.options);
     const layout = new OneHotCollapser(meta.cols, meta.oneHotGroups);
     if (meta.bins.length !== layout.innerCols) {
-      throw new InputError(`gradient boosting artifact: ${meta.bins.length} binned columns where ${layout.innerCols} were expected`);
+      throw new InputError(
+        `gradient boosting artifact: ${meta.bins.length} binned columns where ${layout.innerCols} were expected`,
+      );
     }
     const binner = FeatureBinner.fromJSON(meta.bins);
     const trees = decodeTrees(artifact.files, meta.trees, layout.innerCols);

@@ -9,7 +9,11 @@ import { seededRandom } from '../seeded-random.ts';
  * Splits row indices 0..n-1 into `train` and `holdout`, holding out `fraction` of each class
  * (at least one row of a class that has two or more), both in ascending order.
  */
-export function stratifiedHoldout(y: Uint8Array, fraction: number, seed: number): { train: Uint32Array; holdout: Uint32Array } {
+export function stratifiedHoldout(
+  y: Uint8Array,
+  fraction: number,
+  seed: number,
+): { train: Uint32Array; holdout: Uint32Array } {
   const random = seededRandom(seed);
   const held = new Uint8Array(y.length);
   for (const cls of [0, 1]) {

@@ -45,7 +45,7 @@ export function detectOneHotGroups(x: Matrix): OneHotGroup[] {
   const binary = Array.from({ length: x.cols }, (_, c) => x.rows > 0 && isBinary(x, c));
   const sums = new Uint8Array(x.rows);
   const groups: OneHotGroup[] = [];
-  for (let c = 0; c < x.cols; ) {
+  for (let c = 0; c < x.cols;) {
     if (!binary[c]) {
       c++;
       continue;
@@ -94,7 +94,7 @@ export class OneHotCollapser {
     });
     this.innerOf = new Int32Array(outerCols);
     let g = 0;
-    for (let c = 0; c < outerCols; ) {
+    for (let c = 0; c < outerCols;) {
       const group = sorted[g];
       if (group && group.start === c) {
         this.innerOf.fill(this.groupOf.length, group.start, group.end);

@@ -50,9 +50,7 @@ function score(g: number, h: number, l2: number): number {
 }
 
 function allowed(l: NodeStats, r: NodeStats, p: SplitParams): boolean {
-  return (
-    l.n >= p.minSamplesLeaf && r.n >= p.minSamplesLeaf && l.h >= p.minHessianLeaf && r.h >= p.minHessianLeaf
-  );
+  return l.n >= p.minSamplesLeaf && r.n >= p.minSamplesLeaf && l.h >= p.minHessianLeaf && r.h >= p.minHessianLeaf;
 }
 
 /** The best split over all columns, or null when none gains more than `minGainToSplit`. */
@@ -121,8 +119,7 @@ function bestCategorical(
   for (let b = 0; b < nb; b++) if (hist[base + b * SLOT + 2]! >= p.minCategorySupport) order.push(b);
   if (hist[base + MISSING_BIN * SLOT + 2]! >= p.minCategorySupport) order.push(MISSING_BIN);
   if (order.length < 2) return best;
-  const ratio = (b: number): number =>
-    hist[base + b * SLOT]! / (hist[base + b * SLOT + 1]! + p.categoricalSmoothing);
+  const ratio = (b: number): number => hist[base + b * SLOT]! / (hist[base + b * SLOT + 1]! + p.categoricalSmoothing);
   order.sort((a, b) => ratio(a) - ratio(b) || a - b);
   // Rare categories always go right, so both scan directions give different splits.
   for (let dir = 0; dir < 2; dir++) {

@@ -63,13 +63,18 @@ export function decodeTrees(files: Record<string, Uint8Array>, expectedTrees: nu
   const nodeOffsets = read(files, 'trees/node-offsets.i32', 'i32');
   const bitsetOffsets = read(files, 'trees/bitset-offsets.i32', 'i32');
   if (nodeOffsets.length !== expectedTrees + 1 || bitsetOffsets.length !== expectedTrees + 1) {
-    throw new InputError(`gradient boosting artifact: expected ${expectedTrees} trees, found ${nodeOffsets.length - 1}`);
+    throw new InputError(
+      `gradient boosting artifact: expected ${expectedTrees} trees, found ${nodeOffsets.length - 1}`,
+    );
   }
-  const columns = Object.fromEntries(FIELDS.map(({ name, type }) => [name, read(files, `trees/${name}.${type}`, type)]));
+  const columns = Object.fromEntries(
+    FIELDS.map(({ name, type }) => [name, read(files, `trees/${name}.${type}`, type)]),
+  );
   const bitsets = read(files, 'trees/bitsets.u32', 'u32');
   const nodes = nodeOffsets[expectedTrees]!;
   for (const { name } of FIELDS) {
-    if (columns[name]!.length !== nodes) throw new InputError(`gradient boosting artifact: trees/${name} has the wrong length`);
+    if (columns[name]!.length !== nodes)
+      throw new InputError(`gradient boosting artifact: trees/${name} has the wrong length`);
   }
   const trees: Tree[] = [];
   for (let i = 0; i < expectedTrees; i++) {
@@ -100,12 +105,7 @@ function checkTree(t: Tree, index: number, cols: number): void {
     const f = t.feature[k]!;
     if (f < 0) continue;
     const bad =
-      f >= cols ||
-      t.left[k]! <= k ||
-      t.left[k]! >= n ||
-      t.right[k]! <= k ||
-      t.right[k]! >= n ||
-      t.bitset[k]! >= sets;
+      f >= cols || t.left[k]! <= k || t.left[k]! >= n || t.right[k]! <= k || t.right[k]! >= n || t.bitset[k]! >= sets;
     if (bad) throw new InputError(`gradient boosting artifact: tree ${index} node ${k} is malformed`);
   }
 }

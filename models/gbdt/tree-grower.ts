@@ -134,7 +134,12 @@ export class TreeGrower {
     return leaf.depth < this.params.maxDepth && leaf.stats.n >= 2 * this.params.minSamplesLeaf;
   }
 
-  private applySplit(builder: TreeBuilder, leaf: OpenLeaf, grad: Float64Array, hess: Float64Array): [OpenLeaf, OpenLeaf] {
+  private applySplit(
+    builder: TreeBuilder,
+    leaf: OpenLeaf,
+    grad: Float64Array,
+    hess: Float64Array,
+  ): [OpenLeaf, OpenLeaf] {
     const split = leaf.split!;
     const f = split.feature;
     const leftNode = builder.addLeaf(this.leafValue(split.left), split.left.n);
@@ -144,11 +149,7 @@ export class TreeGrower {
     // Partition the node's rows: left ones stay in front, in their original order.
     const bits = split.bits;
     const goLeft = (b: number): boolean =>
-      bits
-        ? ((bits[b >>> 5]! >>> (b & 31)) & 1) === 1
-        : b === MISSING_BIN
-          ? split.missingLeft
-          : b <= split.threshold;
+      bits ? ((bits[b >>> 5]! >>> (b & 31)) & 1) === 1 : b === MISSING_BIN ? split.missingLeft : b <= split.threshold;
     const column = f * this.nRows;
     let l = leaf.start;
     let r = 0;
@@ -159,8 +160,24 @@ export class TreeGrower {
     }
     this.rows.set(this.scratch.subarray(0, r), l);
     const depth = leaf.depth + 1;
-    const left: OpenLeaf = { node: leftNode, start: leaf.start, end: l, depth, stats: split.left, hist: null, split: null };
-    const right: OpenLeaf = { node: rightNode, start: l, end: leaf.end, depth, stats: split.right, hist: null, split: null };
+    const left: OpenLeaf = {
+      node: leftNode,
+      start: leaf.start,
+      end: l,
+      depth,
+      stats: split.left,
+      hist: null,
+      split: null,
+    };
+    const right: OpenLeaf = {
+      node: rightNode,
+      start: l,
+      end: leaf.end,
+      depth,
+      stats: split.right,
+      hist: null,
+      split: null,
+    };
     const parentHist = leaf.hist!;
     const canLeft = this.splittable(left);
     const canRight = this.splittable(right);

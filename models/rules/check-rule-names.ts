@@ -19,18 +19,28 @@ export interface KnownNames {
  * such a rule silently never fires (or, testing for missing, always fires), and the rule
  * scores it is compared with are wrong. `allowFlag` names the way to go ahead anyway.
  */
-export function checkRuleNames(rules: RuleNames, known: KnownNames, rulesFile: string, allowFlag = '--allow-unknown-rule-columns'): void {
+export function checkRuleNames(
+  rules: RuleNames,
+  known: KnownNames,
+  rulesFile: string,
+  allowFlag = '--allow-unknown-rule-columns',
+): void {
   const columns = new Set(known.columns);
   const unknownColumns = rules.columns.filter((c) => !columns.has(c));
   const unknownTypes = rules.eventTypes.filter((t) => !known.eventTypes?.has(t));
   if (unknownColumns.length === 0 && unknownTypes.length === 0) return;
   const parts: string[] = [];
-  if (unknownColumns.length > 0) parts.push(`column${unknownColumns.length > 1 ? 's' : ''} ${quoted(unknownColumns)} not in ${known.source}`);
+  if (unknownColumns.length > 0)
+    parts.push(`column${unknownColumns.length > 1 ? 's' : ''} ${quoted(unknownColumns)} not in ${known.source}`);
   if (unknownTypes.length > 0) {
     const where = known.eventTypes ? 'never in the events file' : 'but the config has no events file';
     parts.push(`event type${unknownTypes.length > 1 ? 's' : ''} ${quoted(unknownTypes)} ${where}`);
   }
-  throw new UnknownRuleNamesError(`${rulesFile}: rules name ${parts.join(', and ')}, so the rule scores would be wrong (fix the names, or pass ${allowFlag})`, unknownColumns, unknownTypes);
+  throw new UnknownRuleNamesError(
+    `${rulesFile}: rules name ${parts.join(', and ')}, so the rule scores would be wrong (fix the names, or pass ${allowFlag})`,
+    unknownColumns,
+    unknownTypes,
+  );
 }
 
 /** The event types of events grouped by lead. */

@@ -16,7 +16,10 @@ const PROPERTY_CACHE_LIMIT = 4_096;
  * by categoryKey, as the model's encoders do; `caseSensitiveColumns` are the columns the
  * dataset config declares `caseSensitive` (default none).
  */
-export function compileRules(rules: RulesFile, options: { caseSensitiveColumns?: ReadonlySet<string> } = {}): RuleEngine {
+export function compileRules(
+  rules: RulesFile,
+  options: { caseSensitiveColumns?: ReadonlySet<string> } = {},
+): RuleEngine {
   const caseSensitive = options.caseSensitiveColumns ?? new Set<string>();
   const compiled: CompiledRules = {
     name: rules.name,
@@ -48,7 +51,10 @@ export function compileRules(rules: RulesFile, options: { caseSensitiveColumns?:
     } else {
       compiled.attributeRules.push({
         id: rule.id,
-        conditions: ruleConditions(rule).map((c) => ({ column: c.column, test: compileAttributeTest(c, caseSensitive.has(c.column)) })),
+        conditions: ruleConditions(rule).map((c) => ({
+          column: c.column,
+          test: compileAttributeTest(c, caseSensitive.has(c.column)),
+        })),
         points: rule.points,
         engagement: rule.score === 'engagement',
       });

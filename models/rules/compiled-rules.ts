@@ -48,7 +48,10 @@ export interface CompiledRules {
   fit: Bounds;
   engagement: Bounds;
   total: Bounds;
-  decay: { kind: 'none' } | { kind: 'half-life'; halfLifeMs: number } | { kind: 'linear'; pointsLost: number; everyMs: number };
+  decay:
+    | { kind: 'none' }
+    | { kind: 'half-life'; halfLifeMs: number }
+    | { kind: 'linear'; pointsLost: number; everyMs: number };
   tierNames: string[];
   /** Thresholds of every tier but the last, best first (strictly decreasing). */
   tierThresholds: Float64Array;

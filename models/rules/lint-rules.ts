@@ -27,7 +27,11 @@ export function lintRules(rules: RulesFile, frame: Frame, eventTypes?: ReadonlyS
       const at = isAllRule(rule) ? `rule "${rule.id}": all.${k}.` : `rule "${rule.id}": `;
       const column = columns.get(condition.column);
       if (!column) {
-        const consequence = condition.missing ? (conditions.length === 1 ? 'so it fires for every lead' : 'so it always holds') : 'so it never fires';
+        const consequence = condition.missing
+          ? conditions.length === 1
+            ? 'so it fires for every lead'
+            : 'so it always holds'
+          : 'so it never fires';
         warnings.push(`${at}column: "${condition.column}" is not a column of ${frame.source} (${consequence})`);
       } else {
         warnings.push(...conditionWarnings(at, condition, column, valuesOf));
@@ -42,11 +46,19 @@ export function lintRules(rules: RulesFile, frame: Frame, eventTypes?: ReadonlyS
   return warnings;
 }
 
-function conditionWarnings(at: string, rule: AttributeCondition, column: FrameColumn, valuesOf: (c: FrameColumn) => Set<string>): string[] {
+function conditionWarnings(
+  at: string,
+  rule: AttributeCondition,
+  column: FrameColumn,
+  valuesOf: (c: FrameColumn) => Set<string>,
+): string[] {
   const numeric = column.type === 'numeric' || column.type === 'timestamp';
-  if (rule.range && column.type !== 'numeric') return [`${at}range: column "${column.name}" is ${column.type}, not numeric (so it never fires)`];
-  if (rule.daysAgo && column.type !== 'timestamp') return [`${at}daysAgo: column "${column.name}" is ${column.type}, not a timestamp (so it never fires)`];
-  if (rule.pattern !== undefined && numeric) return [`${at}pattern: column "${column.name}" is ${column.type}; a pattern matches its digits`];
+  if (rule.range && column.type !== 'numeric')
+    return [`${at}range: column "${column.name}" is ${column.type}, not numeric (so it never fires)`];
+  if (rule.daysAgo && column.type !== 'timestamp')
+    return [`${at}daysAgo: column "${column.name}" is ${column.type}, not a timestamp (so it never fires)`];
+  if (rule.pattern !== undefined && numeric)
+    return [`${at}pattern: column "${column.name}" is ${column.type}; a pattern matches its digits`];
   const listed: [string, readonly (string | number | boolean)[]][] = [];
   if (rule.equals !== undefined) listed.push(['equals', [rule.equals]]);
   if (rule.oneOf) listed.push(['oneOf', rule.oneOf]);
@@ -58,7 +70,9 @@ function conditionWarnings(at: string, rule: AttributeCondition, column: FrameCo
     // An exclusion list may well name values this data lacks (a list of markets); only a list none of which occurs is suspect.
     if (field === 'notOneOf' && unseen.length < values.length) continue;
     if (unseen.length > 0) {
-      warnings.push(`${at}${field}: ${unseen.map((v) => JSON.stringify(v)).join(', ')} never occur${unseen.length === 1 ? 's' : ''} in column "${column.name}"`);
+      warnings.push(
+        `${at}${field}: ${unseen.map((v) => JSON.stringify(v)).join(', ')} never occur${unseen.length === 1 ? 's' : ''} in column "${column.name}"`,
+      );
     }
   }
   return warnings;

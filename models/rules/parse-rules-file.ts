@@ -32,7 +32,10 @@ function pickBranch(raw: unknown, branches: Issue[][]): Issue[] | undefined {
 function where(path: PropertyKey[], root: unknown): string {
   if (path[0] === 'rules' && typeof path[1] === 'number') {
     const raw = valueAt(root, path.slice(0, 2));
-    const id = raw && typeof raw === 'object' && typeof (raw as { id?: unknown }).id === 'string' ? (raw as { id: string }).id : undefined;
+    const id =
+      raw && typeof raw === 'object' && typeof (raw as { id?: unknown }).id === 'string'
+        ? (raw as { id: string }).id
+        : undefined;
     const rule = id ? `rule "${id}" (rules[${path[1]}])` : `rule rules[${path[1]}]`;
     const field = path.slice(2).map(String).join('.');
     return `${rule}: ${field ? `${field}: ` : ''}`;

@@ -35,7 +35,10 @@ export interface RuleScore {
  * Events per lead: a map by lead id, an array aligned with the frame's rows, or the rows'
  * events already counted per rule (a RuleEventTally, as the batch path folds them).
  */
-export type EventsByLead = ReadonlyMap<string, readonly EngagementEvent[]> | readonly (readonly EngagementEvent[] | undefined)[] | RuleEventTally;
+export type EventsByLead =
+  | ReadonlyMap<string, readonly EngagementEvent[]>
+  | readonly (readonly EngagementEvent[] | undefined)[]
+  | RuleEventTally;
 
 export interface ScoreFrameOptions {
   /** Also return each lead's breakdown (slower: one list per lead). Default false. */
@@ -102,12 +105,22 @@ export class RuleEngine {
   }
 
   /** Scores one lead as of `asOf` (epoch ms), with its breakdown. */
-  score(lead: LeadAttributes, events: readonly EngagementEvent[], asOf: number, manualPoints: readonly ManualPoints[] = NO_MANUAL): RuleScore {
+  score(
+    lead: LeadAttributes,
+    events: readonly EngagementEvent[],
+    asOf: number,
+    manualPoints: readonly ManualPoints[] = NO_MANUAL,
+  ): RuleScore {
     return this.scoreRow(lead, (fired) => this.eventPart(events, asOf, fired), asOf, manualPoints);
   }
 
   /** `score`, with the event part set by `eventPart` (from the lead's events or its tallied row). */
-  private scoreRow(lead: LeadAttributes, eventPart: (fired: FiredRule[]) => void, asOf: number, manualPoints: readonly ManualPoints[]): RuleScore {
+  private scoreRow(
+    lead: LeadAttributes,
+    eventPart: (fired: FiredRule[]) => void,
+    asOf: number,
+    manualPoints: readonly ManualPoints[],
+  ): RuleScore {
     const fired: FiredRule[] = [];
     let fitRaw = 0;
     let engagementAttributes = 0;
@@ -129,13 +142,19 @@ export class RuleEngine {
    * `score` without the breakdown, for scoring many leads one by one: writes the lead's fit,
    * engagement, total and tier index (into `tierNames`) to `out`. Same sums, same order.
    */
-  scoreInto(lead: LeadAttributes, events: readonly EngagementEvent[], asOf: number, out: { fit: number; engagement: number; total: number; tier: number }): void {
+  scoreInto(
+    lead: LeadAttributes,
+    events: readonly EngagementEvent[],
+    asOf: number,
+    out: { fit: number; engagement: number; total: number; tier: number },
+  ): void {
     let fitRaw = 0;
     let engagementAttributes = 0;
     for (const rule of this.compiled.attributeRules) {
       const conditions = rule.conditions;
       let all = true;
-      for (let k = 0; k < conditions.length && all; k++) all = conditions[k]!.test(lead[conditions[k]!.column] ?? null, asOf);
+      for (let k = 0; k < conditions.length && all; k++)
+        all = conditions[k]!.test(lead[conditions[k]!.column] ?? null, asOf);
       if (!all) continue;
       if (rule.engagement) engagementAttributes += rule.points;
       else fitRaw += rule.points;
@@ -148,7 +167,12 @@ export class RuleEngine {
    * Scores every row of `frame`. `asOf` is one time for all rows or one per row (default:
    * no time, so only attribute rules without `daysAgo` and all-time event rules make sense).
    */
-  scoreFrame(frame: Frame, eventsByLead?: EventsByLead, asOf: number | ArrayLike<number> = Infinity, options: ScoreFrameOptions = {}): FrameScores {
+  scoreFrame(
+    frame: Frame,
+    eventsByLead?: EventsByLead,
+    asOf: number | ArrayLike<number> = Infinity,
+    options: ScoreFrameOptions = {},
+  ): FrameScores {
     const n = frame.rowCount;
     const result: FrameScores = {
       fit: new Float64Array(n),
@@ -158,8 +182,11 @@ export class RuleEngine {
     };
     const asOfAt = typeof asOf === 'number' ? () => asOf : (i: number) => asOf[i]!;
     const tally = eventsByLead instanceof RuleEventTally ? eventsByLead : null;
-    if (tally && tally.rows !== n) throw new RangeError(`RuleEngine.scoreFrame: a tally of ${tally.rows} rows for a frame of ${n}`);
-    const eventsAt = tally ? () => NO_EVENTS : eventsLookup(frame, eventsByLead as Exclude<EventsByLead, RuleEventTally> | undefined);
+    if (tally && tally.rows !== n)
+      throw new RangeError(`RuleEngine.scoreFrame: a tally of ${tally.rows} rows for a frame of ${n}`);
+    const eventsAt = tally
+      ? () => NO_EVENTS
+      : eventsLookup(frame, eventsByLead as Exclude<EventsByLead, RuleEventTally> | undefined);
     // With a tally, the lead's event part comes from its counted row instead of its events.
     const eventPartAt = tally
       ? (i: number, fired: FiredRule[] | null) => this.tallyPart(tally, i, asOfAt(i), fired)
@@ -236,7 +263,8 @@ export class RuleEngine {
     const fit = this.capFit(fitRaw, listFitCap ? fired : null);
     const engagementRaw = engagementAttributes + this.eventSum + this.eventDecay;
     const engagement = clamp(engagementRaw, c.engagement);
-    if (fired && engagement !== engagementRaw) fired.push({ rule: 'cap:engagement', points: engagement - engagementRaw, kind: 'cap' });
+    if (fired && engagement !== engagementRaw)
+      fired.push({ rule: 'cap:engagement', points: engagement - engagementRaw, kind: 'cap' });
     let manualSum = 0;
     for (const m of manual) {
       if (m.at !== undefined && !(m.at < asOf)) continue;
@@ -286,7 +314,15 @@ export class RuleEngine {
    * into `counts` and `weights` at `offset` (the lead's first rule). The one step of the online
    * loop and of the batch fold (RuleEventTally), so both count the same.
    */
-  countEvent(indices: readonly number[], age: number, properties: EngagementEvent['properties'], counts: Float64Array, weights: Float64Array, offset: number, rate: number): void {
+  countEvent(
+    indices: readonly number[],
+    age: number,
+    properties: EngagementEvent['properties'],
+    counts: Float64Array,
+    weights: Float64Array,
+    offset: number,
+    rate: number,
+  ): void {
     const rules = this.compiled.eventRules;
     for (let k = 0; k < indices.length; k++) {
       const r = indices[k]!;
@@ -332,7 +368,14 @@ export class RuleEngine {
    * Sets `eventSum` and `eventDecay` from a lead's counts and weights per event rule (at
    * `offset`) and the time of its latest event before asOf (-Infinity: none).
    */
-  private eventTotals(counts: Float64Array, weights: Float64Array, offset: number, lastAt: number, asOf: number, fired: FiredRule[] | null): void {
+  private eventTotals(
+    counts: Float64Array,
+    weights: Float64Array,
+    offset: number,
+    lastAt: number,
+    asOf: number,
+    fired: FiredRule[] | null,
+  ): void {
     const c = this.compiled;
     const halfLife = this.weightRate(asOf) !== 0;
     let sum = 0;

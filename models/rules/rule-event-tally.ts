@@ -4,7 +4,15 @@ import type { EngagementEvent } from '../../features/events.ts';
 export interface EventCounter {
   readonly eventRuleCount: number;
   weightRate(asOf: number): number;
-  countEvent(indices: readonly number[], age: number, properties: EngagementEvent['properties'], counts: Float64Array, weights: Float64Array, offset: number, rate: number): void;
+  countEvent(
+    indices: readonly number[],
+    age: number,
+    properties: EngagementEvent['properties'],
+    counts: Float64Array,
+    weights: Float64Array,
+    offset: number,
+    rate: number,
+  ): void;
 }
 
 /**
@@ -39,9 +47,24 @@ export class RuleEventTally {
    * (the engine's rules of its type; empty for a type no rule counts). Events at or after
    * asOf are ignored, as online.
    */
-  add(row: number, indices: readonly number[], at: number, asOf: number, properties: EngagementEvent['properties']): void {
+  add(
+    row: number,
+    indices: readonly number[],
+    at: number,
+    asOf: number,
+    properties: EngagementEvent['properties'],
+  ): void {
     if (!(at < asOf)) return;
     if (at > this.lastAt[row]!) this.lastAt[row] = at;
-    if (indices.length > 0) this.engine.countEvent(indices, asOf - at, properties, this.counts, this.weights, row * this.width, this.engine.weightRate(asOf));
+    if (indices.length > 0)
+      this.engine.countEvent(
+        indices,
+        asOf - at,
+        properties,
+        this.counts,
+        this.weights,
+        row * this.width,
+        this.engine.weightRate(asOf),
+      );
   }
 }

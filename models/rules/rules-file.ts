@@ -35,7 +35,16 @@ const RuleId = z
 const Points = z.number().finite();
 
 /** The conditions an attribute rule may use; a rule uses exactly one. */
-export const ATTRIBUTE_CONDITIONS = ['equals', 'oneOf', 'notOneOf', 'range', 'pattern', 'missing', 'present', 'daysAgo'] as const;
+export const ATTRIBUTE_CONDITIONS = [
+  'equals',
+  'oneOf',
+  'notOneOf',
+  'range',
+  'pattern',
+  'missing',
+  'present',
+  'daysAgo',
+] as const;
 
 const conditionFields = {
   column: z.string().min(1).describe('Column (attribute) the rule reads.'),
@@ -51,11 +60,15 @@ const conditionFields = {
       const problem = patternProblem(p);
       if (problem) ctx.addIssue({ code: 'custom', message: problem });
     })
-    .describe(`Case-insensitive regular expression searched in the text of the value (RE2 syntax, matched in linear time; at most ${MAX_PATTERN_LENGTH} characters; no back-references or look-around).`)
+    .describe(
+      `Case-insensitive regular expression searched in the text of the value (RE2 syntax, matched in linear time; at most ${MAX_PATTERN_LENGTH} characters; no back-references or look-around).`,
+    )
     .optional(),
   missing: z.literal(true).describe('The value is missing (true).').optional(),
   present: z.literal(true).describe('The value is present (true).').optional(),
-  daysAgo: RuleRange.describe('A timestamp, not after the scoring time, whose age in days is within this interval.').optional(),
+  daysAgo: RuleRange.describe(
+    'A timestamp, not after the scoring time, whose age in days is within this interval.',
+  ).optional(),
 };
 
 const ruleFields = {
@@ -64,17 +77,24 @@ const ruleFields = {
   points: Points.describe('Points added when the condition holds; negative points subtract.'),
   score: z
     .enum(['fit', 'engagement'])
-    .describe('Sub-score the points count towards. Default fit (who the lead is); engagement for behaviour stored as attributes (visit counts, last activity).')
+    .describe(
+      'Sub-score the points count towards. Default fit (who the lead is); engagement for behaviour stored as attributes (visit counts, last activity).',
+    )
     .default('fit'),
 };
 
-function oneCondition(condition: Partial<Record<(typeof ATTRIBUTE_CONDITIONS)[number], unknown>>, ctx: z.RefinementCtx): void {
+function oneCondition(
+  condition: Partial<Record<(typeof ATTRIBUTE_CONDITIONS)[number], unknown>>,
+  ctx: z.RefinementCtx,
+): void {
   const used = ATTRIBUTE_CONDITIONS.filter((k) => condition[k] !== undefined);
   if (used.length !== 1) {
     ctx.addIssue({
       code: 'custom',
       path: used.length ? [used[1]!] : [],
-      message: used.length ? `use one condition per rule, found ${used.join(' and ')}` : `needs one condition: ${ATTRIBUTE_CONDITIONS.join(', ')}`,
+      message: used.length
+        ? `use one condition per rule, found ${used.join(' and ')}`
+        : `needs one condition: ${ATTRIBUTE_CONDITIONS.join(', ')}`,
     });
   }
 }
@@ -97,7 +117,11 @@ export type AttributeRule = z.infer<typeof AttributeRule>;
 export const AllRule = z
   .object({
     ...ruleFields,
-    all: z.array(AttributeCondition).min(2).max(8).describe('Conditions (each a column and one test) that must all hold.'),
+    all: z
+      .array(AttributeCondition)
+      .min(2)
+      .max(8)
+      .describe('Conditions (each a column and one test) that must all hold.'),
   })
   .strict();
 export type AllRule = z.infer<typeof AllRule>;
@@ -107,14 +131,26 @@ export const EventRule = z
   .object({
     id: RuleId.describe('Unique name of the rule, shown in every breakdown.'),
     description: z.string().optional(),
-    event: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]).describe('Event type, or several, matched exactly (e.g. `page_view`).'),
+    event: z
+      .union([z.string().min(1), z.array(z.string().min(1)).min(1)])
+      .describe('Event type, or several, matched exactly (e.g. `page_view`).'),
     where: z
       .record(z.string().min(1), z.union([RuleValue, z.array(RuleValue).min(1), RuleRange]))
-      .describe('Event property filters, all of which must hold: a value, a list meaning one of, or a numeric range ({atLeast, below}). Default none.')
+      .describe(
+        'Event property filters, all of which must hold: a value, a list meaning one of, or a numeric range ({atLeast, below}). Default none.',
+      )
       .optional(),
     points: Points.describe('Points per occurrence; negative points subtract (unsubscribes, bounces).'),
-    cap: z.number().positive().describe('Largest number of points, in absolute value, the rule can contribute. Default unbounded.').optional(),
-    withinDays: z.number().positive().describe('Only events in the last this many days before the scoring time count. Default all.').optional(),
+    cap: z
+      .number()
+      .positive()
+      .describe('Largest number of points, in absolute value, the rule can contribute. Default unbounded.')
+      .optional(),
+    withinDays: z
+      .number()
+      .positive()
+      .describe('Only events in the last this many days before the scoring time count. Default all.')
+      .optional(),
   })
   .strict();
 export type EventRule = z.infer<typeof EventRule>;
@@ -141,12 +177,12 @@ export type ScoreCaps = z.infer<typeof ScoreCaps>;
 export const Decay = z.union([
   z
     .object({
-      halfLifeDays: z.number().positive().describe('Each event\'s points halve every this many days.'),
+      halfLifeDays: z.number().positive().describe("Each event's points halve every this many days."),
     })
     .strict(),
   z
     .object({
-      pointsLost: z.number().positive().describe('Points lost per `everyDays` full days since the lead\'s last event.'),
+      pointsLost: z.number().positive().describe("Points lost per `everyDays` full days since the lead's last event."),
       everyDays: z.number().positive().describe('Length of one inactivity period in days.'),
     })
     .strict(),
@@ -169,30 +205,55 @@ export const RulesFile = z
     description: z.string().optional(),
     rules: z.array(Rule).min(1).describe('The rules, applied in order (the order of the breakdown).'),
     fit: ScoreCaps.describe('Bounds of the fit score (sum of fit rules).').optional(),
-    engagement: ScoreCaps.describe('Bounds of the engagement score (event and engagement rules, after decay).').optional(),
+    engagement: ScoreCaps.describe(
+      'Bounds of the engagement score (event and engagement rules, after decay).',
+    ).optional(),
     total: ScoreCaps.describe('Bounds of the total (fit + engagement + manual adjustments).').optional(),
     decay: Decay.describe('Decay of event points. Default none.').optional(),
-    tiers: z.array(Tier).min(1).max(16).describe('Tiers, best first, with strictly decreasing thresholds; the last has none.'),
+    tiers: z
+      .array(Tier)
+      .min(1)
+      .max(16)
+      .describe('Tiers, best first, with strictly decreasing thresholds; the last has none.'),
   })
   .strict()
   .superRefine((file, ctx) => {
     const seen = new Map<string, number>();
     file.rules.forEach((r, i) => {
-      if (seen.has(r.id)) ctx.addIssue({ code: 'custom', path: ['rules', i, 'id'], message: `duplicate id (also rules[${seen.get(r.id)}])` });
+      if (seen.has(r.id))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['rules', i, 'id'],
+          message: `duplicate id (also rules[${seen.get(r.id)}])`,
+        });
       else seen.set(r.id, i);
     });
     const names = new Set<string>();
     let previous = Infinity;
     file.tiers.forEach((t, i) => {
       const last = i === file.tiers.length - 1;
-      if (names.has(t.name)) ctx.addIssue({ code: 'custom', path: ['tiers', i, 'name'], message: 'duplicate tier name' });
+      if (names.has(t.name))
+        ctx.addIssue({ code: 'custom', path: ['tiers', i, 'name'], message: 'duplicate tier name' });
       names.add(t.name);
       if (last && t.atLeast !== undefined) {
-        ctx.addIssue({ code: 'custom', path: ['tiers', i, 'atLeast'], message: 'the last tier takes every remaining lead: drop atLeast' });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['tiers', i, 'atLeast'],
+          message: 'the last tier takes every remaining lead: drop atLeast',
+        });
       } else if (!last && t.atLeast === undefined) {
-        ctx.addIssue({ code: 'custom', path: ['tiers', i, 'atLeast'], message: 'every tier but the last needs atLeast' });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['tiers', i, 'atLeast'],
+          message: 'every tier but the last needs atLeast',
+        });
       } else if (t.atLeast !== undefined) {
-        if (t.atLeast >= previous) ctx.addIssue({ code: 'custom', path: ['tiers', i, 'atLeast'], message: 'thresholds must decrease, best tier first' });
+        if (t.atLeast >= previous)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['tiers', i, 'atLeast'],
+            message: 'thresholds must decrease, best tier first',
+          });
         previous = t.atLeast;
       }
     });

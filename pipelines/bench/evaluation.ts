@@ -53,7 +53,13 @@ const results = sizes.map((rows) => {
   const d = generate(rows, 7);
   const split = time(() => stratifiedSplit(d.labels, { validation: 0.15, test: 0.2 }, 42));
   const folds = time(() => stratifiedKFold(d.labels, 5, 42));
-  const tiers = time(() => chooseTierThresholds(d.labels, d.probabilities, TierPolicy.parse({ policy: 'targetRate', targetRates: [0.5, 0.2] })));
+  const tiers = time(() =>
+    chooseTierThresholds(
+      d.labels,
+      d.probabilities,
+      TierPolicy.parse({ policy: 'targetRate', targetRates: [0.5, 0.2] }),
+    ),
+  );
   const bootstrap = time(() => bootstrapAucDifference(d.labels, d.probabilities, d.ruleScores, { resamples }));
   const compare = time(() =>
     compareModelToRules(

@@ -53,19 +53,36 @@ async function main() {
     const config = EventsConfig.parse({
       path: eventsFile,
       numericProperties: ['seconds'],
-      types: ['page_view', 'docs_view', 'pricing_view', 'email_sent', 'email_open', 'email_click', 'webinar', 'download', 'form_submit', 'unsubscribe'],
+      types: [
+        'page_view',
+        'docs_view',
+        'pricing_view',
+        'email_sent',
+        'email_open',
+        'email_click',
+        'webinar',
+        'download',
+        'form_submit',
+        'unsubscribe',
+      ],
       windowsDays: [7, 30],
       halfLifeDays: 14,
     });
     const options = eventAggregateOptions(config);
     const conn = await openDuckDb();
-    const leadsReader = await conn.runAndReadAll(`SELECT lead_id, epoch_ms(created_at)::DOUBLE FROM read_parquet(${literal(path.join(dir, 'leads.parquet'))})`);
+    const leadsReader = await conn.runAndReadAll(
+      `SELECT lead_id, epoch_ms(created_at)::DOUBLE FROM read_parquet(${literal(path.join(dir, 'leads.parquet'))})`,
+    );
     const [ids, created] = leadsReader.getColumnsJS() as [string[], number[]];
     const asOf = Float64Array.from(created, (c) => c + 14 * DAY);
-    const events = Number((await conn.runAndReadAll(`SELECT count(*) FROM read_parquet(${literal(eventsFile)})`)).getRowsJS()[0]![0]);
+    const events = Number(
+      (await conn.runAndReadAll(`SELECT count(*) FROM read_parquet(${literal(eventsFile)})`)).getRowsJS()[0]![0],
+    );
 
     const baseline = async () => {
-      const result = await conn.run(`SELECT lead_id, count(*) AS n FROM read_parquet(${literal(eventsFile)}) GROUP BY lead_id`);
+      const result = await conn.run(
+        `SELECT lead_id, count(*) AS n FROM read_parquet(${literal(eventsFile)}) GROUP BY lead_id`,
+      );
       let rows = 0;
       for (let chunk = await result.fetchChunk(); chunk && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
         const v = chunk.getColumnVector(1);
@@ -73,7 +90,8 @@ async function main() {
       }
       return rows;
     };
-    const baselineSqlOnly = () => conn.run(`SELECT lead_id, count(*) AS n FROM read_parquet(${literal(eventsFile)}) GROUP BY lead_id`);
+    const baselineSqlOnly = () =>
+      conn.run(`SELECT lead_id, count(*) AS n FROM read_parquet(${literal(eventsFile)}) GROUP BY lead_id`);
     const extract = () => batchEventAggregates(conn, config, options, { ids, asOf });
     const best = async (f: () => Promise<unknown>) => {
       let min = Infinity;
@@ -87,7 +105,9 @@ async function main() {
     const baselineSeconds = await best(baseline);
     const baselineSqlOnlySeconds = await best(baselineSqlOnly);
     const extractSeconds = await best(extract);
-    log(`baseline group-by ${round(baselineSeconds)} s (query alone ${round(baselineSqlOnlySeconds)} s), extraction ${round(extractSeconds)} s`);
+    log(
+      `baseline group-by ${round(baselineSeconds)} s (query alone ${round(baselineSqlOnlySeconds)} s), extraction ${round(extractSeconds)} s`,
+    );
 
     // Joining onto a frame (boxing into (number | null)[]) is measured apart: it is the frame's cost, not the SQL's.
     const table = await extract();
@@ -126,7 +146,12 @@ async function main() {
 }
 
 /** encodeFrame throughput on the first 100k leads' aggregate columns, with a spec fitted on them. */
-function encodeThroughput(options: ReturnType<typeof eventAggregateOptions>, all: Frame['columns'], allIds: string[], allAsOf: Float64Array) {
+function encodeThroughput(
+  options: ReturnType<typeof eventAggregateOptions>,
+  all: Frame['columns'],
+  allIds: string[],
+  allAsOf: Float64Array,
+) {
   const n = Math.min(allIds.length, 100_000);
   const ids = allIds.slice(0, n);
   const asOf = allAsOf.subarray(0, n);
@@ -139,7 +164,11 @@ function encodeThroughput(options: ReturnType<typeof eventAggregateOptions>, all
 }
 
 /** Mean microseconds of encodeLead for a lead with 200 events, with a spec fitted on a small frame of the batch columns. */
-function onlineMicros(options: ReturnType<typeof eventAggregateOptions>, columns: Frame['columns'], rows: number): { wall: number; cpu: number } {
+function onlineMicros(
+  options: ReturnType<typeof eventAggregateOptions>,
+  columns: Frame['columns'],
+  rows: number,
+): { wall: number; cpu: number } {
   const n = Math.min(rows, 20_000);
   const frame: Frame = {
     source: 'bench',

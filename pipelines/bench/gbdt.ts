@@ -57,7 +57,13 @@ async function runVariant(name: string, variant: Variant, overrides: GbdtOptions
   const t1 = performance.now();
   const p = await model.predictProba(test.x);
   const predictMsPerRow = (performance.now() - t1) / test.x.rows;
-  const explain = await explainTimes(model, takeMatrixRows(test.x, Array.from({ length: Math.min(1000, test.x.rows) }, (_, i) => i)));
+  const explain = await explainTimes(
+    model,
+    takeMatrixRows(
+      test.x,
+      Array.from({ length: Math.min(1000, test.x.rows) }, (_, i) => i),
+    ),
+  );
   const result = {
     auc: round(rocAuc(test.y, p)),
     brier: round(brierScore(test.y, p)),
@@ -88,7 +94,9 @@ async function explainTimes(model: GradientBoostingClassifier, x: Matrix) {
 
 function anchors(): Record<string, Record<string, { auc: number; brier: number; fitSeconds: number }>> {
   if (!existsSync(ANCHORS)) return {};
-  const lines = readFileSync(ANCHORS, 'utf8').split('\n').filter((l) => l.trim());
+  const lines = readFileSync(ANCHORS, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim());
   return Object.fromEntries(lines.map((l) => JSON.parse(l)).map((a) => [a.case, a]));
 }
 
@@ -110,7 +118,8 @@ async function main(): Promise<void> {
     }
     for (const peer of ['sklearn_lr', 'sklearn_hgb', 'xgboost']) {
       const a = peers[name]?.[peer];
-      if (a) console.log(`${name.padEnd(14)} ${peer.padEnd(17)} auc=${a.auc} brier=${a.brier} fitSeconds=${a.fitSeconds}`);
+      if (a)
+        console.log(`${name.padEnd(14)} ${peer.padEnd(17)} auc=${a.auc} brier=${a.brier} fitSeconds=${a.fitSeconds}`);
     }
     out.push(row);
   }

@@ -26,7 +26,17 @@ const ordinary = [
 function values(n: number): string[] {
   const r = seededRandom(7);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
-  const titles = ['VP Marketing', 'Marketing intern', 'Head of Growth', 'Analyst', 'CTO', 'Sales assistant', 'Senior Software Engineer', 'Dr. Product Manager', 'Chief Revenue Officer'];
+  const titles = [
+    'VP Marketing',
+    'Marketing intern',
+    'Head of Growth',
+    'Analyst',
+    'CTO',
+    'Sales assistant',
+    'Senior Software Engineer',
+    'Dr. Product Manager',
+    'Chief Revenue Officer',
+  ];
   const domains = ['gmail.com', 'acme.com', 'yahoo.com', 'corp.io', 'hotmail.com', 'example.org'];
   return Array.from({ length: n }, (_, i) => {
     const k = i % 3;
@@ -56,12 +66,16 @@ const rows = ordinary.map((pattern) => {
   const re2 = timeOf(compilePattern(pattern), texts);
   const js = timeOf(new RegExp(pattern, 'i'), texts);
   if (re2.hits !== js.hits) throw new Error(`${pattern}: RE2 matched ${re2.hits} values, RegExp ${js.hits}`);
-  console.log(`  ${pattern.padEnd(40)} RE2 ${re2.ns.toFixed(0).padStart(6)}  RegExp ${js.ns.toFixed(0).padStart(6)}  x${(re2.ns / js.ns).toFixed(1)}  (${re2.hits} matches)`);
+  console.log(
+    `  ${pattern.padEnd(40)} RE2 ${re2.ns.toFixed(0).padStart(6)}  RegExp ${js.ns.toFixed(0).padStart(6)}  x${(re2.ns / js.ns).toFixed(1)}  (${re2.hits} matches)`,
+  );
   return { pattern, re2Ns: Math.round(re2.ns), regexpNs: Math.round(js.ns), matches: re2.hits };
 });
 const totalRe2 = rows.reduce((s, r) => s + r.re2Ns, 0);
 const totalJs = rows.reduce((s, r) => s + r.regexpNs, 0);
-console.log(`  all ordinary patterns: RE2 ${totalRe2} ns, RegExp ${totalJs} ns per value (x${(totalRe2 / totalJs).toFixed(1)})`);
+console.log(
+  `  all ordinary patterns: RE2 ${totalRe2} ns, RegExp ${totalJs} ns per value (x${(totalRe2 / totalJs).toFixed(1)})`,
+);
 
 // The patterns that passed the old checks and then hung, on a value of 27 characters (as
 // in the report) and on the longest text a rule searches.
@@ -82,8 +96,24 @@ const hostileRows = hostile.map((pattern) => {
   const js = new RegExp(pattern, 'i');
   const regexpAt: Record<string, number> = {};
   for (const n of [12, 16, 20]) regexpAt[n] = Number(ms(n, js).toFixed(2));
-  console.log(`  ${pattern.padEnd(28)} RE2 ${re2Short.toFixed(2)} ms / ${re2Long.toFixed(2)} ms   RegExp at 12, 16, 20 chars: ${Object.values(regexpAt).join(', ')} ms`);
-  return { pattern, re2Ms27: Number(re2Short.toFixed(3)), re2Ms2000: Number(re2Long.toFixed(3)), regexpMsByLength: regexpAt };
+  console.log(
+    `  ${pattern.padEnd(28)} RE2 ${re2Short.toFixed(2)} ms / ${re2Long.toFixed(2)} ms   RegExp at 12, 16, 20 chars: ${Object.values(regexpAt).join(', ')} ms`,
+  );
+  return {
+    pattern,
+    re2Ms27: Number(re2Short.toFixed(3)),
+    re2Ms2000: Number(re2Long.toFixed(3)),
+    regexpMsByLength: regexpAt,
+  };
 });
 
-console.log(JSON.stringify({ bench: 'patterns', values: N, ordinary: rows, re2NsPerValue: totalRe2, regexpNsPerValue: totalJs, hostile: hostileRows }));
+console.log(
+  JSON.stringify({
+    bench: 'patterns',
+    values: N,
+    ordinary: rows,
+    re2NsPerValue: totalRe2,
+    regexpNsPerValue: totalJs,
+    hostile: hostileRows,
+  }),
+);

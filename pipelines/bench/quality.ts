@@ -68,7 +68,10 @@ try {
     const loaded = await loadDatasetConfig(path.join(root, 'pipelines/configs', `${c.config}.yaml`));
     loaded.config.training.split.testFraction = 0;
     const start = performance.now();
-    const trained = await runTrain(loaded, { data: path.join(splits, c.name, `train-${c.stem}`), out: path.join(tmp, c.name) });
+    const trained = await runTrain(loaded, {
+      data: path.join(splits, c.name, `train-${c.stem}`),
+      out: path.join(tmp, c.name),
+    });
     trained.model.dispose();
     const m = await loadModelDir(trained.dir);
     const e = await runEvaluate(m, { data: path.join(splits, c.name, `test-${c.stem}`) });
@@ -96,7 +99,13 @@ try {
       model: trained.model.manifest.model.kind,
       backend: trained.model.manifest.backend,
       test: e.comparison.rows,
-      ours: { auc: model.auc, prAuc: model.prAuc, logLoss: model.logLoss, brier: model.brier, liftTop10: model.liftTop10 },
+      ours: {
+        auc: model.auc,
+        prAuc: model.prAuc,
+        logLoss: model.logLoss,
+        brier: model.brier,
+        liftTop10: model.liftTop10,
+      },
       rules: { auc: rules.auc, prAuc: rules.prAuc, liftTop10: rules.liftTop10 },
       peers: { sklearn_lr: sk, sklearn_hgb: peers.sklearn_hgb, xgboost: peers.xgboost },
       trainEvaluateSeconds: seconds,
@@ -120,6 +129,31 @@ for (const r of results) {
       `${r.case.padEnd(13)} ${k.padEnd(9)} ${f(r.ours[k]).padStart(7)} ${f(rule).padStart(7)} ${f(peer(r.peers.sklearn_lr as never)).padStart(7)} ${f(peer(r.peers.sklearn_hgb as never)).padStart(7)} ${f(peer(r.peers.xgboost as never)).padStart(7)}`,
     );
   }
-  console.log(`${r.case.padEnd(13)} model ${r.model} (${r.backend}), train+evaluate ${r.trainEvaluateSeconds.toFixed(2)} s${r.sklearnLrSeconds ? `, scikit-learn LR ${r.sklearnLrSeconds.toFixed(2)} s, ratio ${r.timeRatio!.toFixed(1)}` : ''}; targets ${r.pass ? 'met' : `missed: ${Object.entries(r.targets).filter(([, v]) => !v).map(([k]) => k).join(', ')}`}`);
+  console.log(
+    `${r.case.padEnd(13)} model ${r.model} (${r.backend}), train+evaluate ${r.trainEvaluateSeconds.toFixed(2)} s${r.sklearnLrSeconds ? `, scikit-learn LR ${r.sklearnLrSeconds.toFixed(2)} s, ratio ${r.timeRatio!.toFixed(1)}` : ''}; targets ${
+      r.pass
+        ? 'met'
+        : `missed: ${Object.entries(r.targets)
+            .filter(([, v]) => !v)
+            .map(([k]) => k)
+            .join(', ')}`
+    }`,
+  );
 }
-for (const r of results) console.log(JSON.stringify({ case: r.case, model: r.model, auc: r.ours.auc, brier: r.ours.brier, liftTop10: r.ours.liftTop10, rulesAuc: r.rules.auc, rulesLiftTop10: r.rules.liftTop10, trainEvaluateSeconds: r.trainEvaluateSeconds, sklearnLrSeconds: r.sklearnLrSeconds, timeRatio: r.timeRatio, targets: r.targets, pass: r.pass }));
+for (const r of results)
+  console.log(
+    JSON.stringify({
+      case: r.case,
+      model: r.model,
+      auc: r.ours.auc,
+      brier: r.ours.brier,
+      liftTop10: r.ours.liftTop10,
+      rulesAuc: r.rules.auc,
+      rulesLiftTop10: r.rules.liftTop10,
+      trainEvaluateSeconds: r.trainEvaluateSeconds,
+      sklearnLrSeconds: r.sklearnLrSeconds,
+      timeRatio: r.timeRatio,
+      targets: r.targets,
+      pass: r.pass,
+    }),
+  );

@@ -30,10 +30,24 @@ function generate(n: number, seed: number) {
     modelTiers.push(p >= 0.5 ? 'hot' : p >= 0.15 ? 'warm' : 'cold');
     ruleTiers.push(ruleScores[i]! >= 40 ? 'A' : ruleScores[i]! >= 25 ? 'B' : ruleScores[i]! >= 10 ? 'C' : 'D');
   }
-  const featureImportances = Array.from({ length: 40 }, (_, j) => ({ feature: `feature ${j}`, weight: (rand() - 0.5) * 3 }));
+  const featureImportances = Array.from({ length: 40 }, (_, j) => ({
+    feature: `feature ${j}`,
+    weight: (rand() - 0.5) * 3,
+  }));
   return buildReportData(
-    { labels, probabilities, ruleScores, modelTiers, modelTierOrder: ['hot', 'warm', 'cold'], ruleTiers, ruleTierOrder: ['A', 'B', 'C', 'D'] },
-    { provenance: { dataFingerprint: 'bench', modelVersion: 'bench', generatedAt: new Date(0).toISOString() }, featureImportances },
+    {
+      labels,
+      probabilities,
+      ruleScores,
+      modelTiers,
+      modelTierOrder: ['hot', 'warm', 'cold'],
+      ruleTiers,
+      ruleTierOrder: ['A', 'B', 'C', 'D'],
+    },
+    {
+      provenance: { dataFingerprint: 'bench', modelVersion: 'bench', generatedAt: new Date(0).toISOString() },
+      featureImportances,
+    },
   );
 }
 
@@ -48,7 +62,12 @@ for (const n of sizes) {
   t = performance.now();
   const html = await renderReport(data);
   const renderMs = performance.now() - t;
-  results.push({ leads: n, numbersMs: Math.round(numbersMs), renderMs: Math.round(renderMs), htmlBytes: Buffer.byteLength(html) });
+  results.push({
+    leads: n,
+    numbersMs: Math.round(numbersMs),
+    renderMs: Math.round(renderMs),
+    htmlBytes: Buffer.byteLength(html),
+  });
 }
 console.table(results);
 console.log(JSON.stringify({ bench: 'report', node: process.version, results }));

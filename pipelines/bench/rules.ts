@@ -18,7 +18,6 @@ const ASOF = Date.UTC(2026, 0, 1);
 const leadsArg = process.argv.indexOf('--leads');
 const N = leadsArg > 0 ? Number(process.argv[leadsArg + 1]) : 100_000;
 
-
 const rules = RulesFile.parse({
   name: 'bench',
   fit: { min: -40, max: 60 },
@@ -55,10 +54,29 @@ function generate(n: number): { frame: Frame; events: EngagementEvent[][]; event
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
   const industries = ['software', 'finance', 'healthcare', 'retail', 'education', 'manufacturing'];
   const countries = ['US', 'UK', 'DE', 'FR', 'BR', 'IN', 'PT'];
-  const titles = ['VP Marketing', 'Marketing intern', 'Head of Growth', 'Analyst', 'CTO', 'Sales assistant', 'Engineer'];
+  const titles = [
+    'VP Marketing',
+    'Marketing intern',
+    'Head of Growth',
+    'Analyst',
+    'CTO',
+    'Sales assistant',
+    'Engineer',
+  ];
   const domains = ['gmail.com', 'acme.com', 'yahoo.com', 'corp.io', 'hotmail.com', null];
   const sources = ['referral', 'ads', 'organic', 'event'];
-  const types = ['page_view', 'page_view', 'page_view', 'email_open', 'email_open', 'email_click', 'webinar', 'download', 'form_submit', 'unsubscribe'];
+  const types = [
+    'page_view',
+    'page_view',
+    'page_view',
+    'email_open',
+    'email_open',
+    'email_click',
+    'webinar',
+    'download',
+    'form_submit',
+    'unsubscribe',
+  ];
   const pages = ['pricing', 'docs', 'blog', 'home'];
   const ids: string[] = [];
   const events: EngagementEvent[][] = [];
@@ -72,7 +90,11 @@ function generate(n: number): { frame: Frame; events: EngagementEvent[][]; event
     for (let e = 0; e < k; e++) {
       const type = pick(types);
       const at = ASOF - r() * 180 * DAY + (r() < 0.02 ? 200 * DAY : 0);
-      list.push(type === 'page_view' ? { leadId: id, type, at, properties: { page: pick(pages) } as unknown as Record<string, number> } : { leadId: id, type, at });
+      list.push(
+        type === 'page_view'
+          ? { leadId: id, type, at, properties: { page: pick(pages) } as unknown as Record<string, number> }
+          : { leadId: id, type, at },
+      );
     }
     eventCount += k;
     events.push(list);
@@ -135,7 +157,9 @@ for (let k = 0; k < 4; k++) {
 const ms = median(batchMs);
 const tiers = engine.scoreFrame(frame, events, ASOF).tier;
 const tierCounts = Object.fromEntries(engine.tierNames.map((name, t) => [name, tiers.filter((x) => x === t).length]));
-console.log(`rules: ${rules.rules.length}, leads: ${N}, events: ${eventCount}, batch median ${ms.toFixed(1)} ms, with breakdown ${median(breakdownMs).toFixed(1)} ms`);
+console.log(
+  `rules: ${rules.rules.length}, leads: ${N}, events: ${eventCount}, batch median ${ms.toFixed(1)} ms, with breakdown ${median(breakdownMs).toFixed(1)} ms`,
+);
 console.log(
   JSON.stringify({
     bench: 'rules',

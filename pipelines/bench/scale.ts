@@ -74,7 +74,9 @@ async function duckdbGroupBy(events: string): Promise<number> {
     let best = Infinity;
     for (let i = 0; i < 3; i++) {
       const t = process.hrtime.bigint();
-      const reader = await conn.runAndReadAll(`SELECT lead_id, count(*) AS n FROM read_parquet(${literal(events)}) GROUP BY lead_id`);
+      const reader = await conn.runAndReadAll(
+        `SELECT lead_id, count(*) AS n FROM read_parquet(${literal(events)}) GROUP BY lead_id`,
+      );
       reader.getColumnsJS();
       best = Math.min(best, Number(process.hrtime.bigint() - t) / 1e9);
     }
@@ -100,17 +102,33 @@ for (const n of sizes) {
     trainLogistic: leadscore(['train', '--config', config, '--out', logistic], 'train logistic'),
   };
   row.trainGbdt = leadscore(['train', '--config', path.join(data, 'gbdt.yaml'), '--out', gbdt], 'train gbdt');
-  row.score = leadscore(['score', '--model', logistic, '--input', path.join(data, 'leads.parquet'), '--output', path.join(data, 'scores.csv')], 'score');
+  row.score = leadscore(
+    [
+      'score',
+      '--model',
+      logistic,
+      '--input',
+      path.join(data, 'leads.parquet'),
+      '--output',
+      path.join(data, 'scores.csv'),
+    ],
+    'score',
+  );
   row.evaluate = leadscore(['evaluate', '--model', logistic, '--json'], 'evaluate');
   row.report = leadscore(['report', '--model', logistic, '--out', path.join(data, 'report.html')], 'report');
-  const manifest = JSON.parse(readFileSync(path.join(gbdt, 'manifest.json'), 'utf8')) as { metrics: { model: { auc: number } } };
+  const manifest = JSON.parse(readFileSync(path.join(gbdt, 'manifest.json'), 'utf8')) as {
+    metrics: { model: { auc: number } };
+  };
   row.gbdtTestAuc = round(manifest.metrics.model.auc, 4);
-  for (const k of ['trainLogistic', 'trainGbdt', 'score', 'evaluate', 'report']) (row[k] as Run & { unitRatio?: number }).unitRatio = round((row[k] as Run).seconds / unit, 1);
+  for (const k of ['trainLogistic', 'trainGbdt', 'score', 'evaluate', 'report'])
+    (row[k] as Run & { unitRatio?: number }).unitRatio = round((row[k] as Run).seconds / unit, 1);
   results.push(row);
 }
 
 const bySize = new Map(results.map((r) => [r.leads as number, r]));
 const growth: Record<string, number> = {};
 const [a, b] = [bySize.get(300_000), bySize.get(1_000_000)];
-if (a && b) for (const k of ['trainLogistic', 'trainGbdt', 'score', 'evaluate', 'report']) growth[`${k}PeakRss`] = round((b[k] as Run).peakRssMb / (a[k] as Run).peakRssMb);
+if (a && b)
+  for (const k of ['trainLogistic', 'trainGbdt', 'score', 'evaluate', 'report'])
+    growth[`${k}PeakRss`] = round((b[k] as Run).peakRssMb / (a[k] as Run).peakRssMb);
 console.log(JSON.stringify({ bench: 'scale', results, growth300kTo1M: growth }));

@@ -53,16 +53,58 @@ try {
   const { config, model } = given ?? (await trainFunnelModel(workDir, 10_000));
   const leads = await benchLeads(config, 2000);
   const metricsPort = await freePort();
-  const worker = spawnChild(bin, ['serve', '--model', model, '--redis', redis.url, '--queue', 'bench-score', '--concurrency', String(concurrency), '--metrics-port', String(metricsPort), '--log-level', 'warn', '--reload-interval', '0']);
-  const noopWorker = spawnChild(path.join(root, 'pipelines/bench/noop-worker.ts'), [redis.url, 'bench-noop', String(concurrency)], true);
+  const worker = spawnChild(bin, [
+    'serve',
+    '--model',
+    model,
+    '--redis',
+    redis.url,
+    '--queue',
+    'bench-score',
+    '--concurrency',
+    String(concurrency),
+    '--metrics-port',
+    String(metricsPort),
+    '--log-level',
+    'warn',
+    '--reload-interval',
+    '0',
+  ]);
+  const noopWorker = spawnChild(
+    path.join(root, 'pipelines/bench/noop-worker.ts'),
+    [redis.url, 'bench-noop', String(concurrency)],
+    true,
+  );
   // Batch jobs keep one thread busy parsing, scoring and serialising; a worker with more
   // threads (`serve --threads`) takes them on the cores Redis and the producer leave free.
   // It idles, on a queue of its own, until the batch runs.
   // The first worker has not bound its port yet: another free port may be that same one.
   let batchWorkerPort = await freePort();
   while (batchWorkerPort === metricsPort) batchWorkerPort = await freePort();
-  const batchWorker = spawnChild(bin, ['serve', '--model', model, '--redis', redis.url, '--queue', 'bench-batch', '--concurrency', String(concurrency), '--threads', String(batchThreads), '--metrics-port', String(batchWorkerPort), '--log-level', 'warn', '--reload-interval', '0']);
-  await Promise.all([waitForHealth(metricsPort, worker), waitForLine(noopWorker, 'ready'), waitForHealth(batchWorkerPort, batchWorker)]);
+  const batchWorker = spawnChild(bin, [
+    'serve',
+    '--model',
+    model,
+    '--redis',
+    redis.url,
+    '--queue',
+    'bench-batch',
+    '--concurrency',
+    String(concurrency),
+    '--threads',
+    String(batchThreads),
+    '--metrics-port',
+    String(batchWorkerPort),
+    '--log-level',
+    'warn',
+    '--reload-interval',
+    '0',
+  ]);
+  await Promise.all([
+    waitForHealth(metricsPort, worker),
+    waitForLine(noopWorker, 'ready'),
+    waitForHealth(batchWorkerPort, batchWorker),
+  ]);
 
   const scoreJob = (i: number) => ({ name: 'score', data: { lead: leads[i % leads.length]! } });
   const statelessJob = (i: number) => ({ name: 'score', data: { lead: leads[i % leads.length]!, store: false } });
@@ -84,14 +126,20 @@ try {
   }
   const score = median(scoreRuns);
   const noop = median(noopRuns);
-  const stateless = await measured([worker, redis.process()], () => throughput('bench-score', jobsPerRun, statelessJob));
+  const stateless = await measured([worker, redis.process()], () =>
+    throughput('bench-score', jobsPerRun, statelessJob),
+  );
   const scoreJobsPerSecond = score.value;
   const noopJobsPerSecond = noop.value;
 
-  const batch = (i: number) => ({ name: 'score-batch', data: { leads: Array.from({ length: 1000 }, (_, k) => leads[(i * 1000 + k) % leads.length]!) } });
+  const batch = (i: number) => ({
+    name: 'score-batch',
+    data: { leads: Array.from({ length: 1000 }, (_, k) => leads[(i * 1000 + k) % leads.length]!) },
+  });
   // Batches are added a few jobs at a time, as producers do, so adding overlaps scoring
   // instead of one 40 MB bulk add holding back the first job.
-  const batchRun = (queueName: string, processes: ChildProcess[]) => measured([...processes, redis.process()], async () => (await throughput(queueName, 100, batch, 5)) * 1000);
+  const batchRun = (queueName: string, processes: ChildProcess[]) =>
+    measured([...processes, redis.process()], async () => (await throughput(queueName, 100, batch, 5)) * 1000);
   await throughput('bench-score', 20, batch, 5);
   await throughput('bench-batch', 20, batch, 5);
   // The one-thread and the threaded worker alternate, `--rounds` runs of 100 jobs each (about
@@ -196,14 +244,21 @@ function stealPercent(before: number[], after: number[]): number {
 }
 
 /** Jobs per second to complete `n` jobs added in bulk, from the first add to the last completion. */
-async function throughput(queueName: string, n: number, job: (i: number) => { name: string; data: unknown }, addChunk = 1000): Promise<number> {
+async function throughput(
+  queueName: string,
+  n: number,
+  job: (i: number) => { name: string; data: unknown },
+  addChunk = 1000,
+): Promise<number> {
   const queue = new Queue(queueName, { connection: { url: redis.url } });
   await queue.obliterate({ force: true });
   const started = performance.now();
-  for (let i = 0; i < n; i += addChunk) await queue.addBulk(Array.from({ length: Math.min(addChunk, n - i) }, (_, k) => job(i + k)));
+  for (let i = 0; i < n; i += addChunk)
+    await queue.addBulk(Array.from({ length: Math.min(addChunk, n - i) }, (_, k) => job(i + k)));
   for (;;) {
     const c = await queue.getJobCounts('completed', 'failed');
-    if ((c['failed'] ?? 0) > 0) throw new Error(`${queueName}: ${c['failed']} jobs failed: ${(await queue.getFailed(0, 0))[0]?.failedReason}`);
+    if ((c['failed'] ?? 0) > 0)
+      throw new Error(`${queueName}: ${c['failed']} jobs failed: ${(await queue.getFailed(0, 0))[0]?.failedReason}`);
     if ((c['completed'] ?? 0) >= n) break;
     await new Promise((r) => setTimeout(r, 5));
   }
@@ -214,7 +269,12 @@ async function throughput(queueName: string, n: number, job: (i: number) => { na
 }
 
 /** Client round trips (add, then wait through queue events) offered at `rate` jobs/s. */
-async function roundTrips(queueName: string, rate: number, n: number, job: (i: number) => { name: string; data: unknown }) {
+async function roundTrips(
+  queueName: string,
+  rate: number,
+  n: number,
+  job: (i: number) => { name: string; data: unknown },
+) {
   const queue = new Queue(queueName, { connection: { url: redis.url } });
   const events = new QueueEvents(queueName, { connection: { url: redis.url } });
   events.setMaxListeners(0);
@@ -247,11 +307,16 @@ async function roundTrips(queueName: string, rate: number, n: number, job: (i: n
 /** The config's leads as score payloads (attributes by column name). */
 async function benchLeads(config: string, n: number) {
   const { frame } = await loadLeads(await loadDatasetConfig(config), { requireLabel: false });
-  return Array.from({ length: Math.min(n, frame.rowCount) }, (_, i) => ({ leadId: `bench-${i}`, attributes: frameRow(frame, i) }));
+  return Array.from({ length: Math.min(n, frame.rowCount) }, (_, i) => ({
+    leadId: `bench-${i}`,
+    attributes: frameRow(frame, i),
+  }));
 }
 
 function spawnChild(script: string, args: string[], viaTsx = false): ChildProcess {
-  const child = spawn(process.execPath, viaTsx ? ['--import', 'tsx', script, ...args] : [script, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, viaTsx ? ['--import', 'tsx', script, ...args] : [script, ...args], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   children.push(child);
   return child;
 }
@@ -271,7 +336,10 @@ async function waitForHealth(port: number, child: ChildProcess): Promise<void> {
   child.stdout!.resume();
   for (let i = 0; i < 1200; i++) {
     if (child.exitCode !== null) throw new Error(`worker exited with code ${child.exitCode}`);
-    const ok = await fetch(`http://127.0.0.1:${port}/health`).then((r) => r.ok, () => false);
+    const ok = await fetch(`http://127.0.0.1:${port}/health`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) return;
     await new Promise((r) => setTimeout(r, 100));
   }

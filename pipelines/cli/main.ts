@@ -36,7 +36,9 @@ export async function main(argv: string[], extra: RegisterCommand[] = []): Promi
       process.stderr.write(`leadscore: ${err.message}\n`);
       return 2;
     }
-    process.stderr.write(`leadscore: unexpected error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.stderr.write(
+      `leadscore: unexpected error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+    );
     return 1;
   }
 }

@@ -5,10 +5,18 @@ import type { FitOptions } from '../../models/scorer.ts';
  * Epoch progress for a model fit: a progress bar on a terminal, one line per few epochs
  * otherwise (logs, CI). Returns the callback and a `stop` to call when fitting ends.
  */
-export function fitProgress(stream: NodeJS.WriteStream = process.stderr): { onProgress: NonNullable<FitOptions['onProgress']>; stop: () => void } {
+export function fitProgress(stream: NodeJS.WriteStream = process.stderr): {
+  onProgress: NonNullable<FitOptions['onProgress']>;
+  stop: () => void;
+} {
   if (stream.isTTY) {
     const bar = new cliProgress.SingleBar(
-      { format: 'fitting [{bar}] {value}/{total} epochs  loss {loss}  validation {valLoss}', stream, hideCursor: true, clearOnComplete: false },
+      {
+        format: 'fitting [{bar}] {value}/{total} epochs  loss {loss}  validation {valLoss}',
+        stream,
+        hideCursor: true,
+        clearOnComplete: false,
+      },
       cliProgress.Presets.shades_classic,
     );
     let started = false;
@@ -30,7 +38,9 @@ export function fitProgress(stream: NodeJS.WriteStream = process.stderr): { onPr
     onProgress: (p) => {
       if (p.epoch === 1 || p.epoch - last >= 10) {
         last = p.epoch;
-        stream.write(`epoch ${p.epoch}/${p.epochs}  loss ${p.loss.toFixed(4)}${p.valLoss === undefined ? '' : `  validation ${p.valLoss.toFixed(4)}`}\n`);
+        stream.write(
+          `epoch ${p.epoch}/${p.epochs}  loss ${p.loss.toFixed(4)}${p.valLoss === undefined ? '' : `  validation ${p.valLoss.toFixed(4)}`}\n`,
+        );
       }
     },
     stop: () => {},
@@ -55,7 +65,9 @@ const QUIET: PhaseProgress = { phase: () => {}, count: () => {}, stop: () => {} 
  * within `after` ms (2 s) prints nothing: only long runs show where they are. The
  * environment variable LEADSCORE_QUIET=1 silences it as `--quiet` does (for scheduled jobs).
  */
-export function phaseProgress(options: { quiet?: boolean; stream?: NodeJS.WriteStream; after?: number } = {}): PhaseProgress {
+export function phaseProgress(
+  options: { quiet?: boolean; stream?: NodeJS.WriteStream; after?: number } = {},
+): PhaseProgress {
   if (options.quiet || process.env.LEADSCORE_QUIET === '1') return QUIET;
   const stream = options.stream ?? process.stderr;
   const after = options.after ?? 2000;
@@ -92,7 +104,15 @@ export function phaseProgress(options: { quiet?: boolean; stream?: NodeJS.WriteS
       const rate = Math.round(done / Math.max(0.001, (Date.now() - phaseStart) / 1000));
       if (stream.isTTY) {
         if (!bar) {
-          bar = new cliProgress.SingleBar({ format: `${current} [{bar}] {value}/{total} ${unit}  {rate}/s`, stream, hideCursor: true, clearOnComplete: false }, cliProgress.Presets.shades_classic);
+          bar = new cliProgress.SingleBar(
+            {
+              format: `${current} [{bar}] {value}/{total} ${unit}  {rate}/s`,
+              stream,
+              hideCursor: true,
+              clearOnComplete: false,
+            },
+            cliProgress.Presets.shades_classic,
+          );
           bar.start(total, done, { rate });
         } else bar.update(done, { rate });
         return;

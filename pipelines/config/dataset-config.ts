@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import { AsOfConfig, ColumnSpecInput, EventsConfig, OutcomesConfig, TextEncoding } from '../../features/feature-config.ts';
+import {
+  AsOfConfig,
+  ColumnSpecInput,
+  EventsConfig,
+  OutcomesConfig,
+  TextEncoding,
+} from '../../features/feature-config.ts';
 import { TrainingConfig } from '../../training/training-config.ts';
 import { Labels } from './labels.ts';
 
@@ -41,7 +47,8 @@ export const LabelConfig = z.union([
     .superRefine((label, ctx) => {
       const positive = new Set(label.positive.map((v) => v.trim().toLowerCase()));
       label.negative?.forEach((v, i) => {
-        if (positive.has(v.trim().toLowerCase())) ctx.addIssue({ code: 'custom', path: ['negative', i], message: `"${v}" is also a positive value` });
+        if (positive.has(v.trim().toLowerCase()))
+          ctx.addIssue({ code: 'custom', path: ['negative', i], message: `"${v}" is also a positive value` });
       });
     }),
   z

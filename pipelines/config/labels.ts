@@ -35,7 +35,9 @@ export function valueLabel(labels: Labels | undefined, column: string, value: st
 
 /** Value labels by column, for code that words category values (the feature spec's encoders). */
 export function valueLabelMaps(labels: Labels | undefined): Record<string, Record<string, string>> {
-  return Object.fromEntries(Object.entries(labels ?? {}).flatMap(([c, e]) => (typeof e === 'object' && e.values ? [[c, e.values]] : [])));
+  return Object.fromEntries(
+    Object.entries(labels ?? {}).flatMap(([c, e]) => (typeof e === 'object' && e.values ? [[c, e.values]] : [])),
+  );
 }
 
 /** Column labels alone, for code that only renames columns (the feature spec's encoder labels). */

@@ -1,7 +1,13 @@
-import { aggregateColumns, type AggregateMeasure, type EventAggregateOptions } from '../../features/event-aggregates.ts';
+import {
+  aggregateColumns,
+  type AggregateMeasure,
+  type EventAggregateOptions,
+} from '../../features/event-aggregates.ts';
 
 /** Where a numeric aggregate lives in the table. */
-type Slot = { at: 'row'; column: Int32Array | Float64Array; nullWithoutEvents: boolean } | { at: 'pair'; type: number; column: Int32Array | Float64Array; nullWithoutEvents: boolean };
+type Slot =
+  | { at: 'row'; column: Int32Array | Float64Array; nullWithoutEvents: boolean }
+  | { at: 'pair'; type: number; column: Int32Array | Float64Array; nullWithoutEvents: boolean };
 
 /**
  * Event aggregates per cutoff row (row i belongs to cutoff i), as EventFold leaves them.
@@ -20,7 +26,13 @@ export class AggregateTable {
    * Lead-level columns, zero where a row has no events: count, one per window, active days,
    * then the latest and earliest event times (days before asOf once EventFold finishes).
    */
-  readonly rows: { count: Int32Array; windows: Int32Array[]; activeDays: Int32Array; last: Float64Array; first: Float64Array };
+  readonly rows: {
+    count: Int32Array;
+    windows: Int32Array[];
+    activeDays: Int32Array;
+    last: Float64Array;
+    first: Float64Array;
+  };
   /**
    * The latest event's type per row: 0 without events, 1 + its index in the configured types,
    * or -(1 + its index in `otherTypes`) for a type that is not configured.
@@ -48,7 +60,13 @@ export class AggregateTable {
   ) {
     const ints = () => new Int32Array(rowCount);
     const doubles = () => new Float64Array(rowCount);
-    this.rows = { count: ints(), windows: options.windowsDays.map(ints), activeDays: ints(), last: doubles(), first: doubles() };
+    this.rows = {
+      count: ints(),
+      windows: options.windowsDays.map(ints),
+      activeDays: ints(),
+      last: doubles(),
+      first: doubles(),
+    };
     this.lastTypeCode = ints();
     this.typeCount = options.types.length;
     this.pairIndex = new Int32Array(rowCount * this.typeCount);
@@ -146,7 +164,13 @@ export class AggregateTable {
     const used = this.pairCount;
     const old = this.pairs;
     const grow = <T extends Int32Array | Float64Array>(column: T) => grownCopy(column, used, room);
-    this.pairs = { count: grow(old.count), windows: old.windows.map(grow), since: grow(old.since), decayed: grow(old.decayed), sums: old.sums.map(grow) };
+    this.pairs = {
+      count: grow(old.count),
+      windows: old.windows.map(grow),
+      since: grow(old.since),
+      decayed: grow(old.decayed),
+      sums: old.sums.map(grow),
+    };
     this.slots = this.measures.map((m) => this.slotOf(m));
   }
 
@@ -170,8 +194,17 @@ export class AggregateTable {
     const options = this.options;
     const type = 'type' in m && m.type !== undefined ? options.types.indexOf(m.type) : -1;
     const p = this.pairs;
-    const pair = (column: Int32Array | Float64Array, nullWithoutEvents = false): Slot => ({ at: 'pair', type, column, nullWithoutEvents });
-    const row = (column: Int32Array | Float64Array, nullWithoutEvents = false): Slot => ({ at: 'row', column, nullWithoutEvents });
+    const pair = (column: Int32Array | Float64Array, nullWithoutEvents = false): Slot => ({
+      at: 'pair',
+      type,
+      column,
+      nullWithoutEvents,
+    });
+    const row = (column: Int32Array | Float64Array, nullWithoutEvents = false): Slot => ({
+      at: 'row',
+      column,
+      nullWithoutEvents,
+    });
     switch (m.kind) {
       case 'count': {
         if (m.windowDays === undefined) return type < 0 ? row(this.rows.count) : pair(p.count);
@@ -207,5 +240,11 @@ export function grownCopy<T extends Int32Array | Float64Array>(column: T, used: 
 function pairColumns(options: EventAggregateOptions, capacity: number): AggregateTable['pairs'] {
   const ints = () => new Int32Array(capacity);
   const doubles = () => new Float64Array(capacity);
-  return { count: ints(), windows: options.windowsDays.map(ints), since: doubles(), decayed: doubles(), sums: options.numericProperties.map(doubles) };
+  return {
+    count: ints(),
+    windows: options.windowsDays.map(ints),
+    since: doubles(),
+    decayed: doubles(),
+    sums: options.numericProperties.map(doubles),
+  };
 }

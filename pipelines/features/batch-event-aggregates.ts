@@ -36,7 +36,8 @@ export async function batchEventAggregates(
   /** Read this DuckDB FROM expression (a chunk of the events) instead of the file. */
   from?: string,
 ): Promise<AggregateTable> {
-  if (cutoffs.ids.length !== cutoffs.asOf.length) throw new Error(`batchEventAggregates: ${cutoffs.ids.length} ids but ${cutoffs.asOf.length} asOf values`);
+  if (cutoffs.ids.length !== cutoffs.asOf.length)
+    throw new Error(`batchEventAggregates: ${cutoffs.ids.length} ids but ${cutoffs.asOf.length} asOf values`);
   const time = await createEventsView(conn, config, from);
   await loadCutoffs(conn, cutoffs);
   const query = conn.run(eventRowsSql(options, { events: eventsView, cutoffs: cutoffsTable, time }));
@@ -145,7 +146,13 @@ function writeInlinedIds(ids: readonly string[], start: number, size: number, ou
 
 /** Copies the first `bytes` bytes of `values` into column `column` of `chunk`. */
 function copyColumn(chunk: DuckDBDataChunk, column: number, values: Int32Array | Float64Array, bytes: number): void {
-  duckdb.copy_data_to_vector(duckdb.data_chunk_get_vector(chunk.chunk, column), 0, values.buffer as ArrayBuffer, values.byteOffset, bytes);
+  duckdb.copy_data_to_vector(
+    duckdb.data_chunk_get_vector(chunk.chunk, column),
+    0,
+    values.buffer as ArrayBuffer,
+    values.byteOffset,
+    bytes,
+  );
 }
 
 /** The aggregate table as frame columns (numeric with nulls, and the categorical last type), in aggregate order. */

@@ -59,7 +59,9 @@ export function eventRowsSql(options: EventAggregateOptions, inputs: AggregateSq
   // join's build side), and converted after the join, only for the events kept. Other
   // timestamps are converted once per event, before the join.
   const ts = native ? inputs.time.msOf('e.ts_raw') : 'e.ts';
-  const cutoffs = native ? `(SELECT *, ${cutoffBoundSql('as_of')} AS as_of_bound FROM ${inputs.cutoffs})` : inputs.cutoffs;
+  const cutoffs = native
+    ? `(SELECT *, ${cutoffBoundSql('as_of')} AS as_of_bound FROM ${inputs.cutoffs})`
+    : inputs.cutoffs;
   const before = native ? 'e.ts_raw < c.as_of_bound' : 'e.ts < c.as_of';
   const eventTime = native ? 'ts_raw' : 'ts';
   // Everything per event is computed after the join, on the few events it keeps.

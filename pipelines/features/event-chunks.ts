@@ -23,7 +23,12 @@ export interface EventChunks {
  * twice with the indices (0-based, among the rows read) of its first two rows, if any. The
  * ids stay in DuckDB: a check of the whole file that costs no JavaScript memory.
  */
-export async function loadLeadRows(conn: DuckDBConnection, source: string, idColumn: string, dir: string): Promise<{ id: string; first: number; second: number } | undefined> {
+export async function loadLeadRows(
+  conn: DuckDBConnection,
+  source: string,
+  idColumn: string,
+  dir: string,
+): Promise<{ id: string; first: number; second: number } | undefined> {
   await conn.run(`ATTACH ${literal(path.join(dir, 'scratch.duckdb'))} AS ${scratch}`);
   try {
     await conn.run(`CREATE TABLE ${leadRows} AS SELECT CAST(${ident(idColumn)} AS VARCHAR) AS id FROM ${source}`);
@@ -47,7 +52,11 @@ export async function loadLeadRows(conn: DuckDBConnection, source: string, idCol
  * memory limit and a temporary directory set on `conn`, DuckDB spills instead of growing, so
  * that a command's memory is bounded whatever the size of its input.
  */
-export async function chunkEvents(conn: DuckDBConnection, config: EventsConfig, chunkRows: number): Promise<EventChunks> {
+export async function chunkEvents(
+  conn: DuckDBConnection,
+  config: EventsConfig,
+  chunkRows: number,
+): Promise<EventChunks> {
   const { source, lead } = await describeEventsSource(conn, config);
   try {
     await conn.run(`SET preserve_insertion_order = false`);
@@ -56,7 +65,9 @@ export async function chunkEvents(conn: DuckDBConnection, config: EventsConfig, 
       FROM ${source} e JOIN ${leadRows} l ON CAST(e.${lead} AS VARCHAR) = l.id`);
     await conn.run(`SET preserve_insertion_order = true`);
   } catch (err) {
-    throw new InputError(`${config.path}: cannot split the events by chunk of leads: ${(err as Error).message.split('\n')[0]}`);
+    throw new InputError(
+      `${config.path}: cannot split the events by chunk of leads: ${(err as Error).message.split('\n')[0]}`,
+    );
   }
   return {
     sourceOf: (k) => `(SELECT * EXCLUDE (${chunkColumn}) FROM ${chunked} WHERE ${chunkColumn} = ${Math.floor(k)})`,

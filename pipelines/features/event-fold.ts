@@ -58,7 +58,13 @@ export class EventFold {
     // Each event adds at most one pair, and keeps at most one day.
     table.reservePairs(table.pairCount + rows);
     this.reserveDays(this.days + rows);
-    const { count: pairTotal, windows: pairWindows, since: pairSince, decayed: pairDecayed, sums: pairSums } = table.pairs;
+    const {
+      count: pairTotal,
+      windows: pairWindows,
+      since: pairSince,
+      decayed: pairDecayed,
+      sums: pairSums,
+    } = table.pairs;
     const dayRows = this.dayRows;
     const dayValues = this.dayValues;
     let days = this.days;
@@ -80,7 +86,8 @@ export class EventFold {
       if (total[r]!++ === 0) {
         first[r] = at;
         last[r] = at;
-        lastType[r] = code !== 0 ? code : this.otherCode((otherType ??= chunk.getColumnVector(eventColumns.otherType)), i);
+        lastType[r] =
+          code !== 0 ? code : this.otherCode((otherType ??= chunk.getColumnVector(eventColumns.otherType)), i);
         activeDays[r] = 1;
         dayRows[days] = r;
         dayValues[days++] = day;
@@ -88,7 +95,8 @@ export class EventFold {
         const latest = last[r]!;
         if (at < first[r]!) first[r] = at;
         if (at >= latest) {
-          const type = code !== 0 ? code : this.otherCode((otherType ??= chunk.getColumnVector(eventColumns.otherType)), i);
+          const type =
+            code !== 0 ? code : this.otherCode((otherType ??= chunk.getColumnVector(eventColumns.otherType)), i);
           if (at > latest || table.typeName(type) > table.typeName(lastType[r]!)) {
             last[r] = at;
             lastType[r] = type;

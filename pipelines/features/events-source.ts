@@ -28,11 +28,16 @@ export interface EventsSource {
  * `from`, a DuckDB FROM expression with the file's columns, is read instead of the file
  * when given (a chunk of it: see event-chunks.ts).
  */
-export async function describeEventsSource(conn: DuckDBConnection, config: EventsConfig, from?: string): Promise<EventsSource> {
+export async function describeEventsSource(
+  conn: DuckDBConnection,
+  config: EventsConfig,
+  from?: string,
+): Promise<EventsSource> {
   if (from === undefined) assertReadable(config.path, config.glob);
   await conn.run(`SET TimeZone = 'UTC'`);
   const textColumns = config.timestampFormat ? [config.timestampColumn] : [];
-  const source = from ?? tableSourceSql(config.path, config.format, { glob: config.glob, encoding: config.encoding, textColumns });
+  const source =
+    from ?? tableSourceSql(config.path, config.format, { glob: config.glob, encoding: config.encoding, textColumns });
   let described: Record<string, unknown>[];
   try {
     described = await queryRows(conn, `DESCRIBE SELECT * FROM ${source}`);
@@ -41,13 +46,24 @@ export async function describeEventsSource(conn: DuckDBConnection, config: Event
   }
   const types = new Map(described.map((r) => [String(r.column_name), String(r.column_type)]));
   const need = (name: string, key: string) => {
-    if (!types.has(name)) throw new InputError(`${config.path}: column "${name}" not found (events.${key}); columns: ${[...types.keys()].join(', ')}`);
+    if (!types.has(name))
+      throw new InputError(
+        `${config.path}: column "${name}" not found (events.${key}); columns: ${[...types.keys()].join(', ')}`,
+      );
     return ident(name);
   };
   const lead = need(config.leadIdColumn, 'leadIdColumn');
   const type = need(config.typeColumn, 'typeColumn');
   const ts = need(config.timestampColumn, 'timestampColumn');
-  return { source, types, need, lead, type, ts, tsMs: timestampMsSql(ts, types.get(config.timestampColumn)!, config.timestampFormat) };
+  return {
+    source,
+    types,
+    need,
+    lead,
+    type,
+    ts,
+    tsMs: timestampMsSql(ts, types.get(config.timestampColumn)!, config.timestampFormat),
+  };
 }
 
 /** How the events view's timestamps can be compared with a cutoff (see createEventsView). */
@@ -68,15 +84,24 @@ export interface EventsViewTime {
  * the events file (or `from`, see describeEventsSource). Timestamps may be TIMESTAMP / DATE / TIMESTAMPTZ columns, ISO text (UTC
  * unless an offset is given) or numbers (epoch ms). Missing columns are InputErrors naming the key.
  */
-export async function createEventsView(conn: DuckDBConnection, config: EventsConfig, from?: string): Promise<EventsViewTime> {
+export async function createEventsView(
+  conn: DuckDBConnection,
+  config: EventsConfig,
+  from?: string,
+): Promise<EventsViewTime> {
   const { source, types, need, lead, type, ts, tsMs } = await describeEventsSource(conn, config, from);
-  const props = config.numericProperties.map((p) => `, TRY_CAST(${need(p, 'numericProperties')} AS DOUBLE) AS ${ident(p)}`).join('');
+  const props = config.numericProperties
+    .map((p) => `, TRY_CAST(${need(p, 'numericProperties')} AS DOUBLE) AS ${ident(p)}`)
+    .join('');
   await conn.run(`CREATE OR REPLACE TEMP VIEW ${eventsView} AS
     SELECT CAST(${lead} AS VARCHAR) AS lead_id, CAST(${type} AS VARCHAR) AS event_type, ${tsMs} AS ts, ${ts} AS ts_raw${props}
     FROM ${source}
     WHERE ${lead} IS NOT NULL AND ${type} IS NOT NULL AND ${ts} IS NOT NULL`);
   const tsType = types.get(config.timestampColumn)!;
-  return { msOf: (column) => timestampMsSql(column, tsType, config.timestampFormat), native: tsType.toUpperCase() === 'TIMESTAMP' };
+  return {
+    msOf: (column) => timestampMsSql(column, tsType, config.timestampFormat),
+    native: tsType.toUpperCase() === 'TIMESTAMP',
+  };
 }
 
 /**
@@ -86,7 +111,8 @@ export async function createEventsView(conn: DuckDBConnection, config: EventsCon
  */
 export function timestampMsSql(column: string, type: string, format?: string): string {
   const t = type.toUpperCase();
-  if (format && t === 'VARCHAR') return `epoch_ms(strptime(trim(${column}), ${literal(strptimeFormat(format))}))::DOUBLE`;
+  if (format && t === 'VARCHAR')
+    return `epoch_ms(strptime(trim(${column}), ${literal(strptimeFormat(format))}))::DOUBLE`;
   if (t === 'TIMESTAMP WITH TIME ZONE') return `epoch_ms(${column})::DOUBLE`;
   if (t.startsWith('TIMESTAMP') || t === 'DATE') return `epoch_ms(CAST(${column} AS TIMESTAMP))::DOUBLE`;
   if (t === 'VARCHAR') return `epoch_ms(CAST(${column} AS TIMESTAMPTZ))::DOUBLE`;

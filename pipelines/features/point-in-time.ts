@@ -32,7 +32,9 @@ export function cutoffTimes(frame: Frame, asOf: AsOfConfig, configName = 'config
   const column = frame.columns.find((c) => c.name === asOf.column);
   if (!column) throw new InputError(`${configName}: asOf.column: no column "${asOf.column}" in ${frame.source}`);
   if (column.type !== 'timestamp') {
-    throw new InputError(`${configName}: asOf.column: column "${asOf.column}" is ${column.type}, not a timestamp (declare it under columns: with type timestamp)`);
+    throw new InputError(
+      `${configName}: asOf.column: column "${asOf.column}" is ${column.type}, not a timestamp (declare it under columns: with type timestamp)`,
+    );
   }
   const offset = asOf.offsetDays * DAY_MS;
   return Float64Array.from(column.values as (number | null)[], (v) => (v === null ? NaN : v + offset));
@@ -49,11 +51,18 @@ export function cutoffTimes(frame: Frame, asOf: AsOfConfig, configName = 'config
 export async function buildPointInTimeSet(loaded: LoadedConfig, frame: Frame): Promise<PointInTimeSet> {
   const { config } = loaded;
   const configName = path.basename(loaded.file);
-  if (!config.asOf) throw new InputError(`${configName}: asOf: needed for point-in-time features (a column, a column plus offsetDays, or fixed)`);
+  if (!config.asOf)
+    throw new InputError(
+      `${configName}: asOf: needed for point-in-time features (a column, a column plus offsetDays, or fixed)`,
+    );
   const cutoffs = cutoffTimes(frame, config.asOf, configName);
   const fromOutcomes = 'fromOutcomes' in config.label;
-  if (fromOutcomes && !config.outcomes) throw new InputError(`${configName}: label.fromOutcomes needs an outcomes: section`);
-  const horizon = 'fromOutcomes' in config.label && config.label.horizonDays !== undefined ? config.label.horizonDays * DAY_MS : Infinity;
+  if (fromOutcomes && !config.outcomes)
+    throw new InputError(`${configName}: label.fromOutcomes needs an outcomes: section`);
+  const horizon =
+    'fromOutcomes' in config.label && config.label.horizonDays !== undefined
+      ? config.label.horizonDays * DAY_MS
+      : Infinity;
   const wins = config.outcomes ? await readFirstWins(config.outcomes) : new Map<string, number>();
 
   const keep: number[] = [];
@@ -81,7 +90,10 @@ export async function buildPointInTimeSet(loaded: LoadedConfig, frame: Frame): P
       const existing = new Set(kept.columns.map((c) => c.name));
       const added = aggregateFrameColumns(table, options);
       const clash = added.find((c) => existing.has(c.name));
-      if (clash) throw new InputError(`${configName}: leads column "${clash.name}" has the name of an event aggregate; rename or exclude it`);
+      if (clash)
+        throw new InputError(
+          `${configName}: leads column "${clash.name}" has the name of an event aggregate; rename or exclude it`,
+        );
       kept.columns = [...kept.columns, ...added];
     } finally {
       conn.closeSync();

@@ -13,7 +13,11 @@ import { timestampMsSql } from './events-source.ts';
 export async function readFirstWins(outcomes: OutcomesConfig): Promise<Map<string, number>> {
   assertReadable(outcomes.path, outcomes.glob);
   const textColumns = outcomes.timestampFormat ? [outcomes.closedAtColumn] : [];
-  const source = tableSourceSql(outcomes.path, outcomes.format, { glob: outcomes.glob, encoding: outcomes.encoding, textColumns });
+  const source = tableSourceSql(outcomes.path, outcomes.format, {
+    glob: outcomes.glob,
+    encoding: outcomes.encoding,
+    textColumns,
+  });
   const conn = await openDuckDb();
   try {
     await conn.run(`SET TimeZone = 'UTC'`);
@@ -26,7 +30,11 @@ export async function readFirstWins(outcomes: OutcomesConfig): Promise<Map<strin
       return ident(name);
     };
     const lead = need(outcomes.leadIdColumn, 'leadIdColumn');
-    const closed = timestampMsSql(need(outcomes.closedAtColumn, 'closedAtColumn'), types.get(outcomes.closedAtColumn)!, outcomes.timestampFormat);
+    const closed = timestampMsSql(
+      need(outcomes.closedAtColumn, 'closedAtColumn'),
+      types.get(outcomes.closedAtColumn)!,
+      outcomes.timestampFormat,
+    );
     const won = outcomes.statusColumn
       ? `lower(trim(CAST(${need(outcomes.statusColumn, 'statusColumn')} AS VARCHAR))) IN (${outcomes.wonValues.map((v) => literal(v.trim().toLowerCase())).join(', ')})`
       : 'true';
@@ -42,7 +50,10 @@ export async function readFirstWins(outcomes: OutcomesConfig): Promise<Map<strin
     }
     const wins = new Map<string, number>();
     for (const r of rows) {
-      if (Number(r.undated) > 0) throw new InputError(`${outcomes.path}: lead "${String(r.id)}" has a won deal without ${outcomes.closedAtColumn}`);
+      if (Number(r.undated) > 0)
+        throw new InputError(
+          `${outcomes.path}: lead "${String(r.id)}" has a won deal without ${outcomes.closedAtColumn}`,
+        );
       wins.set(String(r.id), Number(r.closed));
     }
     return wins;

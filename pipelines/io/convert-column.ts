@@ -22,7 +22,12 @@ export interface ConvertedColumn {
  * the few that do not fit an inferred numeric column are read as missing and listed. A
  * number that is not finite or is beyond MAX_NUMERIC_MAGNITUDE is an error either way.
  */
-export function convertColumn(name: string, text: (string | null)[], declared?: ColumnType, format?: string): ConvertedColumn {
+export function convertColumn(
+  name: string,
+  text: (string | null)[],
+  declared?: ColumnType,
+  format?: string,
+): ConvertedColumn {
   const type = declared ?? inferType(text);
   const errors: CellError[] = [];
   const readAsMissing: CellError[] = [];
@@ -41,16 +46,27 @@ export function convertColumn(name: string, text: (string | null)[], declared?: 
       const values = convert(parseNumber, 'a number', declared ? errors : readAsMissing);
       values.forEach((x, index) => {
         if (x === null || isUsableNumber(x)) return;
-        errors.push({ index, reason: `column "${name}": "${text[index]!.trim()}" is out of range (numbers must be finite and at most ${MAX_NUMERIC_MAGNITUDE} in magnitude)` });
+        errors.push({
+          index,
+          reason: `column "${name}": "${text[index]!.trim()}" is out of range (numbers must be finite and at most ${MAX_NUMERIC_MAGNITUDE} in magnitude)`,
+        });
         values[index] = null;
       });
       return { column: { name, type, values }, errors, readAsMissing };
     }
     case 'boolean':
-      return { column: { name, type, values: convert((s) => parseBoolean(s), 'a boolean (yes/no, true/false, 0/1)') }, errors, readAsMissing };
+      return {
+        column: { name, type, values: convert((s) => parseBoolean(s), 'a boolean (yes/no, true/false, 0/1)') },
+        errors,
+        readAsMissing,
+      };
     case 'timestamp': {
       const parse = format ? dateParser(format) : parseIsoTimestamp;
-      return { column: { name, type, values: convert(parse, format ? `a date ${format}` : 'an ISO 8601 date') }, errors, readAsMissing };
+      return {
+        column: { name, type, values: convert(parse, format ? `a date ${format}` : 'an ISO 8601 date') },
+        errors,
+        readAsMissing,
+      };
     }
     default:
       return { column: { name, type, values: text.map((v) => (v === null ? null : v.trim())) }, errors, readAsMissing };

@@ -26,7 +26,12 @@ const shown = 10;
  * a row error. A missing label is a row error. Not `strict` (scoring input, where the label
  * is not needed), nothing is refused.
  */
-export function labelValues(values: readonly (string | null)[], config: LabelValuesConfig, where: string, strict = true): LabelValues {
+export function labelValues(
+  values: readonly (string | null)[],
+  config: LabelValuesConfig,
+  where: string,
+  strict = true,
+): LabelValues {
   const norm = (v: string) => v.trim().toLowerCase();
   const positive = new Set(config.positive.map(norm));
   const negative = config.negative ? new Set(config.negative.map(norm)) : undefined;
@@ -42,7 +47,10 @@ export function labelValues(values: readonly (string | null)[], config: LabelVal
     if (!distinct.has(key)) distinct.set(key, v.trim());
     if (positive.has(key)) label[index] = 1;
     else if (strict && negative && !negative.has(key)) {
-      bad.push({ index, reason: `label "${config.column}": "${v.trim()}" is neither positive (${config.positive.join(', ')}) nor negative (${config.negative!.join(', ')})` });
+      bad.push({
+        index,
+        reason: `label "${config.column}": "${v.trim()}" is neither positive (${config.positive.join(', ')}) nor negative (${config.negative!.join(', ')})`,
+      });
     }
   });
   const seen = [...distinct.values()];
@@ -57,6 +65,9 @@ export function labelValues(values: readonly (string | null)[], config: LabelVal
 
 /** `"yes", "no", "maybe"` with at most ten values, then how many more. */
 export function listValues(values: readonly string[]): string {
-  const list = values.slice(0, shown).map((v) => JSON.stringify(v)).join(', ');
+  const list = values
+    .slice(0, shown)
+    .map((v) => JSON.stringify(v))
+    .join(', ');
   return values.length > shown ? `${list} and ${values.length - shown} more` : list;
 }

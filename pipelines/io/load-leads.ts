@@ -53,16 +53,21 @@ export async function loadLeads(loaded: LoadedConfig, options: LoadOptions = {})
   const requireLabel = options.requireLabel ?? true;
   if (raw.rowNumbers.length === 0 && raw.badRows.length === 0) {
     // A nightly file with no new leads: nothing to score is no error, nothing to learn from is.
-    if (requireLabel) throw new InputError(`${file}: no rows (${raw.columns.length === 0 ? 'the file is empty' : 'a header only'})`);
+    if (requireLabel)
+      throw new InputError(`${file}: no rows (${raw.columns.length === 0 ? 'the file is empty' : 'a header only'})`);
     if (raw.columns.length === 0) return { frame: emptyFrame(file), skipped: [], typeSource: {}, warnings: [] };
   }
   checkLeadColumns(loaded, file, raw.columns, requireLabel);
   const { frame, bad, typeSource, warnings, labelsSeen } = await convertLeads(loaded, raw, options);
   const duplicate = findDuplicate(frame.ids, frame.rowNumbers);
-  if (duplicate) throw new InputError(`${file}: duplicate lead id "${duplicate.id}" at rows ${duplicate.first} and ${duplicate.second}`);
+  if (duplicate)
+    throw new InputError(
+      `${file}: duplicate lead id "${duplicate.id}" at rows ${duplicate.first} and ${duplicate.second}`,
+    );
   throwBadRows(file, bad, options.skipBadRows);
   const kept = keepGoodRows(frame, bad);
-  if (kept.label && requireLabel) assertTwoClasses(kept, file, 'column' in config.label ? config.label.column : 'outcomes', labelsSeen);
+  if (kept.label && requireLabel)
+    assertTwoClasses(kept, file, 'column' in config.label ? config.label.column : 'outcomes', labelsSeen);
   return { frame: kept, skipped: bad, typeSource, warnings };
 }
 
@@ -72,11 +77,19 @@ export function leadsFile(loaded: LoadedConfig, data?: string): string {
 }
 
 /** Checks that the columns a config names are in a leads file's header (`header`). */
-export function checkLeadColumns(loaded: LoadedConfig, file: string, header: readonly string[], requireLabel: boolean): void {
+export function checkLeadColumns(
+  loaded: LoadedConfig,
+  file: string,
+  header: readonly string[],
+  requireLabel: boolean,
+): void {
   const { config } = loaded;
   const index = new Set(header);
   const configName = path.basename(loaded.file);
-  for (const [key, names] of [['columns', Object.keys(config.columns)], ['exclude', Object.keys(config.exclude)]] as const) {
+  for (const [key, names] of [
+    ['columns', Object.keys(config.columns)],
+    ['exclude', Object.keys(config.exclude)],
+  ] as const) {
     for (const name of names) {
       if (!index.has(name)) throw new InputError(`${configName}: ${key}.${name}: no column "${name}" in ${file}`);
     }
@@ -108,7 +121,11 @@ export interface ConvertedLeads {
 }
 
 /** Converts raw leads rows (all of a file, or a chunk of it: see RawChunks) into a frame. */
-export async function convertLeads(loaded: LoadedConfig, raw: RawTable, options: ConvertOptions = {}): Promise<ConvertedLeads> {
+export async function convertLeads(
+  loaded: LoadedConfig,
+  raw: RawTable,
+  options: ConvertOptions = {},
+): Promise<ConvertedLeads> {
   const { config } = loaded;
   const file = raw.file;
   applyMissingTokens(raw, config.missingValues);
@@ -136,27 +153,50 @@ export async function convertLeads(loaded: LoadedConfig, raw: RawTable, options:
     label = Uint8Array.from(ids, (id) => (id !== null && wins.has(id) ? 1 : 0));
   }
 
-  const skipColumns = new Set([config.idColumn, labelColumn, ...(options.keepExcluded ? [] : Object.keys(config.exclude))]);
+  const skipColumns = new Set([
+    config.idColumn,
+    labelColumn,
+    ...(options.keepExcluded ? [] : Object.keys(config.exclude)),
+  ]);
   const columns: FrameColumn[] = [];
   const typeSource: Record<string, 'config' | 'inferred'> = {};
   const warnings: string[] = [];
   raw.columns.forEach((name, c) => {
     if (skipColumns.has(name) || (options.only && !options.only.has(name))) return;
     const spec = config.columns[name];
-    const { column, errors, readAsMissing } = convertColumn(name, raw.values[c]!, spec?.type ?? options.types?.get(name), spec?.format);
+    const { column, errors, readAsMissing } = convertColumn(
+      name,
+      raw.values[c]!,
+      spec?.type ?? options.types?.get(name),
+      spec?.format,
+    );
     errors.forEach((e) => bad.push({ row: raw.rowNumbers[e.index]!, reason: e.reason }));
-    if (readAsMissing.length > 0) warnings.push(describeReadAsMissing(name, readAsMissing.map((e) => ({ row: raw.rowNumbers[e.index]!, value: raw.values[c]![e.index]! }))));
+    if (readAsMissing.length > 0)
+      warnings.push(
+        describeReadAsMissing(
+          name,
+          readAsMissing.map((e) => ({ row: raw.rowNumbers[e.index]!, value: raw.values[c]![e.index]! })),
+        ),
+      );
     columns.push(column);
     typeSource[name] = spec ? 'config' : 'inferred';
   });
   bad.sort((a, b) => a.row - b.row);
-  const frame: Frame = { source: file, rowCount, ids: ids.map((id) => id ?? ''), label, rowNumbers: raw.rowNumbers, columns };
+  const frame: Frame = {
+    source: file,
+    rowCount,
+    ids: ids.map((id) => id ?? ''),
+    label,
+    rowNumbers: raw.rowNumbers,
+    columns,
+  };
   return { frame, bad, typeSource, warnings, labelsSeen };
 }
 
 /** Throws an InputError listing `bad` rows of `file`, unless there are none or they may be skipped. */
 export function throwBadRows(file: string, bad: BadRow[], skipBadRows?: boolean): void {
-  if (bad.length > 0 && !skipBadRows) throw new InputError(`${file}: ${describeBadRows(bad)} (use --skip-bad-rows to skip them)`);
+  if (bad.length > 0 && !skipBadRows)
+    throw new InputError(`${file}: ${describeBadRows(bad)} (use --skip-bad-rows to skip them)`);
 }
 
 /** The frame without its `bad` rows. */
@@ -174,18 +214,25 @@ function emptyFrame(file: string): Frame {
 function applyMissingTokens(raw: RawTable, tokens: string[]): void {
   if (tokens.length === 0) return;
   const missing = new Set(tokens);
-  for (const col of raw.values) for (let r = 0; r < col.length; r++) if (col[r] !== null && missing.has(col[r]!.trim())) col[r] = null;
+  for (const col of raw.values)
+    for (let r = 0; r < col.length; r++) if (col[r] !== null && missing.has(col[r]!.trim())) col[r] = null;
 }
 
 /** "3 malformed rows: row 3: Expected..., row 5: ..." with at most `listed` rows spelled out. */
 export function describeBadRows(bad: BadRow[]): string {
-  const shown = bad.slice(0, listed).map((b) => `row ${b.row}: ${b.reason}`).join('; ');
+  const shown = bad
+    .slice(0, listed)
+    .map((b) => `row ${b.row}: ${b.reason}`)
+    .join('; ');
   const more = bad.length > listed ? `; and ${bad.length - listed} more` : '';
   return `${bad.length} bad row${bad.length === 1 ? '' : 's'}: ${shown}${more}`;
 }
 
 /** The first id two rows share (null and empty ids do not count), with both rows' numbers. */
-export function findDuplicate(ids: readonly (string | null)[], rows: readonly number[]): { id: string; first: number; second: number } | undefined {
+export function findDuplicate(
+  ids: readonly (string | null)[],
+  rows: readonly number[],
+): { id: string; first: number; second: number } | undefined {
   const seen = new Map<string, number>();
   for (let r = 0; r < ids.length; r++) {
     const id = ids[r];
@@ -203,7 +250,9 @@ function assertTwoClasses(frame: Frame, file: string, label: string, seen: strin
   if (positives === 0 || positives === frame.rowCount) {
     const which = positives === 0 ? 'negative' : 'positive';
     const values = seen.length > 0 ? ` (values seen: ${listValues(seen)})` : '';
-    throw new InputError(`${file}: label "${label}" has one class only: all ${frame.rowCount} rows are ${which}${values}`);
+    throw new InputError(
+      `${file}: label "${label}" has one class only: all ${frame.rowCount} rows are ${which}${values}`,
+    );
   }
 }
 

@@ -26,7 +26,9 @@ export function assertEmptyDir(dir: string, force: boolean, flag: string): void 
   if (!statSync(dir).isDirectory()) throw new InputError(`${flag} ${dir}: is a file, not a folder`);
   const entries = readdirSync(dir);
   if (entries.length > 0 && !force) {
-    throw new InputError(`${flag} ${dir}: not empty (${entries.length} entr${entries.length === 1 ? 'y' : 'ies'}); choose an empty folder, or pass --force to write into it`);
+    throw new InputError(
+      `${flag} ${dir}: not empty (${entries.length} entr${entries.length === 1 ? 'y' : 'ies'}); choose an empty folder, or pass --force to write into it`,
+    );
   }
 }
 

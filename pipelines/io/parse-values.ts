@@ -30,13 +30,21 @@ const tokens: Record<string, { re: string; group: string }> = {
   mm: { re: '(\\d{2})', group: 'minute' },
   ss: { re: '(\\d{2})', group: 'second' },
 };
-const strptime: Record<string, string> = { '%Y': 'YYYY', '%y': 'YY', '%m': 'MM', '%d': 'DD', '%H': 'HH', '%M': 'mm', '%S': 'ss' };
+const strptime: Record<string, string> = {
+  '%Y': 'YYYY',
+  '%y': 'YY',
+  '%m': 'MM',
+  '%d': 'DD',
+  '%H': 'HH',
+  '%M': 'mm',
+  '%S': 'ss',
+};
 
 /** `format` (`DD-MM-YYYY HH:mm` or strptime style) as a strptime format, for DuckDB's strptime. */
 export function strptimeFormat(format: string): string {
   const names: Record<string, string> = Object.fromEntries(Object.entries(strptime).map(([k, v]) => [v, k]));
   let out = '';
-  for (let i = 0; i < format.length; ) {
+  for (let i = 0; i < format.length;) {
     if (format[i] === '%' && i + 1 < format.length) {
       out += format.slice(i, i + 2);
       i += 2;
@@ -58,7 +66,7 @@ export function dateParser(format: string): (text: string) => number | undefined
   const normalised = format.replace(/%[YymdHMS]/g, (m) => strptime[m]!);
   const groups: string[] = [];
   let re = '';
-  for (let i = 0; i < normalised.length; ) {
+  for (let i = 0; i < normalised.length;) {
     const tok = ['YYYY', 'YY', 'MM', 'DD', 'HH', 'mm', 'ss'].find((t) => normalised.startsWith(t, i));
     if (tok) {
       re += tokens[tok]!.re;

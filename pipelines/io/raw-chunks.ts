@@ -25,12 +25,24 @@ export interface RawChunks {
  * lines are malformed (one pass that keeps nothing but their numbers), so that every row
  * keeps its row number as `readRawTable` gives it. Only the chunk being read is held.
  */
-export async function openRawChunks(conn: DuckDBConnection, file: string, options: ReadRawOptions = {}): Promise<RawChunks> {
+export async function openRawChunks(
+  conn: DuckDBConnection,
+  file: string,
+  options: ReadRawOptions = {},
+): Promise<RawChunks> {
   assertReadable(file);
   const format = detectFormat(file, options.format);
   const isText = format === 'csv' || format === 'tsv';
   // An empty file has no columns either (DuckDB would make one up), as readRawTable reads it.
-  if (statSync(file).size === 0) return { file, source: 'leadscore_no_rows', header: [], rowCount: 0, rowNumberOf: (i) => i + 1, chunks: async function* () {} };
+  if (statSync(file).size === 0)
+    return {
+      file,
+      source: 'leadscore_no_rows',
+      header: [],
+      rowCount: 0,
+      rowNumberOf: (i) => i + 1,
+      chunks: async function* () {},
+    };
   const source = tableSourceSql(file, format, { delimiter: options.delimiter, allVarchar: true, storeRejects: isText });
   let header: string[];
   let rowCount: number;
@@ -90,7 +102,10 @@ export async function openRawChunks(conn: DuckDBConnection, file: string, option
         const cells = columns.map((_, c) => got.getColumnValues(c) as (string | null)[]);
         for (let i = 0; i < n; i++) {
           row++;
-          while (next < rejected.length && rejected[next]!.row === row) badRows.push(rejected[next++]!), row++;
+          while (next < rejected.length && rejected[next]!.row === row) {
+            badRows.push(rejected[next++]!);
+            row++;
+          }
           rowNumbers.push(row);
           for (let c = 0; c < columns.length; c++) {
             const v = cells[c]![i] ?? null;

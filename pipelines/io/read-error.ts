@@ -2,7 +2,8 @@ import { closeSync, openSync, readSync } from 'node:fs';
 import { InputError } from '../../features/errors.ts';
 
 /** The encodings a text file may be declared in (`encoding:` in the config). */
-export const encodingHint = 'set encoding: latin-1 (or windows-1252) for it in the config, or convert it to UTF-8 (iconv -f windows-1252 -t utf-8)';
+export const encodingHint =
+  'set encoding: latin-1 (or windows-1252) for it in the config, or convert it to UTF-8 (iconv -f windows-1252 -t utf-8)';
 
 /**
  * Turns DuckDB's complaint about a data file into one line saying what is wrong and where:
@@ -15,8 +16,12 @@ export function readError(file: string, what: string, err: unknown): InputError 
   if (tooLong) {
     const limit = Number(tooLong[1]);
     const line = firstLineLongerThan(file, limit);
-    const where = line ? `line ${line.line} (counting the header) is ${line.bytes} bytes long` : `a line is ${tooLong[2]} bytes long`;
-    return new InputError(`${file}: ${where}, more than the ${limit} bytes a line may have: an unclosed quote, a wrong delimiter, or not a CSV file`);
+    const where = line
+      ? `line ${line.line} (counting the header) is ${line.bytes} bytes long`
+      : `a line is ${tooLong[2]} bytes long`;
+    return new InputError(
+      `${file}: ${where}, more than the ${limit} bytes a line may have: an unclosed quote, a wrong delimiter, or not a CSV file`,
+    );
   }
   if (/Invalid unicode|not utf-8 encoded/i.test(message)) return notUtf8(file);
   return new InputError(`${file}: ${what}: ${message.split('\n')[0] ?? message}`);

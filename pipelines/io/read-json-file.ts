@@ -17,7 +17,11 @@ export interface ReadJsonFileOptions<T> {
  * Reads a JSON file and validates it with `schema`. Every failure is an InputError naming
  * the file: cannot read (with the system's code), not valid JSON, or the bad fields.
  */
-export async function readJsonFile<S extends z.ZodType>(file: string, schema: S, options: ReadJsonFileOptions<z.infer<S>> = {}): Promise<z.infer<S>> {
+export async function readJsonFile<S extends z.ZodType>(
+  file: string,
+  schema: S,
+  options: ReadJsonFileOptions<z.infer<S>> = {},
+): Promise<z.infer<S>> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');

@@ -4,13 +4,18 @@ import { readRawTable } from './read-raw-table.ts';
 
 /** Lead ids with a won deal in the outcomes file (any time: point-in-time labels live in pipelines/features/). */
 export async function readOutcomeWins(outcomes: OutcomesConfig): Promise<Set<string>> {
-  const raw = await readRawTable(outcomes.path, { format: outcomes.format, glob: outcomes.glob, encoding: outcomes.encoding });
+  const raw = await readRawTable(outcomes.path, {
+    format: outcomes.format,
+    glob: outcomes.glob,
+    encoding: outcomes.encoding,
+  });
   const col = (name: string, key: string) => {
     const i = raw.columns.indexOf(name);
     if (i < 0) throw new InputError(`${outcomes.path}: column "${name}" not found (outcomes.${key})`);
     return raw.values[i]!;
   };
-  if (raw.badRows.length > 0) throw new InputError(`${outcomes.path}: row ${raw.badRows[0]!.row}: ${raw.badRows[0]!.reason}`);
+  if (raw.badRows.length > 0)
+    throw new InputError(`${outcomes.path}: row ${raw.badRows[0]!.row}: ${raw.badRows[0]!.reason}`);
   const ids = col(outcomes.leadIdColumn, 'leadIdColumn');
   const status = outcomes.statusColumn ? col(outcomes.statusColumn, 'statusColumn') : undefined;
   const won = new Set(outcomes.wonValues.map((v) => v.toLowerCase()));

@@ -39,12 +39,20 @@ export async function readRawTable(file: string, options: ReadRawOptions = {}): 
   const isText = format === 'csv' || format === 'tsv';
   // An empty file has no columns either (DuckDB would make one up).
   if (!options.glob && statSync(file).size === 0) return { file, columns: [], values: [], rowNumbers: [], badRows: [] };
-  const source = tableSourceSql(file, format, { delimiter: options.delimiter, allVarchar: true, storeRejects: isText, glob: options.glob, encoding: options.encoding });
+  const source = tableSourceSql(file, format, {
+    delimiter: options.delimiter,
+    allVarchar: true,
+    storeRejects: isText,
+    glob: options.glob,
+    encoding: options.encoding,
+  });
   const conn = await openDuckDb();
   try {
     let reader;
     try {
-      reader = await conn.runAndReadAll(isText ? `SELECT * FROM ${source}` : `SELECT COLUMNS(*)::VARCHAR FROM ${source}`);
+      reader = await conn.runAndReadAll(
+        isText ? `SELECT * FROM ${source}` : `SELECT COLUMNS(*)::VARCHAR FROM ${source}`,
+      );
     } catch (err) {
       throw readError(file, `cannot read as ${format}`, err);
     }
@@ -54,13 +62,18 @@ export async function readRawTable(file: string, options: ReadRawOptions = {}): 
     const columns = names.map((_, c) => vectors[c] ?? []);
     const badRows = isText ? await readRejects(conn) : [];
     assertDecodable(file, badRows);
-    const keep = names.map((name, c) => !(unnamedColumn.test(name) && columns[c]!.every((v) => v === null || v === '')));
+    const keep = names.map(
+      (name, c) => !(unnamedColumn.test(name) && columns[c]!.every((v) => v === null || v === '')),
+    );
     const rowCount = columns[0]?.length ?? 0;
     return {
       file,
       columns: names.filter((_, c) => keep[c]),
       values: columns.filter((_, c) => keep[c]).map((col) => col.map((v) => (v === '' ? null : v))),
-      rowNumbers: keptRowNumbers(rowCount, badRows.map((b) => b.row)),
+      rowNumbers: keptRowNumbers(
+        rowCount,
+        badRows.map((b) => b.row),
+      ),
       badRows,
     };
   } finally {
@@ -74,8 +87,13 @@ export function assertDecodable(file: string, badRows: readonly { row: number; r
   if (undecodable) throw notUtf8(file, undecodable.row + 1);
 }
 
-export async function readRejects(conn: Awaited<ReturnType<typeof openDuckDb>>): Promise<{ row: number; reason: string }[]> {
-  const rows = await queryRows(conn, `SELECT line, min(error_message) AS reason FROM reject_errors GROUP BY line ORDER BY line`);
+export async function readRejects(
+  conn: Awaited<ReturnType<typeof openDuckDb>>,
+): Promise<{ row: number; reason: string }[]> {
+  const rows = await queryRows(
+    conn,
+    `SELECT line, min(error_message) AS reason FROM reject_errors GROUP BY line ORDER BY line`,
+  );
   // `line` counts the header as line 1; rows are numbered from the first data line.
   return rows.map((r) => ({ row: Number(r.line) - 1, reason: String(r.reason) }));
 }

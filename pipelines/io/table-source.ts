@@ -26,7 +26,9 @@ export function detectFormat(file: string, declared?: DataFormat): DataFormat {
   const base = file.toLowerCase().replace(/\.(gz|zst)$/, '');
   const format = byExtension[path.extname(base)];
   if (!format) {
-    throw new InputError(`${file}: unknown data format "${path.extname(base) || '(no extension)'}"; expected .csv, .tsv, .parquet or .jsonl (or set format: in the config)`);
+    throw new InputError(
+      `${file}: unknown data format "${path.extname(base) || '(no extension)'}"; expected .csv, .tsv, .parquet or .jsonl (or set format: in the config)`,
+    );
   }
   return format;
 }
@@ -60,7 +62,10 @@ export interface TableSourceOptions {
 export function tableSourceSql(file: string, format?: DataFormat, options: TableSourceOptions = {}): string {
   const f = detectFormat(file, format);
   const converted = f !== 'parquet' && options.encoding !== undefined && options.encoding !== 'utf-8';
-  if (converted && options.glob) throw new InputError(`${file}: encoding: ${options.encoding} cannot be read with glob: true; convert the files to UTF-8`);
+  if (converted && options.glob)
+    throw new InputError(
+      `${file}: encoding: ${options.encoding} cannot be read with glob: true; convert the files to UTF-8`,
+    );
   const p = literal(converted ? utf8Path(file, options.encoding) : options.glob ? file : literalPath(file));
   if (f === 'parquet') return `read_parquet(${p})`;
   if (f === 'jsonl') return `read_json(${p}, format = 'newline_delimited')`;
@@ -68,7 +73,8 @@ export function tableSourceSql(file: string, format?: DataFormat, options: Table
   if (f === 'tsv') args.push(`delim = ${literal('\t')}`);
   else if (options.delimiter) args.push(`delim = ${literal(options.delimiter)}`);
   if (options.allVarchar) args.push('all_varchar = true');
-  else if (options.textColumns?.length) args.push(`types = {${options.textColumns.map((c) => `${literal(c)}: 'VARCHAR'`).join(', ')}}`);
+  else if (options.textColumns?.length)
+    args.push(`types = {${options.textColumns.map((c) => `${literal(c)}: 'VARCHAR'`).join(', ')}}`);
   if (options.storeRejects) args.push('store_rejects = true');
   return `read_csv(${args.join(', ')})`;
 }

@@ -12,7 +12,9 @@ export type Cell = string | number | boolean | null | undefined;
 export function csvCell(v: Cell, sep: string): string {
   if (v === null || v === undefined) return '';
   const s = String(v);
-  return s.includes(sep) || s.includes('"') || s.includes('\n') || s.includes('\r') ? `"${s.replaceAll('"', '""')}"` : s;
+  return s.includes(sep) || s.includes('"') || s.includes('\n') || s.includes('\r')
+    ? `"${s.replaceAll('"', '""')}"`
+    : s;
 }
 
 /** A column of a written table and its type (Parquet keeps it; CSV and JSON Lines write the values as they are). */
@@ -45,16 +47,23 @@ export class TableWriter {
     this.format = detectFormat(file, format);
     this.sep = this.format === 'tsv' ? '\t' : ',';
     mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-    const base = path.join(path.dirname(path.resolve(file)), `.${path.basename(file)}.${process.pid}-${Date.now().toString(36)}`);
+    const base = path.join(
+      path.dirname(path.resolve(file)),
+      `.${path.basename(file)}.${process.pid}-${Date.now().toString(36)}`,
+    );
     this.staged = this.format === 'parquet' ? `${base}.jsonl` : `${base}.partial`;
     this.stream = createWriteStream(this.staged);
-    if (this.format === 'csv' || this.format === 'tsv') this.stream.write(`${columns.map((c) => csvCell(c.name, this.sep)).join(this.sep)}\n`);
+    if (this.format === 'csv' || this.format === 'tsv')
+      this.stream.write(`${columns.map((c) => csvCell(c.name, this.sep)).join(this.sep)}\n`);
   }
 
   /** Opens `file` for writing (the format from its extension, or `format`). */
   static async open(file: string, columns: readonly WrittenColumn[], format?: DataFormat): Promise<TableWriter> {
     const writer = new TableWriter(file, columns, format);
-    await Promise.race([once(writer.stream, 'open'), once(writer.stream, 'error').then(([err]) => Promise.reject(writeError(file, err as Error)))]);
+    await Promise.race([
+      once(writer.stream, 'open'),
+      once(writer.stream, 'error').then(([err]) => Promise.reject(writeError(file, err as Error))),
+    ]);
     return writer;
   }
 
@@ -115,7 +124,12 @@ export class TableWriter {
   }
 }
 
-async function writeParquet(jsonl: string, out: string, columns: readonly WrittenColumn[], rows: number): Promise<void> {
+async function writeParquet(
+  jsonl: string,
+  out: string,
+  columns: readonly WrittenColumn[],
+  rows: number,
+): Promise<void> {
   const conn = await openDuckDb();
   try {
     // Streamed from the staged rows, in their order, in bounded memory (spilling beside the output).

@@ -1,14 +1,17 @@
 import type { DataFormat } from './table-source.ts';
 import { TableWriter, type Cell, type WrittenColumn } from './table-writer.ts';
 
-
 /**
  * Writes rows to CSV, Parquet or JSON Lines (chosen by extension, or `format`). Numbers,
  * booleans and strings keep their types in Parquet and JSON Lines; null stays missing.
  * All rows at once, through TableWriter (a temporary name renamed when complete).
  */
 export async function writeTable(file: string, columns: string[], rows: Cell[][], format?: DataFormat): Promise<void> {
-  const writer = await TableWriter.open(file, columns.map((name, i) => ({ name, type: duckType(rows, i) })), format);
+  const writer = await TableWriter.open(
+    file,
+    columns.map((name, i) => ({ name, type: duckType(rows, i) })),
+    format,
+  );
   try {
     await writer.write(rows);
     await writer.commit();

@@ -12,7 +12,10 @@ export const driftReferenceFile = 'drift-reference.json';
  * The drift reference of a fitted model: the distribution of its training rows and of its
  * scores on them, as artifact files. Pass it as `runTrain`'s `extraFiles`.
  */
-export async function driftReferenceFiles(fitted: FittedLeadModel, data: PreparedData): Promise<Record<string, Uint8Array>> {
+export async function driftReferenceFiles(
+  fitted: FittedLeadModel,
+  data: PreparedData,
+): Promise<Record<string, Uint8Array>> {
   const rows = fitted.split.train;
   const frame = takeRows(data.frame, rows);
   const asOf = data.asOf ? Float64Array.from(rows, (r) => data.asOf![r]!) : undefined;

@@ -22,14 +22,22 @@ export function rowTimes(
   if (timeColumn !== undefined) {
     const column = data.frame.columns.find((c) => c.name === timeColumn);
     if (column && (column.type === 'timestamp' || column.type === 'numeric')) {
-      return { times: column.values, kind: column.type === 'timestamp' ? 'time' : 'row', orderedBy: `column ${timeColumn}` };
+      return {
+        times: column.values,
+        kind: column.type === 'timestamp' ? 'time' : 'row',
+        orderedBy: `column ${timeColumn}`,
+      };
     }
   }
   return { times: data.frame.rowNumbers, kind: 'row', orderedBy: 'file order' };
 }
 
 /** First and last time of `rows`, as ISO dates for times or `row N` for file order. */
-export function timeRange(times: ArrayLike<number | null>, kind: 'time' | 'row', rows: ArrayLike<number>): { from: string; to: string } {
+export function timeRange(
+  times: ArrayLike<number | null>,
+  kind: 'time' | 'row',
+  rows: ArrayLike<number>,
+): { from: string; to: string } {
   let lo = Infinity;
   let hi = -Infinity;
   for (let i = 0; i < rows.length; i++) {
@@ -38,6 +46,7 @@ export function timeRange(times: ArrayLike<number | null>, kind: 'time' | 'row',
     lo = Math.min(lo, t);
     hi = Math.max(hi, t);
   }
-  const show = (t: number) => (!Number.isFinite(t) ? '-' : kind === 'time' ? new Date(t).toISOString().slice(0, 10) : `row ${t}`);
+  const show = (t: number) =>
+    !Number.isFinite(t) ? '-' : kind === 'time' ? new Date(t).toISOString().slice(0, 10) : `row ${t}`;
   return { from: show(lo), to: show(hi) };
 }

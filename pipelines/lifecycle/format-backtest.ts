@@ -8,7 +8,19 @@ const plain = { style: { head: [], border: [], compact: true } };
 export function formatBacktest(b: Backtest): string {
   const folds = new Table({
     ...plain,
-    head: ['fold', 'trained on', 'tested on', 'rows', 'conv.', 'model AUC', 'rules AUC', 'model lift@10%', 'rules lift@10%', 'model tiers', 'rule tiers'],
+    head: [
+      'fold',
+      'trained on',
+      'tested on',
+      'rows',
+      'conv.',
+      'model AUC',
+      'rules AUC',
+      'model lift@10%',
+      'rules lift@10%',
+      'model tiers',
+      'rule tiers',
+    ],
   });
   for (const f of b.folds) {
     folds.push([
@@ -26,7 +38,8 @@ export function formatBacktest(b: Backtest): string {
     ]);
   }
   const summary = new Table({ ...plain, head: ['over folds', 'mean', 'sd', 'min', 'max'] });
-  const row = (name: string, s: Spread, digits: number) => summary.push([name, ...[s.mean, s.sd, s.min, s.max].map((x) => x.toFixed(digits))]);
+  const row = (name: string, s: Spread, digits: number) =>
+    summary.push([name, ...[s.mean, s.sd, s.min, s.max].map((x) => x.toFixed(digits))]);
   row('model AUC', b.spread.model.auc, 3);
   if (b.spread.rules) row('rules AUC', b.spread.rules.auc, 3);
   row('model lift@10%', b.spread.model.liftTop10, 2);

@@ -10,10 +10,21 @@ export function formatDrift(run: DriftRun): string {
   const out: string[] = [
     `drift of ${run.rows} leads in ${run.data} against the training data of model ${run.version} (${run.referenceRows} rows, reference from ${run.referenceFrom})`,
   ];
-  const table = new Table({ head: ['', 'column', 'kind', 'PSI', 'level', 'notes'], style: { head: [], border: [], compact: true } });
+  const table = new Table({
+    head: ['', 'column', 'kind', 'PSI', 'level', 'notes'],
+    style: { head: [], border: [], compact: true },
+  });
   const rows = [...run.features].sort((a, b) => b.psi - a.psi);
   if (run.score) rows.unshift(run.score);
-  for (const f of rows) table.push([f.flagged ? '!' : '', f === run.score ? '(score)' : f.name, f.kind, f.psi.toFixed(4), f.level, notes(f)]);
+  for (const f of rows)
+    table.push([
+      f.flagged ? '!' : '',
+      f === run.score ? '(score)' : f.name,
+      f.kind,
+      f.psi.toFixed(4),
+      f.level,
+      notes(f),
+    ]);
   out.push(table.toString());
   if (run.absentColumns.length > 0) out.push(`columns missing from the new data: ${run.absentColumns.join(', ')}`);
   if (run.extraColumns.length > 0) out.push(`columns the model does not use: ${run.extraColumns.join(', ')}`);

@@ -1,4 +1,10 @@
-import { aucInterval, bootstrapAucDifference, noBetterThanChance, rocAuc, type AucDifference } from '../../training/index.ts';
+import {
+  aucInterval,
+  bootstrapAucDifference,
+  noBetterThanChance,
+  rocAuc,
+  type AucDifference,
+} from '../../training/index.ts';
 
 /** What retrain --promote decides, and why. */
 export interface PromotionDecision {
@@ -34,7 +40,9 @@ export function promotionDecision(input: PromotionInput): PromotionDecision {
   const options = { resamples: input.resamples, seed: input.seed };
   const chance = aucInterval(labels, input.challenger, options);
   if (noBetterThanChance(chance)) {
-    reasons.push(`the challenger is no better than chance on the held-out leads (AUC ${chance.estimate.toFixed(3)}, ${Math.round(chance.level * 100)} % interval ${chance.low.toFixed(3)} to ${chance.high.toFixed(3)})`);
+    reasons.push(
+      `the challenger is no better than chance on the held-out leads (AUC ${chance.estimate.toFixed(3)}, ${Math.round(chance.level * 100)} % interval ${chance.low.toFixed(3)} to ${chance.high.toFixed(3)})`,
+    );
   }
   let versusChampion: AucDifference | null = null;
   if (input.champion) {
@@ -53,7 +61,9 @@ export function promotionDecision(input: PromotionInput): PromotionDecision {
   if (input.rules) {
     versusRules = { challenger: rocAuc(labels, input.challenger), rules: rocAuc(labels, input.rules) };
     if (versusRules.challenger < versusRules.rules) {
-      reasons.push(`the challenger ranks worse than the rules: AUC ${versusRules.challenger.toFixed(3)} vs ${versusRules.rules.toFixed(3)}`);
+      reasons.push(
+        `the challenger ranks worse than the rules: AUC ${versusRules.challenger.toFixed(3)} vs ${versusRules.rules.toFixed(3)}`,
+      );
     }
   }
   return { promote: reasons.length === 0, reasons, versusChampion, versusRules };

@@ -1,6 +1,13 @@
 import { InputError } from '../../features/errors.ts';
 import type { BackendChoice } from '../../models/tf-backend.ts';
-import { crossValidationFolds, rollingOriginFolds, spread, type Fold, type ModelRulesComparison, type Spread } from '../../training/index.ts';
+import {
+  crossValidationFolds,
+  rollingOriginFolds,
+  spread,
+  type Fold,
+  type ModelRulesComparison,
+  type Spread,
+} from '../../training/index.ts';
 import type { LoadedConfig } from '../config/load-config.ts';
 import type { BadRow } from '../io/load-leads.ts';
 import { compareOnRows, fitLeadModel } from '../train/fit-lead-model.ts';
@@ -82,10 +89,18 @@ export async function runBacktest(loaded: LoadedConfig, options: BacktestOptions
   const folds: Fold[] =
     scheme === 'k-fold'
       ? crossValidationFolds(data.frame, { ...t.split, folds: options.folds ?? t.split.folds }, t.seed)
-      : rollingOriginFolds(times, { folds: options.folds ?? 5, initialTrainFraction: options.initialTrainFraction, window, name: data.frame.source });
+      : rollingOriginFolds(times, {
+          folds: options.folds ?? 5,
+          initialTrainFraction: options.initialTrainFraction,
+          window,
+          name: data.frame.source,
+        });
   const range = (rows: ArrayLike<number>) => (scheme === 'k-fold' ? null : timeRange(times, kind, rows));
   // Validation rows come out of each training window; the test window is the fold's own.
-  const foldConfig: LoadedConfig = { ...loaded, config: { ...loaded.config, training: { ...t, split: { ...t.split, testFraction: 0 } } } };
+  const foldConfig: LoadedConfig = {
+    ...loaded,
+    config: { ...loaded.config, training: { ...t, split: { ...t.split, testFraction: 0 } } },
+  };
   const out: BacktestFold[] = [];
   for (const [j, fold] of folds.entries()) {
     options.onFold?.(j + 1, folds.length);
@@ -100,7 +115,10 @@ export async function runBacktest(loaded: LoadedConfig, options: BacktestOptions
         fingerprint: '',
       });
     } catch (err) {
-      if (err instanceof InputError) throw new InputError(`${scheme === 'k-fold' ? 'cross-validation' : 'backtest'} fold ${j + 1} (${fold.train.length} training rows): ${err.message}`);
+      if (err instanceof InputError)
+        throw new InputError(
+          `${scheme === 'k-fold' ? 'cross-validation' : 'backtest'} fold ${j + 1} (${fold.train.length} training rows): ${err.message}`,
+        );
       throw err;
     }
     try {
@@ -137,5 +155,9 @@ export async function runBacktest(loaded: LoadedConfig, options: BacktestOptions
 }
 
 function side(m: { auc: number; liftTop10: number }, tiers: ModelRulesComparison['tiers']['model']): FoldSide {
-  return { auc: m.auc, liftTop10: m.liftTop10, tiers: tiers.map((x) => ({ tier: x.tier, leads: x.leads, conversionRate: x.conversionRate })) };
+  return {
+    auc: m.auc,
+    liftTop10: m.liftTop10,
+    tiers: tiers.map((x) => ({ tier: x.tier, leads: x.leads, conversionRate: x.conversionRate })),
+  };
 }

@@ -41,7 +41,11 @@ export async function runDrift(options: RunDriftOptions): Promise<DriftRun> {
       reference = driftReference(training.frame, scored.probability);
       referenceFrom = 'training data';
     }
-    const data = await prepareData(m.loaded, { data: options.data, requireLabel: false, skipBadRows: options.skipBadRows });
+    const data = await prepareData(m.loaded, {
+      data: options.data,
+      requireLabel: false,
+      skipBadRows: options.skipBadRows,
+    });
     const scored = await m.model.scoreFrame(data.frame, { asOf: data.asOf, rules: false });
     const report = compareDrift(reference, data.frame, scored.probability, { threshold: options.threshold });
     return { ...report, version: m.model.version, data: data.frame.source, referenceFrom, skippedRows: data.skipped };

@@ -75,7 +75,10 @@ export async function runRetrain(loaded: LoadedConfig, options: RetrainOptions =
   const parts = timeSplit(times, { validation: 0, test: share }, { name: data.frame.source });
   const since = options.since;
   const trainRows = since === undefined ? parts.train : parts.train.filter((r) => (times[r] ?? -Infinity) >= since);
-  if (trainRows.length === 0) throw new InputError(`--since: no lead older than the held-out ones has a time on or after ${new Date(since!).toISOString()}`);
+  if (trainRows.length === 0)
+    throw new InputError(
+      `--since: no lead older than the held-out ones has a time on or after ${new Date(since!).toISOString()}`,
+    );
   const held = parts.test;
   const heldRange = timeRange(times, kind, held);
   const heldLabel = `newest ${held.length} leads (${heldRange.from} - ${heldRange.to}) of ${path.basename(data.frame.source)}`;
@@ -83,19 +86,36 @@ export async function runRetrain(loaded: LoadedConfig, options: RetrainOptions =
   const now = (options.now ?? (() => new Date()))();
   const { inputs, fingerprint, version } = await versionInputs(config.name, data, now);
   // The held-out leads are the test set; validation rows come out of the training leads.
-  const trainConfig: LoadedConfig = { ...loaded, config: { ...config, training: { ...t, split: { ...t.split, testFraction: 0 } } } };
+  const trainConfig: LoadedConfig = {
+    ...loaded,
+    config: { ...config, training: { ...t, split: { ...t.split, testFraction: 0 } } },
+  };
   const trainData = takeData(data, trainRows);
-  const fitted = await fitLeadModel(trainConfig, trainData, { backend: options.backend, version, createdAt: now.toISOString(), inputs, fingerprint });
+  const fitted = await fitLeadModel(trainConfig, trainData, {
+    backend: options.backend,
+    version,
+    createdAt: now.toISOString(),
+    inputs,
+    fingerprint,
+  });
   try {
     const comparison = await compareOnRows(fitted.model, data, held, heldLabel, t);
     fitted.model.manifest.metrics = { evaluatedOn: 'newest', ...comparison };
     // This dataset's champion only: a registry may hold other datasets' production models.
     const production = await registry.production(config.name);
-    const champion = production.version ? await scoreChampion(registry, production.version, data, held, heldLabel, t) : null;
+    const champion = production.version
+      ? await scoreChampion(registry, production.version, data, held, heldLabel, t)
+      : null;
     const championComparison = champion?.comparison ?? null;
-    const winner = !championComparison || comparison.model.auc > championComparison.model.auc ? 'challenger' : 'champion';
+    const winner =
+      !championComparison || comparison.model.auc > championComparison.model.auc ? 'challenger' : 'champion';
     const heldData = takeData(data, held);
-    const eventsByLead = await ruleTallyFor(heldData.eventsConfig, fitted.model.rules?.engine, heldData.frame.ids, heldData.asOf);
+    const eventsByLead = await ruleTallyFor(
+      heldData.eventsConfig,
+      fitted.model.rules?.engine,
+      heldData.frame.ids,
+      heldData.asOf,
+    );
     const scored = await fitted.model.scoreFrame(heldData.frame, { asOf: heldData.asOf, eventsByLead });
     const decision = promotionDecision({
       labels: heldData.frame.label!,
@@ -113,14 +133,22 @@ export async function runRetrain(loaded: LoadedConfig, options: RetrainOptions =
       since: since === undefined ? null : new Date(since).toISOString(),
       trainRows: trainRows.length,
       champion: production.version,
-      auc: { challenger: comparison.model.auc, champion: championComparison?.model.auc ?? null, rules: comparison.rules?.auc ?? null },
+      auc: {
+        challenger: comparison.model.auc,
+        champion: championComparison?.model.auc ?? null,
+        rules: comparison.rules?.auc ?? null,
+      },
       winner,
       promotion: { allowed: decision.promote, reasons: decision.reasons, versusChampion: decision.versusChampion },
     };
     extra['retrain.json'] = new TextEncoder().encode(`${JSON.stringify(record, null, 2)}\n`);
     let report: string | null = null;
     if (fitted.model.rules) {
-      const reportData = await reportDataFromScoring(fitted.model, data, held, { rows: heldLabel, dataFingerprint: `sha256:${fingerprint}`, now });
+      const reportData = await reportDataFromScoring(fitted.model, data, held, {
+        rows: heldLabel,
+        dataFingerprint: `sha256:${fingerprint}`,
+        now,
+      });
       extra['report.html'] = new TextEncoder().encode(await renderReport(reportData));
     }
     const dir = path.join(registry.dir, version);
@@ -130,9 +158,13 @@ export async function runRetrain(loaded: LoadedConfig, options: RetrainOptions =
     let promotion: HistoryEntry | null = null;
     const forcedOver = options.promote && options.force && !decision.promote ? decision.reasons : [];
     if (options.promote && (decision.promote || options.force)) {
-      const aucs = new Map([[version, comparison.model.auc], [production.version ?? '', championComparison?.model.auc ?? 0]]);
+      const aucs = new Map([
+        [version, comparison.model.auc],
+        [production.version ?? '', championComparison?.model.auc ?? 0],
+      ]);
       const rescore = { data: heldLabel, auc: async (v: { version: string }) => aucs.get(v.version) ?? Number.NaN };
-      promotion = (await registry.promote(version, { rescore, force: true, beforeSwitch: options.beforeSwitch, now })).entry;
+      promotion = (await registry.promote(version, { rescore, force: true, beforeSwitch: options.beforeSwitch, now }))
+        .entry;
     }
     return {
       dataset: config.name,
@@ -169,7 +201,8 @@ async function scoreChampion(
     const { probability } = await champion.model.scoreFrame(rows.frame, { asOf: rows.asOf, rules: false });
     return { comparison, probabilities: probability };
   } catch (err) {
-    if (err instanceof InputError) throw new InputError(`champion ${version}: cannot score the held-out leads: ${err.message}`);
+    if (err instanceof InputError)
+      throw new InputError(`champion ${version}: cannot score the held-out leads: ${err.message}`);
     throw err;
   } finally {
     champion.model.dispose();

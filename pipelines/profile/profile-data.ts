@@ -59,24 +59,56 @@ export function profileFrame(frame: Frame, options: ProfileOptions): DataProfile
     const filled = frame.rowCount * (1 - p.missingShare);
     const identifierLike = filled > 20 && p.distinct === filled && column.type !== 'boolean' && !isContinuous(column);
     if (identifierLike) {
-      warnings.push({ column: column.name, kind: 'identifier', message: `every filled value is distinct (${p.distinct})`, figure: p.distinct });
+      warnings.push({
+        column: column.name,
+        kind: 'identifier',
+        message: `every filled value is distinct (${p.distinct})`,
+        figure: p.distinct,
+      });
     } else if (p.distinct <= 1) {
-      warnings.push({ column: column.name, kind: 'constant', message: `only ${p.distinct} distinct value`, figure: p.distinct });
+      warnings.push({
+        column: column.name,
+        kind: 'constant',
+        message: `only ${p.distinct} distinct value`,
+        figure: p.distinct,
+      });
     } else if (label && positiveRate !== null && positiveRate > 0 && positiveRate < 1) {
       const auc = columnAuc(column, label);
       profile.labelAuc = round(auc);
       if (auc >= leakAuc) {
-        warnings.push({ column: column.name, kind: 'leak', message: `alone ranks the label with ROC AUC ${auc.toFixed(3)}`, figure: round(auc) });
+        warnings.push({
+          column: column.name,
+          kind: 'leak',
+          message: `alone ranks the label with ROC AUC ${auc.toFixed(3)}`,
+          figure: round(auc),
+        });
       } else {
         const share = filledPositiveShare(column, label);
-        if (share !== undefined && share >= leakFilledPositiveShare && positiveRate < leakFilledPositiveShare && p.missingShare > 0.05) {
-          warnings.push({ column: column.name, kind: 'leak', message: `filled almost only for converted leads (${(share * 100).toFixed(1)} % of its filled rows converted)`, figure: round(share) });
+        if (
+          share !== undefined &&
+          share >= leakFilledPositiveShare &&
+          positiveRate < leakFilledPositiveShare &&
+          p.missingShare > 0.05
+        ) {
+          warnings.push({
+            column: column.name,
+            kind: 'leak',
+            message: `filled almost only for converted leads (${(share * 100).toFixed(1)} % of its filled rows converted)`,
+            figure: round(share),
+          });
         }
       }
     }
     columns.push(profile);
   }
-  return { file: frame.source, rows: frame.rowCount, positiveRate: positiveRate === null ? null : round(positiveRate), skippedRows: options.skippedRows ?? 0, columns, warnings };
+  return {
+    file: frame.source,
+    rows: frame.rowCount,
+    positiveRate: positiveRate === null ? null : round(positiveRate),
+    skippedRows: options.skippedRows ?? 0,
+    columns,
+    warnings,
+  };
 }
 
 function profileColumn(column: FrameColumn, rows: number, topN: number): Omit<ColumnProfile, 'typeSource'> {
@@ -94,7 +126,13 @@ function profileColumn(column: FrameColumn, rows: number, topN: number): Omit<Co
     .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
     .slice(0, topN)
     .map(([value, count]) => ({ value, count }));
-  return { name: column.name, type: column.type, missingShare: rows ? round(missing / rows) : 0, distinct: counts.size, top };
+  return {
+    name: column.name,
+    type: column.type,
+    missingShare: rows ? round(missing / rows) : 0,
+    distinct: counts.size,
+    top,
+  };
 }
 
 /** Numeric and timestamp columns with fractional or time values are measurements, not identifiers. */

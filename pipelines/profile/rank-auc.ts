@@ -4,14 +4,15 @@ export function rocAuc(label: ArrayLike<number>, scores: ArrayLike<number>): num
   const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => scores[a]! - scores[b]!);
   let rankSumPos = 0;
   let pos = 0;
-  for (let i = 0; i < n; ) {
+  for (let i = 0; i < n;) {
     let j = i;
     while (j + 1 < n && scores[order[j + 1]!] === scores[order[i]!]) j++;
     const rank = (i + j) / 2 + 1;
-    for (let k = i; k <= j; k++) if (label[order[k]!]) {
-      rankSumPos += rank;
-      pos++;
-    }
+    for (let k = i; k <= j; k++)
+      if (label[order[k]!]) {
+        rankSumPos += rank;
+        pos++;
+      }
     i = j + 1;
   }
   const neg = n - pos;

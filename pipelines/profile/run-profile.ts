@@ -11,7 +11,10 @@ export interface RunProfileOptions {
  * Profiles the config's leads file (or `data`). Excluded columns are loaded and profiled
  * too, marked with their reason, so a leak shows even where the config already drops it.
  */
-export async function runProfile(loaded: LoadedConfig, options: RunProfileOptions = {}): Promise<DataProfile & { skipped: { row: number; reason: string }[]; loadWarnings: string[] }> {
+export async function runProfile(
+  loaded: LoadedConfig,
+  options: RunProfileOptions = {},
+): Promise<DataProfile & { skipped: { row: number; reason: string }[]; loadWarnings: string[] }> {
   const { config } = loaded;
   const result = await loadLeads(loaded, { data: options.data, skipBadRows: options.skipBadRows, keepExcluded: true });
   const profile = profileFrame(result.frame, {

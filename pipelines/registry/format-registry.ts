@@ -3,16 +3,35 @@ import type { HistoryEntry, ProductionRecord } from './production-record.ts';
 import type { VersionSummary } from './version-summary.ts';
 
 /** The `models list` table: one row per version, each dataset's production model marked. */
-export function formatVersionList(versions: VersionSummary[], productions: ReadonlyMap<string, ProductionRecord>, registry: string): string {
+export function formatVersionList(
+  versions: VersionSummary[],
+  productions: ReadonlyMap<string, ProductionRecord>,
+  registry: string,
+): string {
   if (versions.length === 0) return `No model versions in ${registry}.\n`;
-  const table = new Table({ head: ['', 'version', 'created', 'dataset', 'kind', 'test AUC', 'evaluated on'], style: { head: [], border: [], compact: true } });
+  const table = new Table({
+    head: ['', 'version', 'created', 'dataset', 'kind', 'test AUC', 'evaluated on'],
+    style: { head: [], border: [], compact: true },
+  });
   const inProduction = new Set([...productions.values()].map((p) => p.version));
   for (const v of versions) {
-    table.push([inProduction.has(v.version) ? '*' : '', v.version, v.createdAt, v.dataset, v.kind, auc(v.testAuc), v.dataFingerprint]);
+    table.push([
+      inProduction.has(v.version) ? '*' : '',
+      v.version,
+      v.createdAt,
+      v.dataset,
+      v.kind,
+      auc(v.testAuc),
+      v.dataFingerprint,
+    ]);
   }
   const live = [...productions].filter(([, p]) => p.version !== null);
   const where =
-    live.length === 0 ? 'no production model yet' : live.length === 1 ? `production: ${live[0]![1].version} (*)` : `production: ${live.map(([d, p]) => `${p.version} (${d})`).join(', ')} (*)`;
+    live.length === 0
+      ? 'no production model yet'
+      : live.length === 1
+        ? `production: ${live[0]![1].version} (*)`
+        : `production: ${live.map(([d, p]) => `${p.version} (${d})`).join(', ')} (*)`;
   return `${table.toString()}\n${versions.length} version${versions.length === 1 ? '' : 's'} in ${registry}; ${where}\n`;
 }
 
@@ -38,7 +57,8 @@ export function formatVersion(v: VersionSummary, production: ProductionRecord): 
 /** One line for a promotion or rollback. */
 export function formatHistoryEntry(e: HistoryEntry): string {
   const from = e.previous === null ? 'no production model' : e.previous;
-  const head = e.action === 'promote' ? `promoted ${e.version} (was ${from})` : `rolled back from ${from} to ${e.version}`;
+  const head =
+    e.action === 'promote' ? `promoted ${e.version} (was ${from})` : `rolled back from ${from} to ${e.version}`;
   const c = e.comparison;
   const figures = c
     ? `; ROC AUC ${c.candidateAuc.toFixed(4)} vs ${c.championAuc.toFixed(4)} (${signed(c.candidateAuc - c.championAuc)}) on ${c.data}, ${c.basis}`

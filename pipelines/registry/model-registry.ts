@@ -3,7 +3,13 @@ import path from 'node:path';
 import { InputError } from '../../features/errors.ts';
 import { PromotionRefusedError } from './promotion-refused-error.ts';
 import { comparePromotion, type ScoreOnSameData } from './promotion-check.ts';
-import { readProductionRecord, readProductionRecords, writeProductionRecord, type HistoryEntry, type ProductionRecord } from './production-record.ts';
+import {
+  readProductionRecord,
+  readProductionRecords,
+  writeProductionRecord,
+  type HistoryEntry,
+  type ProductionRecord,
+} from './production-record.ts';
 import { readVersionSummary, type VersionSummary } from './version-summary.ts';
 import { defaultRegistryDir } from './default-registry-dir.ts';
 
@@ -77,7 +83,9 @@ export class ModelRegistry {
         unreadable.push({ version: e.name, reason: err.message });
       }
     }
-    versions.sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : compareVersions(a.version, b.version)));
+    versions.sort((a, b) =>
+      a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : compareVersions(a.version, b.version),
+    );
     return { versions, unreadable };
   }
 
@@ -118,10 +126,12 @@ export class ModelRegistry {
    * never listed.
    */
   async add(artifactDir: string, version?: string): Promise<VersionSummary> {
-    if (!(await exists(path.join(artifactDir, 'manifest.json')))) throw new InputError(`${artifactDir}: not a model artifact (no manifest.json)`);
+    if (!(await exists(path.join(artifactDir, 'manifest.json'))))
+      throw new InputError(`${artifactDir}: not a model artifact (no manifest.json)`);
     await mkdir(this.dir, { recursive: true });
     const name = version ?? (await this.nextVersion());
-    if (!/^[\w.-]+$/.test(name) || name.startsWith('.')) throw new InputError(`model version "${name}": use letters, digits, dot, dash or underscore`);
+    if (!/^[\w.-]+$/.test(name) || name.startsWith('.'))
+      throw new InputError(`model version "${name}": use letters, digits, dot, dash or underscore`);
     const target = path.join(this.dir, name);
     if (await exists(target)) throw new InputError(`model version "${name}" already exists in ${this.dir}`);
     const temp = path.join(this.dir, `.incoming-${name}-${process.pid}`);
@@ -150,7 +160,8 @@ export class ModelRegistry {
       const check = await comparePromotion(candidate, champion, options.rescore);
       comparison = check.comparison;
       if (check.refusal) {
-        if (!options.force) throw new PromotionRefusedError(`${check.refusal}; use --force to promote anyway`, comparison);
+        if (!options.force)
+          throw new PromotionRefusedError(`${check.refusal}; use --force to promote anyway`, comparison);
         overridden = check.refusal;
       }
     }
@@ -163,7 +174,12 @@ export class ModelRegistry {
       comparison,
     };
     await options.beforeSwitch?.(version, candidate.dir);
-    await writeProductionRecord(this.dir, { dataset, version, lineage: [...record.lineage, version], history: [...record.history, entry] });
+    await writeProductionRecord(this.dir, {
+      dataset,
+      version,
+      lineage: [...record.lineage, version],
+      history: [...record.history, entry],
+    });
     return { version, previous, entry, overridden };
   }
 
@@ -177,7 +193,8 @@ export class ModelRegistry {
     if (record.version === null) throw new InputError(`nothing to roll back: no model was promoted in ${this.dir}`);
     const lineage = record.lineage.slice(0, -1);
     const back = lineage[lineage.length - 1];
-    if (back === undefined) throw new InputError(`nothing to roll back to: ${record.version} is the first production model in ${this.dir}`);
+    if (back === undefined)
+      throw new InputError(`nothing to roll back to: ${record.version} is the first production model in ${this.dir}`);
     const target = await this.show(back);
     const entry: HistoryEntry = {
       action: 'rollback',
@@ -188,14 +205,22 @@ export class ModelRegistry {
       comparison: null,
     };
     await options.beforeSwitch?.(back, target.dir);
-    await writeProductionRecord(this.dir, { dataset: record.dataset ?? target.dataset, version: back, lineage, history: [...record.history, entry] });
+    await writeProductionRecord(this.dir, {
+      dataset: record.dataset ?? target.dataset,
+      version: back,
+      lineage,
+      history: [...record.history, entry],
+    });
     return entry;
   }
 
   /** The dataset of the registry's production models when there is one; InputError naming them when several. */
   private async onlyDataset(): Promise<string | undefined> {
     const datasets = [...(await this.productions()).keys()];
-    if (datasets.length > 1) throw new InputError(`${this.dir} holds production models of ${datasets.length} datasets (${datasets.join(', ')}): give --dataset`);
+    if (datasets.length > 1)
+      throw new InputError(
+        `${this.dir} holds production models of ${datasets.length} datasets (${datasets.join(', ')}): give --dataset`,
+      );
     return datasets[0];
   }
 }

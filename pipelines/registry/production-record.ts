@@ -72,7 +72,12 @@ export function datasetProductionFiles(dataset: string): { json: string; pointer
   return { json: `production.${safe}.json`, pointer: `production.${safe}` };
 }
 
-const emptyRecord = (dataset?: string): ProductionRecord => ({ ...(dataset === undefined ? {} : { dataset }), version: null, lineage: [], history: [] });
+const emptyRecord = (dataset?: string): ProductionRecord => ({
+  ...(dataset === undefined ? {} : { dataset }),
+  version: null,
+  lineage: [],
+  history: [],
+});
 
 /**
  * The production record of `dataset` in `registry`, or an empty one when none of its
@@ -80,7 +85,11 @@ const emptyRecord = (dataset?: string): ProductionRecord => ({ ...(dataset === u
  */
 export async function readProductionRecord(registry: string, dataset?: string): Promise<ProductionRecord> {
   if (dataset !== undefined) {
-    const own = await readJsonFile(path.join(registry, datasetProductionFiles(dataset).json), ProductionRecord.nullable(), { ifMissing: () => null });
+    const own = await readJsonFile(
+      path.join(registry, datasetProductionFiles(dataset).json),
+      ProductionRecord.nullable(),
+      { ifMissing: () => null },
+    );
     if (own) return own;
   }
   const plain = await readPlainRecord(registry);
@@ -104,7 +113,9 @@ export async function readProductionRecords(registry: string): Promise<Map<strin
 
 /** The plain record, its dataset filled in from its version's manifest when it was written without one. */
 async function readPlainRecord(registry: string): Promise<ProductionRecord | null> {
-  const plain = await readJsonFile(path.join(registry, productionJson), ProductionRecord.nullable(), { ifMissing: () => null });
+  const plain = await readJsonFile(path.join(registry, productionJson), ProductionRecord.nullable(), {
+    ifMissing: () => null,
+  });
   if (!plain || plain.dataset !== undefined || plain.version === null) return plain;
   const summary = await readVersionSummary(plain.version, path.join(registry, plain.version)).catch(() => null);
   return summary ? { ...plain, dataset: summary.dataset } : plain;
@@ -115,7 +126,10 @@ async function readPlainRecord(registry: string): Promise<ProductionRecord | nul
  * pointer too when they are that dataset's (or not written yet). Pointers go last: they
  * are what workers follow, and the record must already explain them when they do.
  */
-export async function writeProductionRecord(registry: string, record: ProductionRecord & { dataset: string }): Promise<void> {
+export async function writeProductionRecord(
+  registry: string,
+  record: ProductionRecord & { dataset: string },
+): Promise<void> {
   const files = datasetProductionFiles(record.dataset);
   const json = `${JSON.stringify(ProductionRecord.parse(record), null, 2)}\n`;
   const plain = await readPlainRecord(registry);

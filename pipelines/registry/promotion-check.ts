@@ -38,7 +38,10 @@ export async function comparePromotion(
   } else {
     const missing = [candidate, champion].filter((v) => v.testAuc === null).map((v) => v.version);
     if (missing.length > 0) {
-      return { comparison: null, refusal: `cannot compare ${candidate.version} with production ${champion.version}: no stored test AUC for ${missing.join(' and ')} (re-score both with --data FILE)` };
+      return {
+        comparison: null,
+        refusal: `cannot compare ${candidate.version} with production ${champion.version}: no stored test AUC for ${missing.join(' and ')} (re-score both with --data FILE)`,
+      };
     }
     if (candidate.dataFingerprint !== champion.dataFingerprint) {
       return {
@@ -48,7 +51,12 @@ export async function comparePromotion(
           `(${candidate.dataFingerprint} vs ${champion.dataFingerprint}; re-score both with --data FILE)`,
       };
     }
-    comparison = { basis: 'stored', candidateAuc: candidate.testAuc!, championAuc: champion.testAuc!, data: candidate.dataFingerprint };
+    comparison = {
+      basis: 'stored',
+      candidateAuc: candidate.testAuc!,
+      championAuc: champion.testAuc!,
+      data: candidate.dataFingerprint,
+    };
   }
   const delta = comparison.candidateAuc - comparison.championAuc;
   const refusal =

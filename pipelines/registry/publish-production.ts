@@ -28,8 +28,14 @@ export function publishOptions(command: Command, when = ''): Command {
   return command
     .option('--redis <url>', `${when}also publish the production artifact path to this Redis (needs --key)`)
     .option('--key <key>', 'the Redis key serving workers watch (their --model-key)')
-    .option('--redis-ca <file>', 'with a rediss:// --redis: PEM file of the CA that signed the server\'s certificate, when it is not one the system trusts')
-    .option('--redis-cert <file>', 'with a rediss:// --redis: PEM file of a client certificate, for a server that asks for one (with --redis-key)')
+    .option(
+      '--redis-ca <file>',
+      "with a rediss:// --redis: PEM file of the CA that signed the server's certificate, when it is not one the system trusts",
+    )
+    .option(
+      '--redis-cert <file>',
+      'with a rediss:// --redis: PEM file of a client certificate, for a server that asks for one (with --redis-key)',
+    )
     .option('--redis-key <file>', 'PEM file of the key of --redis-cert');
 }
 
@@ -41,14 +47,19 @@ export function redisTarget(opts: PublishOpts): PointerTarget | null {
     if (flag) throw new InputError(`--redis-${flag}: needs --redis (and --key)`);
     return null;
   }
-  if (opts.redis === undefined || opts.key === undefined) throw new InputError('--redis and --key go together: give both or neither');
+  if (opts.redis === undefined || opts.key === undefined)
+    throw new InputError('--redis and --key go together: give both or neither');
   try {
     new URL(opts.redis);
   } catch {
     throw new InputError(`--redis: "${opts.redis}" is not a URL (redis://host:port)`);
   }
   const tls = readRedisTlsFiles(files, { url: opts.redis });
-  return { redis: { url: opts.redis, ...(tls ? { tls } : {}) }, key: opts.key, label: `${redactRedisUrl(opts.redis)} ${opts.key}` };
+  return {
+    redis: { url: opts.redis, ...(tls ? { tls } : {}) },
+    key: opts.key,
+    label: `${redactRedisUrl(opts.redis)} ${opts.key}`,
+  };
 }
 
 /**

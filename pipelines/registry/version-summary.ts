@@ -50,7 +50,8 @@ function heldOutAuc(metrics: Record<string, unknown>): number | null {
 /** Input fingerprint (12 hex digits), then a hash of how the held-out rows were chosen. */
 function evaluationIdentity(m: Manifest): string {
   const training = m.config['training'];
-  const split = training !== null && typeof training === 'object' ? (training as Record<string, unknown>)['split'] : undefined;
+  const split =
+    training !== null && typeof training === 'object' ? (training as Record<string, unknown>)['split'] : undefined;
   const how = canonicalJson({ split: split ?? null, seed: m.seed, evaluatedOn: m.metrics['evaluatedOn'] ?? null });
   return `${m.fingerprint.slice(0, 12)}-${createHash('sha256').update(how).digest('hex').slice(0, 8)}`;
 }

@@ -24,7 +24,13 @@ export interface ScoredRows {
  */
 export function buildReportData(
   rows: ScoredRows,
-  extra: { provenance: ReportDataInput['provenance']; featureImportances?: FeatureWeight[]; featureUnit?: 'points' | 'log-odds'; tierCutoffs?: TierCutoffs; title?: string },
+  extra: {
+    provenance: ReportDataInput['provenance'];
+    featureImportances?: FeatureWeight[];
+    featureUnit?: 'points' | 'log-odds';
+    tierCutoffs?: TierCutoffs;
+    title?: string;
+  },
 ): ReportData {
   const input: ReportDataInput = {
     ...(extra.title === undefined ? {} : { title: extra.title }),
@@ -54,9 +60,15 @@ export function buildReportData(
  * between the feature's value and its contribution (positive: higher values raise the
  * score), falling back to the sign of the mean contribution for a constant feature.
  */
-export function featureWeightsFromContributions(x: Matrix, contributions: Matrix, names: readonly string[]): FeatureWeight[] {
+export function featureWeightsFromContributions(
+  x: Matrix,
+  contributions: Matrix,
+  names: readonly string[],
+): FeatureWeight[] {
   if (x.rows !== contributions.rows || x.cols !== contributions.cols || names.length !== x.cols) {
-    throw new RangeError(`shapes differ: x ${x.rows}×${x.cols}, contributions ${contributions.rows}×${contributions.cols}, ${names.length} names`);
+    throw new RangeError(
+      `shapes differ: x ${x.rows}×${x.cols}, contributions ${contributions.rows}×${contributions.cols}, ${names.length} names`,
+    );
   }
   const { rows, cols } = x;
   const out: FeatureWeight[] = [];

@@ -49,14 +49,28 @@ export function rocSpec(n: ReportNumbers): TopLevelSpec {
         data: { values: n.roc },
         mark: { type: 'line', strokeWidth: 2 },
         encoding: {
-          x: { field: 'fpr', type: 'quantitative', title: 'Non-converters flagged', axis: { format: '.0%' }, scale: { domain: [0, 1] } },
-          y: { field: 'tpr', type: 'quantitative', title: 'Converters caught', axis: { format: '.0%' }, scale: { domain: [0, 1] } },
+          x: {
+            field: 'fpr',
+            type: 'quantitative',
+            title: 'Non-converters flagged',
+            axis: { format: '.0%' },
+            scale: { domain: [0, 1] },
+          },
+          y: {
+            field: 'tpr',
+            type: 'quantitative',
+            title: 'Converters caught',
+            axis: { format: '.0%' },
+            scale: { domain: [0, 1] },
+          },
           color: {
             field: 'scorer',
             type: 'nominal',
             title: null,
             scale: SCORER_COLORS,
-            legend: { labelExpr: `datum.label === '${MODEL}' ? '${MODEL} (AUC ${auc(n.summary.model.auc)})' : '${RULES} (AUC ${auc(n.summary.rules.auc)})'` },
+            legend: {
+              labelExpr: `datum.label === '${MODEL}' ? '${MODEL} (AUC ${auc(n.summary.model.auc)})' : '${RULES} (AUC ${auc(n.summary.rules.auc)})'`,
+            },
           },
           order: { field: 'fpr', type: 'quantitative' },
         },
@@ -68,7 +82,10 @@ export function rocSpec(n: ReportNumbers): TopLevelSpec {
 /** Cumulative gains: share of conversions found when working down the ranked leads. */
 export function gainsSpec(n: ReportNumbers): TopLevelSpec {
   const start = [MODEL, RULES].map((scorer) => ({ scorer, leadsShare: 0, captured: 0 }));
-  const values = [...start, ...n.gains.map((g) => ({ scorer: g.scorer, leadsShare: g.leadsShare, captured: g.captured }))];
+  const values = [
+    ...start,
+    ...n.gains.map((g) => ({ scorer: g.scorer, leadsShare: g.leadsShare, captured: g.captured })),
+  ];
   return {
     config: CONFIG,
     width: WIDTH,
@@ -79,8 +96,20 @@ export function gainsSpec(n: ReportNumbers): TopLevelSpec {
         data: { values },
         mark: { type: 'line', point: true, strokeWidth: 2 },
         encoding: {
-          x: { field: 'leadsShare', type: 'quantitative', title: 'Share of leads contacted, best scored first', axis: { format: '.0%' }, scale: { domain: [0, 1] } },
-          y: { field: 'captured', type: 'quantitative', title: 'Share of conversions found', axis: { format: '.0%' }, scale: { domain: [0, 1] } },
+          x: {
+            field: 'leadsShare',
+            type: 'quantitative',
+            title: 'Share of leads contacted, best scored first',
+            axis: { format: '.0%' },
+            scale: { domain: [0, 1] },
+          },
+          y: {
+            field: 'captured',
+            type: 'quantitative',
+            title: 'Share of conversions found',
+            axis: { format: '.0%' },
+            scale: { domain: [0, 1] },
+          },
           color: { field: 'scorer', type: 'nominal', title: null, scale: SCORER_COLORS },
         },
       },
@@ -99,7 +128,12 @@ export function liftSpec(n: ReportNumbers): TopLevelSpec {
         data: { values: n.gains.map((g) => ({ scorer: g.scorer, decile: g.decile, lift: g.lift })) },
         mark: { type: 'bar' },
         encoding: {
-          x: { field: 'decile', type: 'ordinal', title: 'Decile of leads (1 = best scored 10 %)', axis: { labelAngle: 0 } },
+          x: {
+            field: 'decile',
+            type: 'ordinal',
+            title: 'Decile of leads (1 = best scored 10 %)',
+            axis: { labelAngle: 0 },
+          },
           xOffset: { field: 'scorer', type: 'nominal', scale: { domain: [MODEL, RULES] } },
           y: { field: 'lift', type: 'quantitative', title: 'Lift (× average rate)' },
           color: { field: 'scorer', type: 'nominal', title: null, scale: SCORER_COLORS },
@@ -129,8 +163,20 @@ export function reliabilitySpec(n: ReportNumbers): TopLevelSpec {
         data: { values: n.reliability },
         mark: { type: 'line', point: { size: 50, filled: true }, color: SCORER_COLORS.range[0], strokeWidth: 2 },
         encoding: {
-          x: { field: 'meanPredicted', type: 'quantitative', title: 'Predicted conversion probability (bin mean)', axis: { format: '.0%' }, scale: { domain } },
-          y: { field: 'observedRate', type: 'quantitative', title: 'Observed conversion rate', axis: { format: '.0%' }, scale: { domain } },
+          x: {
+            field: 'meanPredicted',
+            type: 'quantitative',
+            title: 'Predicted conversion probability (bin mean)',
+            axis: { format: '.0%' },
+            scale: { domain },
+          },
+          y: {
+            field: 'observedRate',
+            type: 'quantitative',
+            title: 'Observed conversion rate',
+            axis: { format: '.0%' },
+            scale: { domain },
+          },
           tooltip: [
             { field: 'count', type: 'quantitative', title: 'leads' },
             { field: 'meanPredicted', type: 'quantitative', format: '.1%' },
@@ -153,7 +199,13 @@ function histogramPanel(values: ReportNumbers['distributions']['model'], title: 
     encoding: {
       x: { field: 'from', type: 'quantitative' as const, bin: { binned: true }, title, axis: { format } },
       x2: { field: 'to' },
-      y: { field: 'side', type: 'quantitative' as const, title: 'Share of the group (converted up, not down)', axis: { labelExpr: "format(abs(datum.value), '.0%')" }, stack: null },
+      y: {
+        field: 'side',
+        type: 'quantitative' as const,
+        title: 'Share of the group (converted up, not down)',
+        axis: { labelExpr: "format(abs(datum.value), '.0%')" },
+        stack: null,
+      },
       color: { field: 'outcome', type: 'nominal' as const, title: null, scale: OUTCOME_COLORS },
     },
   };
@@ -163,26 +215,60 @@ function histogramPanel(values: ReportNumbers['distributions']['model'], title: 
 export function distributionsSpec(n: ReportNumbers): TopLevelSpec {
   return {
     config: CONFIG,
-    hconcat: [histogramPanel(n.distributions.model, 'Model probability', '.0%'), histogramPanel(n.distributions.rules, 'Rule points', '~s')],
+    hconcat: [
+      histogramPanel(n.distributions.model, 'Model probability', '.0%'),
+      histogramPanel(n.distributions.rules, 'Rule points', '~s'),
+    ],
   };
 }
 
-function tierPanel(values: ReportNumbers['tiers']['model'], scorer: string, color: string, cutoffs?: TierCutoff[], unit = '') {
+function tierPanel(
+  values: ReportNumbers['tiers']['model'],
+  scorer: string,
+  color: string,
+  cutoffs?: TierCutoff[],
+  unit = '',
+) {
   const name = (tier: string) => {
     const from = cutoffs?.find((c) => c.tier === tier)?.from;
     return from === null || from === undefined ? tier : `${tier}\nfrom ${from}${unit}`;
   };
-  const rows = values.map((t) => ({ ...t, tier: name(t.tier), label: `${formatRate(t.conversionRate)} of ${t.leads.toLocaleString('en-US')}` }));
-  const x = { field: 'tier', type: 'nominal' as const, sort: values.map((t) => name(t.tier)), title: `${scorer} tier`, axis: { labelAngle: 0, labelExpr: "split(datum.label, '\\n')" } };
+  const rows = values.map((t) => ({
+    ...t,
+    tier: name(t.tier),
+    label: `${formatRate(t.conversionRate)} of ${t.leads.toLocaleString('en-US')}`,
+  }));
+  const x = {
+    field: 'tier',
+    type: 'nominal' as const,
+    sort: values.map((t) => name(t.tier)),
+    title: `${scorer} tier`,
+    axis: { labelAngle: 0, labelExpr: "split(datum.label, '\\n')" },
+  };
   return {
     width: { step: 84 },
     height: HEIGHT - 30,
     data: { values: rows },
     layer: [
-      { mark: { type: 'bar' as const, color }, encoding: { x, y: { field: 'conversionRate', type: 'quantitative' as const, title: 'Conversion rate', axis: { format: '.0%' } } } },
+      {
+        mark: { type: 'bar' as const, color },
+        encoding: {
+          x,
+          y: {
+            field: 'conversionRate',
+            type: 'quantitative' as const,
+            title: 'Conversion rate',
+            axis: { format: '.0%' },
+          },
+        },
+      },
       {
         mark: { type: 'text' as const, dy: -4, fontSize: 11, baseline: 'bottom' as const },
-        encoding: { x, y: { field: 'conversionRate', type: 'quantitative' as const }, text: { field: 'label', type: 'nominal' as const } },
+        encoding: {
+          x,
+          y: { field: 'conversionRate', type: 'quantitative' as const },
+          text: { field: 'label', type: 'nominal' as const },
+        },
       },
     ],
   };
@@ -209,7 +295,13 @@ export function agreementSpec(n: ReportNumbers, modelOrder: string[], ruleOrder:
     leadsLabel: `${c.leads.toLocaleString('en-US')} leads`,
     rateLabel: c.conversionRate === null ? 'no leads' : `${formatRate(c.conversionRate)} convert`,
   }));
-  const x = { field: 'modelTier', type: 'nominal' as const, sort: modelOrder, title: 'Model tier', axis: { orient: 'top' as const, labelAngle: 0 } };
+  const x = {
+    field: 'modelTier',
+    type: 'nominal' as const,
+    sort: modelOrder,
+    title: 'Model tier',
+    axis: { orient: 'top' as const, labelAngle: 0 },
+  };
   const y = { field: 'ruleTier', type: 'nominal' as const, sort: ruleOrder, title: 'Rule tier' };
   const textColor = { condition: { test: `datum.conversionRate > ${maxRate / 2}`, value: 'white' }, value: '#111827' };
   return {
@@ -223,11 +315,23 @@ export function agreementSpec(n: ReportNumbers, modelOrder: string[], ruleOrder:
         encoding: {
           x,
           y,
-          color: { field: 'conversionRate', type: 'quantitative', title: 'Conversion rate', scale: { scheme: 'blues', domainMin: 0 }, legend: { format: '.0%', orient: 'right' } },
+          color: {
+            field: 'conversionRate',
+            type: 'quantitative',
+            title: 'Conversion rate',
+            scale: { scheme: 'blues', domainMin: 0 },
+            legend: { format: '.0%', orient: 'right' },
+          },
         },
       },
-      { mark: { type: 'text', dy: -8, fontSize: 12, fontWeight: 'bold' }, encoding: { x, y, text: { field: 'rateLabel' }, color: textColor } },
-      { mark: { type: 'text', dy: 10, fontSize: 11 }, encoding: { x, y, text: { field: 'leadsLabel' }, color: textColor } },
+      {
+        mark: { type: 'text', dy: -8, fontSize: 12, fontWeight: 'bold' },
+        encoding: { x, y, text: { field: 'rateLabel' }, color: textColor },
+      },
+      {
+        mark: { type: 'text', dy: 10, fontSize: 11 },
+        encoding: { x, y, text: { field: 'leadsLabel' }, color: textColor },
+      },
     ],
   };
 }
@@ -244,8 +348,20 @@ export function featuresSpec(n: ReportNumbers, d?: ReportData): TopLevelSpec {
     data: { values },
     mark: { type: 'bar' },
     encoding: {
-      y: { field: 'label', type: 'nominal', sort: values.map((f) => f.label), title: null, axis: { labelExpr: "split(datum.label, '\\n')", labelLimit: 0, labelFontSize: 12, labelLineHeight: 13 } },
-      x: { field: 'weight', type: 'quantitative', title: points ? 'Average points a lead gains or loses on the 0-100 score' : 'Average effect on the score (log-odds; positive raises it)' },
+      y: {
+        field: 'label',
+        type: 'nominal',
+        sort: values.map((f) => f.label),
+        title: null,
+        axis: { labelExpr: "split(datum.label, '\\n')", labelLimit: 0, labelFontSize: 12, labelLineHeight: 13 },
+      },
+      x: {
+        field: 'weight',
+        type: 'quantitative',
+        title: points
+          ? 'Average points a lead gains or loses on the 0-100 score'
+          : 'Average effect on the score (log-odds; positive raises it)',
+      },
       color: { field: 'direction', type: 'nominal', title: null, scale: DIRECTION_COLORS },
       tooltip: [
         { field: 'feature', type: 'nominal' },

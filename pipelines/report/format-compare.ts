@@ -11,19 +11,37 @@ function table(head: string[], aligns: ('left' | 'right')[]): Table.Table {
 
 function tierTable(title: string, tiers: TierSummary[]): string {
   const t = table([title, 'Leads', 'Share', 'Converted', 'Conversion'], ['left', 'right', 'right', 'right', 'right']);
-  for (const s of tiers) t.push([s.tier, s.leads.toLocaleString('en-US'), formatRate(s.share), s.conversions.toLocaleString('en-US'), formatRate(s.conversionRate)]);
+  for (const s of tiers)
+    t.push([
+      s.tier,
+      s.leads.toLocaleString('en-US'),
+      formatRate(s.share),
+      s.conversions.toLocaleString('en-US'),
+      formatRate(s.conversionRate),
+    ]);
   return t.toString();
 }
 
 /** The agreement matrix as a table: rule tiers down, model tiers across, "rate of leads" per cell. */
 export function agreementTable(n: ReportNumbers, modelOrder: string[], ruleOrder: string[]): string {
-  const t = table(['Rule tier \\ model tier', ...modelOrder, 'All'], ['left', ...modelOrder.map(() => 'right' as const), 'right']);
+  const t = table(
+    ['Rule tier \\ model tier', ...modelOrder, 'All'],
+    ['left', ...modelOrder.map(() => 'right' as const), 'right'],
+  );
   for (const rule of ruleOrder) {
     const cells = modelOrder.map((model) => n.agreement.find((c) => c.ruleTier === rule && c.modelTier === model)!);
     const all = n.tiers.rules.find((s) => s.tier === rule)!;
-    t.push([rule, ...cells.map((c) => `${formatRate(c.conversionRate)} of ${c.leads.toLocaleString('en-US')}`), `${formatRate(all.conversionRate)} of ${all.leads.toLocaleString('en-US')}`]);
+    t.push([
+      rule,
+      ...cells.map((c) => `${formatRate(c.conversionRate)} of ${c.leads.toLocaleString('en-US')}`),
+      `${formatRate(all.conversionRate)} of ${all.leads.toLocaleString('en-US')}`,
+    ]);
   }
-  t.push(['All', ...n.tiers.model.map((s) => `${formatRate(s.conversionRate)} of ${s.leads.toLocaleString('en-US')}`), `${formatRate(n.baseRate)} of ${n.rows.toLocaleString('en-US')}`]);
+  t.push([
+    'All',
+    ...n.tiers.model.map((s) => `${formatRate(s.conversionRate)} of ${s.leads.toLocaleString('en-US')}`),
+    `${formatRate(n.baseRate)} of ${n.rows.toLocaleString('en-US')}`,
+  ]);
   return t.toString();
 }
 
@@ -35,7 +53,12 @@ export function formatCompare(input: ReportData | ReportDataInput): string {
   const data = ReportData.parse(input);
   const n = reportNumbers(data);
   const summary = table(['Metric', 'Model', 'Rules'], ['left', 'right', 'right']);
-  for (const r of summaryRows(n)) summary.push([r.metric, r.better === 'model' ? `${r.model} *` : r.model, r.better === 'rules' ? `${r.rules} *` : r.rules]);
+  for (const r of summaryRows(n))
+    summary.push([
+      r.metric,
+      r.better === 'model' ? `${r.model} *` : r.model,
+      r.better === 'rules' ? `${r.rules} *` : r.rules,
+    ]);
   const chance = chanceStatement(n.modelAuc);
   return [
     ...(chance ? [chance, ''] : []),
@@ -61,6 +84,12 @@ export function formatCompare(input: ReportData | ReportDataInput): string {
 function cutoffLines(data: ReportData): string[] {
   const c = data.tierCutoffs;
   if (!c) return [];
-  const from = (list: { tier: string; from: number | null }[], unit: string) => list.map((t) => (t.from === null ? `${t.tier} the rest` : `${t.tier} from ${t.from}${unit}`)).join(', ');
-  return [`Where the tiers start: model ${from(c.model, '')} (score 0-100); rules ${from(c.rules, ' points')}.`, c.modelPolicy, c.rulesPolicy, ''];
+  const from = (list: { tier: string; from: number | null }[], unit: string) =>
+    list.map((t) => (t.from === null ? `${t.tier} the rest` : `${t.tier} from ${t.from}${unit}`)).join(', ');
+  return [
+    `Where the tiers start: model ${from(c.model, '')} (score 0-100); rules ${from(c.rules, ' points')}.`,
+    c.modelPolicy,
+    c.rulesPolicy,
+    '',
+  ];
 }

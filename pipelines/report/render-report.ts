@@ -1,4 +1,13 @@
-import { agreementSpec, distributionsSpec, featuresSpec, gainsSpec, liftSpec, reliabilitySpec, rocSpec, tiersSpec } from './chart-specs.ts';
+import {
+  agreementSpec,
+  distributionsSpec,
+  featuresSpec,
+  gainsSpec,
+  liftSpec,
+  reliabilitySpec,
+  rocSpec,
+  tiersSpec,
+} from './chart-specs.ts';
 import { escapeHtml, htmlPage, type ChartSection } from './html-page.ts';
 import { renderChartSvg } from './render-chart.ts';
 import { ReportData, type ReportDataInput } from './report-data.ts';
@@ -7,49 +16,62 @@ import { findingSentences, formatRate, summaryRows } from './report-text.ts';
 import { chanceStatement } from '../../training/index.ts';
 
 /** The charts of the report, in page order: id, title, reading guide, spec builder. */
-const CHARTS: { id: string; title: string; guide: string | ((d: ReportData) => string); wide?: boolean; spec: (n: ReportNumbers, d: ReportData) => Parameters<typeof renderChartSvg>[0] }[] = [
+const CHARTS: {
+  id: string;
+  title: string;
+  guide: string | ((d: ReportData) => string);
+  wide?: boolean;
+  spec: (n: ReportNumbers, d: ReportData) => Parameters<typeof renderChartSvg>[0];
+}[] = [
   {
     id: 'roc',
     title: 'ROC curve: model and rules',
-    guide: 'Lower the bar for calling a lead good, step by step: each curve shows the share of converters caught (true positive rate) against the share of non-converters flagged with them (false positive rate). The closer to the top left, the better; the dashed diagonal is a coin flip.',
+    guide:
+      'Lower the bar for calling a lead good, step by step: each curve shows the share of converters caught (true positive rate) against the share of non-converters flagged with them (false positive rate). The closer to the top left, the better; the dashed diagonal is a coin flip.',
     spec: rocSpec,
   },
   {
     id: 'gains',
     title: 'Cumulative gains',
-    guide: 'Work down the list of leads, best scored first: how many of all conversions have you found after contacting this share of leads? Higher is better; the diagonal is a random order.',
+    guide:
+      'Work down the list of leads, best scored first: how many of all conversions have you found after contacting this share of leads? Higher is better; the diagonal is a random order.',
     spec: gainsSpec,
   },
   {
     id: 'lift',
     title: 'Lift by decile',
-    guide: 'Leads split into ten equal groups by score. A bar of 3 means that group converts at three times the overall rate; the dashed line at 1 is the average lead.',
+    guide:
+      'Leads split into ten equal groups by score. A bar of 3 means that group converts at three times the overall rate; the dashed line at 1 is the average lead.',
     spec: liftSpec,
   },
   {
     id: 'reliability',
     title: 'Reliability of the model’s probabilities',
-    guide: 'Leads grouped by predicted probability (ten equal groups). Points on the diagonal mean “30 % predicted” really converts about 30 % of the time.',
+    guide:
+      'Leads grouped by predicted probability (ten equal groups). Points on the diagonal mean “30 % predicted” really converts about 30 % of the time.',
     spec: reliabilitySpec,
   },
   {
     id: 'distributions',
     title: 'Score distributions: converted vs not converted',
-    guide: 'Where the scores of converted leads (green, above the axis) and not converted leads (grey, below it) fall, drawn back to back so neither hides the other; each group sums to 100 %. The less their peaks line up, the better the score tells them apart.',
+    guide:
+      'Where the scores of converted leads (green, above the axis) and not converted leads (grey, below it) fall, drawn back to back so neither hides the other; each group sums to 100 %. The less their peaks line up, the better the score tells them apart.',
     wide: true,
     spec: distributionsSpec,
   },
   {
     id: 'tiers',
     title: 'Conversion rate per tier',
-    guide: 'Each bar is a tier, best first, labelled with its conversion rate and number of leads; under it, the score where the tier starts. Good tiers step down steeply.',
+    guide:
+      'Each bar is a tier, best first, labelled with its conversion rate and number of leads; under it, the score where the tier starts. Good tiers step down steeply.',
     wide: true,
     spec: tiersSpec,
   },
   {
     id: 'agreement',
     title: 'Agreement: rule tier × model tier',
-    guide: 'Each cell counts the leads given that rule tier and that model tier, and how many of them converted. Cells off the diagonal are where the two disagree: the conversion rate tells which one was right.',
+    guide:
+      'Each cell counts the leads given that rule tier and that model tier, and how many of them converted. Cells off the diagonal are where the two disagree: the conversion rate tells which one was right.',
     wide: true,
     spec: (n, d) => agreementSpec(n, d.modelTiers, d.ruleTiers),
   },
@@ -73,7 +95,13 @@ export async function renderReport(input: ReportData | ReportDataInput): Promise
   for (const chart of CHARTS) {
     if (chart.id === 'features' && n.features.length === 0) continue;
     const svg = await renderChartSvg(chart.spec(n, data), `chart-${chart.id}`);
-    sections.push({ id: chart.id, title: chart.title, guide: typeof chart.guide === 'string' ? chart.guide : chart.guide(data), svg, wide: chart.wide });
+    sections.push({
+      id: chart.id,
+      title: chart.title,
+      guide: typeof chart.guide === 'string' ? chart.guide : chart.guide(data),
+      svg,
+      wide: chart.wide,
+    });
   }
   const date = data.provenance.generatedAt.slice(0, 10);
   const chance = chanceStatement(n.modelAuc);
@@ -92,7 +120,10 @@ export async function renderReport(input: ReportData | ReportDataInput): Promise
 function summaryTable(n: ReportNumbers): string {
   const cell = (text: string, best: boolean) => `<td class="num${best ? ' better' : ''}">${escapeHtml(text)}</td>`;
   const rows = summaryRows(n)
-    .map((r) => `<tr><th scope="row">${escapeHtml(r.metric)}</th>${cell(r.model, r.better === 'model')}${cell(r.rules, r.better === 'rules')}<td class="note">${escapeHtml(r.note)}</td></tr>`)
+    .map(
+      (r) =>
+        `<tr><th scope="row">${escapeHtml(r.metric)}</th>${cell(r.model, r.better === 'model')}${cell(r.rules, r.better === 'rules')}<td class="note">${escapeHtml(r.note)}</td></tr>`,
+    )
     .join('');
   return `<table><thead><tr><th>Metric</th><th><span class="swatch" style="background:#2563eb"></span>Model</th><th><span class="swatch" style="background:#ea580c"></span>Rules</th><th>Meaning</th></tr></thead><tbody>${rows}</tbody></table>`;
 }
@@ -123,7 +154,8 @@ function provenanceTable(data: ReportData, n: ReportNumbers): string {
 /** Where each tier starts, in the model's score (0-100) and in rule points, and how each was set. */
 function cutoffsTable(data: ReportData): string {
   const c = data.tierCutoffs!;
-  const from = (x: number | null | undefined, unit: string) => (x === null || x === undefined ? 'the rest' : `${x}${unit} or more`);
+  const from = (x: number | null | undefined, unit: string) =>
+    x === null || x === undefined ? 'the rest' : `${x}${unit} or more`;
   const rows = Math.max(c.model.length, c.rules.length);
   const body = Array.from({ length: rows }, (_, k) => {
     const m = c.model[k];

@@ -12,7 +12,10 @@ export const REPORT_FILE = 'report.html';
  * to be compared with, so it gets no report. The date is the model's creation time, so the
  * same run gives the same file.
  */
-export async function reportArtifactFiles(fitted: FittedLeadModel, data: PreparedData): Promise<Record<string, Uint8Array>> {
+export async function reportArtifactFiles(
+  fitted: FittedLeadModel,
+  data: PreparedData,
+): Promise<Record<string, Uint8Array>> {
   if (!fitted.model.rules) return {};
   const held = fitted.evaluatedOn === 'test' ? fitted.split.test : fitted.split.validation;
   const reportData = await reportDataFromScoring(fitted.model, data, held, {

@@ -35,11 +35,19 @@ export interface ReportRowsInfo {
  * Scores `rows` of prepared data (all rows when null) with the model and its shipped rules
  * and assembles the report input. Also used right after training, on the held-out rows.
  */
-export async function reportDataFromScoring(model: LeadModel, data: PreparedData, rows: ArrayLike<number> | null, info: ReportRowsInfo): Promise<ReportData> {
+export async function reportDataFromScoring(
+  model: LeadModel,
+  data: PreparedData,
+  rows: ArrayLike<number> | null,
+  info: ReportRowsInfo,
+): Promise<ReportData> {
   const frame = rows ? takeRows(data.frame, rows) : data.frame;
   const asOf = data.asOf && rows ? Float64Array.from(rows, (r) => data.asOf![r]!) : data.asOf;
   if (!frame.label) throw new InputError(`${frame.source}: no label to report against`);
-  if (!model.rules) throw new InputError(`model ${model.version}: it was trained without a rules file, so there is nothing to compare with`);
+  if (!model.rules)
+    throw new InputError(
+      `model ${model.version}: it was trained without a rules file, so there is nothing to compare with`,
+    );
   const eventsByLead = await ruleTallyFor(data.eventsConfig, model.rules.engine, frame.ids, asOf);
   const scored = await model.scoreFrame(frame, { asOf, eventsByLead });
   return buildReportData(
@@ -70,10 +78,20 @@ export async function reportDataFromScoring(model: LeadModel, data: PreparedData
 }
 
 /** Each feature's average effect in points on the 0-100 score, named in words (the config's labels). */
-async function featureWeights(model: LeadModel, frame: PreparedData['frame'], asOf: ArrayLike<number> | undefined): Promise<FeatureWeight[]> {
+async function featureWeights(
+  model: LeadModel,
+  frame: PreparedData['frame'],
+  asOf: ArrayLike<number> | undefined,
+): Promise<FeatureWeight[]> {
   const all = encodeFrame(model.spec, frame, { asOf });
   const step = Math.max(1, Math.ceil(all.rows / MAX_EXPLAINED_ROWS));
-  const x = step === 1 ? all : takeMatrixRows(all, Array.from({ length: Math.ceil(all.rows / step) }, (_, i) => i * step));
+  const x =
+    step === 1
+      ? all
+      : takeMatrixRows(
+          all,
+          Array.from({ length: Math.ceil(all.rows / step) }, (_, i) => i * step),
+        );
   const contributions = await model.scorer.explain(x);
   const raw = await model.scorer.predictProba(x);
   const logits = Float64Array.from(raw, (p) => {
@@ -117,7 +135,9 @@ export async function reportDataFromModelDir(
     }
     const report = await reportDataFromScoring(m.model, data, rows, {
       rows: `${which} rows of ${path.basename(data.frame.source)}`,
-      dataFingerprint: dataFile ? `sha256:${(await fileFingerprint(dataFile)).sha256}` : `sha256:${m.model.manifest.fingerprint}`,
+      dataFingerprint: dataFile
+        ? `sha256:${(await fileFingerprint(dataFile)).sha256}`
+        : `sha256:${m.model.manifest.fingerprint}`,
       ...(dataFile === undefined ? {} : { dataFile }),
     });
     return { data: report, skipped: data.skipped };

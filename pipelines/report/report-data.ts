@@ -100,11 +100,19 @@ export const ReportData = z
     const n = data.rows.label.length;
     const converted = data.rows.label.reduce<number>((a, b) => a + b, 0);
     if (converted === 0 || converted === n) {
-      ctx.addIssue({ code: 'custom', path: ['rows', 'label'], message: `${converted} of ${n} leads converted; the report needs both converted and unconverted leads` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['rows', 'label'],
+        message: `${converted} of ${n} leads converted; the report needs both converted and unconverted leads`,
+      });
     }
     for (const key of ['modelProbability', 'ruleScore', 'modelTier', 'ruleTier'] as const) {
       if (data.rows[key].length !== n) {
-        ctx.addIssue({ code: 'custom', path: ['rows', key], message: `has ${data.rows[key].length} values, rows.label has ${n}` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['rows', key],
+          message: `has ${data.rows[key].length} values, rows.label has ${n}`,
+        });
       }
     }
     const checkTiers = (key: 'modelTier' | 'ruleTier', order: string[]) => {

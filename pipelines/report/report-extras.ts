@@ -13,7 +13,13 @@ import type { FeatureWeight, TierCutoffs } from './report-data.ts';
  * size is the mean |change| over the leads; the sign that of the covariance between the
  * feature's value and the change (positive: higher values raise the score).
  */
-export function featurePoints(x: Matrix, contributions: Matrix, logits: Float64Array, names: readonly string[], toScore: (p: Float32Array) => Float32Array): FeatureWeight[] {
+export function featurePoints(
+  x: Matrix,
+  contributions: Matrix,
+  logits: Float64Array,
+  names: readonly string[],
+  toScore: (p: Float32Array) => Float32Array,
+): FeatureWeight[] {
   const { rows, cols } = x;
   const score = toScore(Float32Array.from(logits, sigmoid));
   const without = new Float32Array(rows);
@@ -48,7 +54,8 @@ function sigmoid(z: number): number {
 export function featureWords(info: FeatureInfo, labels: Labels | undefined): string {
   if (!labels?.[info.source]) return info.label;
   const column = columnLabel(labels, info.source);
-  if (info.role === 'category') return `${column} = ${valueLabel(labels, info.source, info.name.slice(info.source.length + 1))}`;
+  if (info.role === 'category')
+    return `${column} = ${valueLabel(labels, info.source, info.name.slice(info.source.length + 1))}`;
   // The spec's words hold the column's label from training (its name unless labels were set then): swap a bare name for the config's.
   if (info.label.includes(column)) return info.label;
   const own = info.label.indexOf(info.source);
@@ -61,9 +68,18 @@ const pct = (x: number) => `${Math.round(x * 1000) / 10} %`;
 export function tierCutoffs(model: LeadModel): TierCutoffs | undefined {
   if (!model.rules) return undefined;
   const t = model.tiers;
-  const modelCut = t.names.map((tier, k) => ({ tier, from: k < t.thresholds.length && t.thresholds[k] !== null && t.thresholds[k] !== undefined ? Math.round(t.thresholds[k]! * 1000) / 10 : null }));
+  const modelCut = t.names.map((tier, k) => ({
+    tier,
+    from:
+      k < t.thresholds.length && t.thresholds[k] !== null && t.thresholds[k] !== undefined
+        ? Math.round(t.thresholds[k]! * 1000) / 10
+        : null,
+  }));
   const rules = parseRulesFile(YAML.parse(model.rules.text), model.rules.name);
-  const policy = (model.manifest.config.training as { tiers?: { policy?: string; shares?: number[]; targetRates?: number[] } } | undefined)?.tiers;
+  const policy = (
+    model.manifest.config.training as
+      { tiers?: { policy?: string; shares?: number[]; targetRates?: number[] } } | undefined
+  )?.tiers;
   const names = t.names;
   let modelPolicy: string;
   if (t.policy === 'capacity') {

@@ -91,14 +91,35 @@ export function reportNumbers(data: ReportData, options: ReportNumbersOptions = 
     conversions,
     baseRate: rows ? conversions / rows : 0,
     summary: {
-      model: { auc: model.auc, prAuc: model.prAuc, brier: model.brier, ece: model.ece, liftTop10: model.liftTop10, captureTop10: model.captureTop10, topTier: tiers.model[0]! },
-      rules: { auc: rules.auc, prAuc: rules.prAuc, brier: null, ece: null, liftTop10: rules.liftTop10, captureTop10: rules.captureTop10, topTier: tiers.rules[0]! },
+      model: {
+        auc: model.auc,
+        prAuc: model.prAuc,
+        brier: model.brier,
+        ece: model.ece,
+        liftTop10: model.liftTop10,
+        captureTop10: model.captureTop10,
+        topTier: tiers.model[0]!,
+      },
+      rules: {
+        auc: rules.auc,
+        prAuc: rules.prAuc,
+        brier: null,
+        ece: null,
+        liftTop10: rules.liftTop10,
+        captureTop10: rules.captureTop10,
+        topTier: tiers.rules[0]!,
+      },
     },
     roc: [
-      ...thinCurve(rocCurve(label, modelProbability), step).map((p) => ({ scorer: MODEL, fpr: p.fpr, tpr: p.tpr }) as const),
+      ...thinCurve(rocCurve(label, modelProbability), step).map(
+        (p) => ({ scorer: MODEL, fpr: p.fpr, tpr: p.tpr }) as const,
+      ),
       ...thinCurve(rocCurve(label, ruleScore), step).map((p) => ({ scorer: RULES, fpr: p.fpr, tpr: p.tpr }) as const),
     ],
-    gains: [...model.deciles.map((g) => ({ ...g, scorer: MODEL }) as const), ...rules.deciles.map((g) => ({ ...g, scorer: RULES }) as const)],
+    gains: [
+      ...model.deciles.map((g) => ({ ...g, scorer: MODEL }) as const),
+      ...rules.deciles.map((g) => ({ ...g, scorer: RULES }) as const),
+    ],
     // Equal-count bins: with rare conversions, equal-width bins leave nearly every lead in the first.
     reliability: reliabilityBins(label, modelProbability, options.reliabilityBins ?? 10, 'quantile'),
     distributions: {

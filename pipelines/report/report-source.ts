@@ -20,7 +20,9 @@ export const ReportSourceOptions = z
     /** Skip malformed rows of the data and report them instead of failing. Default false. */
     skipBadRows: z.boolean().optional(),
   })
-  .refine((o) => (o.model === undefined) !== (o.reportData === undefined), { message: 'give either --model DIR or --report-data FILE' })
+  .refine((o) => (o.model === undefined) !== (o.reportData === undefined), {
+    message: 'give either --model DIR or --report-data FILE',
+  })
   .refine((o) => o.data === undefined || o.model !== undefined, { message: '--data needs --model' });
 export type ReportSourceOptions = z.infer<typeof ReportSourceOptions>;
 

@@ -14,12 +14,22 @@ export function formatRate(rate: number | null): string {
 const fixed = (x: number | null, digits = 3) => (x === null || !Number.isFinite(x) ? '–' : x.toFixed(digits));
 
 /** Summary rows: label, model value, rules value, which is better, and what it means. */
-export function summaryRows(n: ReportNumbers): { metric: string; model: string; rules: string; better: 'model' | 'rules' | null; note: string }[] {
+export function summaryRows(
+  n: ReportNumbers,
+): { metric: string; model: string; rules: string; better: 'model' | 'rules' | null; note: string }[] {
   const { model, rules } = n.summary;
-  const higher = (a: number, b: number) => (!Number.isFinite(a) || !Number.isFinite(b) || a === b ? null : a > b ? 'model' : 'rules');
-  const tier = (s: ScorerSummary) => `${s.topTier.tier}: ${formatRate(s.topTier.conversionRate)} (${formatRate(s.topTier.share)} of leads)`;
+  const higher = (a: number, b: number) =>
+    !Number.isFinite(a) || !Number.isFinite(b) || a === b ? null : a > b ? 'model' : 'rules';
+  const tier = (s: ScorerSummary) =>
+    `${s.topTier.tier}: ${formatRate(s.topTier.conversionRate)} (${formatRate(s.topTier.share)} of leads)`;
   return [
-    { metric: 'ROC AUC', model: fixed(model.auc), rules: fixed(rules.auc), better: higher(model.auc, rules.auc), note: 'Chance that a converted lead outscores one that did not (0.5 = coin flip).' },
+    {
+      metric: 'ROC AUC',
+      model: fixed(model.auc),
+      rules: fixed(rules.auc),
+      better: higher(model.auc, rules.auc),
+      note: 'Chance that a converted lead outscores one that did not (0.5 = coin flip).',
+    },
     {
       metric: 'PR AUC',
       model: fixed(model.prAuc),
@@ -27,7 +37,13 @@ export function summaryRows(n: ReportNumbers): { metric: string; model: string; 
       better: higher(model.prAuc, rules.prAuc),
       note: `Average precision; a random order scores the conversion rate, ${fixed(n.baseRate)}.`,
     },
-    { metric: 'Brier score', model: fixed(model.brier, 4), rules: '–', better: null, note: 'Mean squared error of the probability, lower is better. Rule points are not probabilities.' },
+    {
+      metric: 'Brier score',
+      model: fixed(model.brier, 4),
+      rules: '–',
+      better: null,
+      note: 'Mean squared error of the probability, lower is better. Rule points are not probabilities.',
+    },
     {
       metric: 'Calibration error (ECE)',
       model: fixed(model.ece, 4),
@@ -35,7 +51,13 @@ export function summaryRows(n: ReportNumbers): { metric: string; model: string; 
       better: null,
       note: 'Average gap between predicted and observed conversion rate (10 probability bins), lower is better.',
     },
-    { metric: 'Lift, top 10 %', model: fixed(model.liftTop10, 2), rules: fixed(rules.liftTop10, 2), better: higher(model.liftTop10, rules.liftTop10), note: 'Conversion rate of the best-scored 10 % of leads over the overall rate.' },
+    {
+      metric: 'Lift, top 10 %',
+      model: fixed(model.liftTop10, 2),
+      rules: fixed(rules.liftTop10, 2),
+      better: higher(model.liftTop10, rules.liftTop10),
+      note: 'Conversion rate of the best-scored 10 % of leads over the overall rate.',
+    },
     {
       metric: 'Conversions found in top 10 %',
       model: formatRate(model.captureTop10),
@@ -48,7 +70,9 @@ export function summaryRows(n: ReportNumbers): { metric: string; model: string; 
       model: tier(model),
       rules: tier(rules),
       better: null,
-      note: topTierSizes(n) ? 'Conversion rate of each scorer’s best tier. The tiers differ in size: a smaller tier converts at a higher rate more easily.' : 'Conversion rate of each scorer’s best tier; compare with its share of leads.',
+      note: topTierSizes(n)
+        ? 'Conversion rate of each scorer’s best tier. The tiers differ in size: a smaller tier converts at a higher rate more easily.'
+        : 'Conversion rate of each scorer’s best tier; compare with its share of leads.',
     },
   ];
 }
@@ -57,12 +81,15 @@ export function summaryRows(n: ReportNumbers): { metric: string; model: string; 
 export function findingSentences(n: ReportNumbers, data: ReportData): string[] {
   const out: string[] = [];
   const { model, rules } = n.summary;
-  out.push(`Contacting the best-scored 10 % of leads finds ${formatRate(model.captureTop10)} of all conversions with the model and ${formatRate(rules.captureTop10)} with the rules.`);
+  out.push(
+    `Contacting the best-scored 10 % of leads finds ${formatRate(model.captureTop10)} of all conversions with the model and ${formatRate(rules.captureTop10)} with the rules.`,
+  );
   const sizes = topTierSizes(n);
   out.push(
     `The model’s top tier “${model.topTier.tier}” converts at ${formatRate(model.topTier.conversionRate)} (${formatRate(model.topTier.share)} of leads); the rules’ top tier “${rules.topTier.tier}” at ${formatRate(rules.topTier.conversionRate)} (${formatRate(rules.topTier.share)} of leads).${sizes ? ` ${sizes}` : ''}`,
   );
-  const cell = (rule: string | undefined, mdl: string | undefined) => n.agreement.find((c) => c.ruleTier === rule && c.modelTier === mdl);
+  const cell = (rule: string | undefined, mdl: string | undefined) =>
+    n.agreement.find((c) => c.ruleTier === rule && c.modelTier === mdl);
   const ruleTop = data.ruleTiers[0];
   const ruleBottom = data.ruleTiers[data.ruleTiers.length - 1];
   const modelTop = data.modelTiers[0];
@@ -70,11 +97,15 @@ export function findingSentences(n: ReportNumbers, data: ReportData): string[] {
   if (data.ruleTiers.length > 1 && data.modelTiers.length > 1) {
     const promoted = cell(ruleBottom, modelTop);
     if (promoted && promoted.leads > 0) {
-      out.push(`${promoted.leads.toLocaleString('en-US')} leads the rules put in their bottom tier “${ruleBottom}” are in the model’s top tier “${modelTop}”; they convert at ${formatRate(promoted.conversionRate)}.`);
+      out.push(
+        `${promoted.leads.toLocaleString('en-US')} leads the rules put in their bottom tier “${ruleBottom}” are in the model’s top tier “${modelTop}”; they convert at ${formatRate(promoted.conversionRate)}.`,
+      );
     }
     const demoted = cell(ruleTop, modelBottom);
     if (demoted && demoted.leads > 0) {
-      out.push(`${demoted.leads.toLocaleString('en-US')} leads in the rules’ top tier “${ruleTop}” are in the model’s bottom tier “${modelBottom}”; they convert at ${formatRate(demoted.conversionRate)}.`);
+      out.push(
+        `${demoted.leads.toLocaleString('en-US')} leads in the rules’ top tier “${ruleTop}” are in the model’s bottom tier “${modelBottom}”; they convert at ${formatRate(demoted.conversionRate)}.`,
+      );
     }
   }
   return out;

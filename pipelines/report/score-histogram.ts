@@ -17,7 +17,8 @@ export function scoreHistogram(
   scores: ArrayLike<number>,
   options: { bins: number; min?: number; max?: number },
 ): HistogramBar[] {
-  if (labels.length !== scores.length) throw new RangeError(`labels (${labels.length}) and scores (${scores.length}) differ in length`);
+  if (labels.length !== scores.length)
+    throw new RangeError(`labels (${labels.length}) and scores (${scores.length}) differ in length`);
   let min = options.min ?? Infinity;
   let max = options.max ?? -Infinity;
   if (options.min === undefined || options.max === undefined) {
@@ -42,8 +43,20 @@ export function scoreHistogram(
   for (let b = 0; b < bins; b++) {
     const from = min + b * width;
     const to = b === bins - 1 ? Math.max(max, min + width) : min + (b + 1) * width;
-    bars.push({ from, to, outcome: 'converted', leads: converted[b]!, share: totalConverted ? converted[b]! / totalConverted : 0 });
-    bars.push({ from, to, outcome: 'not converted', leads: notConverted[b]!, share: totalNot ? notConverted[b]! / totalNot : 0 });
+    bars.push({
+      from,
+      to,
+      outcome: 'converted',
+      leads: converted[b]!,
+      share: totalConverted ? converted[b]! / totalConverted : 0,
+    });
+    bars.push({
+      from,
+      to,
+      outcome: 'not converted',
+      leads: notConverted[b]!,
+      share: totalNot ? notConverted[b]! / totalNot : 0,
+    });
   }
   return bars;
 }

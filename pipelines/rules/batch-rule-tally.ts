@@ -33,7 +33,9 @@ export async function batchRuleTally(
   if (cutoffs.ids.length === 0 || (types.length === 0 && !engine.usesLastEvent)) return tally;
   const { source, types: columnTypes, lead, type, ts, tsMs } = await describeEventsSource(conn, config, from);
   const properties = engine.eventProperties.filter((p) => columnTypes.has(p));
-  const propertySql = properties.map((p) => (config.numericProperties.includes(p) ? `TRY_CAST(${ident(p)} AS DOUBLE)` : `CAST(${ident(p)} AS VARCHAR)`));
+  const propertySql = properties.map((p) =>
+    config.numericProperties.includes(p) ? `TRY_CAST(${ident(p)} AS DOUBLE)` : `CAST(${ident(p)} AS VARCHAR)`,
+  );
   const typeList = `[${types.map(literal).join(', ')}]::VARCHAR[]`;
   await loadCutoffs(conn, cutoffs);
   const sql = `-- Events before each cutoff, for the rules (models/rules/rule-engine.ts counts them).
@@ -67,7 +69,14 @@ JOIN ${cutoffsTable} c ON e.lead_id = c.lead_id AND e.ts < c.as_of`;
 }
 
 /** Adds one chunk of (row_idx, code, ts, properties...) rows to the tally. */
-function foldChunk(chunk: DuckDBDataChunk, tally: RuleEventTally, asOf: ArrayLike<number>, rulesOf: readonly (readonly number[])[], properties: readonly string[], props: Record<string, unknown>): void {
+function foldChunk(
+  chunk: DuckDBDataChunk,
+  tally: RuleEventTally,
+  asOf: ArrayLike<number>,
+  rulesOf: readonly (readonly number[])[],
+  properties: readonly string[],
+  props: Record<string, unknown>,
+): void {
   const n = chunk.rowCount;
   const rows = int32Column(chunk, 0, n);
   const codes = int32Column(chunk, 1, n);
@@ -86,7 +95,12 @@ function foldChunk(chunk: DuckDBDataChunk, tally: RuleEventTally, asOf: ArrayLik
  * `batchRuleTally` on a connection of its own, for the leads `ids` as of `asOf`; undefined
  * when there is nothing to count (no events, no rules, or no time to count them before).
  */
-export async function ruleTallyFor(events: EventsConfig | undefined, engine: RuleEngine | undefined, ids: readonly string[], asOf: ArrayLike<number> | undefined): Promise<RuleEventTally | undefined> {
+export async function ruleTallyFor(
+  events: EventsConfig | undefined,
+  engine: RuleEngine | undefined,
+  ids: readonly string[],
+  asOf: ArrayLike<number> | undefined,
+): Promise<RuleEventTally | undefined> {
   if (!events || !engine || !asOf) return undefined;
   const conn = await openDuckDb();
   try {

@@ -1,4 +1,10 @@
-import { isEventRule, ruleConditions, type AllRule, type AttributeRule, type RulesFile } from '../../models/rules/rules-file.ts';
+import {
+  isEventRule,
+  ruleConditions,
+  type AllRule,
+  type AttributeRule,
+  type RulesFile,
+} from '../../models/rules/rules-file.ts';
 
 /** What `leadscore rules check` reports: the rules file itself, and with a dataset, how the rules fare on it. */
 export type RulesCheckSummary = ReturnType<typeof summarizeRulesFile> & {
@@ -23,7 +29,11 @@ export function summarizeRulesFile(file: RulesFile) {
     negativeRules: file.rules.filter((r) => r.points < 0).length,
     columns: [...new Set(attribute.flatMap((r) => ruleConditions(r).map((c) => c.column)))],
     eventTypes: [...new Set(events.flatMap((r) => (Array.isArray(r.event) ? r.event : [r.event])))],
-    decay: !file.decay ? 'none' : 'halfLifeDays' in file.decay ? `half-life ${file.decay.halfLifeDays} days` : `-${file.decay.pointsLost} per ${file.decay.everyDays} days inactive`,
+    decay: !file.decay
+      ? 'none'
+      : 'halfLifeDays' in file.decay
+        ? `half-life ${file.decay.halfLifeDays} days`
+        : `-${file.decay.pointsLost} per ${file.decay.everyDays} days inactive`,
     caps: { fit: bounds(file.fit), engagement: bounds(file.engagement), total: bounds(file.total) },
     tiers: file.tiers.map((t) => (t.atLeast === undefined ? t.name : `${t.name} >= ${t.atLeast}`)),
   };
@@ -46,10 +56,15 @@ export function formatRulesCheck(s: RulesCheckSummary): string {
       const rate = s.labelled?.tierConversion[t];
       return rate === undefined || rate === null ? '' : `, converts ${(100 * rate).toFixed(1)}%`;
     };
-    lines.push(`  on ${s.leads} leads: ${Object.entries(s.tierCounts).map(([t, n]) => `${t} ${n} (${pct(n)}${converts(t)})`).join(', ')}`);
+    lines.push(
+      `  on ${s.leads} leads: ${Object.entries(s.tierCounts)
+        .map(([t, n]) => `${t} ${n} (${pct(n)}${converts(t)})`)
+        .join(', ')}`,
+    );
     if (s.labelled) lines.push(`  ROC AUC of the total against the label: ${s.labelled.auc.toFixed(3)}`);
     lines.push('  fires for:');
-    for (const [rule, n] of Object.entries(s.firing)) lines.push(`    ${rule.padEnd(32)} ${String(n).padStart(8)}  ${pct(n)}`);
+    for (const [rule, n] of Object.entries(s.firing))
+      lines.push(`    ${rule.padEnd(32)} ${String(n).padStart(8)}  ${pct(n)}`);
   }
   for (const w of s.warnings ?? []) lines.push(`warning: ${w}`);
   return lines.join('\n');

@@ -18,7 +18,10 @@ export async function eventTypesIn(config: EventsConfig): Promise<Set<string>> {
   const conn = await openDuckDb();
   try {
     const { source, type } = await describeEventsSource(conn, config);
-    const rows = await queryRows(conn, `SELECT DISTINCT CAST(${type} AS VARCHAR) AS t FROM ${source} WHERE ${type} IS NOT NULL`);
+    const rows = await queryRows(
+      conn,
+      `SELECT DISTINCT CAST(${type} AS VARCHAR) AS t FROM ${source} WHERE ${type} IS NOT NULL`,
+    );
     return new Set(rows.map((r) => String(r.t)));
   } finally {
     conn.closeSync();

@@ -19,9 +19,19 @@ export interface SheetLine {
  */
 export function pointsSheet(
   features: ScorecardFeature[],
-  options: { name: string; total: number; round?: boolean; labels?: Labels; tierNames: string[]; events?: ReadonlyMap<string, EventCount> },
+  options: {
+    name: string;
+    total: number;
+    round?: boolean;
+    labels?: Labels;
+    tierNames: string[];
+    events?: ReadonlyMap<string, EventCount>;
+  },
 ): { rules: RulesFile; lines: SheetLine[] } {
-  const spread = features.reduce((a, f) => a + (Math.max(...f.bins.map((b) => b.effect)) - Math.min(...f.bins.map((b) => b.effect))), 0);
+  const spread = features.reduce(
+    (a, f) => a + (Math.max(...f.bins.map((b) => b.effect)) - Math.min(...f.bins.map((b) => b.effect))),
+    0,
+  );
   const scale = spread > 0 ? options.total / spread : 0;
   const round = options.round ?? true;
   const rules: Rule[] = [];
@@ -36,11 +46,17 @@ export function pointsSheet(
       continue;
     }
     const low = Math.min(...f.bins.map((b) => b.effect));
-    const worth = f.bins.map((b) => ({ bin: b.bin, points: round ? Math.round((b.effect - low) * scale) : (b.effect - low) * scale }));
+    const worth = f.bins.map((b) => ({
+      bin: b.bin,
+      points: round ? Math.round((b.effect - low) * scale) : (b.effect - low) * scale,
+    }));
     for (const { bin, points } of merge(worth)) {
       if (points === 0) continue;
       const condition = conditionOf(f.column, bin);
-      const id = uniqueId(`${slug(f.column)}-${slug(bin.kind === 'values' && bin.values.length > 2 ? `is ${String(bin.values[0])} and ${bin.values.length - 1} more` : binWords(f.column, bin))}`, ids);
+      const id = uniqueId(
+        `${slug(f.column)}-${slug(bin.kind === 'values' && bin.values.length > 2 ? `is ${String(bin.values[0])} and ${bin.values.length - 1} more` : binWords(f.column, bin))}`,
+        ids,
+      );
       const words = `${columnLabel(options.labels, f.column)} ${binWords(f.column, bin, options.labels)}`;
       rules.push({ id, description: words, ...condition, points, score: 'fit' } as Rule);
       lines.push({ rule: id, column: f.column, condition: words, points });
@@ -50,7 +66,10 @@ export function pointsSheet(
   // Event bands are measured from a lead without events, so a total can fall below 0 or pass
   // the top: a cap would tie those leads, so a sheet with event rules has none.
   const events = features.some((f) => options.events?.has(f.column));
-  return { rules: { name: options.name, rules, ...(events ? {} : { total: { min: 0, max: options.total } }), tiers }, lines };
+  return {
+    rules: { name: options.name, rules, ...(events ? {} : { total: { min: 0, max: options.total } }), tiers },
+    lines,
+  };
 }
 
 /** An event count the model reads (which event types, within how many days), or the days since the latest such event. */
@@ -67,12 +86,20 @@ export interface EventCount {
  * min(count, t) d; less the same capped at t - 1 leaves d once the count reaches t. So
  * each step between bands is one or two rules, measured from a lead without events.
  */
-function eventBands(f: ScorecardFeature, event: EventCount, scale: number, round: boolean, ids: Set<string>, labels?: Labels): { rules: Rule[]; lines: SheetLine[] } {
+function eventBands(
+  f: ScorecardFeature,
+  event: EventCount,
+  scale: number,
+  round: boolean,
+  ids: Set<string>,
+  labels?: Labels,
+): { rules: Rule[]; lines: SheetLine[] } {
   if (event.kind === 'recency') return recencyBands(f, event, scale, round, ids);
   const ranges = f.bins.filter((b) => b.bin.kind === 'range');
   const rules: Rule[] = [];
   const lines: SheetLine[] = [];
-  const zero = ranges.find((b) => b.bin.kind === 'range' && (b.bin.atLeast === undefined || b.bin.atLeast <= 0))?.effect ?? 0;
+  const zero =
+    ranges.find((b) => b.bin.kind === 'range' && (b.bin.atLeast === undefined || b.bin.atLeast <= 0))?.effect ?? 0;
   let previous = 0;
   for (const b of ranges) {
     if (b.bin.kind !== 'range' || b.bin.atLeast === undefined || b.bin.atLeast <= 0) continue;
@@ -83,9 +110,19 @@ function eventBands(f: ScorecardFeature, event: EventCount, scale: number, round
     const from = Math.ceil(b.bin.atLeast);
     const words = `${columnLabel(labels, f.column) === f.column ? event.label : columnLabel(labels, f.column)}: ${from} or more`;
     const id = uniqueId(`${slug(f.column)}-${from}-or-more`, ids);
-    const base = { event: event.types.length === 1 ? event.types[0]! : event.types, ...(event.withinDays === undefined ? {} : { withinDays: event.withinDays }) };
+    const base = {
+      event: event.types.length === 1 ? event.types[0]! : event.types,
+      ...(event.withinDays === undefined ? {} : { withinDays: event.withinDays }),
+    };
     rules.push({ id, description: words, ...base, points: step, cap: Math.abs(step) * from } as Rule);
-    if (from > 1) rules.push({ id: uniqueId(`${id}-below`, ids), description: `${words} (pairs with the rule above so its points count from the ${ordinal(from)} event on)`, ...base, points: -step, cap: Math.abs(step) * (from - 1) } as Rule);
+    if (from > 1)
+      rules.push({
+        id: uniqueId(`${id}-below`, ids),
+        description: `${words} (pairs with the rule above so its points count from the ${ordinal(from)} event on)`,
+        ...base,
+        points: -step,
+        cap: Math.abs(step) * (from - 1),
+      } as Rule);
     lines.push({ rule: id, column: f.column, condition: words, points: step });
   }
   return { rules, lines };
@@ -97,10 +134,15 @@ function merge(worth: { bin: ScorecardBin; points: number }[]): { bin: Scorecard
   for (const w of worth) {
     const last = out[out.length - 1];
     if (last && last.points === w.points && last.bin.kind === 'range' && w.bin.kind === 'range') {
-      last.bin = { kind: 'range', ...(last.bin.atLeast === undefined ? {} : { atLeast: last.bin.atLeast }), ...(w.bin.below === undefined ? {} : { below: w.bin.below }) };
+      last.bin = {
+        kind: 'range',
+        ...(last.bin.atLeast === undefined ? {} : { atLeast: last.bin.atLeast }),
+        ...(w.bin.below === undefined ? {} : { below: w.bin.below }),
+      };
       continue;
     }
-    const same = w.bin.kind === 'values' ? out.find((o) => o.bin.kind === 'values' && o.points === w.points) : undefined;
+    const same =
+      w.bin.kind === 'values' ? out.find((o) => o.bin.kind === 'values' && o.points === w.points) : undefined;
     if (same && same.bin.kind === 'values' && w.bin.kind === 'values') {
       same.bin = { kind: 'values', values: [...same.bin.values, ...w.bin.values] };
       continue;
@@ -117,7 +159,13 @@ function conditionOf(column: string, bin: ScorecardBin): AttributeCondition {
     case 'range':
       if (bin.atLeast === undefined && bin.below === undefined) return { column, present: true };
       if (bin.atLeast === -Number.MAX_VALUE) return { column, present: true };
-      return { column, range: { ...(bin.atLeast === undefined ? {} : { atLeast: bin.atLeast }), ...(bin.below === undefined ? {} : { below: bin.below }) } };
+      return {
+        column,
+        range: {
+          ...(bin.atLeast === undefined ? {} : { atLeast: bin.atLeast }),
+          ...(bin.below === undefined ? {} : { below: bin.below }),
+        },
+      };
     case 'values':
       return bin.values.length === 1 ? { column, equals: bin.values[0]! } : { column, oneOf: bin.values };
     case 'other':
@@ -131,7 +179,8 @@ function binWords(column: string, bin: ScorecardBin, labels?: Labels): string {
     case 'missing':
       return 'is missing';
     case 'range':
-      if (bin.atLeast === undefined || bin.atLeast === -Number.MAX_VALUE) return bin.below === undefined ? 'is given' : `under ${bin.below}`;
+      if (bin.atLeast === undefined || bin.atLeast === -Number.MAX_VALUE)
+        return bin.below === undefined ? 'is given' : `under ${bin.below}`;
       return bin.below === undefined ? `${bin.atLeast} or more` : `from ${bin.atLeast} to under ${bin.below}`;
     case 'values':
       return `is ${bin.values.map((v) => (typeof v === 'boolean' ? (v ? 'yes' : 'no') : valueLabel(labels, column, v))).join(' or ')}`;
@@ -141,11 +190,13 @@ function binWords(column: string, bin: ScorecardBin, labels?: Labels): string {
 }
 
 function slug(text: string): string {
-  return text
-    .toLowerCase()
-    .replace(/[^a-z0-9.]+/g, '-')
-    .replace(/^[-.]+|-+$/g, '')
-    .slice(0, 36) || 'x';
+  return (
+    text
+      .toLowerCase()
+      .replace(/[^a-z0-9.]+/g, '-')
+      .replace(/^[-.]+|-+$/g, '')
+      .slice(0, 36) || 'x'
+  );
 }
 
 function uniqueId(base: string, ids: Set<string>): string {
@@ -157,7 +208,7 @@ function uniqueId(base: string, ids: Set<string>): string {
 
 function ordinal(n: number): string {
   const teen = n % 100 >= 11 && n % 100 <= 13;
-  const suffix = teen ? 'th' : ['th', 'st', 'nd', 'rd'][n % 10] ?? 'th';
+  const suffix = teen ? 'th' : (['th', 'st', 'nd', 'rd'][n % 10] ?? 'th');
   return `${n}${suffix}`;
 }
 
@@ -167,7 +218,13 @@ function ordinal(n: number): string {
  * band j gets the rules of bands j and later, so each rule is worth its band less the next;
  * a lead without such events gets none.
  */
-function recencyBands(f: ScorecardFeature, event: EventCount, scale: number, round: boolean, ids: Set<string>): { rules: Rule[]; lines: SheetLine[] } {
+function recencyBands(
+  f: ScorecardFeature,
+  event: EventCount,
+  scale: number,
+  round: boolean,
+  ids: Set<string>,
+): { rules: Rule[]; lines: SheetLine[] } {
   const ranges = f.bins.filter((b) => b.bin.kind === 'range');
   const none = f.bins.find((b) => b.bin.kind === 'missing')?.effect ?? 0;
   const worth = ranges.map((b) => (round ? Math.round((b.effect - none) * scale) : (b.effect - none) * scale));
@@ -179,9 +236,19 @@ function recencyBands(f: ScorecardFeature, event: EventCount, scale: number, rou
     const step = worth[j]! - (worth[j + 1] ?? 0);
     if (step === 0) return;
     const within = b.bin.below;
-    const words = within === undefined ? `${event.types.join(' or ')} event at any time` : `${event.types.join(' or ')} event in the last ${within} days`;
+    const words =
+      within === undefined
+        ? `${event.types.join(' or ')} event at any time`
+        : `${event.types.join(' or ')} event in the last ${within} days`;
     const id = uniqueId(`${slug(f.column)}-${within === undefined ? 'ever' : `within-${within}d`}`, ids);
-    rules.push({ id, description: words, event: type, ...(within === undefined ? {} : { withinDays: within }), points: step, cap: Math.abs(step) } as Rule);
+    rules.push({
+      id,
+      description: words,
+      event: type,
+      ...(within === undefined ? {} : { withinDays: within }),
+      points: step,
+      cap: Math.abs(step),
+    } as Rule);
     lines.push({ rule: id, column: f.column, condition: words, points: step });
   });
   return { rules, lines };

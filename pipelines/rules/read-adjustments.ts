@@ -19,7 +19,10 @@ export async function readAdjustments(file: string): Promise<Map<string, ManualP
   if (raw.badRows.length > 0) throw new InputError(`${file}: row ${raw.badRows[0]!.row}: ${raw.badRows[0]!.reason}`);
   const column = (name: string) => {
     const i = raw.columns.indexOf(name);
-    if (i < 0) throw new InputError(`${file}: column "${name}" not found (expected ${Object.values(ADJUSTMENT_COLUMNS).join(', ')})`);
+    if (i < 0)
+      throw new InputError(
+        `${file}: column "${name}" not found (expected ${Object.values(ADJUSTMENT_COLUMNS).join(', ')})`,
+      );
     return raw.values[i]!;
   };
   const ids = column(ADJUSTMENT_COLUMNS.leadId);
@@ -32,12 +35,14 @@ export async function readAdjustments(file: string): Promise<Map<string, ManualP
     const id = ids[r]?.trim();
     if (!id) throw new InputError(`${file}: row ${row}: lead_id is empty`);
     const value = parseNumber(points[r] ?? '');
-    if (value === undefined || !Number.isFinite(value)) throw new InputError(`${file}: row ${row}: points: expected a number, got ${JSON.stringify(points[r])}`);
+    if (value === undefined || !Number.isFinite(value))
+      throw new InputError(`${file}: row ${row}: points: expected a number, got ${JSON.stringify(points[r])}`);
     const reason = reasons[r]?.trim();
     if (!reason) throw new InputError(`${file}: row ${row}: reason is empty`);
     const text = times?.[r]?.trim();
     const at = text ? parseIsoTimestamp(text) : undefined;
-    if (text && at === undefined) throw new InputError(`${file}: row ${row}: at: expected an ISO date or date-time, got ${JSON.stringify(text)}`);
+    if (text && at === undefined)
+      throw new InputError(`${file}: row ${row}: at: expected an ISO date or date-time, got ${JSON.stringify(text)}`);
     const list = byLead.get(id) ?? [];
     list.push(at === undefined ? { points: value, reason } : { points: value, reason, at });
     byLead.set(id, list);

@@ -22,7 +22,10 @@ export interface RuleInput {
  */
 async function eventsFor(rules: RulesFile, engine: RuleEngine, input: RuleInput): Promise<RuleEventTally | undefined> {
   if (!input.events) return undefined;
-  const key = JSON.stringify([rules.decay ?? null, rules.rules.filter(isEventRule).map((r) => [r.event, r.withinDays ?? null, r.where ?? null])]);
+  const key = JSON.stringify([
+    rules.decay ?? null,
+    rules.rules.filter(isEventRule).map((r) => [r.event, r.withinDays ?? null, r.where ?? null]),
+  ]);
   const tallies = (input.tallies ??= new Map());
   if (!tallies.has(key)) {
     const { asOf, frame } = input;
@@ -56,7 +59,10 @@ export async function ruleColumns(rules: RulesFile, input: RuleInput): Promise<F
 }
 
 /** Totals of every row under a rules file. */
-export async function ruleTotals(rules: RulesFile, input: RuleInput): Promise<{ total: Float64Array; tier: Uint8Array }> {
+export async function ruleTotals(
+  rules: RulesFile,
+  input: RuleInput,
+): Promise<{ total: Float64Array; tier: Uint8Array }> {
   const engine = compileRules(rules);
   const s = engine.scoreFrame(input.frame, await eventsFor(rules, engine, input), input.asOf);
   return { total: s.total, tier: s.tier };

@@ -18,15 +18,29 @@ export interface RuleCoverage {
 }
 
 /** Scores a dataset with a rules file and counts how often each rule fires: a dry run before going live. */
-export async function ruleCoverage(loaded: LoadedConfig, rulesFile: string, options: { data?: string; asOf?: number } = {}): Promise<RuleCoverage> {
-  const scoring = await scoreWithRules(loaded, { rules: rulesFile, data: options.data, asOf: options.asOf, skipBadRows: true, breakdown: true, allowUnknownRuleColumns: true });
+export async function ruleCoverage(
+  loaded: LoadedConfig,
+  rulesFile: string,
+  options: { data?: string; asOf?: number } = {},
+): Promise<RuleCoverage> {
+  const scoring = await scoreWithRules(loaded, {
+    rules: rulesFile,
+    data: options.data,
+    asOf: options.asOf,
+    skipBadRows: true,
+    breakdown: true,
+    allowUnknownRuleColumns: true,
+  });
   const { frame, engine, scores } = scoring;
   const firing: Record<string, number> = {};
   for (const id of engine.ruleIds) firing[id] = 0;
   for (const fired of scores.fired ?? []) {
-    for (const line of new Set(fired.map((f) => (f.kind === 'manual' ? 'manual' : f.rule)))) firing[line] = (firing[line] ?? 0) + 1;
+    for (const line of new Set(fired.map((f) => (f.kind === 'manual' ? 'manual' : f.rule))))
+      firing[line] = (firing[line] ?? 0) + 1;
   }
-  const tierCounts = Object.fromEntries(engine.tierNames.map((name, t) => [name, scores.tier.filter((x) => x === t).length]));
+  const tierCounts = Object.fromEntries(
+    engine.tierNames.map((name, t) => [name, scores.tier.filter((x) => x === t).length]),
+  );
   const warnings = scoring.skipped.length ? [`${frame.source}: ${describeBadRows(scoring.skipped)} (skipped)`] : [];
   let labelled: RuleCoverage['labelled'];
   const label = frame.label;

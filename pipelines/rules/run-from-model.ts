@@ -65,10 +65,16 @@ export async function runFromModel(modelDir: string, options: FromModelOptions):
   try {
     const { config } = m.loaded;
     const trained = model.manifest.inputs.find((i) => i.role === 'leads')?.path;
-    const data = await prepareData(m.loaded, { data: trained && existsSync(trained) ? trained : undefined, skipBadRows: options.skipBadRows });
+    const data = await prepareData(m.loaded, {
+      data: trained && existsSync(trained) ? trained : undefined,
+      skipBadRows: options.skipBadRows,
+    });
     const split = splitFrame(data.frame, config.training.split, config.training.seed);
     const step = Math.max(1, Math.ceil(split.train.length / MAX_EXPLAINED_ROWS));
-    const train = takeData(data, split.train.filter((_, k) => k % step === 0));
+    const train = takeData(
+      data,
+      split.train.filter((_, k) => k % step === 0),
+    );
     const x = encodeFrame(model.spec, train.frame, { asOf: train.asOf });
     const contributions = await explainer.explain(x);
     const binned = effects(model, train, contributions.data, x.cols, options.bins ?? 6);
@@ -79,7 +85,11 @@ export async function runFromModel(modelDir: string, options: FromModelOptions):
       const raw = await explainer.predictProba(x);
       const logits = Float64Array.from(raw, (p) => Math.log(Math.max(1e-12, p) / Math.max(1e-12, 1 - p)));
       const columns = new Map(train.frame.columns.map((c) => [c.name, c.values]));
-      features = refitEffects(features, features.map((f) => columns.get(f.column) ?? []), logits);
+      features = refitEffects(
+        features,
+        features.map((f) => columns.get(f.column) ?? []),
+        logits,
+      );
     }
 
     const total = options.points ?? 100;
@@ -96,8 +106,12 @@ export async function runFromModel(modelDir: string, options: FromModelOptions):
       s.rules.tiers = tierNames.map((t, k) => (k < cuts.length ? { name: t, atLeast: cuts[k]! } : { name: t }));
     }
 
-    const judge = options.data ? await prepareData(m.loaded, { data: options.data, skipBadRows: options.skipBadRows }) : takeData(data, split.test.length ? split.test : split.validation);
-    const label = options.data ? `every row of ${path.basename(options.data)}` : `${split.test.length ? 'test' : 'validation'} rows of ${path.basename(data.frame.source)}`;
+    const judge = options.data
+      ? await prepareData(m.loaded, { data: options.data, skipBadRows: options.skipBadRows })
+      : takeData(data, split.test.length ? split.test : split.validation);
+    const label = options.data
+      ? `every row of ${path.basename(options.data)}`
+      : `${split.test.length ? 'test' : 'validation'} rows of ${path.basename(data.frame.source)}`;
     const y = judge.frame.label;
     if (!y) throw new InputError(`${judge.frame.source}: no label to judge the sheet on`);
     const p = (await model.scoreFrame(judge.frame, { asOf: judge.asOf, rules: false })).probability;
@@ -110,7 +124,11 @@ export async function runFromModel(modelDir: string, options: FromModelOptions):
     parseRulesFile(YAML.parse(yaml), options.out);
     await writeReportFile(options.out, yaml);
     const csv = options.csv ?? options.out.replace(/\.(ya?ml|json)$/i, '') + '.csv';
-    await writeTable(csv, ['rule', 'column', 'condition', 'points'], sheet.lines.map((l) => [l.rule, l.column, l.condition, l.points]));
+    await writeTable(
+      csv,
+      ['rule', 'column', 'condition', 'points'],
+      sheet.lines.map((l) => [l.rule, l.column, l.condition, l.points]),
+    );
     return {
       out: path.resolve(options.out),
       csv: path.resolve(csv),
@@ -162,8 +180,17 @@ function effects(model: LeadModel, train: PreparedData, contributions: ArrayLike
     const count = (m?.kind === 'count' || m?.kind === 'days_since_last') && m.type !== undefined ? m : null;
     if (count && column) {
       const windowDays = count.kind === 'count' ? count.windowDays : undefined;
-      events.set(s.source, { kind: count.kind === 'count' ? 'count' : 'recency', types: [count.type!], ...(windowDays === undefined ? {} : { withinDays: windowDays }), label: aggregate!.label });
-    } else if (!column || aggregate || !(encoder.kind === 'numeric' || encoder.kind === 'categorical' || encoder.kind === 'boolean')) {
+      events.set(s.source, {
+        kind: count.kind === 'count' ? 'count' : 'recency',
+        types: [count.type!],
+        ...(windowDays === undefined ? {} : { withinDays: windowDays }),
+        label: aggregate!.label,
+      });
+    } else if (
+      !column ||
+      aggregate ||
+      !(encoder.kind === 'numeric' || encoder.kind === 'categorical' || encoder.kind === 'boolean')
+    ) {
       leftOut.push({ column: s.source, size });
       return;
     }
@@ -176,7 +203,11 @@ function effects(model: LeadModel, train: PreparedData, contributions: ArrayLike
     };
     features.push(scorecardFeature(f, bins));
   });
-  return { features, events, leftOut: leftOut.filter((l) => l.size > 0).map((l) => ({ column: l.column, share: all > 0 ? l.size / all : 0 })) };
+  return {
+    features,
+    events,
+    leftOut: leftOut.filter((l) => l.size > 0).map((l) => ({ column: l.column, share: all > 0 ? l.size / all : 0 })),
+  };
 }
 
 function sheetText(rules: ReturnType<typeof pointsSheet>['rules'], model: LeadModel, total: number): string {

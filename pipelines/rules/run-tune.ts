@@ -53,7 +53,10 @@ export interface RunTune extends TunedRules {
 export async function runTune(loaded: LoadedConfig, options: RunTuneOptions): Promise<RunTune> {
   const { config } = loaded;
   const rulesPath = config.rules;
-  if (!rulesPath) throw new InputError(`${path.basename(loaded.file)}: rules: no rules file to tune (add rules: <file> to the config)`);
+  if (!rulesPath)
+    throw new InputError(
+      `${path.basename(loaded.file)}: rules: no rules file to tune (add rules: <file> to the config)`,
+    );
   const text = await readFile(rulesPath, 'utf8').catch(() => {
     throw new InputError(`${rulesPath}: rules file not found`);
   });
@@ -92,7 +95,15 @@ export async function runTune(loaded: LoadedConfig, options: RunTuneOptions): Pr
     ['tuned rules', tuned.rules],
   ] as const) {
     const s = await ruleTotals(rules, heldInput);
-    figures.push(figuresOf(scorer, heldLabels, s.total, Array.from(s.tier, (t) => rules.tiers[t]!.name), rules.tiers.map((t) => t.name)));
+    figures.push(
+      figuresOf(
+        scorer,
+        heldLabels,
+        s.total,
+        Array.from(s.tier, (t) => rules.tiers[t]!.name),
+        rules.tiers.map((t) => t.name),
+      ),
+    );
   }
   const model = await comparisonModel(loaded, data, options.model);
   try {
@@ -103,7 +114,12 @@ export async function runTune(loaded: LoadedConfig, options: RunTuneOptions): Pr
   } finally {
     model.dispose();
   }
-  return { ...tuned, out: path.resolve(options.out), heldOut: { rows: held.frame.rowCount, label: heldLabel, figures }, skipped: data.skipped };
+  return {
+    ...tuned,
+    out: path.resolve(options.out),
+    heldOut: { rows: held.frame.rowCount, label: heldLabel, figures },
+    skipped: data.skipped,
+  };
 }
 
 /** The rule engine's view of prepared data: per-row asOf when it has one, else now (as `rules score`). */
@@ -111,13 +127,24 @@ export function ruleInput(data: PreparedData): RuleInput {
   return { frame: data.frame, events: data.eventsConfig, asOf: data.asOf ?? Date.now() };
 }
 
-function figuresOf(scorer: HeldOutFigures['scorer'], labels: ArrayLike<number>, scores: ArrayLike<number>, tiers: ArrayLike<string>, order: readonly string[]): HeldOutFigures {
+function figuresOf(
+  scorer: HeldOutFigures['scorer'],
+  labels: ArrayLike<number>,
+  scores: ArrayLike<number>,
+  tiers: ArrayLike<string>,
+  order: readonly string[],
+): HeldOutFigures {
   const m = rankMetrics(labels, scores);
   return { scorer, auc: m.auc, liftTop10: m.liftTop10, tiers: tierSummary(labels, tiers, order) };
 }
 
 async function comparisonModel(loaded: LoadedConfig, data: PreparedData, dir: string | undefined): Promise<LeadModel> {
   if (dir) return (await loadModelDir(dir)).model;
-  const fitted = await fitLeadModel(loaded, data, { version: 'rules-tune-comparison', createdAt: new Date().toISOString(), inputs: [], fingerprint: '' });
+  const fitted = await fitLeadModel(loaded, data, {
+    version: 'rules-tune-comparison',
+    createdAt: new Date().toISOString(),
+    inputs: [],
+    fingerprint: '',
+  });
   return fitted.model;
 }

@@ -45,10 +45,22 @@ export interface RuleScoring {
 export async function scoreWithRules(loaded: LoadedConfig, options: ScoreWithRulesOptions = {}): Promise<RuleScoring> {
   const { config } = loaded;
   const rulesPath = options.rules ? path.resolve(options.rules) : config.rules;
-  if (!rulesPath) throw new InputError(`${path.basename(loaded.file)}: rules: no rules file (add rules: <file> to the config or pass --rules)`);
-  const engine = compileRules(await loadRulesFile(rulesPath), { caseSensitiveColumns: caseSensitiveColumns(config.columns) });
-  const { frame, skipped } = await loadLeads(loaded, { data: options.data, skipBadRows: options.skipBadRows, requireLabel: false });
-  const events = config.events && engine.eventTypes.length > 0 ? await readRuleEvents(config.events, engine.eventProperties) : undefined;
+  if (!rulesPath)
+    throw new InputError(
+      `${path.basename(loaded.file)}: rules: no rules file (add rules: <file> to the config or pass --rules)`,
+    );
+  const engine = compileRules(await loadRulesFile(rulesPath), {
+    caseSensitiveColumns: caseSensitiveColumns(config.columns),
+  });
+  const { frame, skipped } = await loadLeads(loaded, {
+    data: options.data,
+    skipBadRows: options.skipBadRows,
+    requireLabel: false,
+  });
+  const events =
+    config.events && engine.eventTypes.length > 0
+      ? await readRuleEvents(config.events, engine.eventProperties)
+      : undefined;
   const manual = options.adjustments ? await readAdjustments(options.adjustments) : undefined;
   const asOf = resolveAsOf(loaded, frame, options);
   const scores = engine.scoreFrame(frame, events, asOf, { manual, breakdown: options.breakdown ?? true });
@@ -66,7 +78,9 @@ function resolveAsOf(loaded: LoadedConfig, frame: Frame, options: ScoreWithRules
   if (asOf && 'column' in asOf) {
     const column = frame.columns.find((c) => c.name === asOf.column);
     if (!column || column.type !== 'timestamp') {
-      throw new InputError(`${path.basename(loaded.file)}: asOf.column: "${asOf.column}" is not a timestamp column of ${frame.source}`);
+      throw new InputError(
+        `${path.basename(loaded.file)}: asOf.column: "${asOf.column}" is not a timestamp column of ${frame.source}`,
+      );
     }
     // A lead without a time has no past: NaN counts no event and decays nothing.
     return Float64Array.from(column.values, (v) => (v === null ? NaN : v + asOf.offsetDays * DAY_MS));

@@ -36,12 +36,21 @@ const SCALE_STEPS = [0.5, 0.625, 0.75, 0.875, 1, 1.25, 1.5, 2, 3];
  * rounded to integers, event caps kept at the same number of events, tier thresholds
  * re-picked so each tier keeps its share of the training rows.
  */
-export async function tuneRules(original: RulesFile, input: RuleInput & { labels: ArrayLike<number> }, options: { l2?: number } = {}): Promise<TunedRules> {
+export async function tuneRules(
+  original: RulesFile,
+  input: RuleInput & { labels: ArrayLike<number> },
+  options: { l2?: number } = {},
+): Promise<TunedRules> {
   const n = input.frame.rowCount;
   const columns = await ruleColumns(original, input);
-  const fitted = fitRuleWeights({ columns, labels: input.labels, signs: original.rules.map((r) => Math.sign(r.points)) }, options);
+  const fitted = fitRuleWeights(
+    { columns, labels: input.labels, signs: original.rules.map((r) => Math.sign(r.points)) },
+    options,
+  );
   const before = await ruleTotals(original, input);
-  const tierShares = original.tiers.map((_, t) => before.tier.reduce((a, x) => a + (x === t ? 1 : 0), 0) / Math.max(1, n));
+  const tierShares = original.tiers.map(
+    (_, t) => before.tier.reduce((a, x) => a + (x === t ? 1 : 0), 0) / Math.max(1, n),
+  );
 
   // Scale matching the spread of the original totals, then the best of a few multiples of it.
   const raw = new Float64Array(n);
@@ -53,7 +62,9 @@ export async function tuneRules(original: RulesFile, input: RuleInput & { labels
   let best: { rules: RulesFile; auc: number; scale: number } | null = null;
   for (const step of SCALE_STEPS) {
     const scale = base * step;
-    const rules = withPoints(original, (j) => (fitted.status[j] === 'never-fires' ? original.rules[j]!.points : Math.round(fitted.weights[j]! * scale)));
+    const rules = withPoints(original, (j) =>
+      fitted.status[j] === 'never-fires' ? original.rules[j]!.points : Math.round(fitted.weights[j]! * scale),
+    );
     const auc = rocAuc(input.labels, (await ruleTotals(rules, input)).total);
     if (!best || auc > best.auc + 1e-9) best = { rules, auc, scale };
   }

@@ -10,7 +10,15 @@ import { chunkEvents, loadLeadRows, type EventChunks } from '../features/event-c
 import { cutoffTimes } from '../features/point-in-time.ts';
 import { collectGarbage } from '../io/collect-garbage.ts';
 import { literal, openDuckDb } from '../io/duckdb.ts';
-import { checkLeadColumns, convertLeads, findDuplicate, keepGoodRows, leadsFile, throwBadRows, type BadRow } from '../io/load-leads.ts';
+import {
+  checkLeadColumns,
+  convertLeads,
+  findDuplicate,
+  keepGoodRows,
+  leadsFile,
+  throwBadRows,
+  type BadRow,
+} from '../io/load-leads.ts';
 import { noPhases, type Phases } from '../io/phases.ts';
 import { openRawChunks } from '../io/raw-chunks.ts';
 import { TableWriter, type WrittenColumn } from '../io/table-writer.ts';
@@ -99,7 +107,11 @@ export async function runScore(m: LoadedModel, options: ScoreOptions): Promise<S
       const eventTypes = config.events ? await eventTypesIn(config.events) : undefined;
       checkRuleNames(engine, { source: file, columns: raw.header, eventTypes }, `${m.dir}/rules.yaml`);
     }
-    const wanted = new Set([...model.spec.encoders.map((e) => e.source), ...(engine?.columns ?? []), ...(config.asOf && 'column' in config.asOf ? [config.asOf.column] : [])]);
+    const wanted = new Set([
+      ...model.spec.encoders.map((e) => e.source),
+      ...(engine?.columns ?? []),
+      ...(config.asOf && 'column' in config.asOf ? [config.asOf.column] : []),
+    ]);
     const read = raw.header.filter((c) => wanted.has(c) || c === config.idColumn);
     const types = specColumnTypes(model.spec);
     writer = await TableWriter.open(options.output, scoreColumnTypes);
@@ -108,7 +120,10 @@ export async function runScore(m: LoadedModel, options: ScoreOptions): Promise<S
     const chunked = raw.rowCount > chunkRows && config.idColumn !== undefined;
     if (chunked) {
       const dup = await loadLeadRows(conn, raw.source, config.idColumn!, scratch);
-      if (dup) throw new InputError(`${file}: duplicate lead id "${dup.id}" at rows ${raw.rowNumberOf(dup.first)} and ${raw.rowNumberOf(dup.second)}`);
+      if (dup)
+        throw new InputError(
+          `${file}: duplicate lead id "${dup.id}" at rows ${raw.rowNumberOf(dup.first)} and ${raw.rowNumberOf(dup.second)}`,
+        );
       if (config.events) {
         phases.phase('splitting events by chunk of leads');
         split = await chunkEvents(conn, config.events, chunkRows);
@@ -120,7 +135,11 @@ export async function runScore(m: LoadedModel, options: ScoreOptions): Promise<S
     let k = 0;
     phases.phase('scoring');
     for await (const chunk of raw.chunks(read, chunkRows)) {
-      const { frame: all, bad, warnings: said } = await convertLeads(loaded, chunk, { requireLabel: false, types, only: wanted });
+      const {
+        frame: all,
+        bad,
+        warnings: said,
+      } = await convertLeads(loaded, chunk, { requireLabel: false, types, only: wanted });
       warnings.push(...said);
       if (!chunked) checkDuplicates(file, all, bad);
       throwBadRows(file, bad, options.skipBadRows);
@@ -146,7 +165,10 @@ export async function runScore(m: LoadedModel, options: ScoreOptions): Promise<S
       collectGarbage();
     }
     // Every row the file has is scored or reported: never a silently short output.
-    if (writer.rows + skipped.length < raw.rowCount) throw new Error(`runScore: ${raw.rowCount} rows in ${file} but ${writer.rows} scored and ${skipped.length} skipped`);
+    if (writer.rows + skipped.length < raw.rowCount)
+      throw new Error(
+        `runScore: ${raw.rowCount} rows in ${file} but ${writer.rows} scored and ${skipped.length} skipped`,
+      );
     phases.phase('writing');
     await writer.commit();
     return { rows: writer.rows, skipped, warnings, withoutEvents: events ? withoutEvents : undefined };

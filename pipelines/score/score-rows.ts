@@ -3,10 +3,17 @@ import type { LeadModel } from '../../models/lead-model.ts';
 import type { EventsByLead } from '../../models/rules/rule-engine.ts';
 import type { Cell } from '../io/table-writer.ts';
 
-const reasonText = (r: { text: string; contribution: number }) => `${r.text} (${r.contribution >= 0 ? '+' : ''}${r.contribution.toFixed(2)})`;
+const reasonText = (r: { text: string; contribution: number }) =>
+  `${r.text} (${r.contribution >= 0 ? '+' : ''}${r.contribution.toFixed(2)})`;
 
 /** The output rows of `leadscore score` for a frame (see scoreColumns): one per lead, in frame order. */
-export async function scoreRows(model: LeadModel, frame: Frame, asOf: Float64Array | undefined, eventsByLead: EventsByLead | undefined, reasons: number): Promise<Cell[][]> {
+export async function scoreRows(
+  model: LeadModel,
+  frame: Frame,
+  asOf: Float64Array | undefined,
+  eventsByLead: EventsByLead | undefined,
+  reasons: number,
+): Promise<Cell[][]> {
   const s = await model.scoreFrame(frame, { asOf, eventsByLead, reasons });
   return frame.ids.map((id, i) => {
     const why = s.reasons?.[i] ?? [];

@@ -1,4 +1,11 @@
-import { DOUBLE, DuckDBDataChunk, INTEGER, type DuckDBAppender, type DuckDBConnection, type DuckDBType } from '@duckdb/node-api';
+import {
+  DOUBLE,
+  DuckDBDataChunk,
+  INTEGER,
+  type DuckDBAppender,
+  type DuckDBConnection,
+  type DuckDBType,
+} from '@duckdb/node-api';
 import { ident } from '../io/duckdb.ts';
 
 const chunkRows = 2048;
@@ -15,17 +22,27 @@ export class AppendTable {
   private filled = 0;
   private readonly chunk: DuckDBDataChunk;
 
-  private constructor(private readonly appender: DuckDBAppender, types: DuckDBType[]) {
+  private constructor(
+    private readonly appender: DuckDBAppender,
+    types: DuckDBType[],
+  ) {
     this.columns = types.map((t) => (t === INTEGER ? new Int32Array(chunkRows) : new Float64Array(chunkRows)));
     this.chunk = DuckDBDataChunk.create(types, chunkRows);
   }
 
   /** Creates (or replaces) table `name` with INTEGER or DOUBLE columns and an appender on it. */
-  static async create(conn: DuckDBConnection, name: string, columns: Record<string, 'INTEGER' | 'DOUBLE'>): Promise<AppendTable> {
+  static async create(
+    conn: DuckDBConnection,
+    name: string,
+    columns: Record<string, 'INTEGER' | 'DOUBLE'>,
+  ): Promise<AppendTable> {
     const defs = Object.entries(columns).map(([c, t]) => `${ident(c)} ${t}`);
     await conn.run(`CREATE OR REPLACE TABLE ${ident(name)} (${defs.join(', ')})`);
     const appender = await conn.createAppender(name);
-    return new AppendTable(appender, Object.values(columns).map((t) => (t === 'INTEGER' ? INTEGER : DOUBLE)));
+    return new AppendTable(
+      appender,
+      Object.values(columns).map((t) => (t === 'INTEGER' ? INTEGER : DOUBLE)),
+    );
   }
 
   /** Index of the next row to write in the column buffers (flushing a full chunk first). */

@@ -97,9 +97,63 @@ export const eventTypes: { name: string; weight: number; power: number; seconds:
 ];
 
 export const freeMail = ['gmail.com', 'yahoo.com', 'hotmail.com', 'outlook.com', 'icloud.com', 'gmx.de', 'proton.me'];
-export const firstNames = ['anna', 'ben', 'carla', 'david', 'elena', 'farid', 'grace', 'hugo', 'ines', 'jack', 'kim', 'luis', 'maya', 'nina', 'omar', 'priya', 'quinn', 'raj', 'sara', 'tom'];
-export const lastNames = ['smith', 'muller', 'garcia', 'rossi', 'khan', 'silva', 'jones', 'martin', 'novak', 'chen', 'kumar', 'brown', 'dubois', 'lopez', 'ito'];
-export const companyWords = ['acme', 'blue', 'nova', 'apex', 'zen', 'orbit', 'peak', 'bright', 'core', 'vertex', 'lumen', 'delta', 'pixel', 'north', 'terra', 'quant'];
+export const firstNames = [
+  'anna',
+  'ben',
+  'carla',
+  'david',
+  'elena',
+  'farid',
+  'grace',
+  'hugo',
+  'ines',
+  'jack',
+  'kim',
+  'luis',
+  'maya',
+  'nina',
+  'omar',
+  'priya',
+  'quinn',
+  'raj',
+  'sara',
+  'tom',
+];
+export const lastNames = [
+  'smith',
+  'muller',
+  'garcia',
+  'rossi',
+  'khan',
+  'silva',
+  'jones',
+  'martin',
+  'novak',
+  'chen',
+  'kumar',
+  'brown',
+  'dubois',
+  'lopez',
+  'ito',
+];
+export const companyWords = [
+  'acme',
+  'blue',
+  'nova',
+  'apex',
+  'zen',
+  'orbit',
+  'peak',
+  'bright',
+  'core',
+  'vertex',
+  'lumen',
+  'delta',
+  'pixel',
+  'north',
+  'terra',
+  'quant',
+];
 export const companySuffixes = ['labs', 'soft', 'corp', 'group', 'works', 'data', 'health', 'bank', 'retail', 'edu'];
 
 export const freeMailEffect = -0.5;

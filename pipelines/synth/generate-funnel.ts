@@ -49,7 +49,20 @@ export async function generateFunnel(conn: DuckDBConnection, options: FunnelOpti
   const I = 'INTEGER' as const;
   const D = 'DOUBLE' as const;
   const leads = await AppendTable.create(conn, rawTables.leads, {
-    lead: I, industry: I, country: I, title: I, source: I, employees: D, free: I, first: I, last: I, word: I, suffix: I, created: D, intent: D, p: D,
+    lead: I,
+    industry: I,
+    country: I,
+    title: I,
+    source: I,
+    employees: D,
+    free: I,
+    first: I,
+    last: I,
+    word: I,
+    suffix: I,
+    created: D,
+    intent: D,
+    p: D,
   });
   const events = await AppendTable.create(conn, rawTables.events, { lead: I, type: I, ts: D, seconds: D });
   const outcomes = await AppendTable.create(conn, rawTables.outcomes, { lead: I, won: I, closed: D });
@@ -90,7 +103,9 @@ export async function generateFunnel(conn: DuckDBConnection, options: FunnelOpti
     lc[12]![r] = intent;
     lc[13]![r] = p;
 
-    counts.events += spam ? spamEvents(rng, events, i, created, end) : leadEvents(rng, events, typeWeights, i, created, end, intent, fit, perLead);
+    counts.events += spam
+      ? spamEvents(rng, events, i, created, end)
+      : leadEvents(rng, events, typeWeights, i, created, end, intent, fit, perLead);
 
     const u = rng.uniform();
     const won = u < p;

@@ -13,7 +13,14 @@ import { checkRuleNames } from '../../models/rules/check-rule-names.ts';
 import { createScorer } from '../../models/scorer-registry.ts';
 import type { FitOptions } from '../../models/scorer.ts';
 import { activeBackend, useBackend, type BackendChoice } from '../../models/tf-backend.ts';
-import { checkMinimumData, chooseTierThresholds, compareModelToRules, splitFrame, type ModelRulesComparison, type SplitIndices } from '../../training/index.ts';
+import {
+  checkMinimumData,
+  chooseTierThresholds,
+  compareModelToRules,
+  splitFrame,
+  type ModelRulesComparison,
+  type SplitIndices,
+} from '../../training/index.ts';
 import { columnLabels, valueLabelMaps } from '../config/labels.ts';
 import type { LoadedConfig } from '../config/load-config.ts';
 import { ruleTallyFor } from '../rules/batch-rule-tally.ts';
@@ -51,7 +58,11 @@ export interface FittedLeadModel {
  * calibration and tier thresholds on validation rows, then model and rules compared on
  * the held-out test rows.
  */
-export async function fitLeadModel(loaded: LoadedConfig, data: PreparedData, options: FitLeadModelOptions): Promise<FittedLeadModel> {
+export async function fitLeadModel(
+  loaded: LoadedConfig,
+  data: PreparedData,
+  options: FitLeadModelOptions,
+): Promise<FittedLeadModel> {
   const { config } = loaded;
   const t = config.training;
   const { frame } = data;
@@ -62,7 +73,11 @@ export async function fitLeadModel(loaded: LoadedConfig, data: PreparedData, opt
   const rules = config.rules ? await readRules(config.rules, caseSensitiveColumns(config.columns)) : null;
   if (rules && !options.allowUnknownRuleColumns) checkRuleNames(rules.engine, await knownNames(data), config.rules!);
   const split = splitFrame(frame, t.split, t.seed);
-  checkMinimumData(Uint8Array.from(split.train, (r) => frame.label![r]!), `${frame.source} (training rows)`, { minPositives: 1, minNegatives: 1 });
+  checkMinimumData(
+    Uint8Array.from(split.train, (r) => frame.label![r]!),
+    `${frame.source} (training rows)`,
+    { minPositives: 1, minNegatives: 1 },
+  );
   const spec = fitFeatureSpec(frame, config.columns, {
     rows: split.train,
     asOf: data.asOf,
@@ -72,7 +87,10 @@ export async function fitLeadModel(loaded: LoadedConfig, data: PreparedData, opt
     valueLabels: valueLabelMaps(config.labels),
   });
   const x = encodeFrame(spec, frame, { asOf: data.asOf });
-  const rows = (idx: ArrayLike<number>) => ({ x: takeMatrixRows(x, idx), y: Uint8Array.from(idx, (r) => frame.label![r]!) });
+  const rows = (idx: ArrayLike<number>) => ({
+    x: takeMatrixRows(x, idx),
+    y: Uint8Array.from(idx, (r) => frame.label![r]!),
+  });
   const train = rows(split.train);
   const validation = rows(split.validation);
   const backend = t.model === 'gbdt' ? 'none' : await useBackend(options.backend ?? 'auto');
@@ -127,7 +145,10 @@ export async function compareOnRows(
       labels: frame.label,
       probabilities: scored.probability,
       modelTiers: model.tiers,
-      rules: scored.ruleScore && scored.ruleTier && model.rules ? { scores: scored.ruleScore, tiers: scored.ruleTier, tierOrder: model.rules.engine.tierNames } : undefined,
+      rules:
+        scored.ruleScore && scored.ruleTier && model.rules
+          ? { scores: scored.ruleScore, tiers: scored.ruleTier, tierOrder: model.rules.engine.tierNames }
+          : undefined,
     },
     { resamples: t.evaluation.bootstrapResamples, seed: t.seed },
   );

@@ -75,5 +75,14 @@ export async function prepareData(loaded: LoadedConfig, options: PrepareOptions 
     }
   }
   const eventsConfig = config.events && asOf ? config.events : undefined;
-  return { frame, asOf, events, eventsConfig, skipped: loadedLeads.skipped, warnings: loadedLeads.warnings, left, inputs };
+  return {
+    frame,
+    asOf,
+    events,
+    eventsConfig,
+    skipped: loadedLeads.skipped,
+    warnings: loadedLeads.warnings,
+    left,
+    inputs,
+  };
 }

@@ -24,7 +24,10 @@ function frame(): Frame {
   };
 }
 
-const columns = { source: { type: 'categorical' as const, minFrequency: 2 }, email: { type: 'text' as const, email: true } };
+const columns = {
+  source: { type: 'categorical' as const, minFrequency: 2 },
+  email: { type: 'text' as const, email: true },
+};
 
 describe('fitFeatureSpec', () => {
   const spec = fitFeatureSpec(frame(), columns, { asOf: t0 + 10 * DAY });
@@ -43,15 +46,33 @@ describe('fitFeatureSpec', () => {
   it('keeps categories seen minFrequency times, skips free text, names every output', () => {
     expect(spec.encoders.map((e) => e.source)).toEqual(['visits', 'source', 'opted', 'created', 'email']);
     expect(featureNames(spec)).toEqual([
-      'visits', 'visits.missing',
-      'source=ads', 'source=(other)', 'source=(missing)',
-      'opted', 'opted.missing',
-      'created.age_days', 'created.missing',
-      'created.dow=Sun', 'created.dow=Mon', 'created.dow=Tue', 'created.dow=Wed', 'created.dow=Thu', 'created.dow=Fri', 'created.dow=Sat',
+      'visits',
+      'visits.missing',
+      'source=ads',
+      'source=(other)',
+      'source=(missing)',
+      'opted',
+      'opted.missing',
+      'created.age_days',
+      'created.missing',
+      'created.dow=Sun',
+      'created.dow=Mon',
+      'created.dow=Tue',
+      'created.dow=Wed',
+      'created.dow=Thu',
+      'created.dow=Fri',
+      'created.dow=Sat',
       'created.hour',
-      'email.free_mail', 'email.company_domain', 'email.missing',
+      'email.free_mail',
+      'email.company_domain',
+      'email.missing',
     ]);
-    expect(featureInfo(spec)[2]).toEqual({ name: 'source=ads', source: 'source', label: 'source = ads', role: 'category' });
+    expect(featureInfo(spec)[2]).toEqual({
+      name: 'source=ads',
+      source: 'source',
+      label: 'source = ads',
+      role: 'category',
+    });
     expect(featureInfo(spec)[0]!.role).toBe('value');
   });
 
@@ -118,8 +139,15 @@ describe('encodeFrame and encodeLead', () => {
   });
 
   it('treats unseen categories as other and loose JSON values like the loader', () => {
-    const v = encodeLead(spec, { visits: '5', source: 'fax', opted: 'yes', created: '2024-01-02T01:00:00', email: 'A@Acme.IO' }, [], asOf);
-    expect(Array.from(v)).toEqual(row(1).map((x, j) => (j === 0 ? v[0]! : j < 5 ? [0, 0, 0, 1, 0][j]! : j === 5 ? 1 : x)));
+    const v = encodeLead(
+      spec,
+      { visits: '5', source: 'fax', opted: 'yes', created: '2024-01-02T01:00:00', email: 'A@Acme.IO' },
+      [],
+      asOf,
+    );
+    expect(Array.from(v)).toEqual(
+      row(1).map((x, j) => (j === 0 ? v[0]! : j < 5 ? [0, 0, 0, 1, 0][j]! : j === 5 ? 1 : x)),
+    );
     expect(v[0]).toBeCloseTo((5 - 3) / Math.SQRT2, 6);
   });
 

@@ -4,7 +4,12 @@ import type { EngagementEvent } from '../../features/events.ts';
 
 const DAY = 86_400_000;
 const asOf = Date.UTC(2025, 5, 30, 12); // 2025-06-30 12:00 UTC
-const options: EventAggregateOptions = { types: ['view', 'click'], windowsDays: [1, 7], halfLifeDays: 2, numericProperties: ['seconds'] };
+const options: EventAggregateOptions = {
+  types: ['view', 'click'],
+  windowsDays: [1, 7],
+  halfLifeDays: 2,
+  numericProperties: ['seconds'],
+};
 const ev = (type: string, daysBefore: number, seconds?: number): EngagementEvent => ({
   leadId: 'L1',
   type,
@@ -15,9 +20,24 @@ const ev = (type: string, daysBefore: number, seconds?: number): EngagementEvent
 describe('aggregateColumns', () => {
   it('names every aggregate in a fixed order', () => {
     expect(aggregateColumns(options).map((c) => c.name)).toEqual([
-      'events.count', 'events.count.1d', 'events.count.7d', 'events.active_days', 'events.days_since_last', 'events.days_since_first',
-      'events.view.count', 'events.view.count.1d', 'events.view.count.7d', 'events.view.days_since_last', 'events.view.decayed', 'events.view.seconds.sum',
-      'events.click.count', 'events.click.count.1d', 'events.click.count.7d', 'events.click.days_since_last', 'events.click.decayed', 'events.click.seconds.sum',
+      'events.count',
+      'events.count.1d',
+      'events.count.7d',
+      'events.active_days',
+      'events.days_since_last',
+      'events.days_since_first',
+      'events.view.count',
+      'events.view.count.1d',
+      'events.view.count.7d',
+      'events.view.days_since_last',
+      'events.view.decayed',
+      'events.view.seconds.sum',
+      'events.click.count',
+      'events.click.count.1d',
+      'events.click.count.7d',
+      'events.click.days_since_last',
+      'events.click.decayed',
+      'events.click.seconds.sum',
       'events.last_type',
     ]);
   });
@@ -83,7 +103,7 @@ describe('eventAggregates', () => {
   it('counts unconfigured types in totals and the last type only', () => {
     const a = eventAggregates([ev('view', 3), ev('webinar', 2)], asOf, options);
     expect(a['events.count']).toBe(2);
-    expect(a['events.view.count'] as number + (a['events.click.count'] as number)).toBe(1);
+    expect((a['events.view.count'] as number) + (a['events.click.count'] as number)).toBe(1);
     expect(a['events.last_type']).toBe('webinar');
   });
 });

@@ -51,8 +51,27 @@ describe('numeric transforms', () => {
 });
 
 describe('typedCell (online values)', () => {
-  const numeric: ColumnEncoder = { kind: 'numeric', source: 'n', label: 'n', transform: 'none', median: 0, mean: 0, std: 1, missingIndicator: false };
-  const ts: ColumnEncoder = { kind: 'timestamp', source: 't', label: 't', medianAgeDays: 0, ageMean: 0, ageStd: 1, hourMean: 0, hourStd: 1, missingIndicator: false };
+  const numeric: ColumnEncoder = {
+    kind: 'numeric',
+    source: 'n',
+    label: 'n',
+    transform: 'none',
+    median: 0,
+    mean: 0,
+    std: 1,
+    missingIndicator: false,
+  };
+  const ts: ColumnEncoder = {
+    kind: 'timestamp',
+    source: 't',
+    label: 't',
+    medianAgeDays: 0,
+    ageMean: 0,
+    ageStd: 1,
+    hourMean: 0,
+    hourStd: 1,
+    missingIndicator: false,
+  };
   const cat: ColumnEncoder = { kind: 'categorical', source: 'c', label: 'c', vocabulary: [] };
   const none = new Set<string>();
 
@@ -71,6 +90,8 @@ describe('typedCell (online values)', () => {
   });
 
   it('names the attribute when a value has the wrong kind', () => {
-    expect(() => typedCell(ts, 'yesterday', none)).toThrow(/attribute "t": expected epoch milliseconds or an ISO 8601 date/);
+    expect(() => typedCell(ts, 'yesterday', none)).toThrow(
+      /attribute "t": expected epoch milliseconds or an ISO 8601 date/,
+    );
   });
 });

@@ -64,14 +64,36 @@ export function freePort(): Promise<number> {
 export async function startLocalRedis(options: LocalRedisOptions = {}): Promise<LocalRedis> {
   const port = await freePort();
   const dir = mkdtempSync(path.join(os.tmpdir(), 'leadscore-redis-'));
-  const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--daemonize', 'no', '--loglevel', 'warning'];
+  const args = [
+    '--port',
+    String(port),
+    '--bind',
+    '127.0.0.1',
+    '--dir',
+    dir,
+    '--save',
+    '',
+    '--daemonize',
+    'no',
+    '--loglevel',
+    'warning',
+  ];
   if (options.appendOnly) args.push('--appendonly', 'yes', '--appendfsync', 'always');
   else args.push('--appendonly', 'no');
   if (options.password) args.push('--requirepass', options.password);
   const tls = options.tls;
   if (tls) {
     args.splice(args.indexOf('--port'), 2, '--port', '0', '--tls-port', String(port));
-    args.push('--tls-cert-file', tls.cert, '--tls-key-file', tls.key, '--tls-ca-cert-file', tls.ca, '--tls-auth-clients', tls.authClients ? 'yes' : 'no');
+    args.push(
+      '--tls-cert-file',
+      tls.cert,
+      '--tls-key-file',
+      tls.key,
+      '--tls-ca-cert-file',
+      tls.ca,
+      '--tls-auth-clients',
+      tls.authClients ? 'yes' : 'no',
+    );
   }
   if (options.extraArgs) args.push(...options.extraArgs);
   let child: ChildProcess;
@@ -111,10 +133,13 @@ async function waitForPort(port: number, child: ChildProcess, tls: LocalRedisTls
   // Read once: the check below may run many times before the server listens.
   const tlsOptions: ConnectionOptions | undefined = tls && {
     ca: readFileSync(tls.ca),
-    ...(tls.clientCert && tls.clientKey ? { cert: readFileSync(tls.clientCert), key: readFileSync(tls.clientKey) } : {}),
+    ...(tls.clientCert && tls.clientKey
+      ? { cert: readFileSync(tls.clientCert), key: readFileSync(tls.clientKey) }
+      : {}),
   };
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`redis-server exited with code ${child.exitCode} before listening on ${port}`);
+    if (child.exitCode !== null)
+      throw new Error(`redis-server exited with code ${child.exitCode} before listening on ${port}`);
     if (await ping(port, tlsOptions)) return;
     await new Promise((r) => setTimeout(r, 25));
   }
@@ -125,7 +150,9 @@ async function waitForPort(port: number, child: ChildProcess, tls: LocalRedisTls
 function ping(port: number, tls: ConnectionOptions | undefined): Promise<boolean> {
   return new Promise((resolve) => {
     const send = (): void => void s.write('PING\r\n');
-    const s = tls ? tlsConnect({ ...tls, port, host: '127.0.0.1' }, send) : new Socket().connect(port, '127.0.0.1', send);
+    const s = tls
+      ? tlsConnect({ ...tls, port, host: '127.0.0.1' }, send)
+      : new Socket().connect(port, '127.0.0.1', send);
     s.once('error', () => resolve(false));
     s.once('data', (d) => {
       s.destroy();

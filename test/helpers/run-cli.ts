@@ -27,12 +27,21 @@ export function runCli(args: string[], options: { cwd?: string; env?: NodeJS.Pro
  * `runCli` without blocking: the test worker's event loop stays free while the command
  * runs (a long synchronous wait starves vitest's own messages on a loaded machine).
  */
-export function runCliAsync(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<CliResult> {
+export function runCliAsync(
+  args: string[],
+  options: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
+): Promise<CliResult> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
       [bin, ...args],
-      { cwd: options.cwd ?? repoRoot, env: { ...process.env, ...options.env }, encoding: 'utf8', timeout: 300_000, maxBuffer: 64 * 1024 * 1024 },
+      {
+        cwd: options.cwd ?? repoRoot,
+        env: { ...process.env, ...options.env },
+        encoding: 'utf8',
+        timeout: 300_000,
+        maxBuffer: 64 * 1024 * 1024,
+      },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
         resolve({ code, stdout, stderr });

@@ -19,7 +19,10 @@ const countries = ['US', 'DE', 'IN', 'BR'];
  * visits, opted in), a rules file that scores the same signals by hand, and a dataset
  * config for both. Returns the config's path.
  */
-export function writeSyntheticLeads(dir: string, options: { rows?: number; seed?: number; positivesCap?: number } = {}): string {
+export function writeSyntheticLeads(
+  dir: string,
+  options: { rows?: number; seed?: number; positivesCap?: number } = {},
+): string {
   const rows = options.rows ?? 3000;
   const rand = lcg(options.seed ?? 7);
   const lines = ['lead_id,title,visits,country,opted_in,converted'];

@@ -34,7 +34,10 @@ describe('minimizeLbfgs', () => {
   it('stops when the callback says so', () => {
     const seen: number[] = [];
     const result = minimizeLbfgs(
-      (x) => ({ value: (x[0]! - 3) ** 2 + Math.cosh(x[0]!), gradient: Float64Array.from([2 * (x[0]! - 3) + Math.sinh(x[0]!)]) }),
+      (x) => ({
+        value: (x[0]! - 3) ** 2 + Math.cosh(x[0]!),
+        gradient: Float64Array.from([2 * (x[0]! - 3) + Math.sinh(x[0]!)]),
+      }),
       Float64Array.from([0]),
       { onIteration: (iteration) => (seen.push(iteration), iteration === 2) },
     );

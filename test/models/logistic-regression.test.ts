@@ -69,7 +69,11 @@ describe('LogisticRegression', () => {
     const positives = rare.y.reduce((a, v) => a + v, 0);
     const n = rare.y.length;
     const plain = await new LogisticRegression({ earlyStopping: false, tolerance: 1e-7 }).fit(rare.x, rare.y);
-    const weighted = await new LogisticRegression({ earlyStopping: false, tolerance: 1e-7, classWeight: 'balanced' }).fit(rare.x, rare.y);
+    const weighted = await new LogisticRegression({
+      earlyStopping: false,
+      tolerance: 1e-7,
+      classWeight: 'balanced',
+    }).fit(rare.x, rare.y);
     // The unpenalised bias makes sum_i s_i (p_i - y_i) = 0. Unweighted: mean p = positive rate.
     const p = await plain.predictProba(rare.x);
     expect(p.reduce((a, v) => a + v, 0) / n).toBeCloseTo(positives / n, 3);
@@ -102,8 +106,12 @@ describe('LogisticRegression', () => {
     const model = await new LogisticRegression({ earlyStopping: false }).fit(train.x, train.y);
     const artifact = reloadedArtifact(await model.toArtifact());
     model.dispose();
-    await expect(LogisticRegression.fromArtifact({ ...artifact, meta: { ...artifact.meta, cols: 7 } })).rejects.toThrow(/weight "kernel" has shape \[6, 1\], expected \[7, 1\]/);
-    await expect(LogisticRegression.fromArtifact({ ...artifact, files: {} })).rejects.toThrow(/weights file is missing/);
+    await expect(LogisticRegression.fromArtifact({ ...artifact, meta: { ...artifact.meta, cols: 7 } })).rejects.toThrow(
+      /weight "kernel" has shape \[6, 1\], expected \[7, 1\]/,
+    );
+    await expect(LogisticRegression.fromArtifact({ ...artifact, files: {} })).rejects.toThrow(
+      /weights file is missing/,
+    );
     await expect(LogisticRegression.fromArtifact({ ...artifact, kind: 'mlp' })).rejects.toThrow(InputError);
   });
 });

@@ -31,7 +31,10 @@ describe('Mlp', () => {
   it('learns XOR, which logistic regression cannot', async () => {
     const train = xor(1000, 1);
     const test = xor(400, 2);
-    const mlp = await new Mlp({ hiddenUnits: [16, 8], batchSize: 32, learningRate: 0.01, dropout: 0 }).fit(train.x, train.y);
+    const mlp = await new Mlp({ hiddenUnits: [16, 8], batchSize: 32, learningRate: 0.01, dropout: 0 }).fit(
+      train.x,
+      train.y,
+    );
     const lr = await new LogisticRegression().fit(train.x, train.y);
     expect(rocAuc(test.y, await mlp.predictProba(test.x))).toBeGreaterThan(0.95);
     expect(rocAuc(test.y, await lr.predictProba(test.x))).toBeLessThan(0.65);
@@ -51,7 +54,7 @@ describe('Mlp', () => {
       up[j]! += h;
       down[j]! -= h;
       const [zUp, zDown] = await model.predictLogit({ rows: 2, cols: 6, data: Float32Array.from([...up, ...down]) });
-      expect(e.data[j]).toBeCloseTo((((zUp! - zDown!) / (2 * h)) * row[j]!), 2);
+      expect(e.data[j]).toBeCloseTo(((zUp! - zDown!) / (2 * h)) * row[j]!, 2);
     }
     model.dispose();
   });
@@ -77,7 +80,11 @@ describe('Mlp', () => {
     const artifact = reloadedArtifact(await model.toArtifact());
     model.dispose();
     const options = { ...(artifact.meta.options as object), hiddenUnits: [8] };
-    await expect(Mlp.fromArtifact({ ...artifact, meta: { ...artifact.meta, options } })).rejects.toThrow(/weight "dense0\/kernel" has shape \[6, 16\], expected \[6, 8\]/);
-    await expect(Mlp.fromArtifact({ ...artifact, files: { 'weights.bin': new Uint8Array(12) } })).rejects.toThrow(/weights file has 12 bytes/);
+    await expect(Mlp.fromArtifact({ ...artifact, meta: { ...artifact.meta, options } })).rejects.toThrow(
+      /weight "dense0\/kernel" has shape \[6, 16\], expected \[6, 8\]/,
+    );
+    await expect(Mlp.fromArtifact({ ...artifact, files: { 'weights.bin': new Uint8Array(12) } })).rejects.toThrow(
+      /weights file has 12 bytes/,
+    );
   });
 });

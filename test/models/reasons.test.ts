@@ -1,12 +1,28 @@
 import { describe, expect, it } from 'vitest';
 import type { FeatureSpec } from '../../features/feature-spec.ts';
-import { formatValue, reasonLayout, topReasons, topReasonsAt, type Reason, type ReasonLayout } from '../../models/reasons.ts';
+import {
+  formatValue,
+  reasonLayout,
+  topReasons,
+  topReasonsAt,
+  type Reason,
+  type ReasonLayout,
+} from '../../models/reasons.ts';
 import type { CellValue } from '../../features/frame.ts';
 
 const spec = {
   version: 1,
   encoders: [
-    { kind: 'numeric', source: 'TotalVisits', label: 'TotalVisits', transform: 'none', median: 3, mean: 0, std: 1, missingIndicator: true },
+    {
+      kind: 'numeric',
+      source: 'TotalVisits',
+      label: 'TotalVisits',
+      transform: 'none',
+      median: 3,
+      mean: 0,
+      std: 1,
+      missingIndicator: true,
+    },
     { kind: 'categorical', source: 'Last Activity', label: 'Last Activity', vocabulary: ['SMS Sent', 'Email Opened'] },
     { kind: 'boolean', source: 'Do Not Email', label: 'Do Not Email', missingIndicator: false },
   ],
@@ -24,7 +40,10 @@ describe('reasons', () => {
     ]);
     // TotalVisits: 0.5 + 0.1; Last Activity: 1.2 (SMS Sent) - 0.2; Do Not Email: -0.9
     const contributions = [0.5, 0.1, 1.2, 0, 0, -0.2, -0.9];
-    const raw = { TotalVisits: 12, 'Last Activity': 'SMS Sent', 'Do Not Email': true } as Record<string, string | number | boolean>;
+    const raw = { TotalVisits: 12, 'Last Activity': 'SMS Sent', 'Do Not Email': true } as Record<
+      string,
+      string | number | boolean
+    >;
     const reasons = topReasons(contributions, layout, (s) => raw[s], 3);
     expect(reasons.map((r) => r.text)).toEqual(['Last Activity = SMS Sent', 'Do Not Email = yes', 'TotalVisits = 12']);
     expect(reasons[0]!.contribution).toBeCloseTo(1.0, 6);
@@ -43,7 +62,12 @@ describe('reasons', () => {
 
   it('words and orders reasons as sorting every source would, ties and repeated values included', () => {
     // Sum per source, word every non-zero one, sort by size then text, keep k.
-    const reference = (c: ArrayLike<number>, layout: ReasonLayout, raw: (s: string) => CellValue | undefined, k: number): Reason[] => {
+    const reference = (
+      c: ArrayLike<number>,
+      layout: ReasonLayout,
+      raw: (s: string) => CellValue | undefined,
+      k: number,
+    ): Reason[] => {
       const all: Reason[] = [];
       for (const s of layout.sources) {
         let sum = 0;
@@ -56,7 +80,16 @@ describe('reasons', () => {
     };
     const wide = {
       ...spec,
-      encoders: Array.from({ length: 12 }, (_, i) => ({ kind: 'numeric', source: `c${i}`, label: `C${i}`, transform: 'none', median: 0, mean: 0, std: 1, missingIndicator: i % 2 === 0 })),
+      encoders: Array.from({ length: 12 }, (_, i) => ({
+        kind: 'numeric',
+        source: `c${i}`,
+        label: `C${i}`,
+        transform: 'none',
+        median: 0,
+        mean: 0,
+        std: 1,
+        missingIndicator: i % 2 === 0,
+      })),
     } as unknown as FeatureSpec;
     const layout = reasonLayout(wide);
     const width = layout.sources[layout.sources.length - 1]!.end;
@@ -64,12 +97,18 @@ describe('reasons', () => {
     const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     for (let round = 0; round < 400; round++) {
       // Few distinct magnitudes, so ties are common; some zeros and a NaN now and then.
-      const c = Float32Array.from({ length: width * 2 }, () => (next() < 0.3 ? 0 : (Math.floor(next() * 4) - 2) * 0.5 || (next() < 0.02 ? NaN : 0.25)));
-      const values = Object.fromEntries(layout.sources.map((s) => [s.source, next() < 0.5 ? Math.floor(next() * 3) : next() < 0.5 ? null : 1.23456]));
+      const c = Float32Array.from({ length: width * 2 }, () =>
+        next() < 0.3 ? 0 : (Math.floor(next() * 4) - 2) * 0.5 || (next() < 0.02 ? NaN : 0.25),
+      );
+      const values = Object.fromEntries(
+        layout.sources.map((s) => [s.source, next() < 0.5 ? Math.floor(next() * 3) : next() < 0.5 ? null : 1.23456]),
+      );
       const raw = (s: string) => values[s];
       const k = Math.floor(next() * 5);
       const row = round % 2;
-      expect(topReasonsAt(c, row * width, layout, raw, k)).toEqual(reference(c.subarray(row * width, (row + 1) * width), layout, raw, k));
+      expect(topReasonsAt(c, row * width, layout, raw, k)).toEqual(
+        reference(c.subarray(row * width, (row + 1) * width), layout, raw, k),
+      );
     }
   });
 });

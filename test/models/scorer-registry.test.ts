@@ -17,13 +17,17 @@ describe('scorer registry', () => {
   it('restores any fitted scorer from its artifact by kind', async () => {
     const { x, y } = syntheticSet(200, 1);
     for (const kind of ['logistic', 'mlp', 'gbdt'] as const) {
-      const scorer = await (await createScorer(kind, kind === 'gbdt' ? { maxIterations: 5 } : kind === 'mlp' ? { maxEpochs: 2 } : {})).fit(x, y);
+      const scorer = await (
+        await createScorer(kind, kind === 'gbdt' ? { maxIterations: 5 } : kind === 'mlp' ? { maxEpochs: 2 } : {})
+      ).fit(x, y);
       const loaded = await scorerFromArtifact(reloadedArtifact(await scorer.toArtifact()));
       expect(loaded.kind).toBe(scorer.kind);
       expect(await loaded.predictProba(x)).toEqual(await scorer.predictProba(x));
       scorer.dispose();
       loaded.dispose();
     }
-    await expect(scorerFromArtifact({ kind: 'forest', meta: {}, files: {} })).rejects.toThrow(/unknown model kind "forest"/);
+    await expect(scorerFromArtifact({ kind: 'forest', meta: {}, files: {} })).rejects.toThrow(
+      /unknown model kind "forest"/,
+    );
   });
 });

@@ -45,7 +45,9 @@ export function syntheticSet(rows: number, seed: number): { x: Matrix; y: Uint8A
 
 /** A copy of an artifact as it comes back from disk: meta through JSON, files as fresh bytes. */
 export function reloadedArtifact(artifact: ScorerArtifact): ScorerArtifact {
-  const files = Object.fromEntries(Object.entries(artifact.files).map(([name, bytes]) => [name, Uint8Array.from(bytes)]));
+  const files = Object.fromEntries(
+    Object.entries(artifact.files).map(([name, bytes]) => [name, Uint8Array.from(bytes)]),
+  );
   return { kind: artifact.kind, meta: JSON.parse(JSON.stringify(artifact.meta)) as Record<string, unknown>, files };
 }
 

@@ -4,10 +4,13 @@ import { MicroBatcher } from '../../serving/micro-batcher.ts';
 describe('MicroBatcher', () => {
   it('combines concurrent requests into one call and gives each its own outputs', async () => {
     const calls: number[][] = [];
-    const b = new MicroBatcher<number, number>(async (xs) => {
-      calls.push(xs);
-      return xs.map((x) => x * 10);
-    }, { maxWaitMs: 5 });
+    const b = new MicroBatcher<number, number>(
+      async (xs) => {
+        calls.push(xs);
+        return xs.map((x) => x * 10);
+      },
+      { maxWaitMs: 5 },
+    );
     const [a, c, d] = await Promise.all([b.run([1, 2]), b.run([3]), b.run([4, 5, 6])]);
     expect(a).toEqual([10, 20]);
     expect(c).toEqual([30]);
@@ -23,10 +26,13 @@ describe('MicroBatcher', () => {
   });
 
   it('fails only the request that breaks a combined call', async () => {
-    const b = new MicroBatcher<number, number>(async (xs) => {
-      if (xs.includes(13)) throw new Error('13 is bad');
-      return xs;
-    }, { maxWaitMs: 5 });
+    const b = new MicroBatcher<number, number>(
+      async (xs) => {
+        if (xs.includes(13)) throw new Error('13 is bad');
+        return xs;
+      },
+      { maxWaitMs: 5 },
+    );
     const results = await Promise.allSettled([b.run([1]), b.run([13]), b.run([2, 3])]);
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
     expect((results[1] as PromiseRejectedResult).reason.message).toBe('13 is bad');
@@ -40,11 +46,14 @@ describe('MicroBatcher', () => {
 
   it('drain waits for calls in flight', async () => {
     let done = false;
-    const b = new MicroBatcher<number, number>(async (xs) => {
-      await new Promise((r) => setTimeout(r, 20));
-      done = true;
-      return xs;
-    }, { maxWaitMs: 1000 });
+    const b = new MicroBatcher<number, number>(
+      async (xs) => {
+        await new Promise((r) => setTimeout(r, 20));
+        done = true;
+        return xs;
+      },
+      { maxWaitMs: 1000 },
+    );
     const p = b.run([1]);
     await b.drain();
     expect(done).toBe(true);

@@ -34,10 +34,16 @@ describe('hot reload', () => {
     rmSync(path.join(h.artifactDir, 'manifest.json'));
     expect(await h.worker.models.checkForUpdate()).toBe('rejected');
     // the loader refuses it
-    writeFileSync(path.join(h.artifactDir, 'manifest.json'), JSON.stringify({ ...stubManifest({ version: 'broken' }), bias: 'high' }));
+    writeFileSync(
+      path.join(h.artifactDir, 'manifest.json'),
+      JSON.stringify({ ...stubManifest({ version: 'broken' }), bias: 'high' }),
+    );
     expect(await h.worker.models.checkForUpdate()).toBe('rejected');
     // the loader accepts it but it scores NaN: the smoke test catches it
-    writeFileSync(path.join(h.artifactDir, 'manifest.json'), JSON.stringify({ ...stubManifest({ version: 'nan' }), weight: 'heavy' }));
+    writeFileSync(
+      path.join(h.artifactDir, 'manifest.json'),
+      JSON.stringify({ ...stubManifest({ version: 'nan' }), weight: 'heavy' }),
+    );
     expect(await h.worker.models.checkForUpdate()).toBe('rejected');
     expect((await h.client.score(lead, { store: false })).modelVersion).toBe('stub-1');
   });

@@ -73,11 +73,19 @@ describe('online state', () => {
 
   it('stores a scored lead and commits its tier in one step, or hands back the events it was scored without', async () => {
     const attrs = { email: 'z@example.com' };
-    expect(await state.storeScored('s', attrs, true, 'B', 50, 'j1-0')).toEqual({ commit: { changed: true, oldTier: null, oldScore: null } });
-    expect(await state.storeScored('s', attrs, true, 'B', 52, 'j2-0')).toEqual({ commit: { changed: false, oldTier: 'B', oldScore: 50 } });
-    expect(await state.storeScored('s', attrs, true, 'A', 90, 'j3-0')).toEqual({ commit: { changed: true, oldTier: 'B', oldScore: 52 } });
+    expect(await state.storeScored('s', attrs, true, 'B', 50, 'j1-0')).toEqual({
+      commit: { changed: true, oldTier: null, oldScore: null },
+    });
+    expect(await state.storeScored('s', attrs, true, 'B', 52, 'j2-0')).toEqual({
+      commit: { changed: false, oldTier: 'B', oldScore: 50 },
+    });
+    expect(await state.storeScored('s', attrs, true, 'A', 90, 'j3-0')).toEqual({
+      commit: { changed: true, oldTier: 'B', oldScore: 52 },
+    });
     // a re-run of the job that made the change is told of it again, to announce it
-    expect(await state.storeScored('s', attrs, true, 'A', 90, 'j3-0')).toEqual({ commit: { changed: true, oldTier: 'B', oldScore: 52 } });
+    expect(await state.storeScored('s', attrs, true, 'A', 90, 'j3-0')).toEqual({
+      commit: { changed: true, oldTier: 'B', oldScore: 52 },
+    });
     const s1 = await state.read('s');
     expect([s1.attributes, s1.tier, s1.score, s1.changedBy]).toEqual([attrs, 'A', 90, 'j3-0']);
     for (const key of [state.keys('s')[2], state.keys('s')[3]]) expect(await conn.ttl(key!)).toBeGreaterThan(990);
@@ -86,11 +94,17 @@ describe('online state', () => {
     await state.recordEvent(ev('s', 1));
     const back = await state.storeScored('s', { email: 'w@example.com' }, true, 'C', 10, 'j4-0');
     expect('rescore' in back && back.rescore.events.map((e) => e.eventId)).toEqual(['e1']);
-    expect('rescore' in back && [back.rescore.tier, back.rescore.score, back.rescore.changedBy]).toEqual(['A', 90, 'j3-0']);
+    expect('rescore' in back && [back.rescore.tier, back.rescore.score, back.rescore.changedBy]).toEqual([
+      'A',
+      90,
+      'j3-0',
+    ]);
     const s2 = await state.read('s');
     expect([s2.attributes, s2.tier]).toEqual([{ email: 'w@example.com' }, 'A']);
     // A scoring that used its own events commits whatever is stored.
-    expect(await state.storeScored('s', attrs, false, 'C', 10, 'j5-0')).toEqual({ commit: { changed: true, oldTier: 'A', oldScore: 90 } });
+    expect(await state.storeScored('s', attrs, false, 'C', 10, 'j5-0')).toEqual({
+      commit: { changed: true, oldTier: 'A', oldScore: 90 },
+    });
     // Either way every key of the lead, its events and seen ids too, lives on for the TTL.
     for (const check of [true, false]) {
       for (const key of state.keys('s')) await conn.expire(key, 5);
@@ -99,4 +113,3 @@ describe('online state', () => {
     }
   });
 });
-

@@ -11,7 +11,22 @@ function rng(seed: number): () => number {
   };
 }
 
-const oddValues: unknown[] = [null, undefined, '', 'x', 0, -1.5, Number.NaN, Infinity, true, [], [1], {}, { a: 1 }, 'a'.repeat(300)];
+const oddValues: unknown[] = [
+  null,
+  undefined,
+  '',
+  'x',
+  0,
+  -1.5,
+  Number.NaN,
+  Infinity,
+  true,
+  [],
+  [1],
+  {},
+  { a: 1 },
+  'a'.repeat(300),
+];
 
 /** A valid lead payload, then (sometimes) one random corruption of it. */
 function makeLead(r: () => number, corrupt: boolean): Record<string, unknown> {
@@ -38,7 +53,8 @@ function makeLead(r: () => number, corrupt: boolean): Record<string, unknown> {
   else if (where === 2) (lead['attributes'] as Record<string, unknown>)['x'] = odd;
   else if (where === 3) lead['asOf'] = odd;
   else if (where === 4) lead['events'] = odd;
-  else if (where === 5 && events?.[0]) events[0][['type', 'at', 'eventId', 'leadId', 'properties'][Math.floor(r() * 5)]!] = odd;
+  else if (where === 5 && events?.[0])
+    events[0][['type', 'at', 'eventId', 'leadId', 'properties'][Math.floor(r() * 5)]!] = odd;
   else if (where === 6 && events?.[0]) events[0]['properties'] = { seconds: odd };
   else lead[r() < 0.5 ? 'colour' : 'events'] = odd;
   return lead;
@@ -93,6 +109,8 @@ describe('payload guards', () => {
     expect(quickScoreJobData({ lead: { leadId: 'a', attributes } })).toBeUndefined();
     expect(quickScoreJobData({ lead: { leadId: 'a', attributes: JSON.parse('{"__proto__": 1}') } })).toBeUndefined();
     expect(quickScoreJobData('not an object')).toBeUndefined();
-    expect(quickScoreJobData({ lead: { leadId: 'a', attributes: {} } })).toEqual({ lead: { leadId: 'a', attributes: {} } });
+    expect(quickScoreJobData({ lead: { leadId: 'a', attributes: {} } })).toEqual({
+      lead: { leadId: 'a', attributes: {} },
+    });
   });
 });

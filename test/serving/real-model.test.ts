@@ -32,13 +32,20 @@ afterAll(async () => {
 describe('serving a trained artifact', () => {
   it('scores a lead exactly as the model does in process, rules beside it', async () => {
     const asOf = Date.now();
-    const lead = { leadId: 'q1', attributes: funnelLead(asOf, 0), events: [{ type: 'pricing_view', at: asOf - DAY }], asOf };
+    const lead = {
+      leadId: 'q1',
+      attributes: funnelLead(asOf, 0),
+      events: [{ type: 'pricing_view', at: asOf - DAY }],
+      asOf,
+    };
     const served = await h.client.score(lead, { store: false });
     const [expected] = await direct.scoreLeads([{ ...lead, events: [{ ...lead.events[0]!, leadId: 'q1' }] }]);
     expect(served.probability).toBe(expected!.probability);
     expect(served.tier).toBe(expected!.tier);
     // The same reasons, their contributions to 4 decimals.
-    expect(served.reasons).toEqual(expected!.reasons.map((r) => ({ text: r.text, contribution: Math.round(r.contribution * 1e4) / 1e4 })));
+    expect(served.reasons).toEqual(
+      expected!.reasons.map((r) => ({ text: r.text, contribution: Math.round(r.contribution * 1e4) / 1e4 })),
+    );
     expect(served.reasons.length).toBeGreaterThan(0);
     expect(served.ruleScore).toBe(expected!.ruleScore);
     expect(served.ruleScore).not.toBeNull();
@@ -51,11 +58,18 @@ describe('serving a trained artifact', () => {
     const now = Date.now();
     const attributes = funnelLead(now, 1);
     await h.client.score({ leadId: 'q2', attributes });
-    const events = ['page_view', 'pricing_view', 'form_submit'].map((type, k) => ({ leadId: 'q2', type, at: now - (3 - k) * DAY, eventId: `f${k}` }));
+    const events = ['page_view', 'pricing_view', 'form_submit'].map((type, k) => ({
+      leadId: 'q2',
+      type,
+      at: now - (3 - k) * DAY,
+      eventId: `f${k}`,
+    }));
     for (let k = 0; k < events.length; k++) {
       const r = await h.client.track(events[k]!);
       expect(r.duplicate).toBe(false);
-      const [expected] = await direct.scoreLeads([{ leadId: 'q2', attributes, events: events.slice(0, k + 1), asOf: r.result.asOf }]);
+      const [expected] = await direct.scoreLeads([
+        { leadId: 'q2', attributes, events: events.slice(0, k + 1), asOf: r.result.asOf },
+      ]);
       expect(r.result.probability).toBe(expected!.probability);
       expect(r.result.ruleScore).toBe(expected!.ruleScore);
     }
@@ -66,7 +80,9 @@ describe('serving a trained artifact', () => {
   });
 
   it('rejects an artifact whose weights no longer match the manifest, and keeps serving', async () => {
-    const manifest = JSON.parse(readFileSync(path.join(served, 'manifest.json'), 'utf8')) as { files: Record<string, unknown> };
+    const manifest = JSON.parse(readFileSync(path.join(served, 'manifest.json'), 'utf8')) as {
+      files: Record<string, unknown>;
+    };
     const weights = Object.keys(manifest.files).find((f) => f.startsWith('model/') && f !== 'model/scorer.json')!;
     writeFileSync(path.join(served, weights), new Uint8Array([1, 2, 3]));
     expect(await h.worker.models.checkForUpdate()).toBe('rejected');

@@ -16,7 +16,10 @@ import { startWorkerProcess, waitFor } from './worker-process.ts';
 
 // In CI the cluster tests must run (.ci/run installs redis-server, which brings redis-cli); locally they may be skipped.
 const skip = missingClusterTools.length > 0 && !process.env.CI;
-if (skip) console.warn(`redis-cluster.test.ts skipped: ${missingClusterTools.join(' and ')} not found (install them with: apt-get install -y redis-server)`);
+if (skip)
+  console.warn(
+    `redis-cluster.test.ts skipped: ${missingClusterTools.join(' and ')} not found (install them with: apt-get install -y redis-server)`,
+  );
 
 const T0 = Date.UTC(2026, 0, 1);
 
@@ -27,7 +30,8 @@ async function watchStoreCalls(ports: number[], prefix: string): Promise<{ calls
   for (const m of monitors) {
     m.on('monitor', (_time: string, args: string[]) => {
       const n = Number(args[2]);
-      if (/^eval(sha)?$/i.test(args[0] ?? '') && n % 4 === 0 && args[3]?.startsWith(prefix)) calls.push(args.slice(3, 3 + n));
+      if (/^eval(sha)?$/i.test(args[0] ?? '') && n % 4 === 0 && args[3]?.startsWith(prefix))
+        calls.push(args.slice(3, 3 + n));
     });
   }
   return { calls, stop: () => monitors.forEach((m) => m.disconnect()) };
@@ -49,7 +53,8 @@ function leadsInOneSlot(prefix: string, label: string, count: number): string[] 
   const first = `${label}0`;
   const slot = calculateSlot(`${prefix}:{${first}}`);
   const ids = [first];
-  for (let i = 1; ids.length < count; i++) if (calculateSlot(`${prefix}:{${label}${i}}`) === slot) ids.push(`${label}${i}`);
+  for (let i = 1; ids.length < count; i++)
+    if (calculateSlot(`${prefix}:{${label}${i}}`) === slot) ids.push(`${label}${i}`);
   return ids;
 }
 
@@ -68,7 +73,8 @@ describe.skipIf(skip)('on a Redis Cluster', () => {
   });
 
   /** How many keys under `prefix` each master holds. */
-  const keysPerMaster = (prefix: string): Promise<number[]> => Promise.all(reader.nodes('master').map(async (n) => (await n.keys(`${prefix}*`)).length));
+  const keysPerMaster = (prefix: string): Promise<number[]> =>
+    Promise.all(reader.nodes('master').map(async (n) => (await n.keys(`${prefix}*`)).length));
 
   describe('online state', () => {
     let conn: RedisClient;
@@ -83,7 +89,10 @@ describe.skipIf(skip)('on a Redis Cluster', () => {
       const prefix = freshName('state');
       const state = new OnlineState(conn, { keyPrefix: prefix, ttlSeconds: 1000 });
       // The first call on each node loads the script (a failed EVALSHA, then EVAL): not counted.
-      await storeInOneTurn(state, Array.from({ length: 30 }, (_, i) => `warm${i}`));
+      await storeInOneTurn(
+        state,
+        Array.from({ length: 30 }, (_, i) => `warm${i}`),
+      );
       const spread = Array.from({ length: 300 }, (_, i) => `s${i}`);
       const shared = [...leadsInOneSlot(prefix, 'g', 6), ...leadsInOneSlot(prefix, 'h', 4)];
       const leads = [...spread, ...shared];
@@ -136,7 +145,9 @@ describe.skipIf(skip)('on a Redis Cluster', () => {
     });
 
     it('refuses a state prefix with braces', () => {
-      expect(() => new OnlineState(conn, { keyPrefix: '{state}' })).toThrow(/state prefix "\{state\}": on a Redis Cluster keep it free of \{ and \}/);
+      expect(() => new OnlineState(conn, { keyPrefix: '{state}' })).toThrow(
+        /state prefix "\{state\}": on a Redis Cluster keep it free of \{ and \}/,
+      );
     });
   });
 
@@ -153,7 +164,11 @@ describe.skipIf(skip)('on a Redis Cluster', () => {
     it('scores a lead, keeps it in the online state and reports healthy', async () => {
       const r = await h.client.score({ leadId: 'L1', attributes: { x: 0, email: 'ann@example.com' }, asOf: T0 });
       expect(r).toMatchObject({ leadId: 'L1', score: 50, tier: 'B', modelVersion: 'stub-1' });
-      expect(await h.worker.state.read('L1')).toMatchObject({ attributes: { x: 0, email: 'ann@example.com' }, tier: 'B', score: 50 });
+      expect(await h.worker.state.read('L1')).toMatchObject({
+        attributes: { x: 0, email: 'ann@example.com' },
+        tier: 'B',
+        score: 50,
+      });
       expect(h.worker.health()).toMatchObject({ ok: true, redis: 'ready' });
       // The queue's keys all sit under the prefix's hash tag, on one master.
       expect((await keysPerMaster(prefix)).filter((n) => n > 0)).toHaveLength(1);
@@ -163,24 +178,37 @@ describe.skipIf(skip)('on a Redis Cluster', () => {
       const ids = Array.from({ length: 600 }, (_, i) => `b${i}`);
       expect(new Set(ids.map((id) => calculateSlot(h.worker.state.keys(id)[0]))).size).toBeGreaterThan(550);
       // Three leads have an event kept online: scored without events, they are scored again with it.
-      await Promise.all(['b0', 'b1', 'b2'].map((id) => h.client.track({ leadId: id, type: 'visit', at: T0 - 1000, eventId: `e-${id}` })));
+      await Promise.all(
+        ['b0', 'b1', 'b2'].map((id) =>
+          h.client.track({ leadId: id, type: 'visit', at: T0 - 1000, eventId: `e-${id}` }),
+        ),
+      );
       const first = await h.client.scoreBatch(
         ids.map((leadId) => ({ leadId, attributes: { x: 0 }, asOf: T0 })),
         { store: true },
       );
       expect(first.map((r) => r.score)).toEqual(ids.map((_, i) => (i < 3 ? 73 : 50)));
       const stored = await Promise.all(ids.map((id) => h.worker.state.read(id)));
-      expect(stored.every((s, i) => s.attributes?.['x'] === 0 && s.tier === 'B' && s.score === first[i]!.score)).toBe(true);
+      expect(stored.every((s, i) => s.attributes?.['x'] === 0 && s.tier === 'B' && s.score === first[i]!.score)).toBe(
+        true,
+      );
       expect((await keysPerMaster(`${h.queueName}:state`)).every((n) => n > 0)).toBe(true);
 
       // Every tenth lead now comes with two events: score 88, tier A.
       const second = await h.client.scoreBatch(
-        ids.map((leadId, i) => ({ leadId, attributes: { x: 0 }, asOf: T0, ...(i % 10 === 5 ? { events: [1, 2].map((k) => ({ type: 'visit', at: T0 - 1000 * k })) } : {}) })),
+        ids.map((leadId, i) => ({
+          leadId,
+          attributes: { x: 0 },
+          asOf: T0,
+          ...(i % 10 === 5 ? { events: [1, 2].map((k) => ({ type: 'visit', at: T0 - 1000 * k })) } : {}),
+        })),
         { store: true },
       );
       const promoted = ids.filter((_, i) => i % 10 === 5);
       expect(second.filter((r) => r.tier === 'A').map((r) => r.leadId)).toEqual(promoted);
-      const announced = (await h.tierQueue.getJobs(['waiting'], 0, -1)).filter((j) => j.data.cause.kind === 'score-batch');
+      const announced = (await h.tierQueue.getJobs(['waiting'], 0, -1)).filter(
+        (j) => j.data.cause.kind === 'score-batch',
+      );
       expect(announced.map((j) => j.data.leadId as string).sort()).toEqual([...promoted].sort());
       expect(announced[0]!.data).toMatchObject({ oldTier: 'B', newTier: 'A', oldScore: 50, newScore: 88 });
       expect((await h.worker.state.read('b5')).tier).toBe('A');
@@ -195,12 +223,29 @@ describe.skipIf(skip)('on a Redis Cluster', () => {
       const again = await h.client.track({ leadId: 'E1', type: 'form', at: Date.now() - 4000, eventId: 'b' });
       expect(again).toMatchObject({ duplicate: true, tierChanged: false });
       const jobs = (await h.tierQueue.getJobs(['waiting'], 0, -1)).filter((j) => j.data.leadId === 'E1');
-      expect(jobs.map((j) => j.data)).toEqual([expect.objectContaining({ oldTier: 'B', newTier: 'A', oldScore: 73, newScore: 88, cause: expect.objectContaining({ kind: 'event' }) })]);
+      expect(jobs.map((j) => j.data)).toEqual([
+        expect.objectContaining({
+          oldTier: 'B',
+          newTier: 'A',
+          oldScore: 73,
+          newScore: 88,
+          cause: expect.objectContaining({ kind: 'event' }),
+        }),
+      ]);
       expect((await h.worker.state.read('E1')).events.map((e) => e.eventId)).toEqual(['a', 'b']);
     });
 
     it('refuses a BullMQ prefix without a hash tag in the worker and the client', () => {
-      expect(() => new ScoringWorker({ loader: loadStubModel, model: h.artifactDir, redisUrl: cluster.url, cluster: true, prefix: 'bull' })).toThrow(InputError);
+      expect(
+        () =>
+          new ScoringWorker({
+            loader: loadStubModel,
+            model: h.artifactDir,
+            redisUrl: cluster.url,
+            cluster: true,
+            prefix: 'bull',
+          }),
+      ).toThrow(InputError);
       expect(() => new LeadScoringClient({ redisUrl: cluster.url, cluster: true, prefix: 'leadscore' })).toThrow(
         /prefix "leadscore": on a Redis Cluster the BullMQ prefix needs a hash tag, e\.g\. "\{leadscore\}"/,
       );
@@ -236,7 +281,14 @@ describe.skipIf(skip)('on a Redis Cluster', () => {
       const model = await realArtifact();
       const queue = freshName('proc');
       const prefix = `{${queue}}`;
-      const w = await startWorkerProcess({ model, redis: cluster.url, cluster: true, queue, prefix, statePrefix: `${queue}:state` });
+      const w = await startWorkerProcess({
+        model,
+        redis: cluster.url,
+        cluster: true,
+        queue,
+        prefix,
+        statePrefix: `${queue}:state`,
+      });
       const client = new LeadScoringClient({ redisUrl: cluster.url, cluster: true, queue, prefix, timeoutMs: 30_000 });
       try {
         const one = await client.score({ leadId: 'p1', attributes: { industry: 'software' } });
@@ -264,8 +316,15 @@ describe.skipIf(skip)('on a Redis Cluster', () => {
     }, 180_000);
 
     it('refuses a prefix without a hash tag with one line naming the flag', async () => {
-      const started = startWorkerProcess({ model: '/nonexistent', redis: cluster.url, cluster: true, queue: freshName() });
-      await expect(started).rejects.toThrow(/exited \(2\)[^]*leadscore: serve: --prefix "bull": on a Redis Cluster the BullMQ prefix needs a hash tag/);
+      const started = startWorkerProcess({
+        model: '/nonexistent',
+        redis: cluster.url,
+        cluster: true,
+        queue: freshName(),
+      });
+      await expect(started).rejects.toThrow(
+        /exited \(2\)[^]*leadscore: serve: --prefix "bull": on a Redis Cluster the BullMQ prefix needs a hash tag/,
+      );
     });
   });
 });

@@ -19,9 +19,17 @@ const malformed: [string, unknown, RegExp][] = [
   ['score', { lead: { leadId: 'm', attributes: {}, colour: 'red' } }, /lead: .*colour/i],
   ['score', 'not an object', /\(payload\)/],
   ['score-batch', { leads: [] }, /leads: /],
-  ['score-batch', { leads: [{ leadId: 'm', attributes: {}, events: [{ type: 'visit', at: 'yesterday' }] }] }, /leads\.0\.events\.0\.at/],
+  [
+    'score-batch',
+    { leads: [{ leadId: 'm', attributes: {}, events: [{ type: 'visit', at: 'yesterday' }] }] },
+    /leads\.0\.events\.0\.at/,
+  ],
   ['event', { event: { leadId: 'm', type: 'visit' } }, /event\.at/],
-  ['event', { event: { leadId: 'm', type: 'visit', at: 1, properties: { seconds: 'ten' } } }, /event\.properties\.seconds/],
+  [
+    'event',
+    { event: { leadId: 'm', type: 'visit', at: 1, properties: { seconds: 'ten' } } },
+    /event\.properties\.seconds/,
+  ],
   ['rescore', { lead: { leadId: 'm', attributes: {} } }, /unknown kind/],
 ];
 
@@ -34,7 +42,11 @@ describe('reliability', () => {
       for (let i = 0; i < 1000; i++) {
         const [name, data] = malformed[i % malformed.length]!;
         jobs.push({ name, data, opts: { jobId: `bad-${i}`, attempts: 3 } });
-        jobs.push({ name: 'score', data: { lead: { leadId: `ok-${i}`, attributes: { x: 0 } }, store: false }, opts: { jobId: `ok-${i}` } });
+        jobs.push({
+          name: 'score',
+          data: { lead: { leadId: `ok-${i}`, attributes: { x: 0 } }, store: false },
+          opts: { jobId: `ok-${i}` },
+        });
       }
       await h.queue.addBulk(jobs);
       await waitFor(async () => {
@@ -63,7 +75,16 @@ describe('reliability', () => {
     const model = await realArtifact();
     const queue = freshName('kill');
     const statePrefix = `${queue}:state`;
-    const options = { model, redis: redis.url, queue, statePrefix, concurrency: 16, lockDuration: 2000, stalledInterval: 1000, reloadInterval: 0 };
+    const options = {
+      model,
+      redis: redis.url,
+      queue,
+      statePrefix,
+      concurrency: 16,
+      lockDuration: 2000,
+      stalledInterval: 1000,
+      reloadInterval: 0,
+    };
     const [a, b] = await Promise.all([startWorkerProcess(options), startWorkerProcess(options)]);
     const q = new Queue(queue, { connection: { url: redis.url } });
     try {
@@ -101,13 +122,21 @@ describe('reliability', () => {
     const redis = await privateRedis({ appendOnly: true });
     const h = await startHarness(redis.url, { lockDurationMs: 3000, stalledIntervalMs: 1000, concurrency: 8 });
     try {
-      const jobs = Array.from({ length: 3000 }, (_, i) => ({ name: 'score', data: { lead: { leadId: `r${i}`, attributes: {} }, store: false } }));
+      const jobs = Array.from({ length: 3000 }, (_, i) => ({
+        name: 'score',
+        data: { lead: { leadId: `r${i}`, attributes: {} }, store: false },
+      }));
       await h.queue.addBulk(jobs);
       await waitFor(async () => (await counts(h.queue)).completed >= 300, '300 jobs', 60_000, 5);
       await redis.stop();
       await new Promise((r) => setTimeout(r, 300));
       await redis.restart();
-      await waitFor(async () => (await counts(h.queue)).completed === 3000, 'every queued job after the restart', 90_000, 100);
+      await waitFor(
+        async () => (await counts(h.queue)).completed === 3000,
+        'every queued job after the restart',
+        90_000,
+        100,
+      );
       expect((await counts(h.queue)).failed).toBe(0);
       expect(h.worker.health().ok).toBe(true);
     } finally {

@@ -18,11 +18,16 @@ describe('serve: safe defaults', () => {
     ] as const) {
       for (const threads of reply === 'WRONGPASS' ? [1, 2] : [1]) {
         const started = startWorkerProcess({ model, redis: url, queue: freshName(), threads });
-        const err = (await started.then(() => null, (e: Error) => e))!;
+        const err = (await started.then(
+          () => null,
+          (e: Error) => e,
+        ))!;
         expect(err.message).toMatch(/exited \(2\)/);
         const lines = plainLines(err.message.slice(err.message.indexOf('\n') + 1));
         expect(lines).toHaveLength(1);
-        expect(lines[0]).toMatch(new RegExp(`^leadscore: redis redis://.*127\\.0\\.0\\.1:\\d+: authentication refused \\(${reply}`));
+        expect(lines[0]).toMatch(
+          new RegExp(`^leadscore: redis redis://.*127\\.0\\.0\\.1:\\d+: authentication refused \\(${reply}`),
+        );
         expect(err.message).not.toContain('wrong-pass');
       }
     }
@@ -53,7 +58,10 @@ describe('serve: safe defaults', () => {
     const redis = await privateRedis({ password: 'env-pass' });
     const model = await realArtifact();
     const queue = freshName('env');
-    const w = await startWorkerProcess({ model, queue, statePrefix: `${queue}:state` }, { ...process.env, LEADSCORE_REDIS_URL: redis.url, REDIS_URL: 'redis://127.0.0.1:1' });
+    const w = await startWorkerProcess(
+      { model, queue, statePrefix: `${queue}:state` },
+      { ...process.env, LEADSCORE_REDIS_URL: redis.url, REDIS_URL: 'redis://127.0.0.1:1' },
+    );
     const q = new Queue(queue, { connection: { url: redis.url } });
     try {
       expect(w.output()).toContain('"metricsHost":"127.0.0.1"');
@@ -66,7 +74,9 @@ describe('serve: safe defaults', () => {
       await q.close();
     }
     const bad = startWorkerProcess({ model, redis: redis.url, queue: freshName(), metricsHost: '203.0.113.7' });
-    await expect(bad).rejects.toThrow(/exited \(2\)[^]*leadscore: serve: --metrics-host 203\.0\.113\.7 --metrics-port 0: listen EADDRNOTAVAIL/);
+    await expect(bad).rejects.toThrow(
+      /exited \(2\)[^]*leadscore: serve: --metrics-host 203\.0\.113\.7 --metrics-port 0: listen EADDRNOTAVAIL/,
+    );
   });
 
   it('log lines at info carry neither attribute values nor lead ids; at debug, lead ids', async () => {
@@ -78,10 +88,16 @@ describe('serve: safe defaults', () => {
       const q = new Queue(queue, { connection: { url: redis.url } });
       try {
         const now = Date.now();
-        await q.add('score', { lead: { leadId: 'lead-secret-id', attributes: { ...funnelLead(now), email: 'private.person@example.com' } } });
+        await q.add('score', {
+          lead: { leadId: 'lead-secret-id', attributes: { ...funnelLead(now), email: 'private.person@example.com' } },
+        });
         // A tier change, and a job refused for a value of the wrong kind.
-        await q.add('event', { event: { leadId: 'lead-secret-id', type: 'pricing_view', at: now - 1000, eventId: 'e1' } });
-        await q.add('score', { lead: { leadId: 'lead-secret-id-2', attributes: { employees: 'a-very-private-value' } } });
+        await q.add('event', {
+          event: { leadId: 'lead-secret-id', type: 'pricing_view', at: now - 1000, eventId: 'e1' },
+        });
+        await q.add('score', {
+          lead: { leadId: 'lead-secret-id-2', attributes: { employees: 'a-very-private-value' } },
+        });
         await waitFor(async () => {
           const c = await q.getJobCounts('completed', 'failed');
           return (c['completed'] ?? 0) + (c['failed'] ?? 0) === 3;

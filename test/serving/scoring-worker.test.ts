@@ -55,13 +55,17 @@ describe('score jobs', () => {
 
   it('rejects a bad payload in the client before sending, naming the field', async () => {
     await expect(h.client.score({ leadId: '', attributes: {} })).rejects.toThrow(InputError);
-    await expect(h.client.score({ leadId: 'x', attributes: { x: [1] as unknown as number } })).rejects.toThrow(/lead\.attributes\.x/);
+    await expect(h.client.score({ leadId: 'x', attributes: { x: [1] as unknown as number } })).rejects.toThrow(
+      /lead\.attributes\.x/,
+    );
   });
 
   it('micro-batches concurrent jobs into fewer model calls', async () => {
     const before = stubCalls.length;
     const results = await Promise.all(
-      Array.from({ length: 40 }, (_, i) => h.client.score({ leadId: `M${i}`, attributes: {}, asOf: T0 }, { store: false })),
+      Array.from({ length: 40 }, (_, i) =>
+        h.client.score({ leadId: `M${i}`, attributes: {}, asOf: T0 }, { store: false }),
+      ),
     );
     expect(results).toHaveLength(40);
     const calls = stubCalls.slice(before);
@@ -72,8 +76,14 @@ describe('score jobs', () => {
 
 describe('malformed payloads', () => {
   it('fails a bad job at once with the path of the bad field, without retries', async () => {
-    const job = await h.queue.add('score', { lead: { leadId: 'bad', attributes: { age: { nested: 1 } } } }, { attempts: 5 });
-    await expect(job.waitUntilFinished(h.queueEvents, 10_000)).rejects.toThrow(/invalid payload: lead\.attributes\.age/);
+    const job = await h.queue.add(
+      'score',
+      { lead: { leadId: 'bad', attributes: { age: { nested: 1 } } } },
+      { attempts: 5 },
+    );
+    await expect(job.waitUntilFinished(h.queueEvents, 10_000)).rejects.toThrow(
+      /invalid payload: lead\.attributes\.age/,
+    );
     const failed = await h.queue.getJob(job.id!);
     expect(failed?.attemptsMade).toBe(1);
   });
@@ -82,7 +92,9 @@ describe('malformed payloads', () => {
     const unknown = await h.queue.add('rescore', { lead: {} });
     await expect(unknown.waitUntilFinished(h.queueEvents, 10_000)).rejects.toThrow(/unknown kind "rescore"/);
     const refused = await h.queue.add('score', { lead: { leadId: 'r', attributes: { x: 'ten' } } }, { attempts: 3 });
-    await expect(refused.waitUntilFinished(h.queueEvents, 10_000)).rejects.toThrow(/invalid payload: lead r: attribute x/);
+    await expect(refused.waitUntilFinished(h.queueEvents, 10_000)).rejects.toThrow(
+      /invalid payload: lead r: attribute x/,
+    );
     expect((await h.queue.getJob(refused.id!))?.attemptsMade).toBe(1);
   });
 
@@ -96,7 +108,10 @@ describe('malformed payloads', () => {
     expect(Object.keys(raw).sort()).toEqual(['modelVersion', 'results', 'scoredAt']);
     expect(raw['modelVersion']).toBe('stub-1');
     const results = raw['results'] as Record<string, unknown>[];
-    expect(results.map((r) => [r['leadId'], r['asOf']])).toEqual([['b1', T0], ['b2', T0 + 5]]);
+    expect(results.map((r) => [r['leadId'], r['asOf']])).toEqual([
+      ['b1', T0],
+      ['b2', T0 + 5],
+    ]);
     for (const r of results) expect(r).not.toHaveProperty('modelVersion');
     const viaClient = await h.client.scoreBatch(leads);
     expect(viaClient.map((r) => [r.leadId, r.modelVersion, r.asOf, r.score])).toEqual([
@@ -105,7 +120,8 @@ describe('malformed payloads', () => {
     ]);
     expect(viaClient.every((r) => typeof r.scoredAt === 'number' && r.scoredAt > 0)).toBe(true);
     // Contributions come to 4 decimals.
-    for (const r of viaClient) for (const why of r.reasons) expect(Math.round(why.contribution * 1e4) / 1e4).toBe(why.contribution);
+    for (const r of viaClient)
+      for (const why of r.reasons) expect(Math.round(why.contribution * 1e4) / 1e4).toBe(why.contribution);
   });
 
   it('takes fewer jobs at once while batch jobs carry many leads, and all of them again after', async () => {
@@ -152,11 +168,21 @@ describe('events and online state', () => {
     expect(two.result.tier).toBe('A');
     const jobs = (await h.tierQueue.getJobs(['waiting'])).filter((j) => j.data.leadId === 'E2');
     expect(jobs).toHaveLength(1);
-    expect(jobs[0]!.data).toMatchObject({ leadId: 'E2', oldTier: 'B', newTier: 'A', oldScore: 73, newScore: 88, cause: { kind: 'event' } });
+    expect(jobs[0]!.data).toMatchObject({
+      leadId: 'E2',
+      oldTier: 'B',
+      newTier: 'A',
+      oldScore: 73,
+      newScore: 88,
+      cause: { kind: 'event' },
+    });
   });
 
   it('scores events as of now with the stored events', async () => {
-    await h.client.track({ leadId: 'E3', type: 'visit', at: Date.now() - 1000, eventId: 'x1' }, { attributes: { x: 0 } });
+    await h.client.track(
+      { leadId: 'E3', type: 'visit', at: Date.now() - 1000, eventId: 'x1' },
+      { attributes: { x: 0 } },
+    );
     const r = await h.client.score({ leadId: 'E3', attributes: { x: 0 } });
     expect(r.score).toBe(73);
   });

@@ -8,19 +8,25 @@ import { loadStubModel, stubManifest, writeStubArtifact } from './stub-model.ts'
 
 describe('startWorker', () => {
   it('refuses --threads with a loader of its own: threads load artifacts with the lead model loader', async () => {
-    await expect(startWorker({ model: '/nonexistent', redis: 'redis://127.0.0.1:1', threads: 2 }, loadStubModel)).rejects.toThrow(
-      /^serve: --threads: worker threads load artifacts with the lead model loader only$/,
+    await expect(
+      startWorker({ model: '/nonexistent', redis: 'redis://127.0.0.1:1', threads: 2 }, loadStubModel),
+    ).rejects.toThrow(/^serve: --threads: worker threads load artifacts with the lead model loader only$/);
+    await expect(startWorker({ model: '/nonexistent', threads: 0 }, loadStubModel)).rejects.toThrow(
+      /^serve: --threads: /,
     );
-    await expect(startWorker({ model: '/nonexistent', threads: 0 }, loadStubModel)).rejects.toThrow(/^serve: --threads: /);
   });
 
   it('serves until close(), which finishes and stops everything, and leaves the process alone', async () => {
     const redis = await privateRedis();
     const model = writeStubArtifact(path.join(tempDir().dir, 'model'), stubManifest());
     const queue = freshName();
-    const listeners = () => ['SIGINT', 'SIGTERM', 'SIGHUP', 'uncaughtException', 'unhandledRejection'].map((e) => process.listenerCount(e));
+    const listeners = () =>
+      ['SIGINT', 'SIGTERM', 'SIGHUP', 'uncaughtException', 'unhandledRejection'].map((e) => process.listenerCount(e));
     const before = listeners();
-    const handle = await startWorker({ model, redis: redis.url, queue, metricsPort: 0, logLevel: 'silent', reloadInterval: 0 }, loadStubModel);
+    const handle = await startWorker(
+      { model, redis: redis.url, queue, metricsPort: 0, logLevel: 'silent', reloadInterval: 0 },
+      loadStubModel,
+    );
     expect(listeners()).toEqual(before);
     const client = new LeadScoringClient({ redisUrl: redis.url, queue, timeoutMs: 10_000 });
     try {

@@ -22,12 +22,43 @@ export interface TestCertificates {
 export function testCertificates(): TestCertificates {
   const { dir, write } = tempDir('leadscore-tls-');
   const file = (name: string) => path.join(dir, name);
-  const openssl = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
-  openssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', '/CN=leadscore test CA', '-keyout', 'ca.key', '-out', 'ca.crt');
+  const openssl = (...args: string[]) =>
+    execFileSync('openssl', args, { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
+  openssl(
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-days',
+    '2',
+    '-subj',
+    '/CN=leadscore test CA',
+    '-keyout',
+    'ca.key',
+    '-out',
+    'ca.crt',
+  );
   const sign = (name: string, subject: string, extensions: string) => {
     openssl('req', '-newkey', 'rsa:2048', '-nodes', '-subj', subject, '-keyout', `${name}.key`, '-out', `${name}.csr`);
     const ext = write(`${name}.ext`, `${extensions}\n`);
-    openssl('x509', '-req', '-in', `${name}.csr`, '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-days', '2', '-extfile', ext, '-out', `${name}.crt`);
+    openssl(
+      'x509',
+      '-req',
+      '-in',
+      `${name}.csr`,
+      '-CA',
+      'ca.crt',
+      '-CAkey',
+      'ca.key',
+      '-CAcreateserial',
+      '-days',
+      '2',
+      '-extfile',
+      ext,
+      '-out',
+      `${name}.crt`,
+    );
   };
   sign('server', '/CN=localhost', 'subjectAltName=IP:127.0.0.1,DNS:localhost');
   sign('client', '/CN=leadscore test client', 'extendedKeyUsage=clientAuth');
@@ -39,5 +70,12 @@ export function testCertificates(): TestCertificates {
     clientCert: file('client.crt'),
     clientKey: file('client.key'),
   };
-  return { ...certs, pem: { ca: readFileSync(certs.ca, 'utf8'), clientCert: readFileSync(certs.clientCert, 'utf8'), clientKey: readFileSync(certs.clientKey, 'utf8') } };
+  return {
+    ...certs,
+    pem: {
+      ca: readFileSync(certs.ca, 'utf8'),
+      clientCert: readFileSync(certs.clientCert, 'utf8'),
+      clientKey: readFileSync(certs.clientKey, 'utf8'),
+    },
+  };
 }

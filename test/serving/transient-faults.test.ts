@@ -24,7 +24,11 @@ describe('transient faults', () => {
     };
     const h = await startHarness((await privateRedis()).url, { loader: flaky });
     try {
-      const job = await h.queue.add('score', { lead: { leadId: 'f1', attributes: {} }, store: false }, { attempts: 4, backoff: { type: 'exponential', delay: 20 } });
+      const job = await h.queue.add(
+        'score',
+        { lead: { leadId: 'f1', attributes: {} }, store: false },
+        { attempts: 4, backoff: { type: 'exponential', delay: 20 } },
+      );
       const result = await job.waitUntilFinished(h.queueEvents, 15_000);
       expect(result.score).toBe(50);
       expect(failures).toBe(2);

@@ -50,13 +50,21 @@ export async function startHarness(
   });
   await worker.start();
   const target: RedisTarget = { url: redisUrl, cluster: over.cluster ?? false, tls: over.redisTls };
-  const client = new LeadScoringClient({ redisUrl, cluster: target.cluster, queue: queueName, timeoutMs: 15_000, ...over.client });
+  const client = new LeadScoringClient({
+    redisUrl,
+    cluster: target.cluster,
+    queue: queueName,
+    timeoutMs: 15_000,
+    ...over.client,
+  });
   await client.ready();
   // BullMQ cannot open a Cluster (or take TLS files) from options: there, the raw handles
   // get connections of their own, and the worker's prefix (whose hash tag a Cluster needs).
   const own: RedisClient[] = [];
   const raw = (): QueueBaseOptions =>
-    target.cluster || target.tls ? { connection: own[own.push(connectRedis(target, 'worker')) - 1]!, prefix: over.prefix } : { connection: { url: redisUrl } };
+    target.cluster || target.tls
+      ? { connection: own[own.push(connectRedis(target, 'worker')) - 1]!, prefix: over.prefix }
+      : { connection: { url: redisUrl } };
   const queue = new Queue(queueName, raw());
   const tierQueue = new Queue(`${queueName}-tier-changed`, raw());
   const queueEvents = new QueueEvents(queueName, raw());

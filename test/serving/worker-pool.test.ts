@@ -4,7 +4,8 @@ import { createLogger } from '../../serving/logger.ts';
 import { WorkerPool, type PoolWorkerOptions } from '../../serving/worker-pool.ts';
 
 const entry = new URL('./fixtures/stub-pool-thread.js', import.meta.url);
-const pool = (mode: string) => new WorkerPool({ model: 'unused', mode } as PoolWorkerOptions, 2, createLogger({ level: 'silent' }), 'silent', entry);
+const pool = (mode: string) =>
+  new WorkerPool({ model: 'unused', mode } as PoolWorkerOptions, 2, createLogger({ level: 'silent' }), 'silent', entry);
 
 describe('WorkerPool', () => {
   it('answers /metrics for all its threads (counters summed, the model version once) and /health when every thread is ok', async () => {

@@ -15,7 +15,14 @@ async function withServing(
   const redis = await privateRedis();
   const model = await realArtifact();
   const queue = freshName(name);
-  const w = await startWorkerProcess({ model, redis: redis.url, queue, statePrefix: `${queue}:state`, logLevel: 'info', ...options });
+  const w = await startWorkerProcess({
+    model,
+    redis: redis.url,
+    queue,
+    statePrefix: `${queue}:state`,
+    logLevel: 'info',
+    ...options,
+  });
   const client = new LeadScoringClient({ redisUrl: redis.url, queue });
   const q = new Queue(queue, { connection: { url: redis.url } });
   try {
@@ -34,14 +41,24 @@ describe('worker process', () => {
       await client.score({ leadId: 'p1', attributes: { email: 'secret@example.com' } });
       const health = await fetch(`http://127.0.0.1:${w.metricsPort}/health`);
       expect(health.status).toBe(200);
-      expect(await health.json()).toMatchObject({ ok: true, worker: 'running', redis: 'ready', modelVersion: artifactVersion(model) });
+      expect(await health.json()).toMatchObject({
+        ok: true,
+        worker: 'running',
+        redis: 'ready',
+        modelVersion: artifactVersion(model),
+      });
       const metrics = await (await fetch(`http://127.0.0.1:${w.metricsPort}/metrics`)).text();
       expect(metrics).toMatch(/leadscore_jobs_total\{kind="score",outcome="completed"\} 1/);
       expect(metrics).toMatch(/leadscore_leads_scored_total\{tier="[^"]+"\} 1/);
       expect(metrics).toContain(`leadscore_model_info{version="${artifactVersion(model)}"} 1`);
       expect(metrics).toContain('leadscore_job_duration_seconds_bucket');
 
-      await q.addBulk(Array.from({ length: 200 }, (_, i) => ({ name: 'score', data: { lead: { leadId: `s${i}`, attributes: { industry: 'software' } } } })));
+      await q.addBulk(
+        Array.from({ length: 200 }, (_, i) => ({
+          name: 'score',
+          data: { lead: { leadId: `s${i}`, attributes: { industry: 'software' } } },
+        })),
+      );
       await waitFor(async () => ((await q.getJobCounts('completed'))['completed'] ?? 0) > 20, 'some jobs', 30_000, 5);
       w.child.kill('SIGTERM');
       expect(await w.exited).toBe(0);
@@ -58,7 +75,13 @@ describe('worker process', () => {
     for (const second of [false, true]) {
       const redis = await privateRedis();
       const queue = freshName('stuck');
-      const w = await startWorkerProcess({ model, redis: redis.url, queue, statePrefix: `${queue}:state`, shutdownTimeout: second ? 600 : 1 });
+      const w = await startWorkerProcess({
+        model,
+        redis: redis.url,
+        queue,
+        statePrefix: `${queue}:state`,
+        shutdownTimeout: second ? 600 : 1,
+      });
       const client = new LeadScoringClient({ redisUrl: redis.url, queue });
       try {
         await client.score({ leadId: 'p1', attributes: { industry: 'software' } });
@@ -68,12 +91,18 @@ describe('worker process', () => {
         const started = Date.now();
         w.child.kill('SIGTERM');
         if (second) {
-          await waitFor(async () => w.output().includes('finishing jobs in flight'), 'the first signal to be taken', 10_000);
+          await waitFor(
+            async () => w.output().includes('finishing jobs in flight'),
+            'the first signal to be taken',
+            10_000,
+          );
           w.child.kill('SIGTERM');
         }
         expect(await w.exited).toBe(1);
         expect(Date.now() - started).toBeLessThan(15_000);
-        expect(w.output()).toContain(second ? 'second signal: stopping without the jobs in flight' : 'jobs in flight did not finish in time');
+        expect(w.output()).toContain(
+          second ? 'second signal: stopping without the jobs in flight' : 'jobs in flight did not finish in time',
+        );
       } finally {
         w.child.kill('SIGKILL');
         await client.close().catch(() => {});
@@ -83,14 +112,26 @@ describe('worker process', () => {
 
   it('with --threads, runs a worker per thread: jobs and metrics of all, one health, SIGTERM stops them all', async () => {
     await withServing('threads', { concurrency: 8, threads: 2 }, async ({ w, model, client, q }) => {
-      const batch = await client.scoreBatch(Array.from({ length: 50 }, (_, i) => ({ leadId: `b${i}`, attributes: { email: 'secret@example.com' } })));
+      const batch = await client.scoreBatch(
+        Array.from({ length: 50 }, (_, i) => ({ leadId: `b${i}`, attributes: { email: 'secret@example.com' } })),
+      );
       expect(batch).toHaveLength(50);
-      await q.addBulk(Array.from({ length: 300 }, (_, i) => ({ name: 'score', data: { lead: { leadId: `s${i}`, attributes: { industry: 'software' } } } })));
+      await q.addBulk(
+        Array.from({ length: 300 }, (_, i) => ({
+          name: 'score',
+          data: { lead: { leadId: `s${i}`, attributes: { industry: 'software' } } },
+        })),
+      );
       await waitFor(async () => ((await q.getJobCounts('completed'))['completed'] ?? 0) === 301, 'all jobs', 30_000, 5);
       const health = await fetch(`http://127.0.0.1:${w.metricsPort}/health`);
       expect(health.status).toBe(200);
       const report = (await health.json()) as { threads: unknown[] };
-      expect(report).toMatchObject({ ok: true, worker: 'running', redis: 'ready', modelVersion: artifactVersion(model) });
+      expect(report).toMatchObject({
+        ok: true,
+        worker: 'running',
+        redis: 'ready',
+        modelVersion: artifactVersion(model),
+      });
       expect(report.threads).toEqual([expect.objectContaining({ ok: true }), expect.objectContaining({ ok: true })]);
       const metrics = await (await fetch(`http://127.0.0.1:${w.metricsPort}/metrics`)).text();
       // Counters summed over the threads; the model version once; both workers' fetch windows.
@@ -100,7 +141,12 @@ describe('worker process', () => {
       expect(metrics).toContain('leadscore_fetch_window_jobs 16\n');
       expect(metrics).toMatch(/leadscore_process_cpu_user_seconds_total \d/);
 
-      await q.addBulk(Array.from({ length: 200 }, (_, i) => ({ name: 'score', data: { lead: { leadId: `t${i}`, attributes: { industry: 'software' } } } })));
+      await q.addBulk(
+        Array.from({ length: 200 }, (_, i) => ({
+          name: 'score',
+          data: { lead: { leadId: `t${i}`, attributes: { industry: 'software' } } },
+        })),
+      );
       await waitFor(async () => ((await q.getJobCounts('completed'))['completed'] ?? 0) > 320, 'some jobs', 30_000, 5);
       w.child.kill('SIGTERM');
       expect(await w.exited).toBe(0);
@@ -117,7 +163,9 @@ describe('worker process', () => {
     const model = tmp.write('manifest.json', '{"format": "leadscore-model/1"}').replace(/manifest\.json$/, '');
     for (const threads of [1, 2]) {
       const started = startWorkerProcess({ model, redis: redis.url, queue: freshName(), threads });
-      await expect(started).rejects.toThrow(/exited \(2\)[^]*leadscore: model: cannot load .*manifest\.json: version: /);
+      await expect(started).rejects.toThrow(
+        /exited \(2\)[^]*leadscore: model: cannot load .*manifest\.json: version: /,
+      );
     }
   });
 });

@@ -16,7 +16,10 @@ export interface WorkerProcess {
  * a flag without value) and resolves once it takes jobs; rejects with its output if it exits
  * first.
  */
-export async function startWorkerProcess(options: Record<string, unknown>, env: NodeJS.ProcessEnv = process.env): Promise<WorkerProcess> {
+export async function startWorkerProcess(
+  options: Record<string, unknown>,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<WorkerProcess> {
   const flags = Object.entries<unknown>({ metricsPort: 0, logLevel: 'info', ...options }).flatMap(([k, v]) => {
     const flag = `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
     return v === true ? [flag] : [flag, String(v)];
@@ -41,7 +44,12 @@ export async function startWorkerProcess(options: Record<string, unknown>, env: 
 }
 
 /** Resolves once `check` returns true, looking every `everyMs`; rejects after `limitMs`. */
-export async function waitFor(check: () => Promise<boolean>, what: string, limitMs = 60_000, everyMs = 50): Promise<void> {
+export async function waitFor(
+  check: () => Promise<boolean>,
+  what: string,
+  limitMs = 60_000,
+  everyMs = 50,
+): Promise<void> {
   const deadline = Date.now() + limitMs;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);

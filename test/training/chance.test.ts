@@ -9,7 +9,8 @@ import { writeSyntheticLeads } from '../helpers/synthetic-leads.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
 
 const tmp = tempDir();
-const CHANCE = /^No better than chance on these leads: the model's ROC AUC is 0\.\d{3} and its 95 % interval, 0\.\d{3} to 0\.\d{3}, includes 0\.5/;
+const CHANCE =
+  /^No better than chance on these leads: the model's ROC AUC is 0\.\d{3} and its 95 % interval, 0\.\d{3} to 0\.\d{3}, includes 0\.5/;
 
 /** The synthetic leads with their labels shuffled: nothing left to learn. */
 function shuffledLeads(): string {
@@ -25,7 +26,10 @@ function shuffledLeads(): string {
     const j = s % (i + 1);
     [labels[i], labels[j]] = [labels[j]!, labels[i]!];
   }
-  writeFileSync(file, `${[head, ...rows.map((r, i) => `${r.slice(0, r.lastIndexOf(',') + 1)}${labels[i]}`)].join('\n')}\n`);
+  writeFileSync(
+    file,
+    `${[head, ...rows.map((r, i) => `${r.slice(0, r.lastIndexOf(',') + 1)}${labels[i]}`)].join('\n')}\n`,
+  );
   return config;
 }
 
@@ -33,12 +37,16 @@ describe('no better than chance', () => {
   it('the interval of a random score includes 0.5; of a good one, not', async () => {
     const labels = Array.from({ length: 2000 }, (_, i) => (i % 5 === 0 ? 1 : 0));
     let s = 7;
-    const noise = labels.map(() => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32));
+    const noise = labels.map(() => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
     const random = aucInterval(labels, noise, { resamples: 300 });
     expect(random.low).toBeLessThan(0.5);
     expect(random.high).toBeGreaterThan(0.5);
     expect(chanceStatement(random)).toMatch(CHANCE);
-    const good = aucInterval(labels, labels.map((y, i) => y + noise[i]!), { resamples: 300 });
+    const good = aucInterval(
+      labels,
+      labels.map((y, i) => y + noise[i]!),
+      { resamples: 300 },
+    );
     expect(good.low).toBeGreaterThan(0.9);
     expect(chanceStatement(good)).toBeNull();
   });
@@ -81,7 +89,14 @@ describe('no better than chance', () => {
       window: 'expanding',
       orderedBy: 'asOf',
       modelWins: 1,
-      folds: [1, 2].map((fold) => ({ fold, trainRows: 10, testRows: 10, positiveRate: 0.2, model: side(fold === 2 ? 0.43 : 0.6), rules: side(0.55) })),
+      folds: [1, 2].map((fold) => ({
+        fold,
+        trainRows: 10,
+        testRows: 10,
+        positiveRate: 0.2,
+        model: side(fold === 2 ? 0.43 : 0.6),
+        rules: side(0.55),
+      })),
       spread: { model: { auc: spread, liftTop10: spread }, rules: { auc: spread, liftTop10: spread } },
     } as unknown as Backtest;
     const text = formatBacktest(b);

@@ -96,8 +96,11 @@ describe('formatComparison', () => {
 
   it('words the verdict by where the interval lies', () => {
     const base = compareModelToRules(input, { resamples: 200 });
-    const at = (low: number, high: number) => verdict({ ...base, aucDifference: { estimate: (low + high) / 2, low, high, level: 0.95, resamples: 200 } });
-    expect(at(0.01, 0.05)).toMatch(/^The model ranks leads better than the rules: AUC \+0\.030 \(95 % interval \+0\.010 to \+0\.050\)/);
+    const at = (low: number, high: number) =>
+      verdict({ ...base, aucDifference: { estimate: (low + high) / 2, low, high, level: 0.95, resamples: 200 } });
+    expect(at(0.01, 0.05)).toMatch(
+      /^The model ranks leads better than the rules: AUC \+0\.030 \(95 % interval \+0\.010 to \+0\.050\)/,
+    );
     expect(at(-0.05, -0.01)).toMatch(/^The rules rank leads better/);
     expect(at(-0.01, 0.02)).toMatch(/^No clear difference/);
   });

@@ -2,7 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { InputError } from '../../features/errors.ts';
 import { checkMinimumData } from '../../training/min-data.ts';
 
-const labels = (positives: number, negatives: number) => [...new Array(positives).fill(1), ...new Array(negatives).fill(0)];
+const labels = (positives: number, negatives: number) => [
+  ...new Array(positives).fill(1),
+  ...new Array(negatives).fill(0),
+];
 
 describe('checkMinimumData', () => {
   it('refuses too few positives, saying how many there are', () => {
@@ -24,7 +27,12 @@ describe('checkMinimumData', () => {
       checkMinimumData(labels(100, 99), 'x.csv');
       expect.unreachable();
     } catch (e) {
-      expect((e as InputError).details).toEqual({ positives: 100, negatives: 99, minPositives: 100, minNegatives: 100 });
+      expect((e as InputError).details).toEqual({
+        positives: 100,
+        negatives: 99,
+        minPositives: 100,
+        minNegatives: 100,
+      });
     }
   });
 

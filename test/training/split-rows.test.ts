@@ -23,7 +23,11 @@ function frame(label = true): Frame {
 
 describe('splitFrame', () => {
   it('splits by a time column, newest rows to test', () => {
-    const parts = splitFrame(frame(), SplitConfig.parse({ by: 'time', timeColumn: 'created', validationFraction: 0.2, testFraction: 0.2 }), 1);
+    const parts = splitFrame(
+      frame(),
+      SplitConfig.parse({ by: 'time', timeColumn: 'created', validationFraction: 0.2, testFraction: 0.2 }),
+      1,
+    );
     expect(Array.from(parts.test)).toEqual([0, 1]);
     expect(Array.from(parts.validation)).toEqual([2, 3]);
   });
@@ -35,21 +39,33 @@ describe('splitFrame', () => {
 
   it('stratifies a random split by the label', () => {
     const parts = splitFrame(frame(), SplitConfig.parse({ validationFraction: 0.2, testFraction: 0.2 }), 1);
-    expect(Array.from(parts.test).map((i) => i % 2).sort()).toEqual([0, 1]);
+    expect(
+      Array.from(parts.test)
+        .map((i) => i % 2)
+        .sort(),
+    ).toEqual([0, 1]);
   });
 
   it('names the column when it is missing or not a time', () => {
     expect(() => splitFrame(frame(), SplitConfig.parse({ by: 'time', timeColumn: 'nope' }), 1)).toThrow(
       'leads.csv: training.split.timeColumn "nope" is not among the loaded columns',
     );
-    expect(() => splitFrame(frame(), SplitConfig.parse({ by: 'time', timeColumn: 'source' }), 1)).toThrow(/"source" is categorical/);
+    expect(() => splitFrame(frame(), SplitConfig.parse({ by: 'time', timeColumn: 'source' }), 1)).toThrow(
+      /"source" is categorical/,
+    );
   });
 
   it('keeps each company in one part for a group split', () => {
-    const parts = splitFrame(frame(), SplitConfig.parse({ by: 'group', groupColumn: 'company', validationFraction: 0.2, testFraction: 0.2 }), 1);
+    const parts = splitFrame(
+      frame(),
+      SplitConfig.parse({ by: 'group', groupColumn: 'company', validationFraction: 0.2, testFraction: 0.2 }),
+      1,
+    );
     // Rows i and i + 5 share a company.
     for (const i of parts.test) expect(parts.test.includes((i + 5) % 10)).toBe(true);
-    expect(() => splitFrame(frame(), SplitConfig.parse({ by: 'group', groupColumn: 'created' }), 1)).toThrow(/"created" is timestamp/);
+    expect(() => splitFrame(frame(), SplitConfig.parse({ by: 'group', groupColumn: 'created' }), 1)).toThrow(
+      /"created" is timestamp/,
+    );
   });
 
   it('refuses rows without a label', () => {

@@ -24,7 +24,9 @@ describe('stratifiedSplit', () => {
 
   it('is deterministic for a seed and differs between seeds', () => {
     expect(stratifiedSplit(labels, { validation: 0.15, test: 0.2 }, 42)).toEqual(parts);
-    expect(Array.from(stratifiedSplit(labels, { validation: 0.15, test: 0.2 }, 43).test)).not.toEqual(Array.from(parts.test));
+    expect(Array.from(stratifiedSplit(labels, { validation: 0.15, test: 0.2 }, 43).test)).not.toEqual(
+      Array.from(parts.test),
+    );
   });
 
   it('allows an empty test part and rejects fractions leaving no training rows', () => {
@@ -49,7 +51,8 @@ describe('timeSplit', () => {
   });
 
   it('refuses missing times with an InputError naming them', () => {
-    const run = () => timeSplit([1, null, 3, Number.NaN], { validation: 0.2, test: 0.2 }, { name: 'leads.csv: column "created"' });
+    const run = () =>
+      timeSplit([1, null, 3, Number.NaN], { validation: 0.2, test: 0.2 }, { name: 'leads.csv: column "created"' });
     expect(run).toThrow(InputError);
     expect(run).toThrow('leads.csv: column "created": 2 of 4 rows have no time value (first at row index 1)');
   });
@@ -80,7 +83,9 @@ describe('stratifiedKFold', () => {
   });
 
   it('refuses when a class has fewer rows than folds', () => {
-    expect(() => stratifiedKFold([1, 1, 0, 0, 0, 0], 3, 1)).toThrow('cannot make 3 stratified folds from 2 positives and 4 negatives');
+    expect(() => stratifiedKFold([1, 1, 0, 0, 0, 0], 3, 1)).toThrow(
+      'cannot make 3 stratified folds from 2 positives and 4 negatives',
+    );
   });
 });
 
@@ -116,7 +121,8 @@ describe('groupSplit', () => {
   // 100 rows in 20 accounts of 5 rows; four rows have no account.
   const groups = Array.from({ length: 100 }, (_, i) => (i >= 96 ? null : `acct-${i % 20}`));
   const parts = groupSplit(groups, { validation: 0.2, test: 0.2 }, 3);
-  const partOf = (i: number) => (parts.test.includes(i) ? 'test' : parts.validation.includes(i) ? 'validation' : 'train');
+  const partOf = (i: number) =>
+    parts.test.includes(i) ? 'test' : parts.validation.includes(i) ? 'validation' : 'train';
 
   it('keeps every account in one part', () => {
     for (let a = 0; a < 20; a++) {

@@ -11,7 +11,18 @@ describe('capacity tiers', () => {
     const p = [0.95, 0.85, 0.75, 0.65, 0.55, 0.45, 0.35, 0.25, 0.15, 0.05];
     const tiers = chooseTierThresholds(new Array(10).fill(0), p, capacity);
     expect(tiers.thresholds).toEqual([expect.closeTo(0.9, 12), expect.closeTo(0.7, 12)]);
-    expect(assignTiers(p, tiers)).toEqual(['hot', 'warm', 'warm', 'cold', 'cold', 'cold', 'cold', 'cold', 'cold', 'cold']);
+    expect(assignTiers(p, tiers)).toEqual([
+      'hot',
+      'warm',
+      'warm',
+      'cold',
+      'cold',
+      'cold',
+      'cold',
+      'cold',
+      'cold',
+      'cold',
+    ]);
   });
 
   it('keeps a tie group at the boundary whole', () => {
@@ -22,7 +33,11 @@ describe('capacity tiers', () => {
   });
 
   it('leaves a tier empty (null) when the capacity is already filled', () => {
-    const tiers = chooseTierThresholds([0, 0, 0], [0.9, 0.5, 0.1], TierPolicy.parse({ policy: 'capacity', shares: [0.1, 0.2] }));
+    const tiers = chooseTierThresholds(
+      [0, 0, 0],
+      [0.9, 0.5, 0.1],
+      TierPolicy.parse({ policy: 'capacity', shares: [0.1, 0.2] }),
+    );
     // round(3 x 0.1) = 0 rows hot; round(3 x 0.3) = 1 row warm.
     expect(tiers.thresholds).toEqual([null, 0.7]);
     expect(assignTiers([0.9, 0.5], tiers)).toEqual(['warm', 'cold']);
@@ -41,13 +56,21 @@ describe('target-rate tiers', () => {
 
   it('leaves the top tier empty when no lead reaches its target', () => {
     // Isotonic rates from the lowest score up: .2:0, then .3/.8/.9 pooled at 2/3.
-    const tiers = chooseTierThresholds([0, 1, 1, 0], [0.9, 0.8, 0.3, 0.2], TierPolicy.parse({ policy: 'targetRate', targetRates: [0.99, 0.5] }));
+    const tiers = chooseTierThresholds(
+      [0, 1, 1, 0],
+      [0.9, 0.8, 0.3, 0.2],
+      TierPolicy.parse({ policy: 'targetRate', targetRates: [0.99, 0.5] }),
+    );
     expect(tiers.thresholds).toEqual([null, 0.25]);
     expect(assignTiers([0.95, 0.5, 0.05], tiers)).toEqual(['warm', 'warm', 'cold']);
   });
 
   it('round-trips through JSON and the schema (as stored in the artifact)', () => {
-    const tiers = chooseTierThresholds([1, 0], [0.9, 0.1], TierPolicy.parse({ policy: 'targetRate', targetRates: [0.99, 0.5] }));
+    const tiers = chooseTierThresholds(
+      [1, 0],
+      [0.9, 0.1],
+      TierPolicy.parse({ policy: 'targetRate', targetRates: [0.99, 0.5] }),
+    );
     expect(TierThresholds.parse(JSON.parse(JSON.stringify(tiers)))).toEqual(tiers);
   });
 });

@@ -31,7 +31,9 @@ describe('TrainingConfig', () => {
   });
 
   it('checks tier names against the targets and that targets decrease', () => {
-    const names = TrainingConfig.safeParse({ tiers: { policy: 'targetRate', names: ['hot', 'cold'], targetRates: [0.8, 0.4] } });
+    const names = TrainingConfig.safeParse({
+      tiers: { policy: 'targetRate', names: ['hot', 'cold'], targetRates: [0.8, 0.4] },
+    });
     expect(names.error?.issues[0]?.path).toEqual(['tiers', 'names']);
     const order = TrainingConfig.safeParse({ tiers: { policy: 'targetRate', targetRates: [0.4, 0.8] } });
     expect(order.error?.issues[0]?.path).toEqual(['tiers', 'targetRates', 1]);
@@ -39,7 +41,10 @@ describe('TrainingConfig', () => {
   });
 
   it('needs a group column for a group split', () => {
-    expect(TrainingConfig.safeParse({ split: { by: 'group' } }).error?.issues[0]?.path).toEqual(['split', 'groupColumn']);
+    expect(TrainingConfig.safeParse({ split: { by: 'group' } }).error?.issues[0]?.path).toEqual([
+      'split',
+      'groupColumn',
+    ]);
     expect(TrainingConfig.parse({ split: { by: 'group', groupColumn: 'account' } }).split.groupColumn).toBe('account');
   });
 

@@ -1,7 +1,18 @@
 import type { Frame } from '../../features/frame.ts';
-import { categoricalValues, type CategoricalReference, type DriftReference, type NumericReference } from './drift-reference.ts';
+import {
+  categoricalValues,
+  type CategoricalReference,
+  type DriftReference,
+  type NumericReference,
+} from './drift-reference.ts';
 import { countNumericBins, numericBinLabels } from './numeric-bins.ts';
-import { driftLevel, populationStability, psiThreshold, toProportions, type DriftLevel } from './population-stability.ts';
+import {
+  driftLevel,
+  populationStability,
+  psiThreshold,
+  toProportions,
+  type DriftLevel,
+} from './population-stability.ts';
 
 /** One bin's share of rows in the reference and in the new data. */
 export interface BinShare {
@@ -59,7 +70,8 @@ export function compareDrift(
   scores?: ArrayLike<number>,
   options: CompareDriftOptions = {},
 ): DriftReport {
-  if (scores && scores.length !== frame.rowCount) throw new RangeError(`compareDrift: ${scores.length} scores for ${frame.rowCount} rows`);
+  if (scores && scores.length !== frame.rowCount)
+    throw new RangeError(`compareDrift: ${scores.length} scores for ${frame.rowCount} rows`);
   const threshold = options.threshold ?? psiThreshold;
   const byName = new Map(frame.columns.map((c) => [c.name, c]));
   const known = new Set([...reference.features.map((f) => f.name), ...reference.skipped.map((s) => s.name)]);
@@ -97,14 +109,22 @@ export function compareDrift(
 }
 
 /** Numeric drift of `values` against a numeric reference (its edges, its shares). */
-export function numericDrift(ref: NumericReference, values: ArrayLike<number | null>, threshold = psiThreshold): FeatureDrift {
+export function numericDrift(
+  ref: NumericReference,
+  values: ArrayLike<number | null>,
+  threshold = psiThreshold,
+): FeatureDrift {
   const actual = toProportions(countNumericBins(values, ref.edges));
   const labels = numericBinLabels(ref.edges);
   return finish(ref.name, 'numeric', ref.proportions, actual, labels, threshold, [], []);
 }
 
 /** Categorical drift of `values` against a categorical reference. */
-export function categoricalDrift(ref: CategoricalReference, values: readonly (string | null)[], threshold = psiThreshold): FeatureDrift {
+export function categoricalDrift(
+  ref: CategoricalReference,
+  values: readonly (string | null)[],
+  threshold = psiThreshold,
+): FeatureDrift {
   const index = new Map(ref.categories.map((c, i) => [c, i]));
   const counts = new Array<number>(ref.categories.length + 2).fill(0);
   const unseen = new Map<string, number>();
@@ -123,14 +143,25 @@ export function categoricalDrift(ref: CategoricalReference, values: readonly (st
   // With a truncated reference an unlisted value may be one of the folded rare ones, not new.
   const newCategories = ref.truncated
     ? []
-    : [...unseen].map(([value, count]) => ({ value, count })).sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : 1));
+    : [...unseen]
+        .map(([value, count]) => ({ value, count }))
+        .sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : 1));
   const missingCategories = ref.categories
     .map((value, i) => ({ value, expected: ref.proportions[i]!, count: counts[i]! }))
     .filter((c) => c.count === 0)
     .map(({ value, expected }) => ({ value, expected }))
     .sort((a, b) => b.expected - a.expected);
   const labels = [...ref.categories, '(other)', '(missing)'];
-  return finish(ref.name, 'categorical', ref.proportions, toProportions(counts), labels, threshold, newCategories, missingCategories);
+  return finish(
+    ref.name,
+    'categorical',
+    ref.proportions,
+    toProportions(counts),
+    labels,
+    threshold,
+    newCategories,
+    missingCategories,
+  );
 }
 
 function finish(
@@ -148,7 +179,16 @@ function finish(
   const bins = labels
     .map((label, i) => ({ label, expected: expected[i]!, actual: actual[i]! }))
     .filter((b) => b.expected > 0 || b.actual > 0);
-  return { name, kind, psi, level: driftLevel(psi, threshold), flagged: psi > threshold, bins, newCategories, missingCategories };
+  return {
+    name,
+    kind,
+    psi,
+    level: driftLevel(psi, threshold),
+    flagged: psi > threshold,
+    bins,
+    newCategories,
+    missingCategories,
+  };
 }
 
 function toNumber(v: unknown): number | null {

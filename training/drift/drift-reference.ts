@@ -20,7 +20,10 @@ export const NumericReference = z
     proportions: z.array(z.number().min(0).max(1)),
   })
   .strict()
-  .refine((r) => r.proportions.length === r.edges.length + 2, { message: 'proportions needs edges.length + 2 entries', path: ['proportions'] });
+  .refine((r) => r.proportions.length === r.edges.length + 2, {
+    message: 'proportions needs edges.length + 2 entries',
+    path: ['proportions'],
+  });
 export type NumericReference = z.infer<typeof NumericReference>;
 
 /** A categorical or boolean column: the share of each value, then of other values, then of missing ones. */
@@ -77,7 +80,8 @@ export function driftReference(frame: Frame, scores?: ArrayLike<number>): DriftR
   const features: FeatureReference[] = [];
   const skipped: DriftReference['skipped'] = [];
   for (const column of frame.columns) {
-    if (column.type === 'timestamp') skipped.push({ name: column.name, reason: 'timestamp: later leads always differ' });
+    if (column.type === 'timestamp')
+      skipped.push({ name: column.name, reason: 'timestamp: later leads always differ' });
     else if (column.type === 'text') skipped.push({ name: column.name, reason: 'free text: no bins' });
     else features.push(columnReference(column));
   }
@@ -124,5 +128,7 @@ export function categoricalReference(name: string, values: readonly (string | nu
 
 /** A categorical or boolean column's values as text (booleans as `true`/`false`). */
 export function categoricalValues(column: FrameColumn): (string | null)[] {
-  return (column.values as (string | number | boolean | null)[]).map((v) => (v === null || v === undefined ? null : String(v)));
+  return (column.values as (string | number | boolean | null)[]).map((v) =>
+    v === null || v === undefined ? null : String(v),
+  );
 }

@@ -34,7 +34,11 @@ export function toProportions(counts: ArrayLike<number>): number[] {
  * PSI of `actual` against `expected`, both proportions over the same bins (each summing to
  * 1, or all zero for an empty sample). Throws when the bin counts differ.
  */
-export function populationStability(expected: ArrayLike<number>, actual: ArrayLike<number>, floor = proportionFloor): number {
+export function populationStability(
+  expected: ArrayLike<number>,
+  actual: ArrayLike<number>,
+  floor = proportionFloor,
+): number {
   if (expected.length !== actual.length) {
     throw new RangeError(`populationStability: ${expected.length} expected bins but ${actual.length} actual bins`);
   }

@@ -61,10 +61,16 @@ function interleavedAuc(counts: Int32Array): number {
  * Paired percentile bootstrap of AUC(scoresA) - AUC(scoresB) on the same rows, e.g. the
  * model's probabilities against the rules' points. Seeded, so repeatable.
  */
-export function bootstrapAucDifference(labels: Labels, scoresA: Scores, scoresB: Scores, options: BootstrapOptions = {}): AucDifference {
+export function bootstrapAucDifference(
+  labels: Labels,
+  scoresA: Scores,
+  scoresB: Scores,
+  options: BootstrapOptions = {},
+): AucDifference {
   const resamples = options.resamples ?? 1000;
   const level = options.level ?? 0.95;
-  if (!Number.isInteger(resamples) || resamples < 1) throw new RangeError(`resamples must be a positive integer, got ${resamples}`);
+  if (!Number.isInteger(resamples) || resamples < 1)
+    throw new RangeError(`resamples must be a positive integer, got ${resamples}`);
   if (!(level > 0 && level < 1)) throw new RangeError(`level must be in (0, 1), got ${level}`);
   checkLabelsAndScores(labels, scoresA);
   checkLabelsAndScores(labels, scoresB);

@@ -4,7 +4,15 @@
  * a boundary contributes its conversions pro rata, so ties neither help nor hurt.
  */
 
-import { checkLabelsAndScores, countPositives, groupCounts, rankScores, type Labels, type Ranking, type Scores } from './ranking.ts';
+import {
+  checkLabelsAndScores,
+  countPositives,
+  groupCounts,
+  rankScores,
+  type Labels,
+  type Ranking,
+  type Scores,
+} from './ranking.ts';
 
 /** One decile of leads ranked best first. Shares and rates are fractions (0..1). */
 export interface DecileGain {
@@ -55,7 +63,12 @@ function conversionsWithin(labels: Labels, ranking: Ranking): (x: number) => num
 }
 
 /** Lift and capture in the best `fraction` of leads (e.g. 0.1 for the top 10 %); 0 when nobody converted. */
-export function topGain(labels: Labels, scores: Scores, fraction: number, ranking: Ranking = rankScores(scores)): TopGain {
+export function topGain(
+  labels: Labels,
+  scores: Scores,
+  fraction: number,
+  ranking: Ranking = rankScores(scores),
+): TopGain {
   checkLabelsAndScores(labels, scores);
   if (!(fraction > 0 && fraction <= 1)) throw new RangeError(`fraction must be in (0, 1], got ${fraction}`);
   const n = labels.length;

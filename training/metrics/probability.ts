@@ -59,12 +59,19 @@ export type BinStrategy = 'uniform' | 'quantile';
  * them. `quantile`: equal numbers of leads by predicted probability, which keeps bins
  * populated when conversions are rare.
  */
-export function reliabilityBins(labels: Labels, probabilities: Scores, bins = 10, strategy: BinStrategy = 'uniform'): ReliabilityBin[] {
+export function reliabilityBins(
+  labels: Labels,
+  probabilities: Scores,
+  bins = 10,
+  strategy: BinStrategy = 'uniform',
+): ReliabilityBin[] {
   checkProbabilities(labels, probabilities);
   if (!Number.isInteger(bins) || bins < 1) throw new RangeError(`bins must be a positive integer, got ${bins}`);
   const n = labels.length;
   if (strategy === 'quantile') {
-    const order = Uint32Array.from({ length: n }, (_, i) => i).sort((a, b) => probabilities[a]! - probabilities[b]! || a - b);
+    const order = Uint32Array.from({ length: n }, (_, i) => i).sort(
+      (a, b) => probabilities[a]! - probabilities[b]! || a - b,
+    );
     const out: ReliabilityBin[] = [];
     for (let b = 0; b < bins; b++) {
       const from = Math.floor((b * n) / bins);
@@ -78,7 +85,14 @@ export function reliabilityBins(labels: Labels, probabilities: Scores, bins = 10
       }
       const lower = probabilities[order[from]!]!;
       const upper = probabilities[order[to - 1]!]!;
-      out.push({ bin: b + 1, lower, upper, count: to - from, meanPredicted: sumP / (to - from), observedRate: positives / (to - from) });
+      out.push({
+        bin: b + 1,
+        lower,
+        upper,
+        count: to - from,
+        meanPredicted: sumP / (to - from),
+        observedRate: positives / (to - from),
+      });
     }
     return out;
   }
@@ -100,7 +114,14 @@ export function reliabilityBins(labels: Labels, probabilities: Scores, bins = 10
   for (let b = 0; b < bins; b++) {
     const c = count[b]!;
     if (c === 0) continue;
-    out.push({ bin: b + 1, lower: b / bins, upper: (b + 1) / bins, count: c, meanPredicted: sumP[b]! / c, observedRate: positives[b]! / c });
+    out.push({
+      bin: b + 1,
+      lower: b / bins,
+      upper: (b + 1) / bins,
+      count: c,
+      meanPredicted: sumP[b]! / c,
+      observedRate: positives[b]! / c,
+    });
   }
   return out;
 }
@@ -114,6 +135,7 @@ export function expectedCalibrationError(labels: Labels, probabilities: Scores, 
   const n = labels.length;
   if (n === 0) return NaN;
   let ece = 0;
-  for (const b of reliabilityBins(labels, probabilities, bins, 'uniform')) ece += (b.count / n) * Math.abs(b.meanPredicted - b.observedRate);
+  for (const b of reliabilityBins(labels, probabilities, bins, 'uniform'))
+    ece += (b.count / n) * Math.abs(b.meanPredicted - b.observedRate);
   return ece;
 }

@@ -23,11 +23,13 @@ export interface Ranking {
 
 /** Throws when labels and scores differ in length, a label is not 0/1, or a score is not finite. */
 export function checkLabelsAndScores(labels: Labels, scores: Scores): void {
-  if (labels.length !== scores.length) throw new RangeError(`labels (${labels.length}) and scores (${scores.length}) differ in length`);
+  if (labels.length !== scores.length)
+    throw new RangeError(`labels (${labels.length}) and scores (${scores.length}) differ in length`);
   for (let i = 0; i < labels.length; i++) {
     const y = labels[i];
     if (y !== 0 && y !== 1) throw new RangeError(`label at row index ${i} is ${y}, not 0 or 1`);
-    if (!Number.isFinite(scores[i])) throw new RangeError(`score at row index ${i} is ${scores[i]}, not a finite number`);
+    if (!Number.isFinite(scores[i]))
+      throw new RangeError(`score at row index ${i} is ${scores[i]}, not a finite number`);
   }
 }
 

@@ -15,7 +15,12 @@ export function registerCompare(program: Command): void {
         import('../../report/report-source.ts'),
         import('../report-skipped.ts'),
       ]);
-      const source = parseReportSourceOptions({ model: opts.model, data: opts.data, reportData: opts.reportData, skipBadRows: opts.skipBadRows === true });
+      const source = parseReportSourceOptions({
+        model: opts.model,
+        data: opts.data,
+        reportData: opts.reportData,
+        skipBadRows: opts.skipBadRows === true,
+      });
       const { data, skipped } = await loadReportData(source);
       reportSkipped(skipped);
       process.stdout.write(formatCompare(data));

@@ -8,7 +8,11 @@ export function registerConfig(program: Command): void {
     .description('Print the JSON Schema of the dataset config file')
     .option('--rules', 'print the schema of the rules file instead')
     .action(async (opts: { rules?: boolean }) => {
-      const [{ z }, { DatasetConfig }, { extraSchemas }] = await Promise.all([import('zod'), import('../../config/dataset-config.ts'), import('../../config/schemas.ts')]);
+      const [{ z }, { DatasetConfig }, { extraSchemas }] = await Promise.all([
+        import('zod'),
+        import('../../config/dataset-config.ts'),
+        import('../../config/schemas.ts'),
+      ]);
       const schema = opts.rules ? extraSchemas.rules : DatasetConfig;
       if (!schema) throw new Error('rules schema is not registered');
       const json = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });

@@ -14,7 +14,9 @@ interface CrossValidateOpts {
 export function registerCrossValidate(program: Command): void {
   program
     .command('cross-validate')
-    .description('Stratified k-fold cross-validation: each fold trains on the others and tests on itself; AUC, lift and tier conversion per fold for model and rules')
+    .description(
+      'Stratified k-fold cross-validation: each fold trains on the others and tests on itself; AUC, lift and tier conversion per fold for model and rules',
+    )
     .requiredOption('--config <file>', 'dataset config (YAML or JSON)')
     .option('--folds <n>', "number of folds (default: the config's training.split.folds, 5 unless set)")
     .option('--data <file>', "read this file instead of the config's leads file (same schema)")
@@ -22,19 +24,30 @@ export function registerCrossValidate(program: Command): void {
     .option('--json', 'print one JSON object')
     .option('--skip-bad-rows', 'skip malformed rows and report them instead of failing')
     .action(async (opts: CrossValidateOpts) => {
-      const [{ z }, { BackendChoice }, { loadDatasetConfig }, { formatBacktest }, { runBacktest }, { reportSkipped }] = await Promise.all([
-        import('zod'),
-        import('../../../models/tf-backend.ts'),
-        import('../../config/load-config.ts'),
-        import('../../lifecycle/format-backtest.ts'),
-        import('../../lifecycle/run-backtest.ts'),
-        import('../report-skipped.ts'),
-      ]);
-      const folds = opts.folds === undefined ? undefined : parseOption(z.coerce.number().int().min(2).max(50), opts.folds, '--folds');
+      const [{ z }, { BackendChoice }, { loadDatasetConfig }, { formatBacktest }, { runBacktest }, { reportSkipped }] =
+        await Promise.all([
+          import('zod'),
+          import('../../../models/tf-backend.ts'),
+          import('../../config/load-config.ts'),
+          import('../../lifecycle/format-backtest.ts'),
+          import('../../lifecycle/run-backtest.ts'),
+          import('../report-skipped.ts'),
+        ]);
+      const folds =
+        opts.folds === undefined
+          ? undefined
+          : parseOption(z.coerce.number().int().min(2).max(50), opts.folds, '--folds');
       const backend = parseOption(BackendChoice, opts.backend, '--backend');
       const loaded = await loadDatasetConfig(opts.config);
       const onFold = opts.json ? undefined : (j: number, k: number) => process.stderr.write(`fold ${j} of ${k}...\n`);
-      const result = await runBacktest(loaded, { scheme: 'k-fold', folds, data: opts.data, skipBadRows: opts.skipBadRows, backend, onFold });
+      const result = await runBacktest(loaded, {
+        scheme: 'k-fold',
+        folds,
+        data: opts.data,
+        skipBadRows: opts.skipBadRows,
+        backend,
+        onFold,
+      });
       const { skipped, ...report } = result;
       reportSkipped(skipped);
       process.stdout.write(opts.json ? `${JSON.stringify(report)}\n` : formatBacktest(result));

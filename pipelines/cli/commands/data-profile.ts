@@ -17,7 +17,10 @@ export function registerDataProfile(data: Command): void {
         import('../report-skipped.ts'),
       ]);
       const loaded = await loadDatasetConfig(opts.config);
-      const { skipped, loadWarnings, ...profile } = await runProfile(loaded, { data: opts.data, skipBadRows: opts.skipBadRows });
+      const { skipped, loadWarnings, ...profile } = await runProfile(loaded, {
+        data: opts.data,
+        skipBadRows: opts.skipBadRows,
+      });
       reportSkipped(skipped, loadWarnings);
       process.stdout.write(opts.json ? `${JSON.stringify({ ...profile, skipped })}\n` : formatProfile(profile));
     });

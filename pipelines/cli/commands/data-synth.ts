@@ -6,7 +6,9 @@ import { formatZodError } from '../../../features/zod-error.ts';
 export function registerDataSynth(data: Command): void {
   data
     .command('synth')
-    .description('Write a synthetic B2B funnel (leads, events, outcomes, truth) as Parquet, from a documented ground-truth propensity')
+    .description(
+      'Write a synthetic B2B funnel (leads, events, outcomes, truth) as Parquet, from a documented ground-truth propensity',
+    )
     .requiredOption('--leads <n>', 'number of leads')
     .requiredOption('--out <dir>', 'output folder (created when absent)')
     .option('--seed <s>', 'random seed; the same seed writes the same data (default 1)')
@@ -15,7 +17,10 @@ export function registerDataSynth(data: Command): void {
     .option('--force', 'write into --out even when it already holds files')
     .option('--json', 'print one JSON object')
     .action(async (raw: Record<string, unknown>) => {
-      const [{ z }, { writeSyntheticFunnel }] = await Promise.all([import('zod'), import('../../synth/write-funnel.ts')]);
+      const [{ z }, { writeSyntheticFunnel }] = await Promise.all([
+        import('zod'),
+        import('../../synth/write-funnel.ts'),
+      ]);
       const SynthOptions = z
         .object({
           leads: z.coerce.number().int().positive().max(50_000_000),
@@ -29,14 +34,21 @@ export function registerDataSynth(data: Command): void {
         .strict();
       const parsed = SynthOptions.safeParse(raw);
       if (!parsed.success) {
-        const flag = (path: PropertyKey[]) => `--${String(path[0] ?? '').replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}: `;
+        const flag = (path: PropertyKey[]) =>
+          `--${String(path[0] ?? '').replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}: `;
         throw new InputError(`data synth: ${formatZodError(parsed.error, { value: raw, maxIssues: 1, where: flag })}`);
       }
       const opts = parsed.data;
       const { assertEmptyDir } = await import('../../io/output-path.ts');
       assertEmptyDir(opts.out, opts.force, '--out');
       const started = performance.now();
-      const written = await writeSyntheticFunnel({ leads: opts.leads, out: opts.out, seed: opts.seed, eventsPerLead: opts.eventsPerLead, csv: opts.csv });
+      const written = await writeSyntheticFunnel({
+        leads: opts.leads,
+        out: opts.out,
+        seed: opts.seed,
+        eventsPerLead: opts.eventsPerLead,
+        csv: opts.csv,
+      });
       const seconds = (performance.now() - started) / 1000;
       if (opts.json) process.stdout.write(`${JSON.stringify({ ...written, seconds })}\n`);
       else {

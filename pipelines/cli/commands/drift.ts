@@ -5,7 +5,9 @@ import { parseOption } from '../parse-option.ts';
 export function registerDrift(program: Command): void {
   program
     .command('drift')
-    .description('Compare new leads with a model\'s training data: PSI per column and for the score; PSI above the threshold is flagged')
+    .description(
+      "Compare new leads with a model's training data: PSI per column and for the score; PSI above the threshold is flagged",
+    )
     .requiredOption('--model <dir>', 'model artifact directory')
     .requiredOption('--data <file>', 'new leads (same schema as the training data; no label needed)')
     .option('--threshold <psi>', 'flag PSI above this', '0.2')

@@ -10,22 +10,27 @@ export function registerEvaluate(program: Command): void {
     .option('--json', 'print one JSON object as the last line')
     .option('--skip-bad-rows', 'skip malformed rows and report them instead of failing')
     .action(async (opts: { model: string; data?: string; json?: boolean; skipBadRows?: boolean }) => {
-      const [{ formatComparison }, { chanceStatement }, { loadModelDir }, { runEvaluate }, { reportSkipped }] = await Promise.all([
-        import('../../../training/format-comparison.ts'),
-        import('../../../training/chance.ts'),
-        import('../../evaluate/load-model.ts'),
-        import('../../evaluate/run-evaluate.ts'),
-        import('../report-skipped.ts'),
-      ]);
+      const [{ formatComparison }, { chanceStatement }, { loadModelDir }, { runEvaluate }, { reportSkipped }] =
+        await Promise.all([
+          import('../../../training/format-comparison.ts'),
+          import('../../../training/chance.ts'),
+          import('../../evaluate/load-model.ts'),
+          import('../../evaluate/run-evaluate.ts'),
+          import('../report-skipped.ts'),
+        ]);
       const m = await loadModelDir(opts.model);
       try {
         const e = await runEvaluate(m, { data: opts.data, skipBadRows: opts.skipBadRows });
         reportSkipped(e.skipped);
         if (opts.json) {
-          process.stdout.write(`${JSON.stringify({ version: e.version, source: e.source, rowsUsed: e.rowsUsed, ...e.comparison })}\n`);
+          process.stdout.write(
+            `${JSON.stringify({ version: e.version, source: e.source, rowsUsed: e.rowsUsed, ...e.comparison })}\n`,
+          );
         } else {
           const chance = chanceStatement(e.comparison.modelAuc);
-          process.stdout.write(`${chance ? `${chance}\n` : ''}model ${e.version} on ${e.rowsUsed} rows of ${e.source}\n${formatComparison(e.comparison, { chance: false })}\n`);
+          process.stdout.write(
+            `${chance ? `${chance}\n` : ''}model ${e.version} on ${e.rowsUsed} rows of ${e.source}\n${formatComparison(e.comparison, { chance: false })}\n`,
+          );
         }
       } finally {
         m.model.dispose();

@@ -15,4 +15,19 @@ import { registerEvaluate } from './evaluate.ts';
 import { registerScore } from './score.ts';
 
 /** Every top-level command; each file registers one command (with its subcommands). */
-export const commands: ((program: Command) => void)[] = [registerDemo, registerConfig, registerData, registerTrain, registerEvaluate, registerScore, registerRules, registerReport, registerCompare, registerModels, registerDrift, registerBacktest, registerCrossValidate, registerRetrain];
+export const commands: ((program: Command) => void)[] = [
+  registerDemo,
+  registerConfig,
+  registerData,
+  registerTrain,
+  registerEvaluate,
+  registerScore,
+  registerRules,
+  registerReport,
+  registerCompare,
+  registerModels,
+  registerDrift,
+  registerBacktest,
+  registerCrossValidate,
+  registerRetrain,
+];

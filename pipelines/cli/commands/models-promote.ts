@@ -17,16 +17,20 @@ export function registerModelsPromote(models: Command): void {
     .argument('<version>', 'version name, e.g. v3')
     .option('--registry <dir>', 'registry directory', defaultRegistryDir)
     .option('--force', 'promote even when the version scores worse or cannot be compared')
-    .option('--data <file>', 're-score both models on this labelled file (default: compare the held-out AUCs stored at train time)');
+    .option(
+      '--data <file>',
+      're-score both models on this labelled file (default: compare the held-out AUCs stored at train time)',
+    );
   publishOptions(promote)
     .option('--json', 'print one JSON object')
     .action(async (version: string, opts: PromoteOpts) => {
-      const [{ formatHistoryEntry }, { ModelRegistry }, { publishHook, redisTarget }, { rescoreOnFile }] = await Promise.all([
-        import('../../registry/format-registry.ts'),
-        import('../../registry/model-registry.ts'),
-        import('../../registry/publish-production.ts'),
-        import('../../registry/rescore-on-file.ts'),
-      ]);
+      const [{ formatHistoryEntry }, { ModelRegistry }, { publishHook, redisTarget }, { rescoreOnFile }] =
+        await Promise.all([
+          import('../../registry/format-registry.ts'),
+          import('../../registry/model-registry.ts'),
+          import('../../registry/publish-production.ts'),
+          import('../../registry/rescore-on-file.ts'),
+        ]);
       const target = redisTarget(opts);
       const registry = new ModelRegistry(opts.registry);
       const result = await registry.promote(version, {

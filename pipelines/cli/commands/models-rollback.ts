@@ -8,7 +8,10 @@ export function registerModelsRollback(models: Command): void {
     .command('rollback')
     .description('Put back the model that was in production before the current one')
     .option('--registry <dir>', 'registry directory', defaultRegistryDir)
-    .option('--dataset <name>', 'the dataset (config name) whose production model to roll back; needed when the registry holds several');
+    .option(
+      '--dataset <name>',
+      'the dataset (config name) whose production model to roll back; needed when the registry holds several',
+    );
   publishOptions(rollback)
     .option('--json', 'print one JSON object')
     .action(async (opts: PublishOpts & { registry: string; dataset?: string; json?: boolean }) => {

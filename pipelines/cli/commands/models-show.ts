@@ -10,7 +10,10 @@ export function registerModelsShow(models: Command): void {
     .option('--registry <dir>', 'registry directory', defaultRegistryDir)
     .option('--json', 'print one JSON object')
     .action(async (version: string, opts: { registry: string; json?: boolean }) => {
-      const [{ formatVersion }, { ModelRegistry }] = await Promise.all([import('../../registry/format-registry.ts'), import('../../registry/model-registry.ts')]);
+      const [{ formatVersion }, { ModelRegistry }] = await Promise.all([
+        import('../../registry/format-registry.ts'),
+        import('../../registry/model-registry.ts'),
+      ]);
       const registry = new ModelRegistry(opts.registry);
       const plain = await registry.production();
       const name = version === 'production' && plain.version !== null ? plain.version : version;

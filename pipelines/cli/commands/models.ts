@@ -7,7 +7,9 @@ import { registerModelsShow } from './models-show.ts';
 
 /** `leadscore models ...`: the model registry, one subcommand per file. */
 export function registerModels(program: Command): void {
-  const models = program.command('models').description('The model registry: list versions, promote one to production, roll back');
+  const models = program
+    .command('models')
+    .description('The model registry: list versions, promote one to production, roll back');
   registerModelsList(models);
   registerModelsShow(models);
   registerModelsAdd(models);

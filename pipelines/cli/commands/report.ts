@@ -16,7 +16,12 @@ export function registerReport(program: Command): void {
         import('../../report/report-source.ts'),
         import('../report-skipped.ts'),
       ]);
-      const source = parseReportSourceOptions({ model: opts.model, data: opts.data, reportData: opts.reportData, skipBadRows: opts.skipBadRows === true });
+      const source = parseReportSourceOptions({
+        model: opts.model,
+        data: opts.data,
+        reportData: opts.reportData,
+        skipBadRows: opts.skipBadRows === true,
+      });
       // The charting libraries take a second to import: loaded only once the options are valid.
       const { renderReport } = await import('../../report/render-report.ts');
       const { data, skipped } = await loadReportData(source);

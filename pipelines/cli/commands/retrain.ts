@@ -19,11 +19,16 @@ interface RetrainOpts extends PublishOpts {
 export function registerRetrain(program: Command): void {
   const retrain = program
     .command('retrain')
-    .description('Retrain on closed deals: challenger vs champion vs rules on the newest held-out leads; promote with --promote when the evidence says the challenger wins')
+    .description(
+      'Retrain on closed deals: challenger vs champion vs rules on the newest held-out leads; promote with --promote when the evidence says the challenger wins',
+    )
     .requiredOption('--config <file>', 'dataset config with leads, outcomes (closed deals) and events')
     .option('--since <date>', 'train only on leads from this date on (default: all leads older than the held-out ones)')
     .option('--holdout <share>', "share of the newest leads held out (default: the config's testFraction, or 0.2)")
-    .option('--promote', 'promote the challenger when it beats the champion with evidence (AUC-difference interval above zero), ranks no worse than the rules and beats chance')
+    .option(
+      '--promote',
+      'promote the challenger when it beats the champion with evidence (AUC-difference interval above zero), ranks no worse than the rules and beats chance',
+    )
     .option('--force', 'with --promote: promote even without that evidence (the reasons are printed)')
     .option('--registry <dir>', 'model registry directory', defaultRegistryDir);
   publishOptions(retrain, 'with --promote: ')
@@ -31,7 +36,15 @@ export function registerRetrain(program: Command): void {
     .option('--json', 'print one JSON object')
     .option('--skip-bad-rows', 'skip malformed rows and report them instead of failing')
     .action(async (opts: RetrainOpts) => {
-      const [{ z }, { BackendChoice }, { loadDatasetConfig }, { formatRetrain }, { runRetrain }, { publishHook, redisTarget }, { reportSkipped }] = await Promise.all([
+      const [
+        { z },
+        { BackendChoice },
+        { loadDatasetConfig },
+        { formatRetrain },
+        { runRetrain },
+        { publishHook, redisTarget },
+        { reportSkipped },
+      ] = await Promise.all([
         import('zod'),
         import('../../../models/tf-backend.ts'),
         import('../../config/load-config.ts'),
@@ -43,10 +56,13 @@ export function registerRetrain(program: Command): void {
       // A calendar date or a full ISO time, as epoch ms.
       const DateOption = z
         .string()
-        .refine((s) => /^\d{4}-\d{2}-\d{2}/.test(s) && Number.isFinite(Date.parse(s)), { message: 'expected a date like 2026-01-31' })
+        .refine((s) => /^\d{4}-\d{2}-\d{2}/.test(s) && Number.isFinite(Date.parse(s)), {
+          message: 'expected a date like 2026-01-31',
+        })
         .transform((s) => Date.parse(s));
       const since = opts.since === undefined ? undefined : parseOption(DateOption, opts.since, '--since');
-      const holdoutFraction = opts.holdout === undefined ? undefined : parseOption(z.coerce.number().gt(0).lt(1), opts.holdout, '--holdout');
+      const holdoutFraction =
+        opts.holdout === undefined ? undefined : parseOption(z.coerce.number().gt(0).lt(1), opts.holdout, '--holdout');
       const backend = parseOption(BackendChoice, opts.backend, '--backend');
       const target = redisTarget(opts);
       const loaded = await loadDatasetConfig(opts.config);

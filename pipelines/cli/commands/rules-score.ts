@@ -24,10 +24,18 @@ export function registerRulesScore(rules: Command): void {
     .option('--as-of <date>', "scoring time, ISO date or date-time (default: the config's asOf, else now)")
     .requiredOption('--output <file>', 'output file: .csv, .tsv, .parquet or .jsonl')
     .option('--skip-bad-rows', 'skip malformed rows and report them instead of failing')
-    .option('--allow-unknown-rule-columns', 'score even when rules name columns or event types the data lacks (refused by default: such rules never fire)')
+    .option(
+      '--allow-unknown-rule-columns',
+      'score even when rules name columns or event types the data lacks (refused by default: such rules never fire)',
+    )
     .action(async (opts: ScoreOptions) => {
       const asOf = opts.asOf === undefined ? undefined : parseAsOf(opts.asOf);
-      const [{ loadDatasetConfig }, { writeTable }, { RULE_SCORE_COLUMNS, ruleScoreRows, scoreWithRules }, { assertNotAnInput }] = await Promise.all([
+      const [
+        { loadDatasetConfig },
+        { writeTable },
+        { RULE_SCORE_COLUMNS, ruleScoreRows, scoreWithRules },
+        { assertNotAnInput },
+      ] = await Promise.all([
         import('../../config/load-config.ts'),
         import('../../io/write-table.ts'),
         import('../../rules/score-with-rules.ts'),
@@ -35,12 +43,23 @@ export function registerRulesScore(rules: Command): void {
       ]);
       const loaded = await loadDatasetConfig(opts.config);
       const { config } = loaded;
-      assertNotAnInput(opts.output, [opts.data ?? config.leads.path, config.events?.path, config.outcomes?.path, opts.rules ?? config.rules, opts.adjustments, opts.config]);
+      assertNotAnInput(opts.output, [
+        opts.data ?? config.leads.path,
+        config.events?.path,
+        config.outcomes?.path,
+        opts.rules ?? config.rules,
+        opts.adjustments,
+        opts.config,
+      ]);
       const scoring = await scoreWithRules(loaded, { ...opts, asOf });
       await writeTable(opts.output, RULE_SCORE_COLUMNS, ruleScoreRows(scoring));
-      const counts = scoring.engine.tierNames.map((name, t) => `${name} ${scoring.scores.tier.filter((x) => x === t).length}`);
+      const counts = scoring.engine.tierNames.map(
+        (name, t) => `${name} ${scoring.scores.tier.filter((x) => x === t).length}`,
+      );
       const skipped = scoring.skipped.length ? ` (${scoring.skipped.length} bad rows skipped)` : '';
-      process.stdout.write(`scored ${scoring.frame.rowCount} leads${skipped} -> ${opts.output}: ${counts.join(', ')}\n`);
+      process.stdout.write(
+        `scored ${scoring.frame.rowCount} leads${skipped} -> ${opts.output}: ${counts.join(', ')}\n`,
+      );
     });
 }
 

@@ -14,10 +14,15 @@ interface TuneOptions {
 export function registerRulesTune(rules: Command): void {
   rules
     .command('tune')
-    .description("Re-weight the points of the config's rules file on closed deals: same rules, caps and tiers, new integer points and tier thresholds")
+    .description(
+      "Re-weight the points of the config's rules file on closed deals: same rules, caps and tiers, new integer points and tier thresholds",
+    )
     .requiredOption('--config <file>', 'dataset config (YAML or JSON) naming the rules file (rules:)')
     .option('--data <file>', "fit on this labelled leads file instead of the config's")
-    .option('--test <file>', "judge on every row of this labelled file (default: the held-out rows of the config's split)")
+    .option(
+      '--test <file>',
+      "judge on every row of this labelled file (default: the held-out rows of the config's split)",
+    )
     .option('--model <dir>', 'model to compare with (default: one fitted as the config says on the same training rows)')
     .requiredOption('--out <file>', 'where to write the tuned rules file (YAML)')
     .option('--json', 'print one JSON object')

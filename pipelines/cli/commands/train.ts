@@ -12,31 +12,64 @@ export function registerTrain(program: Command): void {
     .option('--out <dir>', 'artifact directory (default data/models/<version>)')
     .option('--backend <name>', 'TensorFlow.js backend: auto, tfjs-node, wasm or cpu', 'auto')
     .option('--skip-bad-rows', 'skip malformed rows and report them instead of failing')
-    .option('--allow-unknown-rule-columns', 'train even when rules name columns or event types the data lacks (refused by default: such rules never fire)')
-    .action(async (opts: { config: string; data?: string; out?: string; backend: string; skipBadRows?: boolean; allowUnknownRuleColumns?: boolean }) => {
-      const [{ BackendChoice }, { formatComparison }, { chanceStatement }, { loadDatasetConfig }, { artifactExtras }, { fitProgress }, { reportSkipped }, { runTrain }] = await Promise.all([
-        import('../../../models/tf-backend.ts'),
-        import('../../../training/format-comparison.ts'),
-        import('../../../training/chance.ts'),
-        import('../../config/load-config.ts'),
-        import('../artifact-extras.ts'),
-        import('../progress.ts'),
-        import('../report-skipped.ts'),
-        import('../../train/run-train.ts'),
-      ]);
-      const backend = parseOption(BackendChoice, opts.backend, '--backend');
-      const loaded = await loadDatasetConfig(opts.config);
-      const progress = fitProgress();
-      const result = await runTrain(loaded, { data: opts.data, out: opts.out, backend, skipBadRows: opts.skipBadRows, allowUnknownRuleColumns: opts.allowUnknownRuleColumns, onProgress: progress.onProgress, extraFiles: artifactExtras }).finally(progress.stop);
-      reportSkipped(result.skipped, result.warnings);
-      if (result.left && (result.left.convertedBefore || result.left.noAsOf)) {
-        process.stderr.write(`leadscore: left out ${result.left.convertedBefore} leads already converted at asOf and ${result.left.noAsOf} without an asOf\n`);
-      }
-      const chance = chanceStatement(result.comparison.modelAuc);
-      process.stdout.write(`${chance ? `${chance}\n` : ''}model ${result.model.version} (${result.model.manifest.model.kind}, ${result.evaluatedOn} rows)\n`);
-      process.stdout.write(`${formatComparison(result.comparison, { chance: false })}\n`);
-      if (result.model.manifest.rules) process.stdout.write(`report: ${path.join(result.dir, 'report.html')}\n`);
-      process.stdout.write(`${result.dir}\n`);
-      result.model.dispose();
-    });
+    .option(
+      '--allow-unknown-rule-columns',
+      'train even when rules name columns or event types the data lacks (refused by default: such rules never fire)',
+    )
+    .action(
+      async (opts: {
+        config: string;
+        data?: string;
+        out?: string;
+        backend: string;
+        skipBadRows?: boolean;
+        allowUnknownRuleColumns?: boolean;
+      }) => {
+        const [
+          { BackendChoice },
+          { formatComparison },
+          { chanceStatement },
+          { loadDatasetConfig },
+          { artifactExtras },
+          { fitProgress },
+          { reportSkipped },
+          { runTrain },
+        ] = await Promise.all([
+          import('../../../models/tf-backend.ts'),
+          import('../../../training/format-comparison.ts'),
+          import('../../../training/chance.ts'),
+          import('../../config/load-config.ts'),
+          import('../artifact-extras.ts'),
+          import('../progress.ts'),
+          import('../report-skipped.ts'),
+          import('../../train/run-train.ts'),
+        ]);
+        const backend = parseOption(BackendChoice, opts.backend, '--backend');
+        const loaded = await loadDatasetConfig(opts.config);
+        const progress = fitProgress();
+        const result = await runTrain(loaded, {
+          data: opts.data,
+          out: opts.out,
+          backend,
+          skipBadRows: opts.skipBadRows,
+          allowUnknownRuleColumns: opts.allowUnknownRuleColumns,
+          onProgress: progress.onProgress,
+          extraFiles: artifactExtras,
+        }).finally(progress.stop);
+        reportSkipped(result.skipped, result.warnings);
+        if (result.left && (result.left.convertedBefore || result.left.noAsOf)) {
+          process.stderr.write(
+            `leadscore: left out ${result.left.convertedBefore} leads already converted at asOf and ${result.left.noAsOf} without an asOf\n`,
+          );
+        }
+        const chance = chanceStatement(result.comparison.modelAuc);
+        process.stdout.write(
+          `${chance ? `${chance}\n` : ''}model ${result.model.version} (${result.model.manifest.model.kind}, ${result.evaluatedOn} rows)\n`,
+        );
+        process.stdout.write(`${formatComparison(result.comparison, { chance: false })}\n`);
+        if (result.model.manifest.rules) process.stdout.write(`report: ${path.join(result.dir, 'report.html')}\n`);
+        process.stdout.write(`${result.dir}\n`);
+        result.model.dispose();
+      },
+    );
 }

@@ -84,7 +84,11 @@ async function buildModel(scorer: Scorer): Promise<LeadModel> {
 }
 
 /** Rewrites one JSON file and re-hashes it in the manifest, so only the intended mismatch remains. */
-function rewrite(files: Map<string, Uint8Array>, name: string, edit: (value: Record<string, unknown>) => void): Map<string, Uint8Array> {
+function rewrite(
+  files: Map<string, Uint8Array>,
+  name: string,
+  edit: (value: Record<string, unknown>) => void,
+): Map<string, Uint8Array> {
   const out = new Map(files);
   const value = JSON.parse(decoder.decode(out.get(name)!)) as Record<string, unknown>;
   edit(value);
@@ -103,7 +107,11 @@ function sealed(manifest: Manifest): Manifest {
 }
 
 /** The files with manifest.json edited, its own hash left as it was or (`reseal`) made anew. */
-function editManifest(files: Map<string, Uint8Array>, edit: (m: Manifest) => void, reseal = false): Map<string, Uint8Array> {
+function editManifest(
+  files: Map<string, Uint8Array>,
+  edit: (m: Manifest) => void,
+  reseal = false,
+): Map<string, Uint8Array> {
   const out = new Map(files);
   let manifest = JSON.parse(decoder.decode(out.get('manifest.json')!)) as Manifest;
   edit(manifest);
@@ -131,7 +139,13 @@ describe.each([
 
   it('lists every part in the manifest with its hash', () => {
     const manifest = JSON.parse(decoder.decode(files.get('manifest.json')!)) as Manifest;
-    expect(Object.keys(manifest.files).sort()).toEqual(['calibrator.json', 'feature-spec.json', 'model/scorer.json', 'model/weights.bin', 'rules.yaml']);
+    expect(Object.keys(manifest.files).sort()).toEqual([
+      'calibrator.json',
+      'feature-spec.json',
+      'model/scorer.json',
+      'model/weights.bin',
+      'rules.yaml',
+    ]);
     for (const [name, entry] of Object.entries(manifest.files)) expect(entry.sha256).toBe(sha256(files.get(name)!));
   });
 
@@ -148,16 +162,26 @@ describe.each([
   });
 
   it('refuses a tampered manifest: tier names or thresholds edited, its own hash removed; thresholds out of order even when resealed', async () => {
-    await expect(LeadModel.fromFiles(editManifest(files, (m) => (m.tiers.names = m.tiers.names.map(() => 'HOT!!'))))).rejects.toThrow(
-      /^model: manifest\.json: tiers\.names: tier names must differ/,
+    await expect(
+      LeadModel.fromFiles(editManifest(files, (m) => (m.tiers.names = m.tiers.names.map(() => 'HOT!!')))),
+    ).rejects.toThrow(/^model: manifest\.json: tiers\.names: tier names must differ/);
+    await expect(LeadModel.fromFiles(editManifest(files, (m) => (m.tiers.names[0] = 'HOT!!')))).rejects.toThrow(
+      /^model: manifest\.json does not match its own hash \(selfSha256\): the file changed or is corrupt$/,
     );
-    await expect(LeadModel.fromFiles(editManifest(files, (m) => (m.tiers.names[0] = 'HOT!!')))).rejects.toThrow(/^model: manifest\.json does not match its own hash \(selfSha256\): the file changed or is corrupt$/);
-    await expect(LeadModel.fromFiles(editManifest(files, (m) => (m.tiers.thresholds = m.tiers.thresholds.map((t) => (t === null ? t : t / 2)))))).rejects.toThrow(/does not match its own hash/);
-    await expect(LeadModel.fromFiles(editManifest(files, (m) => delete m.selfSha256))).rejects.toThrow(/^model: manifest\.json carries no selfSha256 \(its own hash\)/);
-    await expect(LeadModel.fromFiles(editManifest(files, (m) => (m.tiers.thresholds = [...m.tiers.thresholds].reverse()), true))).rejects.toThrow(
-      /^model: manifest\.json: tiers\.thresholds: thresholds must not increase/,
+    await expect(
+      LeadModel.fromFiles(
+        editManifest(files, (m) => (m.tiers.thresholds = m.tiers.thresholds.map((t) => (t === null ? t : t / 2)))),
+      ),
+    ).rejects.toThrow(/does not match its own hash/);
+    await expect(LeadModel.fromFiles(editManifest(files, (m) => delete m.selfSha256))).rejects.toThrow(
+      /^model: manifest\.json carries no selfSha256 \(its own hash\)/,
     );
-    await expect(LeadModel.fromFiles(editManifest(files, (m) => (m.tiers.thresholds[0] = 1.5), true))).rejects.toThrow(/^model: manifest\.json: tiers\.thresholds\.0: /);
+    await expect(
+      LeadModel.fromFiles(editManifest(files, (m) => (m.tiers.thresholds = [...m.tiers.thresholds].reverse()), true)),
+    ).rejects.toThrow(/^model: manifest\.json: tiers\.thresholds: thresholds must not increase/);
+    await expect(LeadModel.fromFiles(editManifest(files, (m) => (m.tiers.thresholds[0] = 1.5), true))).rejects.toThrow(
+      /^model: manifest\.json: tiers\.thresholds\.0: /,
+    );
     // Formatting and key order are not edits.
     const again = await LeadModel.fromFiles(editManifest(files, () => {}));
     expect(again.version).toBe(model.version);
@@ -183,7 +207,9 @@ describe.each([
     const changed = rewrite(files, 'feature-spec.json', (spec) => {
       spec.referenceAsOf = 12345;
     });
-    await expect(LeadModel.fromFiles(changed)).rejects.toThrow(/feature-spec\.json hash .* differs from the manifest's/);
+    await expect(LeadModel.fromFiles(changed)).rejects.toThrow(
+      /feature-spec\.json hash .* differs from the manifest's/,
+    );
   });
 
   it('fails clearly when the weights do not fit the feature count', async () => {

@@ -43,7 +43,9 @@ describe('gradient boosting artifact', () => {
   it('refuses another kind, bad metadata, a missing blob or a malformed tree', async () => {
     const a = throughDisk(await (await fitted()).toArtifact());
     expect(() => GradientBoostingClassifier.fromArtifact({ ...a, kind: 'logistic' })).toThrow(/kind "logistic"/);
-    expect(() => GradientBoostingClassifier.fromArtifact({ ...a, meta: { ...a.meta, trees: 'x' } })).toThrow(/meta\.trees/);
+    expect(() => GradientBoostingClassifier.fromArtifact({ ...a, meta: { ...a.meta, trees: 'x' } })).toThrow(
+      /meta\.trees/,
+    );
     const { ['trees/value.f64']: _, ...missing } = a.files;
     expect(() => GradientBoostingClassifier.fromArtifact({ ...a, files: missing })).toThrow(/trees\/value\.f64/);
     const left = new Int32Array(a.files['trees/left.i32']!.slice().buffer);

@@ -43,10 +43,12 @@ describe('GradientBoostingClassifier', () => {
   });
 
   it('refuses labels other than 0 and 1, and empty data', async () => {
-    await expect(new GradientBoostingClassifier().fit(matrix([[1], [2]]), Uint8Array.of(0, 2))).rejects.toThrow(/row index 1 is 2/);
-    await expect(new GradientBoostingClassifier().fit({ rows: 0, cols: 1, data: new Float32Array(0) }, new Uint8Array(0))).rejects.toThrow(
-      InputError,
+    await expect(new GradientBoostingClassifier().fit(matrix([[1], [2]]), Uint8Array.of(0, 2))).rejects.toThrow(
+      /row index 1 is 2/,
     );
+    await expect(
+      new GradientBoostingClassifier().fit({ rows: 0, cols: 1, data: new Float32Array(0) }, new Uint8Array(0)),
+    ).rejects.toThrow(InputError);
   });
 
   it('learns from missing values: a missing x0 means conversion', async () => {
@@ -57,7 +59,10 @@ describe('GradientBoostingClassifier', () => {
       rows.push([missing ? NaN : (i % 7) / 7]);
       y[i] = missing ? 1 : 0;
     }
-    const model = await new GradientBoostingClassifier({ earlyStopping: false, maxIterations: 50 }).fit(matrix(rows), y);
+    const model = await new GradientBoostingClassifier({ earlyStopping: false, maxIterations: 50 }).fit(
+      matrix(rows),
+      y,
+    );
     const [pMissing, pPresent] = await model.predictProba(matrix([[NaN], [0.5]]));
     expect(pMissing).toBeGreaterThan(0.9);
     expect(pPresent).toBeLessThan(0.1);
@@ -66,7 +71,10 @@ describe('GradientBoostingClassifier', () => {
   it('sends missing values at prediction the bigger way when training had none', async () => {
     const rows = Array.from({ length: 400 }, (_, i) => [i < 300 ? 0 : 1]);
     const y = Uint8Array.from(rows, (r) => (r[0] === 0 ? 1 : 0));
-    const model = await new GradientBoostingClassifier({ earlyStopping: false, maxIterations: 30 }).fit(matrix(rows), y);
+    const model = await new GradientBoostingClassifier({ earlyStopping: false, maxIterations: 30 }).fit(
+      matrix(rows),
+      y,
+    );
     const [pMissing] = await model.predictProba(matrix([[NaN]]));
     expect(pMissing).toBeGreaterThan(0.9);
   });
@@ -84,7 +92,9 @@ describe('GradientBoostingClassifier', () => {
       expect(model.baseLogit + c[0]! + c[1]! + c[2]!).toBeCloseTo(logits[r]!, 4);
     }
     // The noise column matters far less than the two XOR columns.
-    const size = [0, 1, 2].map((f) => contributions.data.filter((_, i) => i % 3 === f).reduce((s, v) => s + Math.abs(v), 0));
+    const size = [0, 1, 2].map((f) =>
+      contributions.data.filter((_, i) => i % 3 === f).reduce((s, v) => s + Math.abs(v), 0),
+    );
     expect(size[2]!).toBeLessThan(size[0]! / 5);
   });
 

@@ -12,7 +12,16 @@ describe('oneHotGroupsOf', () => {
       referenceAsOf: null,
       missingValues: [],
       encoders: [
-        { kind: 'numeric', source: 'n', label: 'n', transform: 'none', median: 0, mean: 0, std: 1, missingIndicator: true },
+        {
+          kind: 'numeric',
+          source: 'n',
+          label: 'n',
+          transform: 'none',
+          median: 0,
+          mean: 0,
+          std: 1,
+          missingIndicator: true,
+        },
         { kind: 'categorical', source: 'c', label: 'c', vocabulary: ['a', 'b'] },
         { kind: 'boolean', source: 'b', label: 'b', missingIndicator: false },
         { kind: 'categorical', source: 'd', label: 'd', vocabulary: [] },
@@ -42,8 +51,22 @@ describe('detectOneHotGroups', () => {
   });
 
   it('finds nothing in numbers or in columns that are never exclusive', () => {
-    expect(detectOneHotGroups(matrix([[0.5, 1], [1, 0]]))).toEqual([]);
-    expect(detectOneHotGroups(matrix([[1, 1], [0, 1]]))).toEqual([]);
+    expect(
+      detectOneHotGroups(
+        matrix([
+          [0.5, 1],
+          [1, 0],
+        ]),
+      ),
+    ).toEqual([]);
+    expect(
+      detectOneHotGroups(
+        matrix([
+          [1, 1],
+          [0, 1],
+        ]),
+      ),
+    ).toEqual([]);
   });
 });
 
@@ -71,7 +94,13 @@ describe('OneHotCollapser', () => {
   });
 
   it('rejects groups that overlap, leave the matrix or hold one column', () => {
-    expect(() => new OneHotCollapser(5, [{ start: 0, end: 3 }, { start: 2, end: 4 }])).toThrow(InputError);
+    expect(
+      () =>
+        new OneHotCollapser(5, [
+          { start: 0, end: 3 },
+          { start: 2, end: 4 },
+        ]),
+    ).toThrow(InputError);
     expect(() => new OneHotCollapser(5, [{ start: 3, end: 6 }])).toThrow(/oneHotGroups\[0\]/);
     expect(() => new OneHotCollapser(5, [{ start: 3, end: 4 }])).toThrow(InputError);
   });
@@ -101,7 +130,7 @@ describe('GradientBoostingClassifier with one-hot groups', () => {
     expect((await auto.toArtifact()).meta.oneHotGroups).toEqual([{ start: 1, end: 5 }]);
   });
 
-  it('explains in the caller\'s columns: contributions sum to the logit, only hot columns get any', async () => {
+  it("explains in the caller's columns: contributions sum to the logit, only hot columns get any", async () => {
     const model = await new GradientBoostingClassifier({ oneHotGroups: [{ start: 1, end: 5 }] }).fit(x, y);
     const c = await model.explain(x);
     const z = model.predictLogit(x);

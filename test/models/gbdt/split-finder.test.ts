@@ -37,7 +37,10 @@ describe('findBestSplit', () => {
 
   it('sends missing values the way that gains more', () => {
     // Missing left: (-3, 1) -> 9 and (2, 0.5) -> 8, minus parent 1/1.5: 16.333 beats 8.333 right.
-    const bins = { 0: [-2, 0.5, 2], 1: [2, 0.5, 2], [MISSING_BIN]: [-1, 0.5, 2] } as Record<number, [number, number, number]>;
+    const bins = { 0: [-2, 0.5, 2], 1: [2, 0.5, 2], [MISSING_BIN]: [-1, 0.5, 2] } as Record<
+      number,
+      [number, number, number]
+    >;
     const s = findBestSplit(hist(bins), totals(bins), numeric, params)!;
     expect(s.missingLeft).toBe(true);
     expect(s.threshold).toBe(0);

@@ -35,7 +35,10 @@ function conditional(tree: Tree, row: Uint8Array, known: Set<number>, node = 0):
   const l = tree.left[node]!;
   const r = tree.right[node]!;
   if (known.has(f)) return conditional(tree, row, known, goesLeft(tree, node, row[f]!) ? l : r);
-  return (tree.count[l]! * conditional(tree, row, known, l) + tree.count[r]! * conditional(tree, row, known, r)) / tree.count[node]!;
+  return (
+    (tree.count[l]! * conditional(tree, row, known, l) + tree.count[r]! * conditional(tree, row, known, r)) /
+    tree.count[node]!
+  );
 }
 
 /** Shapley values by enumerating every coalition. */

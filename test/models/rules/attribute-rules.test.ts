@@ -7,7 +7,13 @@ const ASOF = Date.UTC(2026, 0, 31);
 
 /** An engine with one attribute rule worth 10 points and tiers hot ≥ 10, else cold. */
 function oneRule(rule: Record<string, unknown>) {
-  return compileRules(RulesFile.parse({ name: 't', rules: [{ id: 'r', points: 10, ...rule }], tiers: [{ name: 'hot', atLeast: 10 }, { name: 'cold' }] }));
+  return compileRules(
+    RulesFile.parse({
+      name: 't',
+      rules: [{ id: 'r', points: 10, ...rule }],
+      tiers: [{ name: 'hot', atLeast: 10 }, { name: 'cold' }],
+    }),
+  );
 }
 
 function fires(rule: Record<string, unknown>, value: string | number | boolean | null, column = 'c'): boolean {
@@ -40,9 +46,16 @@ describe('attribute rules', () => {
     // Each of these blocked the event loop for seconds to minutes on a 27-character value;
     // were they still matched by backtracking, this test would not finish.
     // (a|a)*$ matches the empty text at the end of any value; the others need a "!" or an "a" last.
-    const matchesAny: Record<string, boolean> = { '(a|a)*$': true, '(\\w|\\d)*!': false, '\\w*\\w*\\w*\\w*\\w*\\w*\\w*!': false, '(a|aa)+$': false, '(a+)+$': false };
+    const matchesAny: Record<string, boolean> = {
+      '(a|a)*$': true,
+      '(\\w|\\d)*!': false,
+      '\\w*\\w*\\w*\\w*\\w*\\w*\\w*!': false,
+      '(a|aa)+$': false,
+      '(a+)+$': false,
+    };
     for (const [pattern, any] of Object.entries(matchesAny)) {
-      for (const n of [27, 2000]) expect(fires({ pattern }, `${'a'.repeat(n - 1)}b`), `${pattern} on ${n} characters`).toBe(any);
+      for (const n of [27, 2000])
+        expect(fires({ pattern }, `${'a'.repeat(n - 1)}b`), `${pattern} on ${n} characters`).toBe(any);
       expect(fires({ pattern }, pattern.includes('!') ? 'aaaa!' : 'aaaa')).toBe(true);
     }
   });
@@ -129,12 +142,23 @@ describe('attribute rules', () => {
     const engine = compileRules(
       RulesFile.parse({
         name: 't',
-        rules: [{ id: 'senior-at-big', all: [{ column: 'title', pattern: '\\bvp\\b' }, { column: 'size', range: { atLeast: 1000 } }], points: 12 }],
+        rules: [
+          {
+            id: 'senior-at-big',
+            all: [
+              { column: 'title', pattern: '\\bvp\\b' },
+              { column: 'size', range: { atLeast: 1000 } },
+            ],
+            points: 12,
+          },
+        ],
         tiers: [{ name: 'all' }],
       }),
     );
     expect(engine.columns).toEqual(['title', 'size']);
-    expect(engine.score({ title: 'VP Sales', size: 5000 }, [], ASOF).fired).toEqual([{ rule: 'senior-at-big', points: 12, kind: 'fit' }]);
+    expect(engine.score({ title: 'VP Sales', size: 5000 }, [], ASOF).fired).toEqual([
+      { rule: 'senior-at-big', points: 12, kind: 'fit' },
+    ]);
     expect(engine.score({ title: 'VP Sales', size: 50 }, [], ASOF).total).toBe(0);
     expect(engine.score({ title: 'Analyst', size: 5000 }, [], ASOF).total).toBe(0);
     expect(engine.score({ title: 'VP Sales' }, [], ASOF).total).toBe(0);

@@ -7,12 +7,19 @@ const DAY = 86_400_000;
 const ASOF = Date.UTC(2026, 0, 31);
 
 function engine(rules: unknown[], extra: Record<string, unknown> = {}) {
-  return compileRules(RulesFile.parse({ name: 't', rules, tiers: [{ name: 'hot', atLeast: 50 }, { name: 'cold' }], ...extra }));
+  return compileRules(
+    RulesFile.parse({ name: 't', rules, tiers: [{ name: 'hot', atLeast: 50 }, { name: 'cold' }], ...extra }),
+  );
 }
 
 /** An event `daysAgo` days before ASOF. */
 function ev(type: string, daysAgo: number, properties?: Record<string, unknown>): EngagementEvent {
-  return { leadId: 'L1', type, at: ASOF - daysAgo * DAY, ...(properties ? { properties: properties as Record<string, number> } : {}) };
+  return {
+    leadId: 'L1',
+    type,
+    at: ASOF - daysAgo * DAY,
+    ...(properties ? { properties: properties as Record<string, number> } : {}),
+  };
 }
 
 describe('event rules', () => {
@@ -53,7 +60,17 @@ describe('event rules', () => {
       { id: 'docs-or-blog', event: 'page_view', where: { page: ['docs', 'blog'] }, points: 1 },
       { id: 'email', event: ['email_open', 'email_click'], points: 2 },
     ]);
-    const s = e.score({}, [ev('page_view', 1, { page: 'Pricing' }), ev('page_view', 2, { page: 'docs' }), ev('page_view', 2), ev('email_click', 1), ev('email_open', 1)], ASOF);
+    const s = e.score(
+      {},
+      [
+        ev('page_view', 1, { page: 'Pricing' }),
+        ev('page_view', 2, { page: 'docs' }),
+        ev('page_view', 2),
+        ev('email_click', 1),
+        ev('email_open', 1),
+      ],
+      ASOF,
+    );
     expect(s.fired).toEqual([
       { rule: 'pricing', points: 10, kind: 'engagement' },
       { rule: 'docs-or-blog', points: 1, kind: 'engagement' },
@@ -64,8 +81,17 @@ describe('event rules', () => {
 
 describe('event property ranges', () => {
   it('match numbers and numeric text inside the range only', () => {
-    const e = engine([{ id: 'long-reads', event: 'page_view', where: { seconds: { atLeast: 60, below: 600 } }, points: 5 }]);
-    const events = [{ seconds: 90 }, { seconds: 59 }, { seconds: '120' }, { seconds: 600 }, { seconds: 'long' }, undefined].map((p) => ev('page_view', 1, p));
+    const e = engine([
+      { id: 'long-reads', event: 'page_view', where: { seconds: { atLeast: 60, below: 600 } }, points: 5 },
+    ]);
+    const events = [
+      { seconds: 90 },
+      { seconds: 59 },
+      { seconds: '120' },
+      { seconds: 600 },
+      { seconds: 'long' },
+      undefined,
+    ].map((p) => ev('page_view', 1, p));
     expect(e.score({}, events, ASOF).engagement).toBe(10);
   });
 });
@@ -120,7 +146,11 @@ describe('caps, manual points and tiers', () => {
 
   it('caps each score and shows the cut as a cap entry', () => {
     const e = engine(rules, { fit: { max: 50 }, engagement: { max: 25 }, total: { max: 60 } });
-    const s = e.score({ job: 'manager', size: 1000 }, [1, 2, 3].map((d) => ev('page_view', d)), ASOF);
+    const s = e.score(
+      { job: 'manager', size: 1000 },
+      [1, 2, 3].map((d) => ev('page_view', d)),
+      ASOF,
+    );
     expect(s).toMatchObject({ fit: 50, engagement: 25, total: 60 });
     expect(s.fired).toEqual([
       { rule: 'manager', points: 40, kind: 'fit' },
@@ -133,7 +163,10 @@ describe('caps, manual points and tiers', () => {
   });
 
   it('applies minimum caps', () => {
-    const e = engine([{ id: 'spam', column: 'email', pattern: 'test', points: -100 }], { fit: { min: -20 }, total: { min: 0 } });
+    const e = engine([{ id: 'spam', column: 'email', pattern: 'test', points: -100 }], {
+      fit: { min: -20 },
+      total: { min: 0 },
+    });
     const s = e.score({ email: 'test@test.com' }, [], ASOF);
     expect(s.fit).toBe(-20);
     expect(s.total).toBe(0);
@@ -180,6 +213,12 @@ describe('caps, manual points and tiers', () => {
     );
     expect(e.tierNames).toEqual(['SQL', 'MQL', 'cold']);
     const tierOf = (points: number) => e.score({}, [], ASOF, [{ points, reason: 'x' }]).tier;
-    expect([tierOf(80), tierOf(79.99), tierOf(50), tierOf(49), tierOf(-10)]).toEqual(['SQL', 'MQL', 'MQL', 'cold', 'cold']);
+    expect([tierOf(80), tierOf(79.99), tierOf(50), tierOf(49), tierOf(-10)]).toEqual([
+      'SQL',
+      'MQL',
+      'MQL',
+      'cold',
+      'cold',
+    ]);
   });
 });

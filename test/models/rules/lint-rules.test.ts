@@ -42,7 +42,14 @@ describe('lintRules', () => {
           { id: 'always', column: 'title', missing: true, points: 1 },
           { id: 'text-range', column: 'job', range: { atLeast: 1 }, points: 1 },
           { id: 'not-time', column: 'age', daysAgo: { atLeast: 1 }, points: 1 },
-          { id: 'combo', all: [{ column: 'age', present: true }, { column: 'job', equals: 'cto' }], points: 1 },
+          {
+            id: 'combo',
+            all: [
+              { column: 'age', present: true },
+              { column: 'job', equals: 'cto' },
+            ],
+            points: 1,
+          },
           { id: 'events', event: ['webinar', 'demo'], points: 1 },
         ],
         new Set(['webinar']),

@@ -25,10 +25,19 @@ describe('RuleEngine.scoreInto', () => {
         email: next() < 0.3 ? 'ann@gmail.com' : 'ann@corp.example',
         source: next() < 0.5 ? 'referral' : 'paid_search',
       };
-      const events: EngagementEvent[] = Array.from({ length: Math.floor(next() * 8) }, () => ({ leadId: 'l', type: types[Math.floor(next() * types.length)]!, at: ASOF - next() * 90 * DAY }));
+      const events: EngagementEvent[] = Array.from({ length: Math.floor(next() * 8) }, () => ({
+        leadId: 'l',
+        type: types[Math.floor(next() * types.length)]!,
+        at: ASOF - next() * 90 * DAY,
+      }));
       const expected = engine.score(lead, events, ASOF);
       engine.scoreInto(lead, events, ASOF, out);
-      expect([out.fit, out.engagement, out.total, engine.tierNames[out.tier]]).toEqual([expected.fit, expected.engagement, expected.total, expected.tier]);
+      expect([out.fit, out.engagement, out.total, engine.tierNames[out.tier]]).toEqual([
+        expected.fit,
+        expected.engagement,
+        expected.total,
+        expected.tier,
+      ]);
     }
   });
 });

@@ -4,7 +4,10 @@ import { tempDir } from '../../helpers/temp-dir.ts';
 
 const tmp = tempDir();
 const config = (name: string, body: string) => tmp.write(name, body);
-const good = tmp.write('good.csv', 'lead_id,age,signup,y\r\n1,30,01-02-2024,yes\r\n2,41,15-03-2024,no\r\n3,,20-03-2024,no\r\n');
+const good = tmp.write(
+  'good.csv',
+  'lead_id,age,signup,y\r\n1,30,01-02-2024,yes\r\n2,41,15-03-2024,no\r\n3,,20-03-2024,no\r\n',
+);
 const base = (leads: string, extra = '') =>
   `name: t\nleads: { path: ${leads} }\nidColumn: lead_id\nlabel: { column: y, positive: [yes] }\ncolumns: { signup: { type: timestamp, format: DD-MM-YYYY } }\n${extra}`;
 
@@ -42,22 +45,34 @@ describe('bad input: one line naming the file, row or field, exit code 2', () =>
   });
 
   it('a missing id column', () => {
-    const r = profile(config('noid.yaml', base(tmp.write('noid.csv', 'age,signup,y\n2,01-01-2024,yes\n3,01-01-2024,no\n'))));
+    const r = profile(
+      config('noid.yaml', base(tmp.write('noid.csv', 'age,signup,y\n2,01-01-2024,yes\n3,01-01-2024,no\n'))),
+    );
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/noid\.csv: id column "lead_id" not found/);
   });
 
   it('a label with one class', () => {
-    const r = profile(config('oneclass.yaml', base(tmp.write('oneclass.csv', 'lead_id,age,signup,y\n1,2,01-01-2024,no\n2,3,01-01-2024,no\n'))));
+    const r = profile(
+      config(
+        'oneclass.yaml',
+        base(tmp.write('oneclass.csv', 'lead_id,age,signup,y\n1,2,01-01-2024,no\n2,3,01-01-2024,no\n')),
+      ),
+    );
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/oneclass\.csv: label "y" has one class only: all 2 rows are negative/);
   });
 
-  const ragged = tmp.write('ragged.csv', 'lead_id,age,signup,y\n1,30,01-02-2024,yes\n2,41\n3,22,01-02-2024,no\n4,5,01-02-2024,no,extra\n5,6,01-02-2024,no\n');
+  const ragged = tmp.write(
+    'ragged.csv',
+    'lead_id,age,signup,y\n1,30,01-02-2024,yes\n2,41\n3,22,01-02-2024,no\n4,5,01-02-2024,no,extra\n5,6,01-02-2024,no\n',
+  );
   it('rows with the wrong number of fields, with row numbers', () => {
     const r = profile(config('ragged.yaml', base(ragged)));
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/ragged\.csv: 2 bad rows: row 2: Expected Number of Columns: 4 Found: 2; row 4: Expected Number of Columns: 4 Found: 5/);
+    expect(r.stderr).toMatch(
+      /ragged\.csv: 2 bad rows: row 2: Expected Number of Columns: 4 Found: 2; row 4: Expected Number of Columns: 4 Found: 5/,
+    );
   });
 
   it('--skip-bad-rows skips them and says how many and which', () => {
@@ -73,7 +88,9 @@ describe('bad input: one line naming the file, row or field, exit code 2', () =>
     const bad = tmp.write('baddate.csv', 'lead_id,age,signup,y\n1,30,01-02-2024,yes\n2,41,31-02-2024,no\n');
     const r = profile(config('baddate.yaml', base(bad)));
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/baddate\.csv: 1 bad row: row 2: column "signup": cannot parse "31-02-2024" as a date DD-MM-YYYY/);
+    expect(r.stderr).toMatch(
+      /baddate\.csv: 1 bad row: row 2: column "signup": cannot parse "31-02-2024" as a date DD-MM-YYYY/,
+    );
   });
 
   it('a config with an unknown key or a wrong field type names its path', () => {

@@ -16,30 +16,53 @@ const oneLine = (stderr: string) => expect(stderr.trim().split('\n')).toHaveLeng
 describe('values that would give a wrong score are row errors naming row and column (exit 2)', () => {
   it.each(['1e309', '-1e309', '1e300'])('%s in an inferred numeric column', (value) => {
     const r = profile(config(`big${value}.yaml`, leads(`big${value}.csv`, ['1,30,yes', `2,${value},no`, '3,22,no'])));
-    expect(r.stderr).toMatch(new RegExp(`1 bad row: row 2: column "age": "${value}" is out of range \\(numbers must be finite and at most 1000000000000000 in magnitude\\)`));
+    expect(r.stderr).toMatch(
+      new RegExp(
+        `1 bad row: row 2: column "age": "${value}" is out of range \\(numbers must be finite and at most 1000000000000000 in magnitude\\)`,
+      ),
+    );
     oneLine(r.stderr);
     expect(r.code).toBe(2);
   });
 
   it('an impossible ISO date', () => {
-    const r = profile(config('feb30.yaml', leads('feb30.csv', ['1,2024-02-28,yes', '2,2024-02-30,no']), 'columns: { age: timestamp }\n'));
+    const r = profile(
+      config(
+        'feb30.yaml',
+        leads('feb30.csv', ['1,2024-02-28,yes', '2,2024-02-30,no']),
+        'columns: { age: timestamp }\n',
+      ),
+    );
     expect(r.stderr).toMatch(/1 bad row: row 2: column "age": cannot parse "2024-02-30" as an ISO 8601 date/);
     expect(r.code).toBe(2);
   });
 
   it('a declared numeric column reports text as row errors', () => {
-    const r = profile(config('declared.yaml', leads('declared.csv', ['1,30,yes', '2,NaN,no', '3,"1,5",no', '4,0x1F,no']), 'columns: { age: numeric }\n'));
-    expect(r.stderr).toMatch(/3 bad rows: row 2: column "age": cannot parse "NaN" as a number; row 3: column "age": cannot parse "1,5" as a number; row 4: column "age": cannot parse "0x1F"/);
+    const r = profile(
+      config(
+        'declared.yaml',
+        leads('declared.csv', ['1,30,yes', '2,NaN,no', '3,"1,5",no', '4,0x1F,no']),
+        'columns: { age: numeric }\n',
+      ),
+    );
+    expect(r.stderr).toMatch(
+      /3 bad rows: row 2: column "age": cannot parse "NaN" as a number; row 3: column "age": cannot parse "1,5" as a number; row 4: column "age": cannot parse "0x1F"/,
+    );
     expect(r.code).toBe(2);
   });
 
   it('an inferred numeric column keeps its type with a few stray cells, read as missing and reported', () => {
-    const rows = Array.from({ length: 300 }, (_, i) => `${i + 1},${i % 7 === 0 ? '' : 20 + (i % 40)},${i % 3 === 0 ? 'yes' : 'no'}`);
+    const rows = Array.from(
+      { length: 300 },
+      (_, i) => `${i + 1},${i % 7 === 0 ? '' : 20 + (i % 40)},${i % 3 === 0 ? 'yes' : 'no'}`,
+    );
     rows[10] = '11,NaN,no';
     rows[50] = '51,Infinity,no';
     const r = profile(config('stray.yaml', leads('stray.csv', rows)));
     expect(r.code).toBe(0);
-    expect(r.stderr).toBe('leadscore: warning: column "age": 2 cells are not a number, read as missing: row 11 "NaN", row 51 "Infinity"\n');
+    expect(r.stderr).toBe(
+      'leadscore: warning: column "age": 2 cells are not a number, read as missing: row 11 "NaN", row 51 "Infinity"\n',
+    );
     const age = JSON.parse(r.stdout).columns.find((c: { name: string }) => c.name === 'age');
     expect(age.type).toBe('numeric');
   });
@@ -51,14 +74,20 @@ describe('label values: never a third class turned into negatives', () => {
     ['1/0', ['1,1,1', '2,2,0'], 'positive: [1]'],
     ['TRUE/FALSE', ['1,1,TRUE', '2,2,FALSE'], 'positive: [true]'],
   ])('binary labels keep working: %s', (name, rows, label) => {
-    const r = profile(config(`bin${name.replace('/', '')}.yaml`, leads(`bin${name.replace('/', '')}.csv`, rows), '', label));
+    const r = profile(
+      config(`bin${name.replace('/', '')}.yaml`, leads(`bin${name.replace('/', '')}.csv`, rows), '', label),
+    );
     expect(r.stderr).toBe('');
     expect(JSON.parse(r.stdout).positiveRate).toBe(0.5);
   });
 
   it('more than two distinct values are refused, listing them', () => {
-    const r = profile(config('three.yaml', leads('three.csv', ['1,1,1', '2,2,0', '3,3,2', '4,4,0']), '', 'positive: [1]'));
-    expect(r.stderr).toMatch(/three\.csv: label "y" has 3 distinct values \("1", "0", "2"\), positive: 1; give the values meaning not converted as label\.negative/);
+    const r = profile(
+      config('three.yaml', leads('three.csv', ['1,1,1', '2,2,0', '3,3,2', '4,4,0']), '', 'positive: [1]'),
+    );
+    expect(r.stderr).toMatch(
+      /three\.csv: label "y" has 3 distinct values \("1", "0", "2"\), positive: 1; give the values meaning not converted as label\.negative/,
+    );
     oneLine(r.stderr);
     expect(r.code).toBe(2);
   });
@@ -66,9 +95,18 @@ describe('label values: never a third class turned into negatives', () => {
   it('with negative: values, one in neither list is a row error', () => {
     const file = leads('neg.csv', ['1,1,won', '2,2,lost', '3,3,open', '4,4,Lost ']);
     const r = profile(config('neg.yaml', file, '', 'positive: [won], negative: [lost]'));
-    expect(r.stderr).toMatch(/neg\.csv: 1 bad row: row 3: label "y": "open" is neither positive \(won\) nor negative \(lost\)/);
+    expect(r.stderr).toMatch(
+      /neg\.csv: 1 bad row: row 3: label "y": "open" is neither positive \(won\) nor negative \(lost\)/,
+    );
     expect(r.code).toBe(2);
-    const skipped = runCli(['data', 'profile', '--config', config('neg2.yaml', file, '', 'positive: [won], negative: [lost]'), '--json', '--skip-bad-rows']);
+    const skipped = runCli([
+      'data',
+      'profile',
+      '--config',
+      config('neg2.yaml', file, '', 'positive: [won], negative: [lost]'),
+      '--json',
+      '--skip-bad-rows',
+    ]);
     expect(skipped.code).toBe(0);
     expect(JSON.parse(skipped.stdout).rows).toBe(3);
   });
@@ -107,7 +145,9 @@ describe('a file with no rows', () => {
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^scored 0 leads/);
-    expect(readFileSync(out, 'utf8')).toBe('lead_id,probability,score,tier,rule_score,rule_tier,reason_1,reason_2,reason_3\n');
+    expect(readFileSync(out, 'utf8')).toBe(
+      'lead_id,probability,score,tier,rule_score,rule_tier,reason_1,reason_2,reason_3\n',
+    );
   });
 
   it.each([

@@ -9,7 +9,9 @@ describe('config schema', () => {
     expect(schema.type).toBe('object');
     expect(schema.required).toEqual(expect.arrayContaining(['name', 'leads', 'label']));
     expect(schema.additionalProperties).toBe(false);
-    expect(Object.keys(schema.properties)).toEqual(expect.arrayContaining(['idColumn', 'columns', 'exclude', 'missingValues', 'events', 'outcomes']));
+    expect(Object.keys(schema.properties)).toEqual(
+      expect.arrayContaining(['idColumn', 'columns', 'exclude', 'missingValues', 'events', 'outcomes']),
+    );
   });
 
   it('--help lists the commands', () => {

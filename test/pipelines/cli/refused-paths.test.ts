@@ -43,7 +43,10 @@ describe('outputs that would destroy inputs are refused before anything is read 
   });
 
   it('train --out on an existing folder is refused before any data is read', () => {
-    const missing = tmp.write('nodata.yaml', `name: t\nleads: { path: ${tmp.dir}/nope.csv }\nlabel: { column: y, positive: [1] }\n`);
+    const missing = tmp.write(
+      'nodata.yaml',
+      `name: t\nleads: { path: ${tmp.dir}/nope.csv }\nlabel: { column: y, positive: [1] }\n`,
+    );
     const r = runCli(['train', '--config', missing, '--out', model]);
     expect(r.stderr).toBe(`leadscore: --out ${model}: already exists; choose another --out\n`);
     expect(r.code).toBe(2);
@@ -54,7 +57,9 @@ describe('outputs that would destroy inputs are refused before anything is read 
     mkdirSync(out);
     writeFileSync(path.join(out, 'notes.txt'), 'mine');
     let r = runCli(['data', 'synth', '--leads', '200', '--out', out]);
-    expect(r.stderr).toBe(`leadscore: --out ${out}: not empty (1 entry); choose an empty folder, or pass --force to write into it\n`);
+    expect(r.stderr).toBe(
+      `leadscore: --out ${out}: not empty (1 entry); choose an empty folder, or pass --force to write into it\n`,
+    );
     expect(r.code).toBe(2);
     r = runCli(['data', 'synth', '--leads', '200', '--out', out, '--force']);
     expect(r.code).toBe(0);
@@ -68,9 +73,12 @@ describe('rules naming columns or event types the data lacks are refused (exit 2
   const rules = path.join(dir, 'rules.yaml');
   writeFileSync(
     rules,
-    readFileSync(rules, 'utf8') + '  - { id: typo, column: titel, equals: CTO, points: 5 }\n  - { id: webinar, event: webnar, points: 5 }\n',
+    readFileSync(rules, 'utf8') +
+      '  - { id: typo, column: titel, equals: CTO, points: 5 }\n  - { id: webinar, event: webnar, points: 5 }\n',
   );
-  const message = new RegExp(`${rules.replaceAll('.', '\\.')}: rules name column "titel" not in .*leads\\.csv, and event type "webnar" but the config has no events file`);
+  const message = new RegExp(
+    `${rules.replaceAll('.', '\\.')}: rules name column "titel" not in .*leads\\.csv, and event type "webnar" but the config has no events file`,
+  );
 
   it('train', () => {
     const r = runCli(['train', '--config', cfg, '--out', path.join(dir, 'm1')]);
@@ -82,10 +90,27 @@ describe('rules naming columns or event types the data lacks are refused (exit 2
   });
 
   it('score, with the model trained anyway', () => {
-    const r = runCli(['score', '--model', path.join(dir, 'm2'), '--input', path.join(dir, 'leads.csv'), '--output', path.join(dir, 's.csv')]);
+    const r = runCli([
+      'score',
+      '--model',
+      path.join(dir, 'm2'),
+      '--input',
+      path.join(dir, 'leads.csv'),
+      '--output',
+      path.join(dir, 's.csv'),
+    ]);
     expect(r.stderr).toMatch(/m2\/rules\.yaml: rules name column "titel" not in .*leads\.csv/);
     expect(r.code).toBe(2);
-    const allowed = runCli(['score', '--model', path.join(dir, 'm2'), '--input', path.join(dir, 'leads.csv'), '--output', path.join(dir, 's.csv'), '--allow-unknown-rule-columns']);
+    const allowed = runCli([
+      'score',
+      '--model',
+      path.join(dir, 'm2'),
+      '--input',
+      path.join(dir, 'leads.csv'),
+      '--output',
+      path.join(dir, 's.csv'),
+      '--allow-unknown-rule-columns',
+    ]);
     expect(allowed.code).toBe(0);
   });
 
@@ -93,7 +118,10 @@ describe('rules naming columns or event types the data lacks are refused (exit 2
     const r = runCli(['rules', 'score', '--config', cfg, '--output', path.join(dir, 'r.csv')]);
     expect(r.stderr).toMatch(message);
     expect(r.code).toBe(2);
-    expect(runCli(['rules', 'score', '--config', cfg, '--output', path.join(dir, 'r.csv'), '--allow-unknown-rule-columns']).code).toBe(0);
+    expect(
+      runCli(['rules', 'score', '--config', cfg, '--output', path.join(dir, 'r.csv'), '--allow-unknown-rule-columns'])
+        .code,
+    ).toBe(0);
     const check = runCli(['rules', 'check', rules, '--config', cfg]);
     expect(check.code).toBe(0);
     expect(check.stdout).toMatch(/titel/);
@@ -102,13 +130,17 @@ describe('rules naming columns or event types the data lacks are refused (exit 2
 
 describe('paths are literal unless the config says glob: true', () => {
   const dir = tempDir().dir;
-  const write = (name: string, rows: string[]) => writeFileSync(path.join(dir, name), `lead_id,age,y\n${rows.join('\n')}\n`);
+  const write = (name: string, rows: string[]) =>
+    writeFileSync(path.join(dir, name), `lead_id,age,y\n${rows.join('\n')}\n`);
   write('leads*.csv', ['1,30,yes', '2,40,no']);
   write('leads1.csv', ['3,30,yes', '4,40,no']);
   write('leads2.csv', ['5,30,yes', '6,40,no']);
   const cfg = (name: string, extra = '') => {
     const file = path.join(dir, name);
-    writeFileSync(file, `name: t\nleads: { path: 'leads*.csv'${extra} }\nidColumn: lead_id\nlabel: { column: y, positive: [yes] }\n`);
+    writeFileSync(
+      file,
+      `name: t\nleads: { path: 'leads*.csv'${extra} }\nidColumn: lead_id\nlabel: { column: y, positive: [yes] }\n`,
+    );
     return file;
   };
 

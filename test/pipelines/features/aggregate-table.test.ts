@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import type { EventAggregateOptions } from '../../../features/event-aggregates.ts';
 import { AggregateTable } from '../../../pipelines/features/aggregate-table.ts';
 
-const options: EventAggregateOptions = { types: ['view', 'click'], windowsDays: [7], halfLifeDays: 14, numericProperties: ['seconds'] };
+const options: EventAggregateOptions = {
+  types: ['view', 'click'],
+  windowsDays: [7],
+  halfLifeDays: 14,
+  numericProperties: ['seconds'],
+};
 
 /** Row 1 with events, its click pair written as EventFold would leave it. */
 function tableWithOnePair(pairCapacity: number): AggregateTable {
@@ -78,6 +83,7 @@ describe('AggregateTable', () => {
   it('maps its dense columns without changing them', () => {
     const table = new AggregateTable(5000, options, 1);
     table.prefault();
-    for (const column of [table.rows.count, table.rows.first, table.pairIndex, table.lastTypeCode]) expect(column.every((v) => v === 0)).toBe(true);
+    for (const column of [table.rows.count, table.rows.first, table.pairIndex, table.lastTypeCode])
+      expect(column.every((v) => v === 0)).toBe(true);
   });
 });

@@ -78,7 +78,13 @@ describe('point-in-time sets leak nothing at or after asOf', () => {
   });
 
   it('labels exactly the wins after asOf within the horizon, and no row had won before it', async () => {
-    const wins = await readFirstWins({ path: file('outcomes.parquet'), leadIdColumn: 'lead_id', statusColumn: 'status', wonValues: ['won'], closedAtColumn: 'closed_at' });
+    const wins = await readFirstWins({
+      path: file('outcomes.parquet'),
+      leadIdColumn: 'lead_id',
+      statusColumn: 'status',
+      wonValues: ['won'],
+      closedAtColumn: 'closed_at',
+    });
     clean.frame.ids.forEach((id, i) => {
       const won = wins.get(id);
       const asOf = clean.asOf[i]!;

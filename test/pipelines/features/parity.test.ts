@@ -8,7 +8,11 @@ import { fitFeatureSpec } from '../../../features/fit-feature-spec.ts';
 import { frameRow, type Frame } from '../../../features/frame.ts';
 import { EventsConfig } from '../../../features/feature-config.ts';
 import { openDuckDb } from '../../../pipelines/io/duckdb.ts';
-import { aggregateFrameColumns, batchEventAggregates, type AggregateTable } from '../../../pipelines/features/batch-event-aggregates.ts';
+import {
+  aggregateFrameColumns,
+  batchEventAggregates,
+  type AggregateTable,
+} from '../../../pipelines/features/batch-event-aggregates.ts';
 import { readLeadEvents } from '../../../pipelines/features/read-lead-events.ts';
 import { writeSyntheticFunnel } from '../../../pipelines/synth/write-funnel.ts';
 import { Random } from '../../../pipelines/synth/random.ts';
@@ -57,7 +61,8 @@ describe('batch SQL and online TypeScript give the same event features', () => {
         const k = table.names.indexOf(name);
         const batch = k < 0 ? table.lastType[i] : Number.isNaN(table.value(k, i)) ? null : table.value(k, i);
         const want = online[name];
-        if (typeof want === 'number' && typeof batch === 'number') expect(Math.abs(batch - want)).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(want)));
+        if (typeof want === 'number' && typeof batch === 'number')
+          expect(Math.abs(batch - want)).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(want)));
         else expect(batch, `${ids[i]} ${name}`).toEqual(want);
         compared++;
       }
@@ -66,13 +71,20 @@ describe('batch SQL and online TypeScript give the same event features', () => {
   });
 
   it('matches the encoded vectors within 1e-6', () => {
-    const frame: Frame = { source: 'parity', rowCount: leads, ids, rowNumbers: ids.map((_, i) => i + 1), columns: aggregateFrameColumns(table, options) };
+    const frame: Frame = {
+      source: 'parity',
+      rowCount: leads,
+      ids,
+      rowNumbers: ids.map((_, i) => i + 1),
+      columns: aggregateFrameColumns(table, options),
+    };
     const spec = fitFeatureSpec(frame, {}, { events: options, asOf });
     const m = encodeFrame(spec, frame, { asOf });
     let maxDiff = 0;
     for (let i = 0; i < leads; i++) {
       const v = encodeLead(spec, {}, events.get(ids[i]!) ?? [], asOf[i]!);
-      for (let j = 0; j < m.cols; j++) maxDiff = Math.max(maxDiff, Math.abs(v[j]! - m.data[i * m.cols + j]!) / Math.max(1, Math.abs(v[j]!)));
+      for (let j = 0; j < m.cols; j++)
+        maxDiff = Math.max(maxDiff, Math.abs(v[j]! - m.data[i * m.cols + j]!) / Math.max(1, Math.abs(v[j]!)));
     }
     expect(maxDiff).toBeLessThanOrEqual(1e-6);
     // Some leads do have events before their cutoff, and some are cut exactly at an event.

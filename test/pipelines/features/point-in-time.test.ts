@@ -82,11 +82,22 @@ describe('buildPointInTimeSet', () => {
 
   it('cutoffTimes reads a fixed date as UTC midnight', () => {
     const frame: Frame = { source: 'x', rowCount: 2, ids: ['a', 'b'], rowNumbers: [1, 2], columns: [] };
-    expect(Array.from(cutoffTimes(frame, { fixed: '2025-03-01' }))).toEqual([Date.UTC(2025, 2, 1), Date.UTC(2025, 2, 1)]);
+    expect(Array.from(cutoffTimes(frame, { fixed: '2025-03-01' }))).toEqual([
+      Date.UTC(2025, 2, 1),
+      Date.UTC(2025, 2, 1),
+    ]);
   });
 
   it('names the config key when the asOf column is not a timestamp', () => {
-    const frame: Frame = { source: 'x', rowCount: 1, ids: ['a'], rowNumbers: [1], columns: [{ name: 'c', type: 'numeric', values: [1] }] };
-    expect(() => cutoffTimes(frame, { column: 'c', offsetDays: 0 }, 'pit.yaml')).toThrow(/pit.yaml: asOf.column: column "c" is numeric/);
+    const frame: Frame = {
+      source: 'x',
+      rowCount: 1,
+      ids: ['a'],
+      rowNumbers: [1],
+      columns: [{ name: 'c', type: 'numeric', values: [1] }],
+    };
+    expect(() => cutoffTimes(frame, { column: 'c', offsetDays: 0 }, 'pit.yaml')).toThrow(
+      /pit.yaml: asOf.column: column "c" is numeric/,
+    );
   });
 });

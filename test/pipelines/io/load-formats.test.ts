@@ -6,7 +6,12 @@ import { tempDir } from '../../helpers/temp-dir.ts';
 
 const tmp = tempDir();
 const configFor = async (leads: string, extra = '') =>
-  loadDatasetConfig(tmp.write(`c${Math.random().toString(36).slice(2)}.yaml`, `name: t\nleads: { path: ${leads} }\nidColumn: id\nlabel: { column: won, positive: [yes, '1', 'true'] }\n${extra}`));
+  loadDatasetConfig(
+    tmp.write(
+      `c${Math.random().toString(36).slice(2)}.yaml`,
+      `name: t\nleads: { path: ${leads} }\nidColumn: id\nlabel: { column: won, positive: [yes, '1', 'true'] }\n${extra}`,
+    ),
+  );
 
 const columns = ['id', 'title', 'visits', 'opted', 'won'];
 const rows = [
@@ -31,7 +36,10 @@ describe('loading each format to the same frame', () => {
 
 describe('CSV quirks', () => {
   it('semicolons, quoted values, CRLF, a trailing empty unnamed column, yes/no and 0/1 booleans, extra missing tokens', async () => {
-    const file = tmp.write('quirks.csv', '"id";"country";"score";"flag";"won";\r\n"1";"Select";"1.5";"Yes";"1";\r\n"2";"India";"2";"No";"0";\r\n"3";"a;b";"";"yes";"0";\r\n');
+    const file = tmp.write(
+      'quirks.csv',
+      '"id";"country";"score";"flag";"won";\r\n"1";"Select";"1.5";"Yes";"1";\r\n"2";"India";"2";"No";"0";\r\n"3";"a;b";"";"yes";"0";\r\n',
+    );
     const { frame } = await loadLeads(await configFor(file, 'missingValues: [Select]\ncolumns: { flag: boolean }\n'));
     expect(frame.columns.map((c) => c.name)).toEqual(['country', 'score', 'flag']);
     expect(frame.columns[0]!.values).toEqual([null, 'India', 'a;b']);

@@ -1,9 +1,24 @@
 import { describe, expect, it } from 'vitest';
-import { dateParser, inferType, parseBoolean, parseIsoTimestamp, parseNumber } from '../../../pipelines/io/parse-values.ts';
+import {
+  dateParser,
+  inferType,
+  parseBoolean,
+  parseIsoTimestamp,
+  parseNumber,
+} from '../../../pipelines/io/parse-values.ts';
 
 describe('parse-values', () => {
   it('reads booleans written yes/no, TRUE/FALSE and 0/1', () => {
-    expect(['yes', 'No', 'TRUE', 'false', '1', '0', 'Y', 'f'].map((v) => parseBoolean(v))).toEqual([true, false, true, false, true, false, true, false]);
+    expect(['yes', 'No', 'TRUE', 'false', '1', '0', 'Y', 'f'].map((v) => parseBoolean(v))).toEqual([
+      true,
+      false,
+      true,
+      false,
+      true,
+      false,
+      true,
+      false,
+    ]);
     expect(parseBoolean('maybe')).toBeUndefined();
     expect(parseBoolean('1', false)).toBeUndefined();
   });

@@ -17,17 +17,26 @@ describe('readJsonFile', () => {
   it('names the file when it is missing, unless a default is given', async () => {
     const file = path.join(tmp.dir, 'absent.json');
     await expect(readJsonFile(file, Schema)).rejects.toThrow(`${file}: cannot read file (ENOENT)`);
-    await expect(readJsonFile(file, Schema, { ifMissing: () => ({ n: 0, items: [] }) })).resolves.toEqual({ n: 0, items: [] });
+    await expect(readJsonFile(file, Schema, { ifMissing: () => ({ n: 0, items: [] }) })).resolves.toEqual({
+      n: 0,
+      items: [],
+    });
   });
 
   it('names the file when it is not JSON', async () => {
     const file = tmp.write('bad.json', '{"n": 1,');
-    await expect(readJsonFile(file, Schema)).rejects.toThrow(new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: not valid JSON: `));
+    await expect(readJsonFile(file, Schema)).rejects.toThrow(
+      new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: not valid JSON: `),
+    );
   });
 
   it('names the bad fields, counting those beyond maxIssues', async () => {
     const file = tmp.write('fields.json', '{"n": "one", "items": ["a", "b", "c"]}');
-    await expect(readJsonFile(file, Schema, { what: 'not a thing' })).rejects.toThrow(/fields\.json: not a thing: n: .*items\.0: .*items\.2: /);
-    await expect(readJsonFile(file, Schema, { maxIssues: 2 })).rejects.toThrow(/fields\.json: n: .*items\.0: .*\(and 2 more\)$/);
+    await expect(readJsonFile(file, Schema, { what: 'not a thing' })).rejects.toThrow(
+      /fields\.json: not a thing: n: .*items\.0: .*items\.2: /,
+    );
+    await expect(readJsonFile(file, Schema, { maxIssues: 2 })).rejects.toThrow(
+      /fields\.json: n: .*items\.0: .*\(and 2 more\)$/,
+    );
   });
 });

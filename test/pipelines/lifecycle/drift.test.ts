@@ -19,50 +19,71 @@ interface DriftJson {
 }
 
 describe('leadscore drift', () => {
-  it('flags a deliberately shifted copy and not an unshifted one, with the reference stored at train time', async () => {
-    const { dir } = tempDir();
-    const training = writeLeads(dir, 'train', 3000, 1);
-    const loaded = await loadDatasetConfig(writeConfig(dir, training));
-    const trained = await runTrain(loaded, { out: path.join(dir, 'model'), backend: 'cpu', extraFiles: driftReferenceFiles });
-    trained.model.dispose();
-    expect(existsSync(path.join(trained.dir, driftReferenceFile))).toBe(true);
+  it(
+    'flags a deliberately shifted copy and not an unshifted one, with the reference stored at train time',
+    async () => {
+      const { dir } = tempDir();
+      const training = writeLeads(dir, 'train', 3000, 1);
+      const loaded = await loadDatasetConfig(writeConfig(dir, training));
+      const trained = await runTrain(loaded, {
+        out: path.join(dir, 'model'),
+        backend: 'cpu',
+        extraFiles: driftReferenceFiles,
+      });
+      trained.model.dispose();
+      expect(existsSync(path.join(trained.dir, driftReferenceFile))).toBe(true);
 
-    const same = runCli(['drift', '--model', trained.dir, '--data', writeLeads(dir, 'same', 3000, 2), '--json']);
-    expect(same.stderr).toBe('');
-    const calm = JSON.parse(same.stdout) as DriftJson;
-    expect(calm.referenceFrom).toBe('artifact');
-    expect(calm.flagged).toEqual([]);
-    expect(Math.max(...calm.features.map((f) => f.psi))).toBeLessThan(0.1);
-    expect(calm.score!.psi).toBeLessThan(0.1);
+      const same = runCli(['drift', '--model', trained.dir, '--data', writeLeads(dir, 'same', 3000, 2), '--json']);
+      expect(same.stderr).toBe('');
+      const calm = JSON.parse(same.stdout) as DriftJson;
+      expect(calm.referenceFrom).toBe('artifact');
+      expect(calm.flagged).toEqual([]);
+      expect(Math.max(...calm.features.map((f) => f.psi))).toBeLessThan(0.1);
+      expect(calm.score!.psi).toBeLessThan(0.1);
 
-    const moved = runCli(['drift', '--model', trained.dir, '--data', writeLeads(dir, 'shifted', 3000, 2, 1)]);
-    expect(moved.code).toBe(0);
-    expect(moved.stdout).toMatch(/shifted beyond PSI 0\.2 \(!\): .*spend/);
-    expect(moved.stdout).toMatch(/channel/);
-    expect(moved.stdout).not.toMatch(/!.*\bplan\b/);
-  }, LONG);
+      const moved = runCli(['drift', '--model', trained.dir, '--data', writeLeads(dir, 'shifted', 3000, 2, 1)]);
+      expect(moved.code).toBe(0);
+      expect(moved.stdout).toMatch(/shifted beyond PSI 0\.2 \(!\): .*spend/);
+      expect(moved.stdout).toMatch(/channel/);
+      expect(moved.stdout).not.toMatch(/!.*\bplan\b/);
+    },
+    LONG,
+  );
 
-  it('rebuilds the reference from the training file for an artifact without one, and calls out new categories', async () => {
-    const { dir, write } = tempDir();
-    const training = writeLeads(dir, 'train', 2000, 3);
-    // Trained without extra files: an artifact written before drift references existed.
-    const loaded = await loadDatasetConfig(writeConfig(dir, training));
-    const trained = await runTrain(loaded, { out: path.join(dir, 'model'), backend: 'cpu' });
-    trained.model.dispose();
-    const model = trained.dir;
-    expect(existsSync(path.join(model, driftReferenceFile))).toBe(false);
-    const extra = write('new.csv', 'id,spend,visits,channel,plan,converted\nn1,100,3,web,enterprise,0\nn2,120,4,web,enterprise,1\n');
-    const result = runCli(['drift', '--model', model, '--data', extra, '--json']);
-    expect(result.stderr).toBe('');
-    const report = JSON.parse(result.stdout) as DriftJson;
-    expect(report.referenceFrom).toBe('training data');
-    expect(report.features.find((f) => f.name === 'plan')!.newCategories).toEqual([{ value: 'enterprise', count: 2 }]);
-    expect(report.flagged).toContain('plan');
-  }, LONG);
+  it(
+    'rebuilds the reference from the training file for an artifact without one, and calls out new categories',
+    async () => {
+      const { dir, write } = tempDir();
+      const training = writeLeads(dir, 'train', 2000, 3);
+      // Trained without extra files: an artifact written before drift references existed.
+      const loaded = await loadDatasetConfig(writeConfig(dir, training));
+      const trained = await runTrain(loaded, { out: path.join(dir, 'model'), backend: 'cpu' });
+      trained.model.dispose();
+      const model = trained.dir;
+      expect(existsSync(path.join(model, driftReferenceFile))).toBe(false);
+      const extra = write(
+        'new.csv',
+        'id,spend,visits,channel,plan,converted\nn1,100,3,web,enterprise,0\nn2,120,4,web,enterprise,1\n',
+      );
+      const result = runCli(['drift', '--model', model, '--data', extra, '--json']);
+      expect(result.stderr).toBe('');
+      const report = JSON.parse(result.stdout) as DriftJson;
+      expect(report.referenceFrom).toBe('training data');
+      expect(report.features.find((f) => f.name === 'plan')!.newCategories).toEqual([
+        { value: 'enterprise', count: 2 },
+      ]);
+      expect(report.flagged).toContain('plan');
+    },
+    LONG,
+  );
 
-  it('names a bad threshold', () => {
-    const r = runCli(['drift', '--model', 'nowhere', '--data', 'x.csv', '--threshold', 'lots']);
-    expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/^leadscore: --threshold: /);
-  }, LONG);
+  it(
+    'names a bad threshold',
+    () => {
+      const r = runCli(['drift', '--model', 'nowhere', '--data', 'x.csv', '--threshold', 'lots']);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/^leadscore: --threshold: /);
+    },
+    LONG,
+  );
 });

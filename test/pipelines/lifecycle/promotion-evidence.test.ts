@@ -4,7 +4,7 @@ import { promotionDecision } from '../../../pipelines/lifecycle/promotion-eviden
 /** Seeded uniform noise. */
 function noise(n: number, seed: number): number[] {
   let s = seed >>> 0;
-  return Array.from({ length: n }, () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32));
+  return Array.from({ length: n }, () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
 }
 
 const n = 3000;
@@ -15,20 +15,37 @@ const base = { labels, resamples: 300, seed: 42 };
 
 describe('retrain --promote: promotion needs evidence', () => {
   it('promotes a challenger that clearly beats the champion and the rules', () => {
-    const d = promotionDecision({ ...base, challenger: score(0.8, 2), champion: { version: 'v1', scores: score(0.3, 3) }, rules: score(0.2, 4) });
+    const d = promotionDecision({
+      ...base,
+      challenger: score(0.8, 2),
+      champion: { version: 'v1', scores: score(0.3, 3) },
+      rules: score(0.2, 4),
+    });
     expect(d.reasons).toEqual([]);
     expect(d.promote).toBe(true);
     expect(d.versusChampion!.low).toBeGreaterThan(0);
   });
 
   it('keeps the champion when the AUC-difference interval includes zero', () => {
-    const d = promotionDecision({ ...base, challenger: score(0.5, 5), champion: { version: 'v1', scores: score(0.5, 6) }, rules: null });
+    const d = promotionDecision({
+      ...base,
+      challenger: score(0.5, 5),
+      champion: { version: 'v1', scores: score(0.5, 6) },
+      rules: null,
+    });
     expect(d.promote).toBe(false);
-    expect(d.reasons.join()).toMatch(/does not clearly beat the champion v1: AUC [+-]0\.\d{3} \(95 % interval -0\.\d{3} to \+0\.\d{3}, which includes 0\)/);
+    expect(d.reasons.join()).toMatch(
+      /does not clearly beat the champion v1: AUC [+-]0\.\d{3} \(95 % interval -0\.\d{3} to \+0\.\d{3}, which includes 0\)/,
+    );
   });
 
   it('keeps the champion when it ranks better', () => {
-    const d = promotionDecision({ ...base, challenger: score(0.2, 7), champion: { version: 'v1', scores: score(0.8, 8) }, rules: null });
+    const d = promotionDecision({
+      ...base,
+      challenger: score(0.2, 7),
+      champion: { version: 'v1', scores: score(0.8, 8) },
+      rules: null,
+    });
     expect(d.promote).toBe(false);
     expect(d.reasons.join()).toMatch(/the champion v1 ranks better: AUC -0\.\d{3}/);
   });

@@ -29,7 +29,9 @@ describe('data profile on the real data sets', () => {
     expect(p.rows).toBe(9240);
     expect(p.positiveRate).toBe(0.3854);
     expect(leak(p, 'Tags')).toBe(true);
-    expect(p.warnings.some((w: { kind: string; column: string }) => w.kind === 'identifier' && w.column === 'Lead Number')).toBe(true);
+    expect(
+      p.warnings.some((w: { kind: string; column: string }) => w.kind === 'identifier' && w.column === 'Lead Number'),
+    ).toBe(true);
     expect(leak(p, 'TotalVisits')).toBe(false);
 
     const tmp = tempDir();

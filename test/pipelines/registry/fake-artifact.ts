@@ -6,7 +6,13 @@ import { MANIFEST_FORMAT, type Manifest } from '../../../models/artifact/manifes
  * Writes a minimal artifact directory: a valid manifest whose stored held-out AUC is
  * `testAuc` on input files fingerprinted `fingerprint` (same fingerprint, same held-out rows).
  */
-export function fakeArtifact(root: string, name: string, testAuc: number, fingerprint = 'a'.repeat(64), dataset = 'demo'): string {
+export function fakeArtifact(
+  root: string,
+  name: string,
+  testAuc: number,
+  fingerprint = 'a'.repeat(64),
+  dataset = 'demo',
+): string {
   const dir = path.join(root, name);
   mkdirSync(dir, { recursive: true });
   const manifest: Manifest = {

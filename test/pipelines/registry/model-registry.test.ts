@@ -12,7 +12,8 @@ const now = new Date('2026-02-01T10:00:00Z');
 async function registryWith(aucs: number[], fingerprints: string[] = []): Promise<ModelRegistry> {
   const { dir } = tempDir();
   const registry = new ModelRegistry(path.join(dir, 'models'));
-  for (const [i, auc] of aucs.entries()) await registry.add(fakeArtifact(dir, `art${i}`, auc, fingerprints[i] ?? 'a'.repeat(64)));
+  for (const [i, auc] of aucs.entries())
+    await registry.add(fakeArtifact(dir, `art${i}`, auc, fingerprints[i] ?? 'a'.repeat(64)));
   return registry;
 }
 
@@ -38,7 +39,7 @@ describe('ModelRegistry', () => {
     expect(unreadable[0]!.reason).toMatch(/broken.manifest\.json: not a model manifest: format/);
   });
 
-  it('keeps one production model per dataset: promoting or rolling back one never meets another\'s champion', async () => {
+  it("keeps one production model per dataset: promoting or rolling back one never meets another's champion", async () => {
     const { dir } = tempDir();
     const registry = new ModelRegistry(path.join(dir, 'models'));
     await registry.add(fakeArtifact(dir, 'bank1', 0.8, 'b'.repeat(64), 'bank-marketing'));
@@ -57,18 +58,36 @@ describe('ModelRegistry', () => {
     expect((await registry.production('x-education-leads')).version).toBe('v3');
     expect((await registry.production('bank-marketing')).lineage).toEqual(['v1', 'v2']);
     expect((await registry.production('new-dataset')).version).toBeNull();
-    await expect(registry.rollback({ now })).rejects.toThrow(/holds production models of 2 datasets \(.*bank-marketing.*\): give --dataset/);
+    await expect(registry.rollback({ now })).rejects.toThrow(
+      /holds production models of 2 datasets \(.*bank-marketing.*\): give --dataset/,
+    );
     const back = await registry.rollback({ now, dataset: 'bank-marketing' });
     expect(back).toMatchObject({ action: 'rollback', version: 'v1', previous: 'v2' });
-    expect([read('production'), read('production.bank-marketing'), read('production.x-education-leads')]).toEqual(['v1\n', 'v1\n', 'v3\n']);
+    expect([read('production'), read('production.bank-marketing'), read('production.x-education-leads')]).toEqual([
+      'v1\n',
+      'v1\n',
+      'v3\n',
+    ]);
   });
 
   it('promotes, records the comparison, and writes the pointer the workers read', async () => {
     const registry = await registryWith([0.7, 0.75]);
     const first = await registry.promote('v1', { now });
-    expect(first.entry).toEqual({ action: 'promote', version: 'v1', previous: null, at: now.toISOString(), forced: false, comparison: null });
+    expect(first.entry).toEqual({
+      action: 'promote',
+      version: 'v1',
+      previous: null,
+      at: now.toISOString(),
+      forced: false,
+      comparison: null,
+    });
     const second = await registry.promote('v2', { now });
-    expect(second.entry.comparison).toEqual({ basis: 'stored', candidateAuc: 0.75, championAuc: 0.7, data: 'aaaaaaaaaaaa-b1b6c910' });
+    expect(second.entry.comparison).toEqual({
+      basis: 'stored',
+      candidateAuc: 0.75,
+      championAuc: 0.7,
+      data: 'aaaaaaaaaaaa-b1b6c910',
+    });
     expect(readFileSync(path.join(registry.dir, 'production'), 'utf8')).toBe('v2\n');
     const record = await registry.production();
     expect(record.version).toBe('v2');
@@ -97,7 +116,12 @@ describe('ModelRegistry', () => {
     await expect(registry.promote('v2')).rejects.toThrow(/different data \(bbbbbbbbbbbb-\w+ vs aaaaaaaaaaaa-/);
     const rescore = { data: 'holdout.csv', auc: async (v: { version: string }) => (v.version === 'v2' ? 0.81 : 0.79) };
     const result = await registry.promote('v2', { rescore });
-    expect(result.entry.comparison).toEqual({ basis: 'rescored', candidateAuc: 0.81, championAuc: 0.79, data: 'holdout.csv' });
+    expect(result.entry.comparison).toEqual({
+      basis: 'rescored',
+      candidateAuc: 0.81,
+      championAuc: 0.79,
+      data: 'holdout.csv',
+    });
   });
 
   it('rolls back along the lineage and keeps the whole history', async () => {
@@ -109,7 +133,13 @@ describe('ModelRegistry', () => {
     expect((await registry.rollback()).version).toBe('v1');
     await expect(registry.rollback()).rejects.toThrow(/nothing to roll back to: v1 is the first production model/);
     const record = await registry.production();
-    expect(record.history.map((h) => `${h.action}:${h.version}`)).toEqual(['promote:v1', 'promote:v2', 'promote:v3', 'rollback:v2', 'rollback:v1']);
+    expect(record.history.map((h) => `${h.action}:${h.version}`)).toEqual([
+      'promote:v1',
+      'promote:v2',
+      'promote:v3',
+      'rollback:v2',
+      'rollback:v1',
+    ]);
     expect(readFileSync(path.join(registry.dir, 'production'), 'utf8')).toBe('v1\n');
   });
 
@@ -130,6 +160,8 @@ describe('ModelRegistry', () => {
     await expect(registry.show('../x')).rejects.toThrow(InputError);
     await registry.promote('v1');
     await expect(registry.promote('v1')).rejects.toThrow('model version "v1" is already in production');
-    await expect(new ModelRegistry(path.join(registry.dir, 'none')).rollback()).rejects.toThrow(/nothing to roll back: no model was promoted/);
+    await expect(new ModelRegistry(path.join(registry.dir, 'none')).rollback()).rejects.toThrow(
+      /nothing to roll back: no model was promoted/,
+    );
   });
 });

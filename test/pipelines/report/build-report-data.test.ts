@@ -15,13 +15,21 @@ const rows = {
 describe('buildReportData', () => {
   it('turns typed arrays into validated ReportData', () => {
     const d = buildReportData(rows, { provenance });
-    expect(d.rows).toEqual({ label: [1, 0, 0], modelProbability: [0.75, 0.5, 0.25], ruleScore: [10, 5, 0], modelTier: ['hot', 'cold', 'cold'], ruleTier: ['A', 'A', 'B'] });
+    expect(d.rows).toEqual({
+      label: [1, 0, 0],
+      modelProbability: [0.75, 0.5, 0.25],
+      ruleScore: [10, 5, 0],
+      modelTier: ['hot', 'cold', 'cold'],
+      ruleTier: ['A', 'A', 'B'],
+    });
     expect(d.featureImportances).toEqual([]);
     expect(d.title).toBe('Lead scoring report: model vs rules');
   });
 
   it('names the bad field', () => {
-    expect(() => buildReportData({ ...rows, ruleTiers: ['A', 'C', 'B'] }, { provenance })).toThrow(/rows\.ruleTier\.1: unknown tier "C"/);
+    expect(() => buildReportData({ ...rows, ruleTiers: ['A', 'C', 'B'] }, { provenance })).toThrow(
+      /rows\.ruleTier\.1: unknown tier "C"/,
+    );
   });
 });
 
@@ -34,7 +42,11 @@ describe('featureWeightsFromContributions', () => {
     const c = { rows: 3, cols: 3, data: Float32Array.from([-1, -0.5, 0.2, 0, 0, 0.2, 1, -0.5, 0.2]) };
     const w = featureWeightsFromContributions(x, c, ['a', 'b', 'c']);
     expect(w.map((f) => f.feature)).toEqual(['a', 'b', 'c']);
-    expect(w.map((f) => f.weight)).toEqual([expect.closeTo(2 / 3, 6), expect.closeTo(-1 / 3, 6), expect.closeTo(0.2, 6)]);
+    expect(w.map((f) => f.weight)).toEqual([
+      expect.closeTo(2 / 3, 6),
+      expect.closeTo(-1 / 3, 6),
+      expect.closeTo(0.2, 6),
+    ]);
   });
 
   it('refuses mismatched shapes', () => {

@@ -13,7 +13,8 @@ const CHROMIUM = '/usr/bin/chromium';
 const CHARTS = ['roc', 'gains', 'lift', 'reliability', 'distributions', 'tiers', 'agreement', 'features'];
 // In CI the browser test must run (and fail loudly if Chromium is missing); locally it may be skipped.
 const skip = !existsSync(CHROMIUM) && !process.env.CI;
-if (skip) console.warn(`report-browser.test.ts skipped: ${CHROMIUM} is missing (install it with: apt-get install -y chromium)`);
+if (skip)
+  console.warn(`report-browser.test.ts skipped: ${CHROMIUM} is missing (install it with: apt-get install -y chromium)`);
 
 describe.skipIf(skip)('report in headless Chromium', () => {
   let browser: Browser;
@@ -61,7 +62,9 @@ describe.skipIf(skip)('report in headless Chromium', () => {
           id: s.getAttribute('data-chart'),
           width: box?.width ?? 0,
           height: box?.height ?? 0,
-          marks: svg ? svg.querySelectorAll('.role-mark > path, .role-mark > rect, .role-mark > text, .role-mark > line').length : 0,
+          marks: svg
+            ? svg.querySelectorAll('.role-mark > path, .role-mark > rect, .role-mark > text, .role-mark > line').length
+            : 0,
         };
       }),
     );
@@ -82,7 +85,7 @@ describe.skipIf(skip)('report in headless Chromium', () => {
     await page.close();
   });
 
-  it('a trained model\'s report shows the config\'s labels, the drivers in points and the tier cut-offs', async () => {
+  it("a trained model's report shows the config's labels, the drivers in points and the tier cut-offs", async () => {
     const config = writeSyntheticLeads(tmp.dir, { rows: 3000 });
     writeFileSync(
       config,
@@ -95,18 +98,24 @@ describe.skipIf(skip)('report in headless Chromium', () => {
     await page.goto(pathToFileURL(path.join(model, 'report.html')).href, { waitUntil: 'load' });
 
     // Labels, not raw names; a long label wraps onto lines instead of being cut.
-    const axisLabels = await page.$$eval('#features svg .role-axis-label text', (texts) => texts.map((t) => t.textContent ?? ''));
+    const axisLabels = await page.$$eval('#features svg .role-axis-label text', (texts) =>
+      texts.map((t) => t.textContent ?? ''),
+    );
     const joined = axisLabels.join(' | ');
     expect(joined).toContain('Job title = vice president of sales');
     expect(joined).toContain('Website visits');
     const long = await page.$$eval('#features svg .role-axis-label text', (texts) =>
-      texts.filter((t) => (t.textContent ?? '').includes('Country the lead')).map((t) => t.querySelectorAll('tspan').length),
+      texts
+        .filter((t) => (t.textContent ?? '').includes('Country the lead'))
+        .map((t) => t.querySelectorAll('tspan').length),
     );
     expect(long.length).toBeGreaterThan(0);
     for (const lines of long) expect(lines).toBeGreaterThan(1);
     // The drivers in points on the 0-100 score.
     expect(await page.locator('#features').innerText()).toContain('points of the 0-100 score');
-    expect(await page.$eval('#features svg', (svg) => svg.textContent ?? '')).toContain('Average points a lead gains or loses on the 0-100 score');
+    expect(await page.$eval('#features svg', (svg) => svg.textContent ?? '')).toContain(
+      'Average points a lead gains or loses on the 0-100 score',
+    );
     // Cut-offs: in score units and rule points, with how the tiers were set.
     const cutoffs = await page.locator('#cutoffs').innerText();
     expect(cutoffs).toMatch(/hot\s+\d+(\.\d)? or more/);

@@ -33,12 +33,16 @@ describe('leadscore report / compare', () => {
     const file = tmp.write('bad.json', JSON.stringify(bad));
     const r = runCli(['compare', '--report-data', file]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe(`leadscore: ${file}: invalid report data: rows.modelProbability.3: Too big: expected number to be <=1\n`);
+    expect(r.stderr).toBe(
+      `leadscore: ${file}: invalid report data: rows.modelProbability.3: Too big: expected number to be <=1\n`,
+    );
   });
 
   it('refuses a missing file, no source, and --data without --model', () => {
     const missing = path.join(tmp.dir, 'missing.json');
-    expect(runCli(['compare', '--report-data', missing]).stderr).toBe(`leadscore: ${missing}: cannot read file (ENOENT)\n`);
+    expect(runCli(['compare', '--report-data', missing]).stderr).toBe(
+      `leadscore: ${missing}: cannot read file (ENOENT)\n`,
+    );
     const none = runCli(['compare']);
     expect(none.code).toBe(2);
     expect(none.stderr).toBe('leadscore: options: give either --model DIR or --report-data FILE\n');

@@ -61,7 +61,11 @@ beforeAll(async () => {
       '',
     ].join('\n'),
   );
-  trained = await runTrain(await loadDatasetConfig(config), { out: path.join(tmp.dir, 'model'), backend: 'cpu', extraFiles: reportArtifactFiles });
+  trained = await runTrain(await loadDatasetConfig(config), {
+    out: path.join(tmp.dir, 'model'),
+    backend: 'cpu',
+    extraFiles: reportArtifactFiles,
+  });
   trained.model.dispose();
 });
 
@@ -80,7 +84,11 @@ describe('report data from a model directory', () => {
     expect(n.agreement).toEqual(c.agreement!.cells);
     expect(data.modelTiers).toEqual(c.agreement!.modelTiers);
     expect(data.ruleTiers).toEqual(['hot', 'warm', 'cold']);
-    expect(data.provenance).toMatchObject({ modelVersion: trained.model.version, rulesName: 'rules.yaml', dataFingerprint: `sha256:${trained.model.manifest.fingerprint}` });
+    expect(data.provenance).toMatchObject({
+      modelVersion: trained.model.version,
+      rulesName: 'rules.yaml',
+      dataFingerprint: `sha256:${trained.model.manifest.fingerprint}`,
+    });
     expect(data.provenance.rows).toMatch(/^(test|validation) rows of train\.csv$/);
   });
 
@@ -106,7 +114,9 @@ describe('report data from a model directory', () => {
     const { data } = await reportDataFromModelDir(trained.dir, freshData);
     expect(data.rows.label).toHaveLength(500);
     expect(data.provenance.dataFile).toBe(freshData);
-    expect(data.provenance.dataFingerprint).toBe(`sha256:${createHash('sha256').update(readFileSync(freshData)).digest('hex')}`);
+    expect(data.provenance.dataFingerprint).toBe(
+      `sha256:${createHash('sha256').update(readFileSync(freshData)).digest('hex')}`,
+    );
     expect(data.provenance.rows).toBe('all rows of fresh.csv');
   });
 
@@ -118,6 +128,8 @@ describe('report data from a model directory', () => {
     expect(readFileSync(out, 'utf8').match(/<svg /g)).toHaveLength(8);
     const cmp = runCli(['compare', '--model', trained.dir]);
     expect(cmp.code).toBe(0);
-    expect(cmp.stdout).toContain(`Model ${trained.model.version} vs rules on ${trained.comparison.rows.toLocaleString('en-US')} leads`);
+    expect(cmp.stdout).toContain(
+      `Model ${trained.model.version} vs rules on ${trained.comparison.rows.toLocaleString('en-US')} leads`,
+    );
   });
 });

@@ -33,11 +33,29 @@ describe('reportNumbers on the ten-lead case', () => {
   });
 
   it('draws both ROC curves, every point kept on so few leads', () => {
-    expect(n.roc.filter((p) => p.scorer === 'Model').map((p) => [Math.round(p.fpr * 7), Math.round(p.tpr * 3)])).toEqual([
-      [0, 0], [0, 1], [1, 1], [1, 2], [2, 2], [3, 2], [3, 3], [4, 3], [5, 3], [6, 3], [7, 3],
+    expect(
+      n.roc.filter((p) => p.scorer === 'Model').map((p) => [Math.round(p.fpr * 7), Math.round(p.tpr * 3)]),
+    ).toEqual([
+      [0, 0],
+      [0, 1],
+      [1, 1],
+      [1, 2],
+      [2, 2],
+      [3, 2],
+      [3, 3],
+      [4, 3],
+      [5, 3],
+      [6, 3],
+      [7, 3],
     ]);
     expect(n.roc.filter((p) => p.scorer === 'Rules').map((p) => [p.fpr * 7, p.tpr * 3])).toEqual(
-      [[0, 0], [1, 1], [1, 2], [3, 3], [7, 3]].map(([a, b]) => [expect.closeTo(a!, 12), expect.closeTo(b!, 12)]),
+      [
+        [0, 0],
+        [1, 1],
+        [1, 2],
+        [3, 3],
+        [7, 3],
+      ].map(([a, b]) => [expect.closeTo(a!, 12), expect.closeTo(b!, 12)]),
     );
   });
 
@@ -73,7 +91,10 @@ describe('reportNumbers on the ten-lead case', () => {
       [0.5, 1, 'converted', 2],
       [0.5, 1, 'not converted', 3],
     ]);
-    expect(n.distributions.model.filter((b) => b.outcome === 'not converted').map((b) => b.share)).toEqual([4 / 7, 3 / 7]);
+    expect(n.distributions.model.filter((b) => b.outcome === 'not converted').map((b) => b.share)).toEqual([
+      4 / 7,
+      3 / 7,
+    ]);
     // rules, min 0 to max 30 in 2 bins: [0, 15) holds 0s and 10s, [15, 30] holds 20 and 30s
     expect(n.distributions.rules.map((b) => b.leads)).toEqual([1, 6, 2, 1]);
   });
@@ -86,7 +107,13 @@ describe('reportNumbers on the ten-lead case', () => {
     ]);
     expect(n.tiers.rules.map((t) => t.conversionRate)).toEqual([2 / 3, 1 / 3, 0, null]);
     expect(n.agreement).toHaveLength(12);
-    expect(n.agreement[0]).toMatchObject({ ruleTier: 'A', modelTier: 'hot', leads: 2, conversions: 1, conversionRate: 0.5 });
+    expect(n.agreement[0]).toMatchObject({
+      ruleTier: 'A',
+      modelTier: 'hot',
+      leads: 2,
+      conversions: 1,
+      conversionRate: 0.5,
+    });
   });
 
   it('keeps the features with the largest |weight|, with direction', () => {

@@ -1,7 +1,6 @@
 import { seededRandom } from '../../../models/seeded-random.ts';
 import type { ReportDataInput } from '../../../pipelines/report/report-data.ts';
 
-
 /**
  * A plausible report input of `n` leads: a latent propensity drives conversion, the model
  * sees it well, the rules coarsely (integer points with many ties).

@@ -18,7 +18,10 @@ import { tempDir } from '../../helpers/temp-dir.ts';
 
 const DAY = 86_400_000;
 const { dir } = tempDir('leadscore-rule-parity-');
-const shipped = readFileSync(path.join(import.meta.dirname, '../../../pipelines/configs/rules/synthetic-funnel.rules.yaml'), 'utf8');
+const shipped = readFileSync(
+  path.join(import.meta.dirname, '../../../pipelines/configs/rules/synthetic-funnel.rules.yaml'),
+  'utf8',
+);
 
 /** The shipped rules (half-life decay, a numeric `where`), and a variant with linear decay, a text `where` and windows. */
 function variants(): { name: string; engine: RuleEngine }[] {
@@ -49,7 +52,10 @@ describe('batch rule tally and the online rule engine give the same scores', () 
     await conn.run(`COPY (SELECT lead_id, event_type, strftime(ts, '%Y-%m-%dT%H:%M:%S.%gZ') AS ts, seconds,
       CASE WHEN seconds > 120 THEN '/pricing' WHEN seconds > 60 THEN '/plans' ELSE '/blog' END AS page
       FROM read_parquet(${literal(path.join(dir, 'events.parquet'))})) TO ${literal(csv)} (HEADER)`);
-    const rows = await queryRows(conn, `SELECT lead_id, industry, employees, job_title FROM read_parquet(${literal(path.join(dir, 'leads.parquet'))})`);
+    const rows = await queryRows(
+      conn,
+      `SELECT lead_id, industry, employees, job_title FROM read_parquet(${literal(path.join(dir, 'leads.parquet'))})`,
+    );
     conn.closeSync();
     frame = {
       source: 'parity',
@@ -58,7 +64,11 @@ describe('batch rule tally and the online rule engine give the same scores', () 
       rowNumbers: rows.map((_, i) => i + 1),
       columns: [
         { name: 'industry', type: 'categorical', values: rows.map((r) => (r.industry as string | null) ?? null) },
-        { name: 'employees', type: 'numeric', values: rows.map((r) => (r.employees === null ? null : Number(r.employees))) },
+        {
+          name: 'employees',
+          type: 'numeric',
+          values: rows.map((r) => (r.employees === null ? null : Number(r.employees))),
+        },
         { name: 'job_title', type: 'categorical', values: rows.map((r) => (r.job_title as string | null) ?? null) },
       ],
     };
@@ -88,15 +98,29 @@ describe('batch rule tally and the online rule engine give the same scores', () 
         const want = engine.score(frameRow(frame, i), own, asOf[i]!);
         if (own.some((e) => e.at < asOf[i]!)) withEvents++;
         const at = `${frame.ids[i]} as of ${asOf[i]}`;
-        const pairs = [['fit', batch.fit[i]!, want.fit], ['engagement', batch.engagement[i]!, want.engagement], ['total', batch.total[i]!, want.total], ['total (no breakdown)', plain.total[i]!, want.total]] as const;
+        const pairs = [
+          ['fit', batch.fit[i]!, want.fit],
+          ['engagement', batch.engagement[i]!, want.engagement],
+          ['total', batch.total[i]!, want.total],
+          ['total (no breakdown)', plain.total[i]!, want.total],
+        ] as const;
         for (const [k, got, expected] of pairs) {
-          expect(Math.abs(got - expected), `${at}: ${k} ${got} vs ${expected}`).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(expected)));
+          expect(Math.abs(got - expected), `${at}: ${k} ${got} vs ${expected}`).toBeLessThanOrEqual(
+            1e-9 * Math.max(1, Math.abs(expected)),
+          );
         }
         expect(engine.tierNames[batch.tier[i]!], at).toBe(want.tier);
         expect(engine.tierNames[plain.tier[i]!], at).toBe(want.tier);
         const fired = batch.fired![i]!;
-        expect(fired.map((f) => f.rule), at).toEqual(want.fired.map((f) => f.rule));
-        fired.forEach((f, j) => expect(Math.abs(f.points - want.fired[j]!.points), `${at}: ${f.rule}`).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(f.points))));
+        expect(
+          fired.map((f) => f.rule),
+          at,
+        ).toEqual(want.fired.map((f) => f.rule));
+        fired.forEach((f, j) =>
+          expect(Math.abs(f.points - want.fired[j]!.points), `${at}: ${f.rule}`).toBeLessThanOrEqual(
+            1e-9 * Math.max(1, Math.abs(f.points)),
+          ),
+        );
         lines += fired.length;
       }
       expect(withEvents).toBeGreaterThanOrEqual(1000);

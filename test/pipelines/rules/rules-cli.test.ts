@@ -36,7 +36,12 @@ describe('leadscore rules check', () => {
   it('--json prints one object', () => {
     const r = runCli(['rules', 'check', '--json', tmp.write('good2.rules.yaml', goodRules)]);
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.stdout)).toMatchObject({ name: 'test points', rules: 5, eventRules: 2, eventTypes: ['page_view', 'unsubscribe'] });
+    expect(JSON.parse(r.stdout)).toMatchObject({
+      name: 'test points',
+      rules: 5,
+      eventRules: 2,
+      eventTypes: ['page_view', 'unsubscribe'],
+    });
   });
 
   it('names the rule and the field of a bad rule (exit 2, one line)', () => {
@@ -49,14 +54,24 @@ describe('leadscore rules check', () => {
   });
 
   it('accepts a backtracking-prone pattern, which the linear-time matcher cannot hang on; refuses look-around (exit 2)', () => {
-    expect(runCli(['rules', 'check', tmp.write('redos.rules.yaml', goodRules.replace("'manager|director'", "'(a+)+b'"))]).code).toBe(0);
-    const r = runCli(['rules', 'check', tmp.write('ahead.rules.yaml', goodRules.replace("'manager|director'", "'manager(?!ial)'"))]);
+    expect(
+      runCli(['rules', 'check', tmp.write('redos.rules.yaml', goodRules.replace("'manager|director'", "'(a+)+b'"))])
+        .code,
+    ).toBe(0);
+    const r = runCli([
+      'rules',
+      'check',
+      tmp.write('ahead.rules.yaml', goodRules.replace("'manager|director'", "'manager(?!ial)'")),
+    ]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/rule "manager" \(rules\[0\]\): pattern: look-ahead and look-behind/);
   });
 
   it('a missing file and broken YAML exit 2', () => {
-    expect(runCli(['rules', 'check', path.join(tmp.dir, 'nope.yaml')])).toMatchObject({ code: 2, stderr: expect.stringMatching(/nope\.yaml: cannot read file/) });
+    expect(runCli(['rules', 'check', path.join(tmp.dir, 'nope.yaml')])).toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(/nope\.yaml: cannot read file/),
+    });
     expect(runCli(['rules', 'check', tmp.write('broken.yaml', 'rules: [')]).code).toBe(2);
   });
 
@@ -76,7 +91,12 @@ describe('leadscore rules check', () => {
 describe('leadscore rules score', () => {
   const leads = tmp.write(
     'leads.csv',
-    ['lead_id,title,employees,email,y', 'a,Marketing Manager,500,ann@acme.com,yes', 'b,Student,,bob@gmail.com,no', 'c,Director,50,cy@corp.io,no'].join('\n'),
+    [
+      'lead_id,title,employees,email,y',
+      'a,Marketing Manager,500,ann@acme.com,yes',
+      'b,Student,,bob@gmail.com,no',
+      'c,Director,50,cy@corp.io,no',
+    ].join('\n'),
   );
   const events = tmp.write(
     'events.csv',
@@ -100,7 +120,18 @@ describe('leadscore rules score', () => {
 
   it('scores leads with events and manual adjustments into CSV', () => {
     const out = path.join(tmp.dir, 'scores.csv');
-    const r = runCli(['rules', 'score', '--config', config, '--as-of', '2026-02-01', '--adjustments', adjustments, '--output', out]);
+    const r = runCli([
+      'rules',
+      'score',
+      '--config',
+      config,
+      '--as-of',
+      '2026-02-01',
+      '--adjustments',
+      adjustments,
+      '--output',
+      out,
+    ]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/scored 3 leads .*SQL 1, MQL 0, cold 2/);
@@ -118,14 +149,27 @@ describe('leadscore rules score', () => {
     const jsonl = path.join(tmp.dir, 'scores.jsonl');
     expect(runCli(['rules', 'score', '--config', config, '--as-of', '2026-02-01', '--output', jsonl]).code).toBe(0);
     const first = JSON.parse(readFileSync(jsonl, 'utf8').split('\n')[0]!);
-    expect(first).toEqual({ lead_id: 'a', fit: 30, engagement: 20, total: 50, tier: 'SQL', fired: 'manager +20; big-company +15; cap:fit -5; pricing +20' });
+    expect(first).toEqual({
+      lead_id: 'a',
+      fit: 30,
+      engagement: 20,
+      total: 50,
+      tier: 'SQL',
+      fired: 'manager +20; big-company +15; cap:fit -5; pricing +20',
+    });
     const parquet = path.join(tmp.dir, 'scores.parquet');
     expect(runCli(['rules', 'score', '--config', config, '--as-of', '2026-02-01', '--output', parquet]).code).toBe(0);
     expect(readFileSync(parquet).subarray(0, 4).toString()).toBe('PAR1');
   });
 
   it('rules check --config tries the rules on the data: coverage and warnings', () => {
-    const typo = tmp.write('typo.rules.yaml', goodRules.replace("{ id: big-company, column: employees,", "{ id: wrong, column: job, equals: Director, points: 1 }\n  - { id: big-company, column: employees,"));
+    const typo = tmp.write(
+      'typo.rules.yaml',
+      goodRules.replace(
+        '{ id: big-company, column: employees,',
+        '{ id: wrong, column: job, equals: Director, points: 1 }\n  - { id: big-company, column: employees,',
+      ),
+    );
     const r = runCli(['rules', 'check', typo, '--config', config, '--as-of', '2026-02-01', '--json']);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
@@ -143,22 +187,47 @@ describe('leadscore rules score', () => {
   });
 
   it('rules explain shows one lead line by line', () => {
-    const r = runCli(['rules', 'explain', '--config', config, '--lead', 'c', '--as-of', '2026-02-01', '--adjustments', adjustments]);
+    const r = runCli([
+      'rules',
+      'explain',
+      '--config',
+      config,
+      '--lead',
+      'c',
+      '--as-of',
+      '2026-02-01',
+      '--adjustments',
+      adjustments,
+    ]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout.split('\n')[0]).toBe('lead c: cold, total +7 (fit +20, engagement -25, manual +12)');
     expect(r.stdout).toMatch(/ {2}unsubscribed +-25 {2}engagement/);
-    const json = JSON.parse(runCli(['rules', 'explain', '--config', config, '--lead', 'b', '--as-of', '2026-02-01', '--json']).stdout);
+    const json = JSON.parse(
+      runCli(['rules', 'explain', '--config', config, '--lead', 'b', '--as-of', '2026-02-01', '--json']).stdout,
+    );
     expect(json).toMatchObject({ lead: 'b', total: 0, tier: 'cold' });
     expect(json.fired.map((f: { rule: string }) => f.rule)).toEqual(['free-mail', 'pricing', 'decay', 'cap:total']);
-    expect(runCli(['rules', 'explain', '--config', config, '--lead', 'zz'])).toMatchObject({ code: 2, stderr: expect.stringMatching(/--lead: no lead "zz"/) });
+    expect(runCli(['rules', 'explain', '--config', config, '--lead', 'zz'])).toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(/--lead: no lead "zz"/),
+    });
   });
 
   it('bad input exits 2 naming the problem', () => {
-    const noRules = tmp.write('norules.yaml', `name: t\nleads: { path: ${leads} }\nidColumn: lead_id\nlabel: { column: y, positive: [yes] }\n`);
+    const noRules = tmp.write(
+      'norules.yaml',
+      `name: t\nleads: { path: ${leads} }\nidColumn: lead_id\nlabel: { column: y, positive: [yes] }\n`,
+    );
     const out = path.join(tmp.dir, 'x.csv');
-    expect(runCli(['rules', 'score', '--config', noRules, '--output', out])).toMatchObject({ code: 2, stderr: expect.stringMatching(/norules\.yaml: rules: no rules file/) });
-    expect(runCli(['rules', 'score', '--config', config, '--as-of', 'soon', '--output', out])).toMatchObject({ code: 2, stderr: expect.stringMatching(/--as-of: expected an ISO date/) });
+    expect(runCli(['rules', 'score', '--config', noRules, '--output', out])).toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(/norules\.yaml: rules: no rules file/),
+    });
+    expect(runCli(['rules', 'score', '--config', config, '--as-of', 'soon', '--output', out])).toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(/--as-of: expected an ISO date/),
+    });
     const badAdjust = tmp.write('bad-adjust.csv', 'lead_id,points,reason\na,lots,call\n');
     expect(runCli(['rules', 'score', '--config', config, '--adjustments', badAdjust, '--output', out])).toMatchObject({
       code: 2,

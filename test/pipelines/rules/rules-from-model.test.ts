@@ -18,7 +18,10 @@ interface Sheet {
 describe('leadscore rules from-model', () => {
   const config = writeSyntheticLeads(tmp.dir, { rows: 3000 });
   // Labels for a column and its values: the sheet's conditions use them, the rules keep raw names.
-  writeFileSync(config, `${readFileSync(config, 'utf8')}labels:\n  title: { label: Job title, values: { Intern: an intern } }\n  visits: Website visits\n`);
+  writeFileSync(
+    config,
+    `${readFileSync(config, 'utf8')}labels:\n  title: { label: Job title, values: { Intern: an intern } }\n  visits: Website visits\n`,
+  );
 
   for (const kind of ['logistic', 'gbdt'] as const) {
     it(`${kind}: writes a sheet that passes rules check and a CSV, and says what rounding cost`, async () => {
@@ -39,12 +42,17 @@ describe('leadscore rules from-model', () => {
 
       const check = await runCliAsync(['rules', 'check', out, '--config', kindConfig, '--json']);
       expect(check.code, check.stderr).toBe(0);
-      const rules = YAML.parse(readFileSync(out, 'utf8')) as { total: { min: number; max: number }; rules: { column: string; points: number }[] };
+      const rules = YAML.parse(readFileSync(out, 'utf8')) as {
+        total: { min: number; max: number };
+        rules: { column: string; points: number }[];
+      };
       expect(rules.total).toEqual({ min: 0, max: 100 });
       for (const rule of rules.rules) expect(Number.isInteger(rule.points) && rule.points > 0).toBe(true);
       expect(new Set(rules.rules.map((x) => x.column))).toContain('title');
 
-      const csv = readFileSync(out.replace(/\.yaml$/, '.csv'), 'utf8').trim().split('\n');
+      const csv = readFileSync(out.replace(/\.yaml$/, '.csv'), 'utf8')
+        .trim()
+        .split('\n');
       expect(csv[0]).toBe('rule,column,condition,points');
       expect(csv.length - 1).toBe(sheet.rules);
       expect(csv.join('\n')).toMatch(/Job title is/);
@@ -53,7 +61,16 @@ describe('leadscore rules from-model', () => {
   }
 
   it('prints the sheet and the AUC cost', async () => {
-    const r = await runCliAsync(['rules', 'from-model', '--model', path.join(tmp.dir, 'model-logistic'), '--out', path.join(tmp.dir, 'sheet2.yaml'), '--points', '50']);
+    const r = await runCliAsync([
+      'rules',
+      'from-model',
+      '--model',
+      path.join(tmp.dir, 'model-logistic'),
+      '--out',
+      path.join(tmp.dir, 'sheet2.yaml'),
+      '--points',
+      '50',
+    ]);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/ROC AUC model 0\.\d{3}, binned 0\.\d{3}, points sheet 0\.\d{3}/);
     expect(r.stdout).toMatch(/Rounding and binning cost -?0\.\d{3} AUC against the model/);
@@ -61,7 +78,16 @@ describe('leadscore rules from-model', () => {
   });
 
   it('a bad --points is one line, exit 2', async () => {
-    const r = await runCliAsync(['rules', 'from-model', '--model', path.join(tmp.dir, 'model-logistic'), '--out', path.join(tmp.dir, 'x.yaml'), '--points', 'lots']);
+    const r = await runCliAsync([
+      'rules',
+      'from-model',
+      '--model',
+      path.join(tmp.dir, 'model-logistic'),
+      '--out',
+      path.join(tmp.dir, 'x.yaml'),
+      '--points',
+      'lots',
+    ]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/--points/);
   });
@@ -83,7 +109,13 @@ describe('scorecard bins', () => {
   });
 
   it('categories: one bin per known value, another value, missing', async () => {
-    const f = scorecardFeature({ column: 'c', kind: 'categorical', values: ['a', 'b', 'z', null], contributions: [1, 2, 3, 4], vocabulary: ['a', 'b'] });
+    const f = scorecardFeature({
+      column: 'c',
+      kind: 'categorical',
+      values: ['a', 'b', 'z', null],
+      contributions: [1, 2, 3, 4],
+      vocabulary: ['a', 'b'],
+    });
     expect(f.bins.map((b) => [b.bin.kind, b.effect])).toEqual([
       ['values', 1],
       ['values', 2],
@@ -111,11 +143,22 @@ describe('event count bands', () => {
         { bin: { kind: 'range' as const, atLeast: 3 }, effect: 3, rows: 10 },
       ],
     };
-    const events = new Map([['events.pricing_view.count', { kind: 'count' as const, types: ['pricing_view'], withinDays: 30, label: 'pricing_view events in the last 30 days' }]]);
+    const events = new Map([
+      [
+        'events.pricing_view.count',
+        {
+          kind: 'count' as const,
+          types: ['pricing_view'],
+          withinDays: 30,
+          label: 'pricing_view events in the last 30 days',
+        },
+      ],
+    ]);
     const sheet = pointsSheet([feature], { name: 's', total: 30, tierNames: ['all'], events });
     const engine = compileRules(sheet.rules);
     const at = Date.UTC(2026, 0, 31);
-    const views = (k: number) => Array.from({ length: k }, (_, i) => ({ leadId: 'l', type: 'pricing_view', at: at - (i + 1) * 86_400_000 }));
+    const views = (k: number) =>
+      Array.from({ length: k }, (_, i) => ({ leadId: 'l', type: 'pricing_view', at: at - (i + 1) * 86_400_000 }));
     // Band points: 0 events 0, 1-2 events 10, 3 or more 30; events older than 30 days do not count.
     expect([0, 1, 2, 3, 7].map((k) => engine.score({}, views(k), at).total)).toEqual([0, 10, 10, 30, 30]);
     expect(engine.score({}, [{ leadId: 'l', type: 'pricing_view', at: at - 40 * 86_400_000 }], at).total).toBe(0);
@@ -132,7 +175,13 @@ describe('refitting bins to the model', () => {
     const a = Array.from({ length: 400 }, (_, i) => (i % 2 === 0 ? 'yes' : 'no'));
     // The model's log-odds: 1 for a = yes, plus 2 more from a left-out attribute that is true exactly then.
     const target = a.map((v) => (v === 'yes' ? 3 : 0));
-    const feature = scorecardFeature({ column: 'a', kind: 'categorical', values: a, contributions: a.map((v) => (v === 'yes' ? 1 : 0)), vocabulary: ['yes', 'no'] });
+    const feature = scorecardFeature({
+      column: 'a',
+      kind: 'categorical',
+      values: a,
+      contributions: a.map((v) => (v === 'yes' ? 1 : 0)),
+      vocabulary: ['yes', 'no'],
+    });
     const [refit] = refitEffects([feature], [a], target, 1e-6);
     const effect = (v: string) => refit!.bins.find((b) => b.bin.kind === 'values' && b.bin.values[0] === v)!.effect;
     expect(effect('yes') - effect('no')).toBeCloseTo(3, 3);

@@ -74,7 +74,10 @@ rules:
   });
 
   it('a config without a rules file is one line, exit 2', async () => {
-    const bare = tmp.write('bare.yaml', `name: x\nleads: { path: leads.csv }\nidColumn: lead_id\nlabel: { column: converted, positive: [1] }\n`);
+    const bare = tmp.write(
+      'bare.yaml',
+      `name: x\nleads: { path: leads.csv }\nidColumn: lead_id\nlabel: { column: converted, positive: [1] }\n`,
+    );
     const r = await runCliAsync(['rules', 'tune', '--config', bare, '--out', path.join(tmp.dir, 'x.yaml')]);
     expect(r.code).toBe(2);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
@@ -84,7 +87,11 @@ rules:
 
 describe('tuning helpers', () => {
   it('an event rule keeps its cap in events when its points change', async () => {
-    const rules = { name: 'x', tiers: [{ name: 'all' }], rules: [{ id: 'p', event: 'page_view', points: 10, cap: 30 }] } as RulesFile;
+    const rules = {
+      name: 'x',
+      tiers: [{ name: 'all' }],
+      rules: [{ id: 'p', event: 'page_view', points: 10, cap: 30 }],
+    } as RulesFile;
     const tuned = withPoints(rules, () => 4);
     expect(tuned.rules[0]).toMatchObject({ points: 4, cap: 12 });
     expect(rules.rules[0]).toMatchObject({ points: 10, cap: 30 });

@@ -5,7 +5,10 @@ import { tempDir } from '../../helpers/temp-dir.ts';
 
 const tmp = tempDir();
 const leads = tmp.write('leads.csv', 'lead_id,signup_at,plan\na,2026-01-10,pro\nb,2026-03-01,free\n');
-const events = tmp.write('events.csv', 'lead_id,event_type,ts\na,webinar,2026-01-12\nb,webinar,2026-01-12\nb,webinar,2026-03-05\n');
+const events = tmp.write(
+  'events.csv',
+  'lead_id,event_type,ts\na,webinar,2026-01-12\nb,webinar,2026-01-12\nb,webinar,2026-03-05\n',
+);
 const rules = tmp.write(
   'r.yaml',
   `name: r

@@ -17,7 +17,9 @@ async function leadsFile(name: string, n: number, select = '*'): Promise<string>
   const conn = await openDuckDb();
   try {
     const format = name.endsWith('.csv') ? 'csv, HEADER' : 'parquet';
-    await conn.run(`COPY (SELECT ${select} FROM read_parquet(${literal(leadsParquet)}) LIMIT ${n}) TO ${literal(out)} (FORMAT ${format})`);
+    await conn.run(
+      `COPY (SELECT ${select} FROM read_parquet(${literal(leadsParquet)}) LIMIT ${n}) TO ${literal(out)} (FORMAT ${format})`,
+    );
   } finally {
     conn.closeSync();
   }
@@ -39,7 +41,15 @@ describe('score streams the input in chunks', () => {
   beforeAll(async () => {
     const config = syntheticFunnel(tmp.dir, 200_000, 3);
     // A small model, fitted on the first 3000 leads; every scoring run below reads the events of 200,000.
-    const train = runCli(['train', '--config', config, '--data', await leadsFile('train.parquet', 3000), '--out', model]);
+    const train = runCli([
+      'train',
+      '--config',
+      config,
+      '--data',
+      await leadsFile('train.parquet', 3000),
+      '--out',
+      model,
+    ]);
     expect(train.code, train.stderr).toBe(0);
     csv = await leadsFile('leads.csv', 3000);
   }, 240_000);
@@ -57,7 +67,11 @@ describe('score streams the input in chunks', () => {
   });
 
   it('stops at a bad row deep in the input with its row number, exit code 2 and no output file', async () => {
-    const bad = await leadsFile('bad.csv', 3000, `* REPLACE (CASE WHEN lead_id = 'L0002899' THEN 'lots' ELSE employees::VARCHAR END AS employees)`);
+    const bad = await leadsFile(
+      'bad.csv',
+      3000,
+      `* REPLACE (CASE WHEN lead_id = 'L0002899' THEN 'lots' ELSE employees::VARCHAR END AS employees)`,
+    );
     const out = path.join(tmp.dir, 'out', 'scores.csv');
     const r = runCli(['score', '--model', model, '--input', bad, '--output', out, '--chunk', '500', '--quiet']);
     expect(r.code).toBe(2);
@@ -66,15 +80,41 @@ describe('score streams the input in chunks', () => {
     expect(existsSync(out)).toBe(false);
     expect(readdirSync(path.dirname(out))).toEqual([]);
 
-    const skipped = runCli(['score', '--model', model, '--input', bad, '--output', out, '--chunk', '500', '--skip-bad-rows']);
+    const skipped = runCli([
+      'score',
+      '--model',
+      model,
+      '--input',
+      bad,
+      '--output',
+      out,
+      '--chunk',
+      '500',
+      '--skip-bad-rows',
+    ]);
     expect(skipped.code, skipped.stderr).toBe(0);
     expect(skipped.stderr).toMatch(/row 2900/);
     expect(readFileSync(out, 'utf8').trim().split('\n')).toHaveLength(3000);
   });
 
   it('finds a lead id repeated in another chunk', async () => {
-    const twice = await leadsFile('twice.csv', 3000, `* REPLACE (CASE WHEN lead_id = 'L0002499' THEN 'L0000009' ELSE lead_id END AS lead_id)`);
-    const r = runCli(['score', '--model', model, '--input', twice, '--output', path.join(tmp.dir, 'twice-out.csv'), '--chunk', '500', '--quiet']);
+    const twice = await leadsFile(
+      'twice.csv',
+      3000,
+      `* REPLACE (CASE WHEN lead_id = 'L0002499' THEN 'L0000009' ELSE lead_id END AS lead_id)`,
+    );
+    const r = runCli([
+      'score',
+      '--model',
+      model,
+      '--input',
+      twice,
+      '--output',
+      path.join(tmp.dir, 'twice-out.csv'),
+      '--chunk',
+      '500',
+      '--quiet',
+    ]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/twice\.csv: duplicate lead id "L0000009" at rows 10 and 2500\n$/);
   });
@@ -83,7 +123,18 @@ describe('score streams the input in chunks', () => {
   // V8's heap grown to a chunk's needs), which a run of one or two chunks has not paid yet.
   it('keeps peak memory flat from 50,000 to 200,000 leads', async () => {
     const mid = await leadsFile('mid.parquet', 50_000);
-    const args = (input: string, output: string) => ['score', '--model', model, '--input', input, '--output', path.join(tmp.dir, output), '--chunk', '10000', '--quiet'];
+    const args = (input: string, output: string) => [
+      'score',
+      '--model',
+      model,
+      '--input',
+      input,
+      '--output',
+      path.join(tmp.dir, output),
+      '--chunk',
+      '10000',
+      '--quiet',
+    ];
     const at50k = peakRss(args(mid, 's50k.csv'), 'mid');
     const at200k = peakRss(args(leadsParquet, 's200k.csv'), 'large');
     expect(at200k / at50k, `${at50k} KiB at 50k, ${at200k} KiB at 200k`).toBeLessThanOrEqual(1.3);

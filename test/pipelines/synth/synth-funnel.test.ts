@@ -41,7 +41,9 @@ describe('writeSyntheticFunnel', () => {
     expect(written.files.map((f) => path.basename(f)).sort()).toEqual(
       ['events', 'leads', 'outcomes', 'truth'].flatMap((n) => [`${n}.csv`, `${n}.parquet`]).sort(),
     );
-    expect(readFileSync(path.join(dir, 'a', 'leads.csv'), 'utf8').split('\n')[0]).toBe('lead_id,created_at,industry,country,job_title,source,employees,email');
+    expect(readFileSync(path.join(dir, 'a', 'leads.csv'), 'utf8').split('\n')[0]).toBe(
+      'lead_id,created_at,industry,country,job_title,source,employees,email',
+    );
     expect(written.events / written.leads).toBeGreaterThan(12);
     expect(written.won / written.leads).toBeGreaterThan(0.03);
     expect(written.won / written.leads).toBeLessThan(0.12);
@@ -70,7 +72,14 @@ describe('writeSyntheticFunnel', () => {
        LEFT JOIN won USING (lead_id) LEFT JOIN pricing USING (lead_id)`,
     );
     conn.closeSync();
-    const r = rows[0] as { high: number; low: number; pricing_many: number; pricing_none: number; free: number; company: number };
+    const r = rows[0] as {
+      high: number;
+      low: number;
+      pricing_many: number;
+      pricing_none: number;
+      free: number;
+      company: number;
+    };
     expect(r.high).toBeGreaterThan(5 * r.low);
     expect(r.pricing_many).toBeGreaterThan(2 * r.pricing_none);
     expect(r.company).toBeGreaterThan(r.free);

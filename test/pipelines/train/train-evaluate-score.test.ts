@@ -26,7 +26,9 @@ describe('train, evaluate and score from the command line', () => {
     expect(manifest.seed).toBe(7);
     expect(manifest.tiers.names).toEqual(['hot', 'warm', 'cold']);
     expect(manifest.inputs[0].sha256).toMatch(/^[0-9a-f]{64}$/);
-    expect(Object.keys(manifest.files)).toEqual(expect.arrayContaining(['feature-spec.json', 'model/scorer.json', 'calibrator.json', 'rules.yaml']));
+    expect(Object.keys(manifest.files)).toEqual(
+      expect.arrayContaining(['feature-spec.json', 'model/scorer.json', 'calibrator.json', 'rules.yaml']),
+    );
     expect(manifest.metrics.model.auc).toBeGreaterThan(0.7);
   });
 
@@ -46,19 +48,26 @@ describe('train, evaluate and score from the command line', () => {
     const out = JSON.parse(lastLine(r.stdout));
     expect(out.rowsUsed).toBe('test');
     expect(out.rows).toBe(600);
-    for (const k of ['auc', 'prAuc', 'logLoss', 'brier', 'ece', 'liftTop10']) expect(typeof out.model[k]).toBe('number');
+    for (const k of ['auc', 'prAuc', 'logLoss', 'brier', 'ece', 'liftTop10'])
+      expect(typeof out.model[k]).toBe('number');
     for (const k of ['auc', 'prAuc', 'liftTop10']) expect(typeof out.rules[k]).toBe('number');
     expect(out.tiers.model.map((t: { tier: string }) => t.tier)).toEqual(['hot', 'warm', 'cold']);
     expect(out.model.auc).toBeGreaterThan(out.rules.auc - 0.05);
   });
 
   it('score writes probability, score, tier, rule score and tier, and three reasons in words', () => {
-    const input = tmp.write('new-leads.csv', 'lead_id,title,visits,country,opted_in\nN1,VP Sales,14,US,yes\nN2,Intern,0,IN,no\n');
+    const input = tmp.write(
+      'new-leads.csv',
+      'lead_id,title,visits,country,opted_in\nN1,VP Sales,14,US,yes\nN2,Intern,0,IN,no\n',
+    );
     const output = path.join(tmp.dir, 'scores.jsonl');
     const r = runCli(['score', '--model', modelDir, '--input', input, '--output', output]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    const rows = readFileSync(output, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const rows = readFileSync(output, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(rows.map((x: { lead_id: string }) => x.lead_id)).toEqual(['N1', 'N2']);
     expect(rows[0].probability).toBeGreaterThan(rows[1].probability);
     expect(rows[0].score).toBe(Math.round(rows[0].probability * 100));
@@ -78,7 +87,15 @@ describe('train, evaluate and score from the command line', () => {
     const weights = path.join(modelDir, 'calibrator.json');
     const original = readFileSync(weights, 'utf8');
     writeFileSync(weights, original.replace(/\d/, '9'));
-    r = runCli(['score', '--model', modelDir, '--input', path.join(tmp.dir, 'leads.csv'), '--output', path.join(tmp.dir, 'x.csv')]);
+    r = runCli([
+      'score',
+      '--model',
+      modelDir,
+      '--input',
+      path.join(tmp.dir, 'leads.csv'),
+      '--output',
+      path.join(tmp.dir, 'x.csv'),
+    ]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/calibrator\.json does not match its hash/);
     writeFileSync(weights, original);

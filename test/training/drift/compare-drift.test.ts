@@ -36,8 +36,15 @@ function leads(n: number, seed: number, shift = 0): Frame {
 
 describe('driftReference', () => {
   it('bins numeric columns by deciles, counts categories, skips timestamps, and parses back', () => {
-    const ref = driftReference(leads(2000, 1), Array.from({ length: 2000 }, (_, i) => i / 2000));
-    expect(ref.features.map((f) => `${f.name}:${f.kind}`)).toEqual(['spend:numeric', 'channel:categorical', 'opted_in:categorical']);
+    const ref = driftReference(
+      leads(2000, 1),
+      Array.from({ length: 2000 }, (_, i) => i / 2000),
+    );
+    expect(ref.features.map((f) => `${f.name}:${f.kind}`)).toEqual([
+      'spend:numeric',
+      'channel:categorical',
+      'opted_in:categorical',
+    ]);
     expect(ref.skipped).toEqual([{ name: 'created', reason: 'timestamp: later leads always differ' }]);
     const spend = ref.features[0]!;
     expect(spend.kind === 'numeric' && spend.edges.length).toBe(9);
@@ -86,13 +93,27 @@ describe('compareDrift', () => {
 
   it('compares scores when both sides have them, and lists absent and extra columns', () => {
     const base = leads(1000, 1);
-    const ref = driftReference(base, Array.from({ length: 1000 }, (_, i) => (i % 100) / 100));
-    const newer = frameOf([...base.columns.filter((c) => c.name !== 'spend'), { name: 'region', type: 'categorical', values: base.ids }]);
-    const same = compareDrift(ref, newer, Array.from({ length: 1000 }, (_, i) => (i % 100) / 100));
+    const ref = driftReference(
+      base,
+      Array.from({ length: 1000 }, (_, i) => (i % 100) / 100),
+    );
+    const newer = frameOf([
+      ...base.columns.filter((c) => c.name !== 'spend'),
+      { name: 'region', type: 'categorical', values: base.ids },
+    ]);
+    const same = compareDrift(
+      ref,
+      newer,
+      Array.from({ length: 1000 }, (_, i) => (i % 100) / 100),
+    );
     expect(same.score?.psi).toBe(0);
     expect(same.absentColumns).toEqual(['spend']);
     expect(same.extraColumns).toEqual(['region']);
-    const higher = compareDrift(ref, newer, Array.from({ length: 1000 }, (_, i) => 0.5 + (i % 50) / 100));
+    const higher = compareDrift(
+      ref,
+      newer,
+      Array.from({ length: 1000 }, (_, i) => 0.5 + (i % 50) / 100),
+    );
     expect(higher.score?.flagged).toBe(true);
     expect(higher.flagged).toContain('score');
     expect(compareDrift(ref, newer).score).toBeNull();

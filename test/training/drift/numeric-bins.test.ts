@@ -4,7 +4,9 @@ import { binOf, countNumericBins, numericBinLabels, quantileEdges } from '../../
 describe('quantileEdges', () => {
   it('cuts 1..10 into ten bins of one value each', () => {
     expect(quantileEdges([10, 9, 8, 7, 6, 5, 4, 3, 2, 1])).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
-    expect(countNumericBins([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], [1, 2, 3, 4, 5, 6, 7, 8, 9])).toEqual([1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0]);
+    expect(countNumericBins([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], [1, 2, 3, 4, 5, 6, 7, 8, 9])).toEqual([
+      1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0,
+    ]);
   });
 
   it('merges tied cut points, and ignores missing values', () => {

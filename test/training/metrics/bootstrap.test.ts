@@ -26,7 +26,15 @@ function naiveBootstrap(labels: number[], a: number[], b: number[], resamples: n
   for (let r = 0; r < resamples; r++) {
     const idx = Array.from({ length: n }, () => Math.floor(random() * n));
     const y = idx.map((i) => labels[i]!);
-    const d = rocAuc(y, idx.map((i) => a[i]!)) - rocAuc(y, idx.map((i) => b[i]!));
+    const d =
+      rocAuc(
+        y,
+        idx.map((i) => a[i]!),
+      ) -
+      rocAuc(
+        y,
+        idx.map((i) => b[i]!),
+      );
     if (!Number.isNaN(d)) out.push(d);
   }
   return out.sort((x, z) => x - z);
@@ -60,7 +68,11 @@ describe('bootstrapAucDifference', () => {
   });
 
   it('is exactly zero for a scorer against itself', () => {
-    expect(bootstrapAucDifference(labels, model, model, { resamples: 50 })).toMatchObject({ estimate: 0, low: 0, high: 0 });
+    expect(bootstrapAucDifference(labels, model, model, { resamples: 50 })).toMatchObject({
+      estimate: 0,
+      low: 0,
+      high: 0,
+    });
   });
 });
 

@@ -37,7 +37,9 @@ describe('gainsByDecile', () => {
   it('accumulates conversions decile by decile', () => {
     const d = gainsByDecile(labels, scores);
     expect(d).toHaveLength(10);
-    expect(d.map((x) => x.captured)).toEqual([1 / 3, 2 / 3, 2 / 3, 1, 1, 1, 1, 1, 1, 1].map((v) => expect.closeTo(v, 12)));
+    expect(d.map((x) => x.captured)).toEqual(
+      [1 / 3, 2 / 3, 2 / 3, 1, 1, 1, 1, 1, 1, 1].map((v) => expect.closeTo(v, 12)),
+    );
     expect(d.map((x) => x.conversionRate)).toEqual([1, 1, 0, 1, 0, 0, 0, 0, 0, 0]);
     expect(d[2]!.cumulativeLift).toBeCloseTo(2 / 3 / 0.3, 12);
     expect(d[1]!.lift).toBeCloseTo(1 / 0.3, 12);

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { brierScore, expectedCalibrationError, logLoss, reliabilityBins } from '../../../training/metrics/probability.ts';
+import {
+  brierScore,
+  expectedCalibrationError,
+  logLoss,
+  reliabilityBins,
+} from '../../../training/metrics/probability.ts';
 
 const y = [0, 0, 1, 1];
 const p = [0.1, 0.4, 0.35, 0.8];

@@ -1,7 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { gainsByDecile } from '../../../training/metrics/gains.ts';
-import { brierScore, expectedCalibrationError, logLoss, reliabilityBins } from '../../../training/metrics/probability.ts';
+import {
+  brierScore,
+  expectedCalibrationError,
+  logLoss,
+  reliabilityBins,
+} from '../../../training/metrics/probability.ts';
 import { averagePrecision, rocAuc } from '../../../training/metrics/ranking.ts';
 
 /** Values scikit-learn computed on the same rows (test/training/fixtures/make-sklearn-metrics.py). */
@@ -17,7 +22,9 @@ interface SklearnCase {
   ece: number;
 }
 
-const fixture = JSON.parse(readFileSync(new URL('../fixtures/sklearn-metrics.json', import.meta.url), 'utf8')) as { cases: SklearnCase[] };
+const fixture = JSON.parse(readFileSync(new URL('../fixtures/sklearn-metrics.json', import.meta.url), 'utf8')) as {
+  cases: SklearnCase[];
+};
 
 describe.each(fixture.cases)('scikit-learn parity: $name scores', (c) => {
   it('ROC AUC and average precision', () => {
