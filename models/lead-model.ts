@@ -151,6 +151,14 @@ export class LeadModel {
     return this.schema;
   }
 
+  /**
+   * Names the shipped rules read that the training data lacked, recorded when the model was
+   * trained with `--allow-unknown-rule-columns` (such rules never fire, or always do).
+   */
+  get unknownRuleNames(): { columns: string[]; eventTypes: string[] } | undefined {
+    return this.manifest.rules?.unknownNames;
+  }
+
   /** Calibrated probabilities of encoded rows. */
   async predict(x: Matrix): Promise<Float32Array> {
     const p = await this.scorer.predictProba(x);

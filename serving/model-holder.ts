@@ -23,6 +23,12 @@ export interface ModelSourceOptions {
    * by mistake say, is refused and the current model keeps serving.
    */
   allowSchemaChange?: boolean;
+  /**
+   * Serve a model whose rules read columns or event types its training data lacked (it was
+   * trained with `--allow-unknown-rule-columns`). Default false: such a model is refused,
+   * at start (the worker does not start) and on reload (the current model keeps serving).
+   */
+  allowUnknownRuleColumns?: boolean;
 }
 
 interface Loaded {
@@ -62,6 +68,7 @@ export class ModelHolder {
     const model = await this.loadChecked(dir).catch((err: unknown) => {
       throw new InputError(`model: cannot load ${dir}: ${err instanceof Error ? err.message : String(err)}`);
     });
+    this.checkRuleNames(model, dir);
     this.loaded = { model, fingerprint, users: 0, retired: false };
     this.startSchema = model.inputSchema;
     this.log.info({ modelVersion: model.version, dir }, 'model loaded');
@@ -126,6 +133,7 @@ export class ModelHolder {
       if (fingerprint === current.fingerprint || fingerprint === this.rejected) return 'unchanged';
       const model = await this.loadChecked(dir);
       this.checkSchema(model, dir);
+      this.checkRuleNames(model, dir);
       this.loaded = { model, fingerprint, users: 0, retired: false };
       current.retired = true;
       if (current.users === 0) current.model.dispose();
@@ -153,6 +161,21 @@ export class ModelHolder {
     model.dispose();
     throw new InputError(
       `model ${model.version} (${dir}) reads other inputs than the model this worker started with: ${changes.join('; ')} (start the worker with --allow-schema-change to take it)`,
+    );
+  }
+
+  /** Refuses (and disposes) a model whose rules name what its training data lacked, unless allowed. */
+  private checkRuleNames(model: ServableModel, dir: string): void {
+    const unknown = model.unknownRuleNames;
+    if (this.source.allowUnknownRuleColumns || !unknown) return;
+    const names = [
+      ...unknown.columns.map((c) => `column ${JSON.stringify(c)}`),
+      ...unknown.eventTypes.map((t) => `event type ${JSON.stringify(t)}`),
+    ];
+    if (names.length === 0) return;
+    model.dispose();
+    throw new InputError(
+      `model ${model.version} (${dir}): its rules name ${names.join(', ')}, which its training data lacked, so its rule scores would be wrong (retrain with the names fixed, or start the worker with --allow-unknown-rule-columns)`,
     );
   }
 

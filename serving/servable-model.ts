@@ -18,6 +18,11 @@ export interface ServableModel {
    * without one is served unchecked.
    */
   readonly inputSchema?: InputSchema;
+  /**
+   * Names its rules read that its training data lacked (trained with
+   * `--allow-unknown-rule-columns`). The worker refuses such a model unless allowed.
+   */
+  readonly unknownRuleNames?: { columns: string[]; eventTypes: string[] };
   scoreLeads(inputs: LeadInput[]): Promise<LeadScoreResult[]>;
   dispose(): void;
 }

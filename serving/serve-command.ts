@@ -73,6 +73,10 @@ export function registerServe(program: Command): void {
       '--allow-schema-change',
       'hot-load a new artifact even when it reads other attribute columns or event types than the first one (default: refuse it, keep serving)',
     )
+    .option(
+      '--allow-unknown-rule-columns',
+      'serve a model whose rules name columns or event types its training data lacked (default: refuse it)',
+    )
     .option('--max-clock-skew <seconds>', "seconds an event time may run ahead of this machine's clock", '86400')
     .option('--max-payload-bytes <n>', 'largest job payload, in bytes of JSON', String(16 * 1024 * 1024))
     .option(

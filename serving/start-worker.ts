@@ -78,6 +78,8 @@ export const ServeOptions = z
     strictAttributes: z.boolean().default(false),
     /** Take a new artifact that reads other inputs than the first one served. Default false. */
     allowSchemaChange: z.boolean().default(false),
+    /** Serve a model whose rules name columns or event types its training data lacked. Default false. */
+    allowUnknownRuleColumns: z.boolean().default(false),
     /** Seconds an event time may run ahead of the worker's clock. Default 86400 (1 day). */
     maxClockSkew: z.coerce
       .number()
@@ -182,6 +184,7 @@ export async function startWorker(
       maxStateBytes: o.maxStateBytes,
     },
     allowSchemaChange: o.allowSchemaChange,
+    allowUnknownRuleColumns: o.allowUnknownRuleColumns,
     lockDurationMs: o.lockDuration,
     stalledIntervalMs: o.stalledInterval,
   };

@@ -40,7 +40,19 @@ export const Manifest = z
     seed: z.number().int(),
     tiers: TierThresholds,
     /** The rules file shipped beside the model, when the config has one. */
-    rules: z.object({ name: z.string(), file: z.string() }).nullable(),
+    rules: z
+      .object({
+        name: z.string(),
+        file: z.string(),
+        /**
+         * Names the rules read that the training data lacked (columns) or never had (event
+         * types): present only when trained with `--allow-unknown-rule-columns`, so a worker
+         * can refuse such rules as train and score do.
+         */
+        unknownNames: z.object({ columns: z.array(z.string()), eventTypes: z.array(z.string()) }).strict().optional(),
+      })
+      .strict()
+      .nullable(),
     /** Held-out metrics of the model and the rules (the comparison object). */
     metrics: z.record(z.string(), z.unknown()),
     /** Every other file of the artifact, by name. */

@@ -9,7 +9,8 @@ import { takeMatrixRows } from '../../features/matrix.ts';
 import { MANIFEST_FORMAT, type InputFingerprint, type Manifest } from '../../models/artifact/manifest.ts';
 import { fitCalibrator } from '../../models/calibration/calibrator.ts';
 import { compileRulesText, LeadModel, type ShippedRules } from '../../models/lead-model.ts';
-import { checkRuleNames } from '../../models/rules/check-rule-names.ts';
+import { checkRuleNames, type RuleNames } from '../../models/rules/check-rule-names.ts';
+import { UnknownRuleNamesError } from '../../models/rules/unknown-rule-names-error.ts';
 import { createScorer } from '../../models/scorer-registry.ts';
 import type { FitOptions } from '../../models/scorer.ts';
 import { activeBackend, useBackend, type BackendChoice } from '../../models/tf-backend.ts';
@@ -71,7 +72,7 @@ export async function fitLeadModel(
   checkMinimumData(frame.label, frame.source, t);
   // Before any fitting: rules naming what the data lacks would make the comparison wrong.
   const rules = config.rules ? await readRules(config.rules, caseSensitiveColumns(config.columns)) : null;
-  if (rules && !options.allowUnknownRuleColumns) checkRuleNames(rules.engine, await knownNames(data), config.rules!);
+  const unknownNames = rules ? await unknownRuleNames(rules.engine, data, config.rules!, options) : undefined;
   const split = splitFrame(frame, t.split, t.seed);
   checkMinimumData(
     Uint8Array.from(split.train, (r) => frame.label![r]!),
@@ -114,7 +115,7 @@ export async function fitLeadModel(
     backend: backend === 'none' ? 'none' : (activeBackend() ?? backend),
     seed: t.seed,
     tiers,
-    rules: rules ? { name: rules.name, file: 'rules.yaml' } : null,
+    rules: rules ? { name: rules.name, file: 'rules.yaml', ...(unknownNames && { unknownNames }) } : null,
     metrics: {},
     files: {},
   };
@@ -152,6 +153,25 @@ export async function compareOnRows(
     },
     { resamples: t.evaluation.bootstrapResamples, seed: t.seed },
   );
+}
+
+/**
+ * Checks the names the rules read against the data: unknown ones throw, unless allowed;
+ * then they are returned, to be recorded in the manifest (a worker refuses them too).
+ */
+async function unknownRuleNames(
+  rules: RuleNames,
+  data: PreparedData,
+  rulesFile: string,
+  options: FitLeadModelOptions,
+): Promise<{ columns: string[]; eventTypes: string[] } | undefined> {
+  try {
+    checkRuleNames(rules, await knownNames(data), rulesFile);
+    return undefined;
+  } catch (err) {
+    if (!(err instanceof UnknownRuleNamesError) || !options.allowUnknownRuleColumns) throw err;
+    return { columns: [...err.columns], eventTypes: [...err.eventTypes] };
+  }
 }
 
 async function readRules(file: string, caseSensitive: ReadonlySet<string>): Promise<ShippedRules> {

@@ -1,6 +1,9 @@
 import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { createLogger } from '../../../serving/logger.ts';
+import { loadLeadModel } from '../../../serving/lead-model-loader.ts';
+import { ModelHolder } from '../../../serving/model-holder.ts';
 import { runCli } from '../../helpers/run-cli.ts';
 import { writeSyntheticLeads } from '../../helpers/synthetic-leads.ts';
 import { tempDir } from '../../helpers/temp-dir.ts';
@@ -125,6 +128,37 @@ describe('rules naming columns or event types the data lacks are refused (exit 2
     const check = runCli(['rules', 'check', rules, '--config', cfg]);
     expect(check.code).toBe(0);
     expect(check.stdout).toMatch(/titel/);
+  });
+
+  it('serve, with the model trained anyway: the manifest records the names, the worker refuses it unless allowed', async () => {
+    const manifest = JSON.parse(readFileSync(path.join(dir, 'm2', 'manifest.json'), 'utf8')) as {
+      rules: { unknownNames?: unknown };
+    };
+    expect(manifest.rules.unknownNames).toEqual({ columns: ['titel'], eventTypes: ['webnar'] });
+    // The model loads before the worker needs Redis: nothing listens on port 1.
+    const r = runCli([
+      'serve',
+      '--model',
+      path.join(dir, 'm2'),
+      '--redis',
+      'redis://127.0.0.1:1',
+      '--metrics-port',
+      '0',
+    ]);
+    expect(r.stderr).toMatch(
+      /^leadscore: model .* \(.*m2\): its rules name column "titel", event type "webnar", which its training data lacked, so its rule scores would be wrong \(retrain with the names fixed, or start the worker with --allow-unknown-rule-columns\)\n$/,
+    );
+    expect(r.code).toBe(2);
+    const log = createLogger({ level: 'silent' });
+    const allowed = new ModelHolder(
+      loadLeadModel,
+      { model: path.join(dir, 'm2'), reloadIntervalMs: 0, allowUnknownRuleColumns: true },
+      log,
+    );
+    await expect(allowed.start()).resolves.toMatchObject({ unknownRuleNames: { columns: ['titel'] } });
+    allowed.close();
+    const refused = new ModelHolder(loadLeadModel, { model: path.join(dir, 'm2'), reloadIntervalMs: 0 }, log);
+    await expect(refused.start()).rejects.toThrow(/--allow-unknown-rule-columns/);
   });
 });
 
