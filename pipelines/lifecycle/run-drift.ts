@@ -3,6 +3,7 @@ import { compareDrift, type DriftReport } from '../../training/drift/compare-dri
 import { loadModelDir } from '../evaluate/load-model.ts';
 import type { BadRow } from '../io/load-leads.ts';
 import { prepareData } from '../train/prepare-data.ts';
+import { trainedLeadsFile } from '../train/model-version.ts';
 import { readDriftReference } from './drift-reference-file.ts';
 
 export interface RunDriftOptions {
@@ -35,7 +36,7 @@ export async function runDrift(options: RunDriftOptions): Promise<DriftRun> {
     let referenceFrom: DriftRun['referenceFrom'] = 'artifact';
     if (!reference) {
       // The leads file the model was trained on, which --data at train time may have changed.
-      const trainedOn = m.model.manifest.inputs.find((i) => i.role === 'leads')?.path;
+      const trainedOn = trainedLeadsFile(m.model.manifest);
       const training = await prepareData(m.loaded, { data: trainedOn, requireLabel: false });
       const scored = await m.model.scoreFrame(training.frame, { asOf: training.asOf, rules: false });
       reference = driftReference(training.frame, scored.probability);

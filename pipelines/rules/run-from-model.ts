@@ -18,6 +18,7 @@ import { writeTable } from '../io/write-table.ts';
 import { takeData } from '../lifecycle/fold-data.ts';
 import { writeReportFile } from '../report/report-files.ts';
 import { prepareData, type PreparedData } from '../train/prepare-data.ts';
+import { trainedLeadsFile } from '../train/model-version.ts';
 import { ruleTotals } from './rule-columns.ts';
 import { pointsSheet, type EventCount, type SheetLine } from './points-sheet.ts';
 import { ruleInput } from './run-tune.ts';
@@ -64,7 +65,7 @@ export async function runFromModel(modelDir: string, options: FromModelOptions):
   const explainer = await shapScorer(model);
   try {
     const { config } = m.loaded;
-    const trained = model.manifest.inputs.find((i) => i.role === 'leads')?.path;
+    const trained = trainedLeadsFile(model.manifest);
     const data = await prepareData(m.loaded, {
       data: trained && existsSync(trained) ? trained : undefined,
       skipBadRows: options.skipBadRows,

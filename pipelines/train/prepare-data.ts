@@ -24,8 +24,8 @@ export interface PreparedData {
   warnings: string[];
   /** Leads left out of a point-in-time set (converted before asOf, no asOf). */
   left?: { convertedBefore: number; noAsOf: number };
-  /** The files read, for the artifact's fingerprint. */
-  inputs: { role: string; path: string }[];
+  /** The files read, for the artifact's fingerprint (`glob`: `path` is a pattern, every file it matches was read). */
+  inputs: { role: string; path: string; glob?: boolean }[];
 }
 
 export interface PrepareOptions {
@@ -51,9 +51,12 @@ export async function prepareData(loaded: LoadedConfig, options: PrepareOptions 
     // With outcomes the label comes from the point-in-time join, not from the leads file.
     requireLabel: requireLabel && !pointInTime,
   });
-  const inputs = [{ role: 'leads', path: loadedLeads.frame.source }];
-  if (config.events) inputs.push({ role: 'events', path: config.events.path });
-  if (config.outcomes && requireLabel) inputs.push({ role: 'outcomes', path: config.outcomes.path });
+  const inputs: PreparedData['inputs'] = [
+    { role: 'leads', path: loadedLeads.frame.source, glob: !options.data && config.leads.glob },
+  ];
+  if (config.events) inputs.push({ role: 'events', path: config.events.path, glob: config.events.glob });
+  if (config.outcomes && requireLabel)
+    inputs.push({ role: 'outcomes', path: config.outcomes.path, glob: config.outcomes.glob });
   let frame = loadedLeads.frame;
   let asOf: Float64Array | undefined;
   let left: PreparedData['left'];

@@ -189,4 +189,28 @@ describe('paths are literal unless the config says glob: true', () => {
     expect(r.stderr).toBe('');
     expect(JSON.parse(r.stdout).rows).toBe(6);
   });
+
+  it('train with glob: true fingerprints every matching file in the manifest', () => {
+    const tdir = tempDir().dir;
+    const config = writeSyntheticLeads(tdir, { rows: 600 });
+    const [header, ...rows] = readFileSync(path.join(tdir, 'leads.csv'), 'utf8').trim().split('\n');
+    writeFileSync(path.join(tdir, 'part-1.csv'), `${[header, ...rows.slice(0, 300)].join('\n')}\n`);
+    writeFileSync(path.join(tdir, 'part-2.csv'), `${[header, ...rows.slice(300)].join('\n')}\n`);
+    writeFileSync(
+      config,
+      readFileSync(config, 'utf8').replace('{ path: leads.csv }', "{ path: 'part-*.csv', glob: true }"),
+    );
+    const out = path.join(tdir, 'model');
+    const r = runCli(['train', '--config', config, '--out', out]);
+    expect(r.stderr).not.toMatch(/error/i);
+    expect(r.code).toBe(0);
+    const manifest = JSON.parse(readFileSync(path.join(out, 'manifest.json'), 'utf8')) as {
+      inputs: { role: string; path: string; bytes: number }[];
+    };
+    expect(manifest.inputs.map((i) => [i.role, path.basename(i.path)])).toEqual([
+      ['leads', 'part-1.csv'],
+      ['leads', 'part-2.csv'],
+    ]);
+    expect(manifest.inputs.every((i) => i.bytes > 0)).toBe(true);
+  });
 });
