@@ -48,5 +48,6 @@ export { ModelRegistry, type PromoteOptions, type PromoteResult } from './pipeli
 export type { VersionSummary } from './pipelines/registry/version-summary.ts';
 export type { ProductionRecord, HistoryEntry } from './pipelines/registry/production-record.ts';
 
-// Errors: bad input of any kind is an InputError whose message names the file, row or field.
-export { InputError, NotFittedError } from './features/errors.ts';
+// Errors: bad input of any kind is an InputError whose message names the file, row or field;
+// a misuse of the API or a bug is one of the named classes beside it (never a bare Error).
+export { InputError, InvariantError, LifecycleError, NotFittedError, ShapeMismatchError } from './features/errors.ts';

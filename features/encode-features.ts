@@ -1,6 +1,6 @@
 import { categoryKey } from './category-key.ts';
 import { typedCell } from './cell-values.ts';
-import { InputError } from './errors.ts';
+import { InputError, ShapeMismatchError } from './errors.ts';
 import { eventAggregates, DAY_MS, type AggregateValues } from './event-aggregates.ts';
 import type { EngagementEvent } from './events.ts';
 import { encoderOutputs, type ColumnEncoder, type FeatureSpec } from './feature-spec.ts';
@@ -227,12 +227,13 @@ function asOfReader(spec: FeatureSpec, context: EncodeContext, rows: number): (r
   const a = context.asOf;
   if (typeof a === 'number') return () => a;
   if (a !== undefined) {
-    if (a.length !== rows) throw new Error(`encodeFrame: asOf has ${a.length} values for ${rows} rows`);
+    if (a.length !== rows) throw new ShapeMismatchError(`encodeFrame: asOf has ${a.length} values for ${rows} rows`);
     return (r) => a[r]!;
   }
   const ref = spec.referenceAsOf;
   return () => {
-    if (ref === null) throw new Error('encodeFrame: timestamp features need an asOf and the spec has no referenceAsOf');
+    if (ref === null)
+      throw new InputError('encodeFrame: timestamp features need an asOf and the spec has no referenceAsOf');
     return ref;
   };
 }

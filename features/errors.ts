@@ -22,3 +22,22 @@ export class NotFittedError extends Error {
     super(`${what} is not fitted: call fit() first`);
   }
 }
+
+/**
+ * Arrays that must line up do not: a matrix with another number of columns than the model
+ * was fitted on, labels and rows of different lengths (scikit-learn's ValueError on
+ * inconsistent shapes). A bug in the calling code, not in a user's file.
+ */
+export class ShapeMismatchError extends Error {
+  override name = 'ShapeMismatchError';
+}
+
+/** An object used after `dispose()` or `close()`, or before `start()` finished. */
+export class LifecycleError extends Error {
+  override name = 'LifecycleError';
+}
+
+/** Something the code guarantees did not hold: a bug, reported with what was found. */
+export class InvariantError extends Error {
+  override name = 'InvariantError';
+}

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { EngagementEvent } from './events.ts';
 import type { ColumnSpec } from './feature-config.ts';
+import { InputError } from './errors.ts';
 
 /**
  * Engagement aggregates of one lead as of a cutoff time `asOf` (epoch ms). This file is the
@@ -119,7 +120,7 @@ function assertDistinct(options: EventAggregateOptions): void {
   ] as const) {
     const seen = new Set<string | number>();
     for (const v of list) {
-      if (seen.has(v)) throw new Error(`events.${what}: "${v}" is listed twice`);
+      if (seen.has(v)) throw new InputError(`events.${what}: "${v}" is listed twice`);
       seen.add(v);
     }
   }

@@ -1,6 +1,6 @@
 import { categoryKey } from './category-key.ts';
 import { dayAndHour, numericTransform } from './encode-features.ts';
-import { InputError } from './errors.ts';
+import { InputError, ShapeMismatchError } from './errors.ts';
 import { aggregateColumns, DAY_MS, type EventAggregateOptions } from './event-aggregates.ts';
 import type { ColumnSpec } from './feature-config.ts';
 import type { ColumnEncoder, FeatureSpec } from './feature-spec.ts';
@@ -86,7 +86,7 @@ function asOfAt(
   if (typeof asOf === 'number') return { at: () => asOf, reference: asOf };
   if (asOf !== undefined) {
     if (asOf.length !== frame.rowCount)
-      throw new Error(`fitFeatureSpec: asOf has ${asOf.length} values for ${frame.rowCount} rows`);
+      throw new ShapeMismatchError(`fitFeatureSpec: asOf has ${asOf.length} values for ${frame.rowCount} rows`);
     let max = -Infinity;
     for (const r of rows) max = Math.max(max, asOf[r]!);
     return { at: (r) => asOf[r]!, reference: Number.isFinite(max) ? max : null };

@@ -2,6 +2,7 @@
 
 import { takeMatrixRows, type Matrix } from '../features/matrix.ts';
 import { stratifiedHoldout } from './gbdt/holdout-split.ts';
+import { ShapeMismatchError } from '../features/errors.ts';
 
 export interface LabelledRows {
   x: Matrix;
@@ -31,6 +32,6 @@ export function earlyStoppingSplit(
 /** Throws unless `x` and `y` describe the same rows. */
 export function checkRows(x: Matrix, y: Uint8Array, what: string): void {
   if (x.data.length !== x.rows * x.cols)
-    throw new Error(`${what}: matrix data has ${x.data.length} values for ${x.rows} x ${x.cols}`);
-  if (y.length !== x.rows) throw new Error(`${what}: ${x.rows} rows but ${y.length} labels`);
+    throw new ShapeMismatchError(`${what}: matrix data has ${x.data.length} values for ${x.rows} x ${x.cols}`);
+  if (y.length !== x.rows) throw new ShapeMismatchError(`${what}: ${x.rows} rows but ${y.length} labels`);
 }

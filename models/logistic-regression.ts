@@ -7,7 +7,7 @@
 
 import * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
-import { InputError, NotFittedError } from '../features/errors.ts';
+import { InputError, LifecycleError, NotFittedError } from '../features/errors.ts';
 import { formatZodError } from '../features/zod-error.ts';
 import type { Matrix } from '../features/matrix.ts';
 import { classRowWeights, priorLogOdds } from './class-weights.ts';
@@ -148,13 +148,13 @@ export class LogisticRegression implements Scorer {
   }
 
   private fitted(): Fitted {
-    if (this.disposed) throw new Error('LogisticRegression has been disposed');
+    if (this.disposed) throw new LifecycleError('LogisticRegression has been disposed');
     if (!this.state) throw new NotFittedError('LogisticRegression');
     return this.state;
   }
 
   async fit(x: Matrix, y: Uint8Array, fitOptions: FitOptions = {}): Promise<this> {
-    if (this.disposed) throw new Error('LogisticRegression has been disposed');
+    if (this.disposed) throw new LifecycleError('LogisticRegression has been disposed');
     checkRows(x, y, 'fit');
     if (fitOptions.validation) checkRows(fitOptions.validation.x, fitOptions.validation.y, 'fit validation');
     await ensureBackend();

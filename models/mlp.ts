@@ -6,7 +6,7 @@
 
 import * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
-import { InputError, NotFittedError } from '../features/errors.ts';
+import { InputError, LifecycleError, NotFittedError } from '../features/errors.ts';
 import { formatZodError } from '../features/zod-error.ts';
 import type { Matrix } from '../features/matrix.ts';
 import { checkRows, earlyStoppingSplit } from './early-stopping-split.ts';
@@ -58,7 +58,7 @@ export class Mlp implements Scorer {
   }
 
   private fitted(): Fitted {
-    if (this.disposed) throw new Error('Mlp has been disposed');
+    if (this.disposed) throw new LifecycleError('Mlp has been disposed');
     if (!this.state) throw new NotFittedError('Mlp');
     return this.state;
   }
@@ -77,7 +77,7 @@ export class Mlp implements Scorer {
   }
 
   async fit(x: Matrix, y: Uint8Array, fitOptions: FitOptions = {}): Promise<this> {
-    if (this.disposed) throw new Error('Mlp has been disposed');
+    if (this.disposed) throw new LifecycleError('Mlp has been disposed');
     checkRows(x, y, 'fit');
     if (fitOptions.validation) checkRows(fitOptions.validation.x, fitOptions.validation.y, 'fit validation');
     await Promise.all([ensureBackend(), ensureGradients()]);

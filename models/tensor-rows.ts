@@ -2,6 +2,7 @@
 
 import * as tf from '@tensorflow/tfjs-core';
 import type { Matrix } from '../features/matrix.ts';
+import { ShapeMismatchError } from '../features/errors.ts';
 
 /** Rows per tensor when predicting or explaining. */
 export const CHUNK_ROWS = 65_536;
@@ -36,5 +37,5 @@ export function mapRowChunks(x: Matrix, width: number, f: (chunk: tf.Tensor2D) =
 /** Throws unless `x` has the width the model was fitted on. */
 export function checkWidth(x: Matrix, cols: number, what: string): void {
   if (x.cols !== cols)
-    throw new Error(`${what}: the model was fitted on ${cols} features, got a matrix with ${x.cols}`);
+    throw new ShapeMismatchError(`${what}: the model was fitted on ${cols} features, got a matrix with ${x.cols}`);
 }

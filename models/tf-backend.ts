@@ -112,7 +112,7 @@ export async function useBackend(choice: BackendChoice = 'auto'): Promise<Backen
   for (const name of BackendName.options) {
     if (await activate(tf, name)) return name;
   }
-  throw new Error('no TensorFlow.js backend could be started');
+  throw new BackendUnavailableError('no TensorFlow.js backend could be started');
 }
 
 /** The backend tfjs is running on now, or null before any was started (or an unknown one). */
@@ -126,4 +126,9 @@ export function activeBackend(): BackendName | null {
 /** Starts the default backend unless one is running already; models call this before using tensors. */
 export async function ensureBackend(): Promise<BackendName> {
   return activeBackend() ?? useBackend('auto');
+}
+
+/** No TensorFlow.js backend could be started on this machine (neither wasm nor cpu loads). */
+export class BackendUnavailableError extends Error {
+  override name = 'BackendUnavailableError';
 }

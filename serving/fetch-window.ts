@@ -27,7 +27,7 @@ export class FetchWindow {
     private readonly apply: (jobs: number) => void,
   ) {
     if (!(maxJobs >= 1) || !(maxLeadsInFlight >= 1))
-      throw new Error(
+      throw new RangeError(
         `FetchWindow: maxJobs (${maxJobs}) and maxLeadsInFlight (${maxLeadsInFlight}) must be at least 1`,
       );
     this.jobs = this.size();

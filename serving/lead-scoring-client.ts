@@ -1,6 +1,6 @@
 import { Queue, QueueEvents, type JobsOptions } from 'bullmq';
 import type { z } from 'zod';
-import { InputError } from '../features/errors.ts';
+import { InputError, LifecycleError } from '../features/errors.ts';
 import { formatZodError } from '../features/zod-error.ts';
 import type { EngagementEvent } from '../features/events.ts';
 import {
@@ -117,7 +117,7 @@ export class LeadScoringClient {
       await this.queue.waitUntilReady();
       const [last] = await this.connection.xrevrange(this.queue.keys.events!, '+', '-', 'COUNT', 1);
       // Closed meanwhile: no listener is made that nothing would close.
-      if (this.closed) throw new Error('LeadScoringClient: closed');
+      if (this.closed) throw new LifecycleError('LeadScoringClient: closed');
       const events = new QueueEvents(this.name, {
         connection: this.eventsConnection,
         prefix: this.prefix,

@@ -1,3 +1,5 @@
+import { ShapeMismatchError } from '../features/errors.ts';
+
 /** Options of a micro-batcher; every field has a default. */
 export interface MicroBatcherOptions {
   /** Items that trigger a flush at once. Default 256. */
@@ -92,7 +94,7 @@ export class MicroBatcher<I, O> {
     try {
       const out = await this.process(items);
       if (out.length !== items.length)
-        throw new Error(`batch produced ${out.length} outputs for ${items.length} items`);
+        throw new ShapeMismatchError(`batch produced ${out.length} outputs for ${items.length} items`);
       this.onFlush?.(items.length);
       let at = 0;
       for (const p of batch) {

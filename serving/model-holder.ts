@@ -1,4 +1,4 @@
-import { InputError } from '../features/errors.ts';
+import { InputError, LifecycleError } from '../features/errors.ts';
 import { artifactFingerprint, readArtifactFiles, resolveArtifactDir } from './artifact-files.ts';
 import type { Logger } from './logger.ts';
 import { readProductionPointer } from './production-pointer.ts';
@@ -82,14 +82,14 @@ export class ModelHolder {
 
   /** The model being served. */
   get model(): ServableModel {
-    if (!this.loaded) throw new Error('ModelHolder: start() has not finished');
+    if (!this.loaded) throw new LifecycleError('ModelHolder: start() has not finished');
     return this.loaded.model;
   }
 
   /** Runs `fn` with the current model, which is not disposed until `fn` settles. */
   async use<T>(fn: (model: ServableModel) => Promise<T>): Promise<T> {
     const held = this.loaded;
-    if (!held) throw new Error('ModelHolder: start() has not finished');
+    if (!held) throw new LifecycleError('ModelHolder: start() has not finished');
     held.users++;
     try {
       return await fn(held.model);
@@ -199,7 +199,7 @@ export class ModelHolder {
         r.probability > 1 ||
         !model.tierNames.includes(r.tier)
       ) {
-        throw new Error(`smoke test scored ${JSON.stringify(r && { probability: r.probability, tier: r.tier })}`);
+        throw new InputError(`smoke test scored ${JSON.stringify(r && { probability: r.probability, tier: r.tier })}`);
       }
       return model;
     } catch (err) {

@@ -49,7 +49,10 @@ export const Manifest = z
          * types): present only when trained with `--allow-unknown-rule-columns`, so a worker
          * can refuse such rules as train and score do.
          */
-        unknownNames: z.object({ columns: z.array(z.string()), eventTypes: z.array(z.string()) }).strict().optional(),
+        unknownNames: z
+          .object({ columns: z.array(z.string()), eventTypes: z.array(z.string()) })
+          .strict()
+          .optional(),
       })
       .strict()
       .nullable(),

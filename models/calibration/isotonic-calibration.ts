@@ -5,6 +5,7 @@
  */
 
 import { z } from 'zod';
+import { InputError, ShapeMismatchError } from '../../features/errors.ts';
 
 export const IsotonicJson = z
   .object({
@@ -46,8 +47,8 @@ export class IsotonicCalibration {
   /** Fits on raw probabilities `p` and labels `y` of held-out rows. */
   static fit(p: ArrayLike<number>, labels: ArrayLike<number>): IsotonicCalibration {
     if (p.length !== labels.length)
-      throw new Error(`isotonic calibration: ${p.length} probabilities but ${labels.length} labels`);
-    if (p.length === 0) throw new Error('isotonic calibration: no rows to fit on');
+      throw new ShapeMismatchError(`isotonic calibration: ${p.length} probabilities but ${labels.length} labels`);
+    if (p.length === 0) throw new InputError('isotonic calibration: no rows to fit on');
     const order = Array.from({ length: p.length }, (_, i) => i).sort((i, j) => p[i]! - p[j]!);
     const blocks: Block[] = [];
     for (const i of order) {

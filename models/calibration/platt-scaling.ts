@@ -5,6 +5,7 @@
  */
 
 import { z } from 'zod';
+import { ShapeMismatchError } from '../../features/errors.ts';
 
 export const PlattJson = z
   .object({
@@ -51,7 +52,8 @@ export class PlattScaling {
 
   /** Fits on raw probabilities `p` and labels `y` of held-out rows. */
   static fit(p: ArrayLike<number>, y: ArrayLike<number>): PlattScaling {
-    if (p.length !== y.length) throw new Error(`Platt scaling: ${p.length} probabilities but ${y.length} labels`);
+    if (p.length !== y.length)
+      throw new ShapeMismatchError(`Platt scaling: ${p.length} probabilities but ${y.length} labels`);
     let positives = 0;
     for (let i = 0; i < y.length; i++) positives += y[i] ? 1 : 0;
     const negatives = y.length - positives;

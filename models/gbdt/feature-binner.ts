@@ -6,6 +6,7 @@
 
 import type { Matrix } from '../../features/matrix.ts';
 import { seededRandom } from '../seeded-random.ts';
+import { ShapeMismatchError } from '../../features/errors.ts';
 
 /** The bin every missing value falls into. */
 export const MISSING_BIN = 255;
@@ -190,7 +191,7 @@ export class FeatureBinner {
   }
 
   private binAll(x: Matrix, columnMajor: boolean): Uint8Array {
-    if (x.cols !== this.cols) throw new Error(`expected ${this.cols} feature columns, got ${x.cols}`);
+    if (x.cols !== this.cols) throw new ShapeMismatchError(`expected ${this.cols} feature columns, got ${x.cols}`);
     const out = new Uint8Array(x.rows * x.cols);
     for (let c = 0; c < x.cols; c++) {
       const edges = this.edgeArrays[c];

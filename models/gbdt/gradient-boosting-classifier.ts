@@ -4,7 +4,7 @@
  * and exact per-feature logit contributions (Saabas path attribution).
  */
 
-import { InputError, NotFittedError } from '../../features/errors.ts';
+import { InputError, LifecycleError, NotFittedError } from '../../features/errors.ts';
 import { zeros, type Matrix } from '../../features/matrix.ts';
 import { classRowWeights } from '../class-weights.ts';
 import { checkRows, earlyStoppingSplit } from '../early-stopping-split.ts';
@@ -69,7 +69,7 @@ export class GradientBoostingClassifier implements Scorer {
   }
 
   private fitted(): Fitted {
-    if (this.disposed) throw new Error('GradientBoostingClassifier has been disposed');
+    if (this.disposed) throw new LifecycleError('GradientBoostingClassifier has been disposed');
     if (!this.state) throw new NotFittedError('GradientBoostingClassifier');
     return this.state;
   }
@@ -91,11 +91,11 @@ export class GradientBoostingClassifier implements Scorer {
   }
 
   async fit(x: Matrix, y: Uint8Array, fitOptions: FitOptions = {}): Promise<this> {
-    if (this.disposed) throw new Error('GradientBoostingClassifier has been disposed');
+    if (this.disposed) throw new LifecycleError('GradientBoostingClassifier has been disposed');
     checkRows(x, y, 'fit');
     if (x.rows === 0) throw new InputError('gradient boosting: no training rows');
     const badLabel = y.findIndex((v) => v > 1);
-    if (badLabel >= 0) throw new Error(`fit: label at row index ${badLabel} is ${y[badLabel]}, expected 0 or 1`);
+    if (badLabel >= 0) throw new InputError(`fit: label at row index ${badLabel} is ${y[badLabel]}, expected 0 or 1`);
     const o = this.options;
     const seed = fitOptions.seed ?? o.seed;
     const { train, validation } = earlyStoppingSplit({ x, y }, fitOptions.validation, { ...o, seed });

@@ -5,7 +5,7 @@
  * still see the input's own column layout.
  */
 
-import { InputError } from '../../features/errors.ts';
+import { InputError, ShapeMismatchError } from '../../features/errors.ts';
 import { encoderOutputs, type FeatureSpec } from '../../features/feature-spec.ts';
 import type { Matrix } from '../../features/matrix.ts';
 
@@ -126,7 +126,8 @@ export class OneHotCollapser {
   }
 
   private checkWidth(x: Matrix): void {
-    if (x.cols !== this.outerCols) throw new Error(`expected ${this.outerCols} feature columns, got ${x.cols}`);
+    if (x.cols !== this.outerCols)
+      throw new ShapeMismatchError(`expected ${this.outerCols} feature columns, got ${x.cols}`);
   }
 
   /** Position of the row's hot column within `group` (first value > 0.5), or -1 when none is. */

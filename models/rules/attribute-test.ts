@@ -2,6 +2,7 @@ import { categoryKey } from '../../features/category-key.ts';
 import type { CellValue } from '../../features/frame.ts';
 import type { AttributeCondition, RuleRange, RuleValue } from './rules-file.ts';
 import { compilePattern, MAX_MATCHED_TEXT } from './safe-pattern.ts';
+import { InvariantError } from '../../features/errors.ts';
 
 /** Whether one attribute value satisfies a rule's condition at scoring time `asOf`. */
 export type AttributeTest = (value: CellValue, asOf: number) => boolean;
@@ -55,7 +56,7 @@ export function compileAttributeTest(rule: AttributeCondition, caseSensitive = f
     const keys = new Set(rule.notOneOf.map((v) => valueKey(v, caseSensitive)));
     return cachedText((text) => !keys.has(valueKey(text, caseSensitive)));
   }
-  throw new Error(`condition on column "${rule.column}" has no test`);
+  throw new InvariantError(`condition on column "${rule.column}" has no test`);
 }
 
 function rangeTest(range: RuleRange): (x: number) => boolean {

@@ -1,4 +1,5 @@
 import { RE2JS } from 're2js';
+import { InputError } from '../../features/errors.ts';
 
 /**
  * Rule patterns come from a file anyone in marketing ops may edit, and are searched in
@@ -31,7 +32,7 @@ export function patternProblem(pattern: string): string | undefined {
 /** Compiles a pattern once for search (case-insensitive unless asked); throws for one patternProblem refuses. */
 export function compilePattern(pattern: string, caseSensitive = false): TextPattern {
   const problem = patternProblem(pattern);
-  if (problem) throw new Error(`pattern ${JSON.stringify(pattern)}: ${problem}`);
+  if (problem) throw new InputError(`pattern ${JSON.stringify(pattern)}: ${problem}`);
   return compileRe2(pattern, caseSensitive);
 }
 

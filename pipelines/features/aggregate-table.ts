@@ -3,6 +3,7 @@ import {
   type AggregateMeasure,
   type EventAggregateOptions,
 } from '../../features/event-aggregates.ts';
+import { InvariantError } from '../../features/errors.ts';
 
 /** Where a numeric aggregate lives in the table. */
 type Slot =
@@ -222,7 +223,7 @@ export class AggregateTable {
       case 'sum':
         return pair(p.sums[options.numericProperties.indexOf(m.property)]!);
       case 'last_type':
-        throw new Error('events.last_type is not numeric');
+        throw new InvariantError('events.last_type is not numeric');
     }
   }
 }

@@ -1,6 +1,6 @@
 import { DOUBLE, DuckDBDataChunk, INTEGER, VARCHAR, type DuckDBConnection } from '@duckdb/node-api';
 import duckdb from '@duckdb/node-bindings';
-import { InputError } from '../../features/errors.ts';
+import { InputError, ShapeMismatchError } from '../../features/errors.ts';
 import { aggregateColumns, type EventAggregateOptions } from '../../features/event-aggregates.ts';
 import type { EventsConfig } from '../../features/feature-config.ts';
 import type { FrameColumn } from '../../features/frame.ts';
@@ -37,7 +37,9 @@ export async function batchEventAggregates(
   from?: string,
 ): Promise<AggregateTable> {
   if (cutoffs.ids.length !== cutoffs.asOf.length)
-    throw new Error(`batchEventAggregates: ${cutoffs.ids.length} ids but ${cutoffs.asOf.length} asOf values`);
+    throw new ShapeMismatchError(
+      `batchEventAggregates: ${cutoffs.ids.length} ids but ${cutoffs.asOf.length} asOf values`,
+    );
   const time = await createEventsView(conn, config, from);
   await loadCutoffs(conn, cutoffs);
   const query = conn.run(eventRowsSql(options, { events: eventsView, cutoffs: cutoffsTable, time }));

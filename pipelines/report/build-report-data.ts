@@ -1,6 +1,7 @@
 import type { Matrix } from '../../features/matrix.ts';
 import { formatZodError } from '../../features/zod-error.ts';
 import { ReportData, type FeatureWeight, type ReportDataInput, type TierCutoffs } from './report-data.ts';
+import { InvariantError } from '../../features/errors.ts';
 
 /** Per-lead results of scoring the evaluated rows, as the scoring step produces them (typed arrays welcome). */
 export interface ScoredRows {
@@ -49,7 +50,7 @@ export function buildReportData(
     ...(extra.tierCutoffs === undefined ? {} : { tierCutoffs: extra.tierCutoffs }),
   };
   const result = ReportData.safeParse(input);
-  if (!result.success) throw new Error(`report data: ${formatZodError(result.error).slice(0, 500)}`);
+  if (!result.success) throw new InvariantError(`report data: ${formatZodError(result.error).slice(0, 500)}`);
   return result.data;
 }
 

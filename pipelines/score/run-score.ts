@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { InputError } from '../../features/errors.ts';
+import { InputError, InvariantError } from '../../features/errors.ts';
 import type { FeatureSpec } from '../../features/feature-spec.ts';
 import type { ColumnType, Frame } from '../../features/frame.ts';
 import type { LoadedModel } from '../evaluate/load-model.ts';
@@ -166,7 +166,7 @@ export async function runScore(m: LoadedModel, options: ScoreOptions): Promise<S
     }
     // Every row the file has is scored or reported: never a silently short output.
     if (writer.rows + skipped.length < raw.rowCount)
-      throw new Error(
+      throw new InvariantError(
         `runScore: ${raw.rowCount} rows in ${file} but ${writer.rows} scored and ${skipped.length} skipped`,
       );
     phases.phase('writing');

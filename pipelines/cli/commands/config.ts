@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { InvariantError } from '../../../features/errors.ts';
 
 /** `leadscore config schema [--rules]`: prints the JSON Schema of the dataset config (or rules file). */
 export function registerConfig(program: Command): void {
@@ -14,7 +15,7 @@ export function registerConfig(program: Command): void {
         import('../../config/schemas.ts'),
       ]);
       const schema = opts.rules ? extraSchemas.rules : DatasetConfig;
-      if (!schema) throw new Error('rules schema is not registered');
+      if (!schema) throw new InvariantError('rules schema is not registered');
       const json = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });
       process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
     });
