@@ -48,6 +48,39 @@ export { ModelRegistry, type PromoteOptions, type PromoteResult } from './pipeli
 export type { VersionSummary } from './pipelines/registry/version-summary.ts';
 export type { ProductionRecord, HistoryEntry } from './pipelines/registry/production-record.ts';
 
+// Exploring data, features and metrics in a script or notebook: the leads as typed columns,
+// their profile, the feature encoders, drift between two frames, the evaluation metrics and
+// calibrators, and Vega-Lite charts rendered to SVG as the HTML report draws them.
+export { loadLeads, type LoadOptions, type LoadResult, type BadRow } from './pipelines/io/load-leads.ts';
+export {
+  frameRow,
+  frameColumn,
+  takeRows,
+  type Frame,
+  type FrameColumn,
+  type ColumnType,
+  type CellValue,
+} from './features/frame.ts';
+export { runProfile as profile, type RunProfileOptions as ProfileOptions } from './pipelines/profile/run-profile.ts';
+export { formatProfile } from './pipelines/profile/format-profile.ts';
+export { fitFeatureSpec } from './features/fit-feature-spec.ts';
+export { encodeFrame } from './features/encode-features.ts';
+export { featureInfo, featureNames, type FeatureSpec, type FeatureInfo } from './features/feature-spec.ts';
+export type { Matrix } from './features/matrix.ts';
+export { driftReference, type DriftReference } from './training/drift/drift-reference.ts';
+export { compareDrift, type CompareDriftOptions } from './training/drift/compare-drift.ts';
+export {
+  rocAuc,
+  averagePrecision,
+  logLoss,
+  brierScore,
+  expectedCalibrationError,
+  reliabilityBins,
+  formatComparison,
+} from './training/index.ts';
+export { fitCalibrator, type Calibrator, type CalibrationMethod } from './models/calibration/calibrator.ts';
+export { renderChartSvg as renderChart } from './pipelines/report/render-chart.ts';
+
 // Errors: bad input of any kind is an InputError whose message names the file, row or field;
 // a misuse of the API or a bug is one of the named classes beside it (never a bare Error).
 export { InputError, InvariantError, LifecycleError, NotFittedError, ShapeMismatchError } from './features/errors.ts';

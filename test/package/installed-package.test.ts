@@ -1,10 +1,11 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalRedis, type LocalRedis } from '../helpers/local-redis.ts';
 import { repoRoot } from '../helpers/run-cli.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
+import { nbconvertAvailable, privateJupyter, runNotebook } from '../notebooks/run-notebook.ts';
 import { freshName } from '../serving/redis-server.ts';
 import { installOffline, packCheckout, readmeBlock, run } from './install-package.ts';
 
@@ -210,3 +211,26 @@ export function isBadInput(err: unknown): boolean {
   return err instanceof InputError;
 }
 `;
+
+describe('the notebooks, on the build packing made', () => {
+  // Cells import `leadscore` by its own name, which resolves to this checkout's dist/ (built
+  // by packing in beforeAll, so these run here and not beside another build).
+  const notebooks = path.join(repoRoot, 'notebooks');
+  for (const name of ['01-explore-data.ipynb', '02-train-and-compare.ipynb']) {
+    it(`${name} runs without a cell error, typed against the public API only`, async () => {
+      if (!nbconvertAvailable())
+        throw new Error('jupyter-nbconvert not found: apt-get install -y jupyter-nbconvert python3-ipykernel');
+      const source = readFileSync(path.join(notebooks, name), 'utf8');
+      // Nothing but the package's root export: no project module loaded by path.
+      expect(source).toMatch(/await importLeadscore\(\)/);
+      expect(source).not.toMatch(/(pipelines|features|models|training|serving)\/[\w/-]+\.ts/);
+      const dir = path.join(tmp.dir, `notebook-${name}`);
+      const run = await runNotebook(path.join(notebooks, name), dir, privateJupyter(dir));
+      const failed = run.cells.find((c) => c.errored);
+      expect(failed?.outputs.join('\n') ?? '', run.stderr.slice(-2000)).toBe('');
+      expect(run.code, run.stderr.slice(-2000)).toBe(0);
+      expect(run.cells.length).toBeGreaterThan(5);
+      expect(run.cells.every((c) => c.outputs.length > 0 || !/console\.|display/.test(c.source))).toBe(true);
+    }, 300_000);
+  }
+});
