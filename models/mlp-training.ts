@@ -55,15 +55,71 @@ interface ColumnLayer {
   bias: tf.Variable;
 }
 
-function forwardColumns(layers: ColumnLayer[], x: tf.Tensor, o: MlpOptions, dropoutSeed?: number): tf.Tensor {
+function forwardColumns(layers: ColumnLayer[], x: tf.Tensor, o: MlpOptions): tf.Tensor {
   let h = x;
   layers.forEach((layer, i) => {
     h = tf.add(tf.matMul(layer.kernel, h), layer.bias);
     if (i === layers.length - 1) return;
     h = o.activation === 'relu' ? tf.relu(h) : tf.tanh(h);
-    if (dropoutSeed !== undefined && o.dropout > 0) h = tf.dropout(h, o.dropout, undefined, dropoutSeed + i);
   });
   return h;
+}
+
+/**
+ * One training step's gradients, by hand: the forward pass with dropout (the mask exactly
+ * as `tf.dropout` draws it for the seed), then back through the layers. The loss is the
+ * weighted mean log loss plus `l2 / 2` times the squared kernels, so the logits' gradient is
+ * `w (sigmoid(z) - y) / sum(w)` and each kernel's gains `l2` times itself. Written out
+ * rather than left to `tf.grad`, which needs every op's gradient registered (tfjs-core
+ * ships them only as modules Node cannot load). `withLoss` also returns the loss.
+ */
+function stepGradients(
+  layers: ColumnLayer[],
+  batch: ColumnBatch,
+  o: MlpOptions,
+  dropoutSeed: number,
+  withLoss: boolean,
+): { grads: Record<string, tf.Tensor>; loss: tf.Scalar | undefined } {
+  const inputs: tf.Tensor[] = [];
+  /** Per hidden layer: its activation's input and output, and its dropout multiplier. */
+  const hidden: { a: tf.Tensor; s: tf.Tensor; mask: tf.Tensor | null }[] = [];
+  let h: tf.Tensor = batch.x;
+  layers.forEach((layer, i) => {
+    inputs.push(h);
+    const a = tf.add(tf.matMul(layer.kernel, h), layer.bias);
+    if (i === layers.length - 1) {
+      h = a;
+      return;
+    }
+    const s = o.activation === 'relu' ? tf.relu(a) : tf.tanh(a);
+    let mask: tf.Tensor | null = null;
+    if (o.dropout > 0) {
+      const keep = 1 - o.dropout;
+      mask = tf.div(tf.floor(tf.add(tf.randomUniform(s.shape, 0, 1, 'float32', dropoutSeed + i), keep)), keep);
+    }
+    hidden.push({ a, s, mask });
+    h = mask ? tf.mul(s, mask) : s;
+  });
+  const z = h;
+  let dA = tf.div(tf.mul(tf.sub(tf.sigmoid(z), batch.y), batch.w), tf.sum(batch.w));
+  const grads: Record<string, tf.Tensor> = {};
+  for (let i = layers.length - 1; i >= 0; i--) {
+    const layer = layers[i]!;
+    grads[layer.kernel.name] = tf.add(tf.matMul(dA, inputs[i]!, false, true), tf.mul(layer.kernel, o.l2));
+    grads[layer.bias.name] = tf.sum(dA, 1, true);
+    if (i === 0) break;
+    const { a, s, mask } = hidden[i - 1]!;
+    let dS = tf.matMul(layer.kernel, dA, true, false);
+    if (mask) dS = tf.mul(dS, mask);
+    dA = o.activation === 'relu' ? tf.mul(dS, tf.step(a)) : tf.mul(dS, tf.sub(1, tf.square(s)));
+  }
+  const loss = withLoss ? tf.add<tf.Scalar>(meanLogLoss(z, batch.y, batch.w), l2Penalty(layers, o)) : undefined;
+  return { grads, loss };
+}
+
+/** `l2 / 2` times the sum of the squared kernel weights. */
+function l2Penalty(layers: ColumnLayer[], o: MlpOptions): tf.Scalar {
+  return tf.mul(tf.addN(layers.map((l) => tf.sum(tf.square(l.kernel)))), o.l2 / 2) as tf.Scalar;
 }
 
 /** The layers in the row layout (new tensors). */
@@ -152,19 +208,12 @@ export function trainMlp(
           ),
         };
         const dropoutSeed = seed * 1_000_003 + step * 7;
-        const loss = optimizer.minimize(
-          () => {
-            const z = forwardColumns(layers, batch.x, o, dropoutSeed);
-            const penalty = tf.mul(tf.addN(layers.map((l) => tf.sum(tf.square(l.kernel)))), o.l2 / 2);
-            return tf.add(meanLogLoss(z, batch.y, batch.w), penalty);
-          },
-          true,
-          vars,
-        );
         // Reading every loss would stall the backend; the last batch's is enough for progress.
-        if (start + o.batchSize >= n && loss) lastLoss = loss.dataSync()[0]!;
-        loss?.dispose();
-        tf.dispose([batch.x, batch.y, batch.w]);
+        const last = start + o.batchSize >= n;
+        const { grads, loss } = tf.tidy(() => stepGradients(layers, batch, o, dropoutSeed, last));
+        optimizer.applyGradients(Object.entries(grads).map(([name, tensor]) => ({ name, tensor })));
+        if (loss) lastLoss = loss.dataSync()[0]!;
+        tf.dispose([...Object.values(grads), ...(loss ? [loss] : []), batch.x, batch.y, batch.w]);
       }
       const valLoss = valid
         ? tf.tidy(() => meanLogLoss(forwardColumns(layers, valid.x, o), valid.y, valid.w).dataSync()[0]!)

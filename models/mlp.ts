@@ -14,7 +14,7 @@ import { MlpOptions, type MlpOptionsInput } from './mlp-options.ts';
 import { layerShapes, trainMlp, type DenseLayer } from './mlp-training.ts';
 import { parseModelOptions } from './parse-model-options.ts';
 import type { FitOptions, Scorer, ScorerArtifact } from './scorer.ts';
-import { activeBackend, ensureBackend, ensureGradients } from './tf-backend.ts';
+import { activeBackend, ensureBackend } from './tf-backend.ts';
 import { decodeNamedWeights, encodeNamedWeights, WeightSpec } from './tf-weights.ts';
 import { checkWidth, mapRowChunks } from './tensor-rows.ts';
 
@@ -63,24 +63,45 @@ export class Mlp implements Scorer {
     return this.state;
   }
 
-  /** Logits [n, 1] of rows `x`; with `dropoutSeed`, hidden units are dropped as in training. */
-  private forward(layers: DenseLayer[], x: tf.Tensor, dropoutSeed?: number): tf.Tensor {
-    const { activation, dropout } = this.options;
+  /** Logits [n, 1] of rows `x`. */
+  private forward(layers: DenseLayer[], x: tf.Tensor): tf.Tensor {
+    return this.forwardKeeping(layers, x).logits;
+  }
+
+  /** Logits [n, 1] of rows `x`, with each hidden layer's activation input and output. */
+  private forwardKeeping(
+    layers: DenseLayer[],
+    x: tf.Tensor,
+  ): { logits: tf.Tensor; hidden: { a: tf.Tensor; s: tf.Tensor }[] } {
+    const hidden: { a: tf.Tensor; s: tf.Tensor }[] = [];
     let h = x;
     layers.forEach((layer, i) => {
       h = tf.add(tf.matMul(h, layer.kernel), layer.bias);
       if (i === layers.length - 1) return;
-      h = activation === 'relu' ? tf.relu(h) : tf.tanh(h);
-      if (dropoutSeed !== undefined && dropout > 0) h = tf.dropout(h, dropout, undefined, dropoutSeed + i);
+      const s = this.options.activation === 'relu' ? tf.relu(h) : tf.tanh(h);
+      hidden.push({ a: h, s });
+      h = s;
     });
-    return h;
+    return { logits: h, hidden };
+  }
+
+  /** The logit's slope along each input feature [n, cols], back through the layers by hand. */
+  private inputSlope(layers: DenseLayer[], x: tf.Tensor): tf.Tensor {
+    const { logits, hidden } = this.forwardKeeping(layers, x);
+    let dA: tf.Tensor = tf.onesLike(logits);
+    for (let i = layers.length - 1; ; i--) {
+      const dH = tf.matMul(dA, layers[i]!.kernel, false, true);
+      if (i === 0) return dH;
+      const { a, s } = hidden[i - 1]!;
+      dA = this.options.activation === 'relu' ? tf.mul(dH, tf.step(a)) : tf.mul(dH, tf.sub(1, tf.square(s)));
+    }
   }
 
   async fit(x: Matrix, y: Uint8Array, fitOptions: FitOptions = {}): Promise<this> {
     if (this.disposed) throw new LifecycleError('Mlp has been disposed');
     checkRows(x, y, 'fit');
     if (fitOptions.validation) checkRows(fitOptions.validation.x, fitOptions.validation.y, 'fit validation');
-    await Promise.all([ensureBackend(), ensureGradients()]);
+    await ensureBackend();
     const seed = fitOptions.seed ?? this.options.seed;
     const split = earlyStoppingSplit({ x, y }, fitOptions.validation, { ...this.options, seed });
     const trained = trainMlp(this.options, split.train, split.validation, seed, fitOptions.onProgress);
@@ -111,9 +132,8 @@ export class Mlp implements Scorer {
   async explain(x: Matrix): Promise<Matrix> {
     const { layers, cols } = this.fitted();
     checkWidth(x, cols, 'explain');
-    await ensureGradients();
-    const slope = tf.grad((input: tf.Tensor) => tf.sum(this.forward(layers, input)));
-    const data = mapRowChunks(x, cols, (chunk) => tf.mul(slope(chunk), chunk));
+    await ensureBackend();
+    const data = mapRowChunks(x, cols, (chunk) => tf.mul(this.inputSlope(layers, chunk), chunk));
     return { rows: x.rows, cols, data };
   }
 

@@ -35,19 +35,6 @@ function loadTf(): Promise<Tf> {
   return tfImport;
 }
 
-let gradientsImport: Promise<void> | null = null;
-
-/**
- * Registers the gradient functions of every op, which `tf.grad` and the optimizers need
- * (MLP fitting and explanations). tfjs-core ships them only as unbundled ES modules that
- * Node cannot resolve; the Node bundle of tfjs-layers registers them all when imported,
- * and that is all it is used for.
- */
-export function ensureGradients(): Promise<void> {
-  gradientsImport ??= import('@tensorflow/tfjs-layers').then(() => undefined);
-  return gradientsImport;
-}
-
 /** A backend the models can run on. */
 export const BackendName = z.enum(['tfjs-node', 'wasm', 'cpu']);
 export type BackendName = z.infer<typeof BackendName>;
