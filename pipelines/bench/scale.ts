@@ -8,14 +8,20 @@
  * GROUP BY lead_id` over the events file (as bench:features), its result read into
  * JavaScript; each command's time is also given in that unit.
  *
+ * Peer, when Debian's python3-sklearn is installed: scikit-learn's HistGradientBoostingClassifier
+ * fitted on the same encoded training matrix as our gradient boosting, the same rounds, leaves
+ * and learning rate (see sklearn-gbdt.ts): both fit times, their ratio and both test AUCs.
+ *
  * Options: --sizes 100000,300000,1000000 (default), --dir DIR (the synthetic data, kept
- * between runs; default data/bench-scale). Last line: one JSON object.
+ * between runs; default data/bench-scale), --sklearn-rounds N (default 200; 0 skips the
+ * peer). Last line: one JSON object.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { literal, openDuckDb } from '../io/duckdb.ts';
+import { compareWithSklearn, sklearnPython } from './sklearn-gbdt.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const bin = path.join(root, 'bin/leadscore.js');
@@ -27,6 +33,10 @@ const arg = (name: string) => {
 const sizes = (arg('sizes') ?? '100000,300000,1000000').split(',').map(Number);
 const dir = path.resolve(arg('dir') ?? path.join(root, 'data/bench-scale'));
 const round = (x: number, d = 2) => Number(x.toFixed(d));
+const sklearnRounds = Number(arg('sklearn-rounds') ?? 200);
+const python = sklearnRounds > 0 ? sklearnPython() : undefined;
+if (sklearnRounds > 0 && !python)
+  process.stderr.write('scikit-learn not found (apt-get install python3-sklearn): no peer fit\n');
 
 interface Run {
   seconds: number;
@@ -120,6 +130,13 @@ for (const n of sizes) {
     metrics: { model: { auc: number } };
   };
   row.gbdtTestAuc = round(manifest.metrics.model.auc, 4);
+  if (python) {
+    const peer = await compareWithSklearn(python, path.join(data, 'gbdt.yaml'), data, sklearnRounds);
+    process.stderr.write(
+      `  gbdt fit vs scikit-learn (${peer.rounds} rounds, ${peer.rows} rows x ${peer.features}): ${peer.ourFitSeconds} s vs ${peer.sklearnFitSeconds} s (${peer.fitRatio}x)\n`,
+    );
+    row.gbdtVsSklearn = peer;
+  }
   for (const k of ['trainLogistic', 'trainGbdt', 'score', 'evaluate', 'report'])
     (row[k] as Run & { unitRatio?: number }).unitRatio = round((row[k] as Run).seconds / unit, 1);
   results.push(row);
