@@ -55,6 +55,7 @@ module.exports = {
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
     enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default'] },
-    exclude: { path: '(^node_modules/|\\.d\\.ts$)' },
+    // dist/ is the build (gitignored): the rules hold for the sources it is made from.
+    exclude: { path: '(^node_modules/|^dist/|\\.d\\.ts$)' },
   },
 };
