@@ -8,6 +8,15 @@ export interface Reason {
   contribution: number;
 }
 
+/**
+ * A contribution as results give it: to 4 decimals of log-odds (finer steps say nothing
+ * more). The worker's results and `score`'s reason text both start from this number, so a
+ * lead's reasons read the same whichever scored it.
+ */
+export function roundContribution(c: number): number {
+  return Math.round(c * 1e4) / 1e4;
+}
+
 /** For each source column of a spec: its label, kind and the range of its outputs in the vector. */
 export interface ReasonLayout {
   sources: {

@@ -29,4 +29,11 @@ export { createRedisConnection, createClusterConnection, connectRedis, type Redi
 export * from './redis.ts';
 export { startWorker, ServeOptions, type StartWorkerOptions, type WorkerHandle, type Stopped } from './start-worker.ts';
 export { WorkerPool } from './worker-pool.ts';
+export {
+  ScoreBatchQueue,
+  RedisUnreachableError,
+  type ScoreBatchQueueOptions,
+  type BatchJobState,
+  type FinishedBatchJob,
+} from './score-batch-queue.ts';
 export type { ServableModel, ModelLoader, LeadInput, LeadScoreResult } from './servable-model.ts';

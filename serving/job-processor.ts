@@ -13,6 +13,7 @@ import {
 } from './job-schemas.ts';
 import type { Logger } from './logger.ts';
 import { MicroBatcher, type MicroBatcherOptions } from './micro-batcher.ts';
+import { roundContribution } from '../models/reasons.ts';
 import type { LeadState, OnlineState, TierCommit } from './online-state.ts';
 import { quickScoreBatchJobData, quickScoreJobData } from './payload-guards.ts';
 import type { BatchLeadResult, EventResult, ScoreBatchResult, ScoreResult } from './result-schemas.ts';
@@ -315,16 +316,13 @@ function batchLeadResult(
   return out;
 }
 
-/** Decimals of a reason's contribution in results: finer steps of log-odds say nothing more. */
-const CONTRIBUTION_SCALE = 1e4;
-
 /**
  * Rounds the contributions of a result's reasons to 4 decimals, in place (the model makes
  * new reasons for every call). Shorter numbers are also quicker to serialise: a 1000-lead
  * batch result is about a tenth smaller.
  */
 function roundReasons<R extends { contribution: number }>(reasons: R[]): R[] {
-  for (const r of reasons) r.contribution = Math.round(r.contribution * CONTRIBUTION_SCALE) / CONTRIBUTION_SCALE;
+  for (const r of reasons) r.contribution = roundContribution(r.contribution);
   return reasons;
 }
 

@@ -22,6 +22,7 @@ import {
   type RedisTls,
 } from './redis-connection.ts';
 import { batchScoreResults, EventResult, ScoreBatchResult, ScoreResult } from './result-schemas.ts';
+import { ignore, within } from './within.ts';
 
 /** Options of the client; every field has a default. */
 export interface LeadScoringClientOptions {
@@ -190,17 +191,7 @@ export class LeadScoringClient {
   }
 }
 
-/** `promise`, or a rejection with `error()` once `ms` have passed. */
-function within<T>(promise: Promise<T>, ms: number, error: () => Error): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(error()), ms)));
-  // A rejection after the time is up has no one waiting for it any more.
-  promise.catch(ignore);
-  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
-}
 
-/** Connection trouble surfaces on the calls; these listeners keep it from ending the process. */
-function ignore(): void {}
 
 function check<S extends z.ZodType>(schema: S, value: unknown, what: string): z.infer<S> {
   const parsed = schema.safeParse(value);

@@ -1,4 +1,6 @@
+import os from 'node:os';
 import { setTimeout as delay } from 'node:timers/promises';
+import { threadId } from 'node:worker_threads';
 import { Queue, Worker, type Job } from 'bullmq';
 import { DEFAULT_MAX_BATCH_LEADS, DEFAULT_QUEUE } from './job-schemas.ts';
 import { DEFAULT_MAX_LEADS_IN_FLIGHT, FetchWindow, leadsOfJob } from './fetch-window.ts';
@@ -183,6 +185,8 @@ export class ScoringWorker {
       stalledInterval: this.options.stalledIntervalMs ?? 30_000,
       lockDuration: this.options.lockDurationMs ?? 30_000,
       autorun: true,
+      // Kept on each job it takes (`processedBy`), so a producer can tell how many workers served it.
+      name: workerName(),
     });
     // Without a listener an 'error' event would throw and end the process.
     this.worker.on('error', (err: Error) =>
@@ -260,4 +264,10 @@ export class ScoringWorker {
     })();
     return this.closing;
   }
+}
+
+/** This worker's name: host, process id and, in a thread of `--threads`, the thread id. */
+function workerName(): string {
+  const host = os.hostname().replace(/[^\w.-]/g, '_');
+  return threadId > 0 ? `${host}:${process.pid}:${threadId}` : `${host}:${process.pid}`;
 }

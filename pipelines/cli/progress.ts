@@ -51,8 +51,8 @@ export function fitProgress(stream: NodeJS.WriteStream = process.stderr): {
 export interface PhaseProgress {
   /** Starts a phase (reading, features, fitting, calibrating, evaluating, writing...). */
   phase(name: string): void;
-  /** Within the current phase: `done` of `total` `unit` (e.g. leads). */
-  count(done: number, total: number, unit: string): void;
+  /** Within the current phase: `done` of `total` `unit` (e.g. leads), and a `note` after the rate. */
+  count(done: number, total: number, unit: string, note?: string): void;
   /** Ends the last phase. */
   stop(): void;
 }
@@ -98,7 +98,8 @@ export function phaseProgress(
       shown = false;
       if (Date.now() - started >= after) show();
     },
-    count(done, total, unit) {
+    count(done, total, unit, note) {
+      const tail = note ? `  ${note}` : '';
       if (Date.now() - started < after) return;
       show();
       const rate = Math.round(done / Math.max(0.001, (Date.now() - phaseStart) / 1000));
@@ -106,20 +107,20 @@ export function phaseProgress(
         if (!bar) {
           bar = new cliProgress.SingleBar(
             {
-              format: `${current} [{bar}] {value}/{total} ${unit}  {rate}/s`,
+              format: `${current} [{bar}] {value}/{total} ${unit}  {rate}/s{note}`,
               stream,
               hideCursor: true,
               clearOnComplete: false,
             },
             cliProgress.Presets.shades_classic,
           );
-          bar.start(total, done, { rate });
-        } else bar.update(done, { rate });
+          bar.start(total, done, { rate, note: tail });
+        } else bar.update(done, { rate, note: tail });
         return;
       }
       if (done < total && Date.now() - lastLine < 2000) return;
       lastLine = Date.now();
-      stream.write(`leadscore: ${current} ${done}/${total} ${unit} (${rate}/s)\n`);
+      stream.write(`leadscore: ${current} ${done}/${total} ${unit} (${rate}/s)${tail ? `,${tail.slice(1)}` : ''}\n`);
     },
     stop() {
       clearTimeout(timer);

@@ -2,8 +2,8 @@
 export interface Phases {
   /** A phase starts: reading, features, fitting, calibrating, evaluating, scoring, writing. */
   phase(name: string): void;
-  /** How far the current phase has come: `done` of `total` `unit`. */
-  count(done: number, total: number, unit: string): void;
+  /** How far the current phase has come: `done` of `total` `unit`; `note`, more to say (workers seen). */
+  count(done: number, total: number, unit: string, note?: string): void;
 }
 
 /** Phases that go nowhere. */

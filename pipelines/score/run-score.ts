@@ -1,30 +1,13 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { InputError, InvariantError } from '../../features/errors.ts';
-import type { FeatureSpec } from '../../features/feature-spec.ts';
-import type { ColumnType, Frame } from '../../features/frame.ts';
+import { InvariantError } from '../../features/errors.ts';
+import type { Frame } from '../../features/frame.ts';
 import type { LoadedModel } from '../evaluate/load-model.ts';
 import { aggregateFrameColumns, batchEventAggregates } from '../features/batch-event-aggregates.ts';
-import { chunkEvents, loadLeadRows, type EventChunks } from '../features/event-chunks.ts';
-import { cutoffTimes } from '../features/point-in-time.ts';
 import { collectGarbage } from '../io/collect-garbage.ts';
-import { literal, openDuckDb } from '../io/duckdb.ts';
-import {
-  checkLeadColumns,
-  convertLeads,
-  findDuplicate,
-  keepGoodRows,
-  leadsFile,
-  throwBadRows,
-  type BadRow,
-} from '../io/load-leads.ts';
+import type { BadRow } from '../io/load-leads.ts';
 import { noPhases, type Phases } from '../io/phases.ts';
-import { openRawChunks } from '../io/raw-chunks.ts';
 import { TableWriter, type WrittenColumn } from '../io/table-writer.ts';
 import { batchRuleTally } from '../rules/batch-rule-tally.ts';
-import { checkRuleNames } from '../../models/rules/check-rule-names.ts';
-import { eventTypesIn } from '../rules/known-names.ts';
+import { openLeadChunks } from './lead-chunks.ts';
 import { scoreRows } from './score-rows.ts';
 
 export interface ScoreOptions {
@@ -81,75 +64,23 @@ export const scoreColumns = scoreColumnTypes.map((c) => c.name);
 export async function runScore(m: LoadedModel, options: ScoreOptions): Promise<ScoreSummary> {
   const { loaded, model } = m;
   const { config } = loaded;
-  const file = leadsFile(loaded, options.input);
-  const chunkRows = Math.max(1, Math.floor(options.chunkRows ?? 50_000));
-  const configName = path.basename(loaded.file);
-  const asOfNow = options.asOf ?? Date.now();
   const events = model.spec.events;
   const phases = options.phases ?? noPhases;
   const engine = model.rules?.engine;
-  // The leads stream has a connection of its own: another query on it would end the stream.
-  const reader = await openDuckDb();
-  const conn = await openDuckDb();
-  const scratch = mkdtempSync(path.join(os.tmpdir(), 'leadscore-score-'));
-
+  const source = await openLeadChunks(m, { ...options, chunkRows: chunkRowsOf(options) });
+  const { conn } = source;
   let writer: TableWriter | undefined;
   try {
-    // DuckDB spills to the scratch folder rather than grow with the input.
-    await conn.run(`SET memory_limit = '128MB'`);
-    await conn.run(`SET temp_directory = ${literal(scratch)}`);
-    phases.phase('reading');
-    const raw = await openRawChunks(reader, file, {});
-    // A file with no columns at all has no rows to score (a nightly export with no new leads).
-    if (raw.header.length > 0) checkLeadColumns(loaded, file, raw.header, false);
-    // Rules naming what the data lacks would never fire (an empty file has nothing to misjudge).
-    if (engine && raw.header.length > 0 && !options.allowUnknownRuleColumns) {
-      const eventTypes = config.events ? await eventTypesIn(config.events) : undefined;
-      checkRuleNames(engine, { source: file, columns: raw.header, eventTypes }, `${m.dir}/rules.yaml`);
-    }
-    const wanted = new Set([
-      ...model.spec.encoders.map((e) => e.source),
-      ...(engine?.columns ?? []),
-      ...(config.asOf && 'column' in config.asOf ? [config.asOf.column] : []),
-    ]);
-    const read = raw.header.filter((c) => wanted.has(c) || c === config.idColumn);
-    const types = specColumnTypes(model.spec);
     writer = await TableWriter.open(options.output, scoreColumnTypes);
-    let split: EventChunks | undefined;
-    // Inputs of several chunks: duplicate ids are found in DuckDB, and each chunk reads its own events.
-    const chunked = raw.rowCount > chunkRows && config.idColumn !== undefined;
-    if (chunked) {
-      const dup = await loadLeadRows(conn, raw.source, config.idColumn!, scratch);
-      if (dup)
-        throw new InputError(
-          `${file}: duplicate lead id "${dup.id}" at rows ${raw.rowNumberOf(dup.first)} and ${raw.rowNumberOf(dup.second)}`,
-        );
-      if (config.events) {
-        phases.phase('splitting events by chunk of leads');
-        split = await chunkEvents(conn, config.events, chunkRows);
-      }
-    }
     const skipped: BadRow[] = [];
     const warnings: string[] = [];
     let withoutEvents = 0;
-    let k = 0;
     phases.phase('scoring');
-    for await (const chunk of raw.chunks(read, chunkRows)) {
-      const {
-        frame: all,
-        bad,
-        warnings: said,
-      } = await convertLeads(loaded, chunk, { requireLabel: false, types, only: wanted });
-      warnings.push(...said);
-      if (!chunked) checkDuplicates(file, all, bad);
-      throwBadRows(file, bad, options.skipBadRows);
-      skipped.push(...bad);
-      let frame: Frame = keepGoodRows(all, bad);
-      const from = split?.sourceOf(k);
-      k++;
-      let asOf: Float64Array | undefined;
-      if (config.asOf) asOf = cutoffTimes(frame, config.asOf, configName);
-      else if (events) asOf = new Float64Array(frame.rowCount).fill(asOfNow);
+    for await (const chunk of source.chunks()) {
+      warnings.push(...chunk.warnings);
+      skipped.push(...chunk.bad);
+      let frame: Frame = chunk.frame;
+      const { asOf, eventsFrom: from } = chunk;
       let tally;
       if (config.events && asOf && frame.rowCount > 0) {
         const cutoffs = { ids: frame.ids, asOf };
@@ -161,13 +92,13 @@ export async function runScore(m: LoadedModel, options: ScoreOptions): Promise<S
         if (engine) tally = await batchRuleTally(conn, config.events, engine, cutoffs, from);
       } else if (events) withoutEvents += frame.rowCount;
       if (frame.rowCount > 0) await writer.write(await scoreRows(model, frame, asOf, tally, options.reasons ?? 3));
-      phases.count(writer.rows + skipped.length, raw.rowCount, 'leads');
+      phases.count(writer.rows + skipped.length, source.rowCount, 'leads');
       collectGarbage();
     }
     // Every row the file has is scored or reported: never a silently short output.
-    if (writer.rows + skipped.length < raw.rowCount)
+    if (writer.rows + skipped.length < source.rowCount)
       throw new InvariantError(
-        `runScore: ${raw.rowCount} rows in ${file} but ${writer.rows} scored and ${skipped.length} skipped`,
+        `runScore: ${source.rowCount} rows in ${source.file} but ${writer.rows} scored and ${skipped.length} skipped`,
       );
     phases.phase('writing');
     await writer.commit();
@@ -176,28 +107,11 @@ export async function runScore(m: LoadedModel, options: ScoreOptions): Promise<S
     await writer?.abort();
     throw err;
   } finally {
-    reader.closeSync();
-    conn.closeSync();
-    rmSync(scratch, { recursive: true, force: true });
+    source.close();
   }
 }
 
-/** The column types a model's features were fitted on, by source column. */
-function specColumnTypes(spec: FeatureSpec): Map<string, ColumnType> {
-  const byKind: Record<FeatureSpec['encoders'][number]['kind'], ColumnType> = {
-    numeric: 'numeric',
-    categorical: 'categorical',
-    boolean: 'boolean',
-    timestamp: 'timestamp',
-    email: 'text',
-  };
-  return new Map(spec.encoders.map((e) => [e.source, byKind[e.kind]]));
-}
-
-/** Refuses a lead id that two rows of a frame share, as loadLeads does. */
-function checkDuplicates(file: string, frame: Frame, bad: readonly BadRow[]): void {
-  const badRows = new Set(bad.map((b) => b.row));
-  const ids = frame.ids.map((id, r) => (badRows.has(frame.rowNumbers[r]!) ? null : id));
-  const dup = findDuplicate(ids, frame.rowNumbers);
-  if (dup) throw new InputError(`${file}: duplicate lead id "${dup.id}" at rows ${dup.first} and ${dup.second}`);
+/** Leads per chunk of a scoring run (default 50,000). */
+export function chunkRowsOf(options: { chunkRows?: number }): number {
+  return Math.max(1, Math.floor(options.chunkRows ?? 50_000));
 }

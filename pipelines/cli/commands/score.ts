@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
+import { InputError } from '../../../features/errors.ts';
+import type { ScoreBatchQueue } from '../../../serving/index.ts';
 import { parseOption } from '../parse-option.ts';
 
 /** `leadscore score`: batch scoring of a leads file with a model version. */
@@ -11,61 +13,166 @@ export function registerScore(program: Command): void {
     .requiredOption('--input <file>', 'leads file (same schema as the training data; no label needed)')
     .requiredOption('--output <file>', 'output file: .csv, .parquet or .jsonl')
     .option('--skip-bad-rows', 'skip malformed rows and report them instead of failing')
-    .option('--chunk <rows>', 'leads scored at a time (memory grows with it, not with the input)', '50000')
+    .option(
+      '--chunk <rows>',
+      "leads scored at a time (memory grows with it, not with the input); default 50000, with --queue 5000 (a job each, at most the workers' --max-batch-leads)",
+    )
     .option('--quiet', 'no progress on stderr')
     .option(
       '--allow-unknown-rule-columns',
       "score even when the model's rules name columns or event types the data lacks (refused by default: such rules never fire)",
     )
-    .action(
-      async (opts: {
-        model: string;
-        input: string;
-        output: string;
-        skipBadRows?: boolean;
-        chunk: string;
-        quiet?: boolean;
-        allowUnknownRuleColumns?: boolean;
-      }) => {
-        const [{ loadModelDir }, { runScore }, { reportSkipped }, { phaseProgress }, { assertNotAnInput }] =
-          await Promise.all([
-            import('../../evaluate/load-model.ts'),
-            import('../../score/run-score.ts'),
-            import('../report-skipped.ts'),
-            import('../progress.ts'),
-            import('../../io/output-path.ts'),
-          ]);
-        const chunkRows = parseOption(z.coerce.number().int().positive().max(10_000_000), opts.chunk, '--chunk');
-        assertNotAnInput(opts.output, [opts.input]);
-        const m = await loadModelDir(opts.model);
-        const phases = phaseProgress({ quiet: opts.quiet });
-        try {
-          const { config } = m.loaded;
-          assertNotAnInput(opts.output, [config.events?.path, config.outcomes?.path, config.rules]);
-          const r = await runScore(m, {
-            input: opts.input,
-            output: opts.output,
-            skipBadRows: opts.skipBadRows,
-            chunkRows,
-            phases,
-            allowUnknownRuleColumns: opts.allowUnknownRuleColumns,
-          });
-          phases.stop();
-          reportSkipped(r.skipped, r.warnings);
-          // Leads without events are counted, never silently scored as if they had been quiet.
-          const without =
-            r.withoutEvents === undefined ? '' : `; ${r.withoutEvents} without an event before their scoring time`;
-          process.stdout.write(`scored ${r.rows} leads with ${m.model.version}${without}\n`);
-          if (r.withoutEvents !== undefined && r.rows >= 100 && r.withoutEvents > 0.99 * r.rows) {
-            process.stderr.write(
-              `leadscore: ${r.rows - r.withoutEvents} of ${r.rows} leads have events before their scoring time: is the events file the one for these leads?\n`,
-            );
-          }
-          process.stdout.write(`${opts.output}\n`);
-        } finally {
-          phases.stop();
-          m.model.dispose();
-        }
-      },
+    .option(
+      '--queue <name>',
+      'score on the `leadscore serve` workers of this queue: each chunk is a score-batch job (resumable: a rerun reuses the chunks already scored)',
+    )
+    .option(
+      '--redis <url>',
+      "with --queue: the workers' Redis (default $LEADSCORE_REDIS_URL, $REDIS_URL or redis://127.0.0.1:6379); with --cluster, seed node URLs separated by commas",
+    )
+    .option('--cluster', 'with --queue: --redis names seed nodes of a Redis Cluster (needs a --prefix with a hash tag)')
+    .option('--prefix <prefix>', "with --queue: the workers' BullMQ key prefix", 'bull')
+    .option('--redis-ca <file>', "with a rediss:// --redis: PEM file of the CA that signed the server's certificate")
+    .option('--redis-cert <file>', 'with a rediss:// --redis: PEM file of a client certificate (with --redis-key)')
+    .option('--redis-key <file>', 'PEM file of the key of --redis-cert')
+    .option('--in-flight <chunks>', 'with --queue: chunks in the queue or being scored at once', '8')
+    .option('--keep-hours <hours>', "with --queue: hours the chunks' results stay in Redis for a rerun to reuse", '24')
+    .option('--redis-timeout <ms>', 'with --queue: milliseconds to wait for Redis before giving up', '10000')
+    .action(async (opts: ScoreOpts) => {
+      if (opts.queue !== undefined) return scoreOnQueue(opts);
+      await scoreHere(opts);
+    });
+}
+
+interface ScoreOpts {
+  model: string;
+  input: string;
+  output: string;
+  skipBadRows?: boolean;
+  chunk?: string;
+  quiet?: boolean;
+  allowUnknownRuleColumns?: boolean;
+  queue?: string;
+  redis?: string;
+  cluster?: boolean;
+  prefix: string;
+  redisCa?: string;
+  redisCert?: string;
+  redisKey?: string;
+  inFlight: string;
+  keepHours: string;
+  redisTimeout: string;
+}
+
+/** Flags that mean nothing without --queue. */
+const QUEUE_FLAGS = ['redis', 'cluster', 'redisCa', 'redisCert', 'redisKey'] as const;
+
+async function scoreHere(opts: ScoreOpts): Promise<void> {
+  const given = QUEUE_FLAGS.find((k) => opts[k] !== undefined);
+  if (given) throw new InputError(`--${given.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}: needs --queue`);
+  const [{ loadModelDir }, { runScore }, { reportSkipped }, { phaseProgress }, { assertNotAnInput }] =
+    await Promise.all([
+      import('../../evaluate/load-model.ts'),
+      import('../../score/run-score.ts'),
+      import('../report-skipped.ts'),
+      import('../progress.ts'),
+      import('../../io/output-path.ts'),
+    ]);
+  const chunkRows = parseOption(z.coerce.number().int().positive().max(10_000_000), opts.chunk ?? '50000', '--chunk');
+  assertNotAnInput(opts.output, [opts.input]);
+  const m = await loadModelDir(opts.model);
+  const phases = phaseProgress({ quiet: opts.quiet });
+  try {
+    const { config } = m.loaded;
+    assertNotAnInput(opts.output, [config.events?.path, config.outcomes?.path, config.rules]);
+    const r = await runScore(m, {
+      input: opts.input,
+      output: opts.output,
+      skipBadRows: opts.skipBadRows,
+      chunkRows,
+      phases,
+      allowUnknownRuleColumns: opts.allowUnknownRuleColumns,
+    });
+    phases.stop();
+    reportSkipped(r.skipped, r.warnings);
+    // Leads without events are counted, never silently scored as if they had been quiet.
+    const without =
+      r.withoutEvents === undefined ? '' : `; ${r.withoutEvents} without an event before their scoring time`;
+    process.stdout.write(`scored ${r.rows} leads with ${m.model.version}${without}\n`);
+    if (r.withoutEvents !== undefined && r.rows >= 100 && r.withoutEvents > 0.99 * r.rows) {
+      process.stderr.write(
+        `leadscore: ${r.rows - r.withoutEvents} of ${r.rows} leads have events before their scoring time: is the events file the one for these leads?\n`,
+      );
+    }
+    process.stdout.write(`${opts.output}\n`);
+  } finally {
+    phases.stop();
+    m.model.dispose();
+  }
+}
+
+/** `score --queue`: the chunks scored by the workers of a queue (see runFanOutScore). */
+async function scoreOnQueue(opts: ScoreOpts): Promise<void> {
+  const [{ loadModelDir }, { runFanOutScore }, { reportSkipped }, { phaseProgress }, { assertNotAnInput }, serving] =
+    await Promise.all([
+      import('../../evaluate/load-model.ts'),
+      import('../../score/fan-out-score.ts'),
+      import('../report-skipped.ts'),
+      import('../progress.ts'),
+      import('../../io/output-path.ts'),
+      import('../../../serving/index.ts'),
+    ]);
+  const chunkRows = parseOption(z.coerce.number().int().positive().max(100_000), opts.chunk ?? '5000', '--chunk');
+  const inFlight = parseOption(z.coerce.number().int().positive().max(1000), opts.inFlight, '--in-flight');
+  const keepHours = parseOption(
+    z.coerce
+      .number()
+      .positive()
+      .max(24 * 365),
+    opts.keepHours,
+    '--keep-hours',
+  );
+  const timeoutMs = parseOption(z.coerce.number().int().positive().max(600_000), opts.redisTimeout, '--redis-timeout');
+  assertNotAnInput(opts.output, [opts.input]);
+  const url = opts.redis ?? process.env['LEADSCORE_REDIS_URL'] ?? process.env['REDIS_URL'] ?? serving.DEFAULT_REDIS_URL;
+  const target = { url, cluster: opts.cluster ?? false };
+  const tls = serving.readRedisTlsFiles({ ca: opts.redisCa, cert: opts.redisCert, key: opts.redisKey }, target);
+  const m = await loadModelDir(opts.model);
+  const phases = phaseProgress({ quiet: opts.quiet });
+  let queue: ScoreBatchQueue | undefined;
+  try {
+    const { config } = m.loaded;
+    assertNotAnInput(opts.output, [config.events?.path, config.outcomes?.path, config.rules]);
+    queue = await serving.ScoreBatchQueue.open({
+      redisUrl: url,
+      cluster: target.cluster,
+      ...(tls ? { tls } : {}),
+      queue: opts.queue,
+      prefix: opts.prefix,
+      timeoutMs,
+      keepSeconds: Math.round(keepHours * 3600),
+    });
+    const r = await runFanOutScore(m, {
+      input: opts.input,
+      output: opts.output,
+      skipBadRows: opts.skipBadRows,
+      chunkRows,
+      phases,
+      allowUnknownRuleColumns: opts.allowUnknownRuleColumns,
+      queue,
+      queueName: opts.queue!,
+      inFlight,
+    });
+    phases.stop();
+    reportSkipped(r.skipped, r.warnings);
+    const workers = `${r.workers} worker${r.workers === 1 ? '' : 's'}`;
+    process.stdout.write(
+      `scored ${r.rows} leads with ${m.model.version} on ${workers} of queue ${opts.queue}; ${r.reused} of ${r.chunks} chunks reused from an earlier run\n`,
     );
+    process.stdout.write(`${opts.output}\n`);
+  } finally {
+    phases.stop();
+    await queue?.close();
+    m.model.dispose();
+  }
 }
