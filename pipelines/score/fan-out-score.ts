@@ -202,20 +202,18 @@ function checkVersion(
     );
 }
 
-/** The lead a worker refused in a chunk (`invalid payload: leads.N...`), as a bad row. */
+/** The lead a worker refused in a chunk (`invalid payload: leads.N.field: why`), as a bad row. */
 function badLead(reason: string, p: Pending): { index: number; row: BadRow } | undefined {
-  const m = /^invalid payload: leads\.(\d+)(?:\.[\w.]*)?:?\s*(.*)$/s.exec(reason);
-  if (!m) {
+  const m = /^invalid payload: leads\.(\d+)[.:]\s*([^\n]*)/.exec(reason);
+  const row = m ? p.rowNumbers[Number(m[1])] : undefined;
+  if (!m || row === undefined) {
     if (reason.startsWith('invalid payload:'))
       throw new InputError(
-        `chunk ${p.index + 1} (rows ${p.rowNumbers[0]}-${p.rowNumbers.at(-1)}) refused by the workers: ${reason}`,
+        `chunk ${p.index + 1} (rows ${p.rowNumbers[0]}-${p.rowNumbers.at(-1)}) refused by the workers: ${reason.split('\n')[0]}`,
       );
     return undefined;
   }
-  const index = Number(m[1]);
-  const row = p.rowNumbers[index];
-  if (row === undefined) return undefined;
-  return { index, row: { row, reason: reason.replace(/^invalid payload: /, '').split('\n')[0]! } };
+  return { index: Number(m[1]), row: { row, reason: m[2]! } };
 }
 
 /**
