@@ -32,6 +32,7 @@ import { loadDatasetConfig } from '../config/load-config.ts';
 import { loadLeads } from '../io/load-leads.ts';
 import { freePort, startLocalRedis } from '../../test/helpers/local-redis.ts';
 import { trainFunnelModel } from '../../test/helpers/train-bench-model.ts';
+import { cpuMs, machineCpu, stealPercent } from '../../test/helpers/machine-cpu.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const bin = path.join(root, 'bin/leadscore.js');
@@ -221,26 +222,6 @@ async function measured<T>(processes: ChildProcess[], fn: () => Promise<T>): Pro
   const before = processes.map(cpuMs);
   const value = await fn();
   return { value, cpuMs: processes.map((p, i) => cpuMs(p) - before[i]!) };
-}
-
-/** User plus system CPU time of a child process so far, from /proc (Linux). */
-function cpuMs(child: ChildProcess): number {
-  const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  // utime and stime are fields 14 and 15 of stat, in clock ticks (100 per second on Linux).
-  return (Number(fields[11]) + Number(fields[12])) * 10;
-}
-
-/** The machine's CPU time counters (clock ticks) from the `cpu` line of /proc/stat (Linux). */
-function machineCpu(): number[] {
-  return readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
-}
-
-/** Steal time (the 8th counter) as a percentage of all CPU time between two readings. */
-function stealPercent(before: number[], after: number[]): number {
-  // user nice system idle iowait irq softirq steal; guest time is counted in user already.
-  const delta = after.slice(0, 8).map((v, i) => v - (before[i] ?? 0));
-  const total = delta.reduce((a, b) => a + b, 0);
-  return total > 0 ? round((100 * (delta[7] ?? 0)) / total, 1) : 0;
 }
 
 /** Jobs per second to complete `n` jobs added in bulk, from the first add to the last completion. */
