@@ -191,8 +191,6 @@ export class LeadScoringClient {
   }
 }
 
-
-
 function check<S extends z.ZodType>(schema: S, value: unknown, what: string): z.infer<S> {
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;

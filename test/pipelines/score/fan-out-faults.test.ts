@@ -66,7 +66,9 @@ describe('score --queue when something is wrong', () => {
     const r = await fanOut(queue, bad, out);
     expect(r.code, r.stderr).toBe(2);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
-    expect(r.stderr).toMatch(/bad\.csv: 1 bad row: row 1501: asOf: 795225600000 .*epoch milliseconds \(use --skip-bad-rows/);
+    expect(r.stderr).toMatch(
+      /bad\.csv: 1 bad row: row 1501: asOf: 795225600000 .*epoch milliseconds \(use --skip-bad-rows/,
+    );
     expect(existsSync(out)).toBe(false);
 
     const skipped = await fanOut(queue, bad, out, ['--skip-bad-rows']);
