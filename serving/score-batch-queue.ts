@@ -8,24 +8,19 @@ import {
   redactRedisUrl,
   type RedisClient,
   type RedisTarget,
-  type RedisTls,
 } from './redis-connection.ts';
+import type { LeadScoringClientOptions } from './lead-scoring-client.ts';
 import { ScoreBatchResult } from './result-schemas.ts';
 import { ignore, within } from './within.ts';
 
-/** Options of a ScoreBatchQueue; every field has a default. */
-export interface ScoreBatchQueueOptions {
-  /** Redis URL, or seed node URLs of a Redis Cluster with `cluster`. Default redis://127.0.0.1:6379. */
-  redisUrl?: string;
-  /** `redisUrl` names seed nodes of a Redis Cluster; `prefix` must carry a hash tag. Default false. */
-  cluster?: boolean;
-  tls?: RedisTls;
-  /** The workers' queue. Default `leadscore`. */
-  queue?: string;
-  /** BullMQ key prefix, the workers'. Default `bull`. */
-  prefix?: string;
-  /** How long (ms) opening waits for Redis, and any later call for an answer. Default 10000. */
-  timeoutMs?: number;
+/**
+ * Options of a ScoreBatchQueue; every field has a default. Redis, queue and prefix as for
+ * the client; `timeoutMs` bounds opening and every later call.
+ */
+export interface ScoreBatchQueueOptions extends Pick<
+  LeadScoringClientOptions,
+  'redisUrl' | 'cluster' | 'tls' | 'queue' | 'prefix' | 'timeoutMs'
+> {
   /** How long (s) finished jobs, results included, stay in Redis. Default 86400. */
   keepSeconds?: number;
   /** How often (ms) unfinished jobs are looked at besides the queue's events. Default 1000. */

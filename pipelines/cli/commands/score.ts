@@ -64,6 +64,16 @@ interface ScoreOpts {
   redisTimeout: string;
 }
 
+/** How the leads are read and written, the same with --queue or without. */
+function readOptions(opts: ScoreOpts) {
+  return {
+    input: opts.input,
+    output: opts.output,
+    skipBadRows: opts.skipBadRows,
+    allowUnknownRuleColumns: opts.allowUnknownRuleColumns,
+  };
+}
+
 /** Flags that mean nothing without --queue. */
 const QUEUE_FLAGS = ['redis', 'cluster', 'redisCa', 'redisCert', 'redisKey'] as const;
 
@@ -85,14 +95,7 @@ async function scoreHere(opts: ScoreOpts): Promise<void> {
   try {
     const { config } = m.loaded;
     assertNotAnInput(opts.output, [config.events?.path, config.outcomes?.path, config.rules]);
-    const r = await runScore(m, {
-      input: opts.input,
-      output: opts.output,
-      skipBadRows: opts.skipBadRows,
-      chunkRows,
-      phases,
-      allowUnknownRuleColumns: opts.allowUnknownRuleColumns,
-    });
+    const r = await runScore(m, { ...readOptions(opts), chunkRows, phases });
     phases.stop();
     reportSkipped(r.skipped, r.warnings);
     // Leads without events are counted, never silently scored as if they had been quiet.
@@ -153,12 +156,9 @@ async function scoreOnQueue(opts: ScoreOpts): Promise<void> {
       keepSeconds: Math.round(keepHours * 3600),
     });
     const r = await runFanOutScore(m, {
-      input: opts.input,
-      output: opts.output,
-      skipBadRows: opts.skipBadRows,
+      ...readOptions(opts),
       chunkRows,
       phases,
-      allowUnknownRuleColumns: opts.allowUnknownRuleColumns,
       queue,
       queueName: opts.queue!,
       inFlight,

@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { literal, openDuckDb } from '../../../pipelines/io/duckdb.ts';
+import { leadsFile as copyLeads } from './fan-out-fixture.ts';
 import { repoRoot, runCli } from '../../helpers/run-cli.ts';
 import { tempDir } from '../../helpers/temp-dir.ts';
 import { syntheticFunnel } from '../lifecycle/synthetic-funnel.ts';
@@ -12,18 +12,8 @@ const preload = pathToFileURL(path.join(repoRoot, 'test/helpers/max-rss-preload.
 const leadsParquet = path.join(tmp.dir, 'funnel', 'leads.parquet');
 
 /** Copies the first `n` leads of the funnel to `name` (CSV or Parquet by extension), with `edit` applied in SQL. */
-async function leadsFile(name: string, n: number, select = '*'): Promise<string> {
-  const out = path.join(tmp.dir, name);
-  const conn = await openDuckDb();
-  try {
-    const format = name.endsWith('.csv') ? 'csv, HEADER' : 'parquet';
-    await conn.run(
-      `COPY (SELECT ${select} FROM read_parquet(${literal(leadsParquet)}) LIMIT ${n}) TO ${literal(out)} (FORMAT ${format})`,
-    );
-  } finally {
-    conn.closeSync();
-  }
-  return out;
+function leadsFile(name: string, n: number, select = '*'): Promise<string> {
+  return copyLeads(tmp.dir, leadsParquet, name, n, select);
 }
 
 /** Peak resident memory (KiB) of `leadscore args` in a child process. */
