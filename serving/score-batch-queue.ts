@@ -171,11 +171,6 @@ export class ScoreBatchQueue {
     });
   }
 
-  /** Workers connected to the queue now (as Redis lists its clients). */
-  async workerCount(): Promise<number> {
-    return this.call(this.queue.getWorkersCount());
-  }
-
   /** A value of this queue's own (run bookkeeping), kept `keepSeconds`. */
   async setNote(name: string, value: string): Promise<void> {
     await this.call(this.connections[0]!.set(this.noteKey(name), value, 'EX', this.keepSeconds));

@@ -154,9 +154,13 @@ export async function runFanOutScore(m: LoadedModel, options: FanOutOptions): Pr
       }
       // Scored by another version before, or failed: scored again (never mixed in).
       if (before.state === 'completed') await q.remove(job);
-      const payload = await chunkPayloads(source.conn, config.events, model, chunk);
-      if (before.state !== 'pending') await q.add(job, payload);
-      const p: Pending = { ...base, payload, done: q.waitFor(job), finished: false };
+      // A chunk an earlier run left in the queue is not sent again.
+      const sent = before.state !== 'pending';
+      const payload = sent || options.skipBadRows ? await chunkPayloads(source.conn, config.events, model, chunk) : [];
+      if (sent) await q.add(job, payload);
+      // Kept only to send again without a lead the workers refuse (--skip-bad-rows).
+      const kept = options.skipBadRows ? payload : undefined;
+      const p: Pending = { ...base, payload: kept, done: q.waitFor(job), finished: false };
       // Seen by writeNext in order; meanwhile a rejection must not go unhandled.
       p.done.then(
         () => (p.finished = true),
