@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, statSync } from 'node:fs';
-import { InputError } from '../../features/errors.ts';
+import { InputError, InvariantError } from '../../features/errors.ts';
 import type { BatchLeadResult, FinishedBatchJob, LeadPayload, ScoreBatchQueue } from '../../serving/index.ts';
 import type { LoadedModel } from '../evaluate/load-model.ts';
 import { throwBadRows, type BadRow } from '../io/load-leads.ts';
 import { noPhases } from '../io/phases.ts';
 import { TableWriter, type Cell } from '../io/table-writer.ts';
+import { ChunkFailedError } from './chunk-failed-error.ts';
 import { chunkPayloads } from './chunk-payloads.ts';
 import { openLeadChunks, type LeadChunk } from './lead-chunks.ts';
 import { chunkRowsOf, scoreColumnTypes, type ScoreOptions, type ScoreSummary } from './run-score.ts';
@@ -94,7 +95,9 @@ export async function runFanOutScore(m: LoadedModel, options: FanOutOptions): Pr
       while (outcome.state === 'failed') {
         const bad = badLead(outcome.reason, p);
         if (!bad)
-          throw new Error(`chunk ${p.index + 1} failed on the workers of ${options.queueName}: ${outcome.reason}`);
+          throw new ChunkFailedError(
+            `chunk ${p.index + 1} failed on the workers of ${options.queueName}: ${outcome.reason}`,
+          );
         throwBadRows(source.file, [bad.row], options.skipBadRows);
         skipped.push(bad.row);
         const keep = p.payload!.flatMap((lead, i) => (i === bad.index ? [] : [lead]));
@@ -116,7 +119,7 @@ export async function runFanOutScore(m: LoadedModel, options: FanOutOptions): Pr
       if (worker) workers.add(worker);
       checkVersion(result.modelVersion, result.results, version, p, options.queueName);
       if (result.results.length !== p.ids.length || result.results.some((r, i) => r.leadId !== p.ids[i]))
-        throw new Error(`chunk ${p.index + 1} (job ${p.job}): the results are not those of its leads`);
+        throw new InvariantError(`chunk ${p.index + 1} (job ${p.job}): the results are not those of its leads`);
       await writer!.write(result.results.map(outputRow));
       phases.count(writer!.rows + skipped.length, source.rowCount, 'leads', note());
     };
@@ -134,7 +137,7 @@ export async function runFanOutScore(m: LoadedModel, options: FanOutOptions): Pr
     }
     while (pending.length > 0) await writeNext();
     if (writer.rows + skipped.length < source.rowCount)
-      throw new Error(
+      throw new InvariantError(
         `fan-out score: ${source.rowCount} rows in ${source.file} but ${writer.rows} scored and ${skipped.length} skipped`,
       );
     phases.phase('writing');
