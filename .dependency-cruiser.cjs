@@ -27,7 +27,7 @@ module.exports = {
         "serving's `serve` command beside the batch commands.",
       severity: 'error',
       from: { path: '^pipelines/', pathNot: '^pipelines/cli/leadscore\\.ts$' },
-      to: { path: '^serving/', pathNot: '^serving/(index|redis)\\.ts$' },
+      to: { path: '^serving/', pathNot: '^serving/(index|redis|postgres)\\.ts$' },
     },
     {
       name: 'no-import-of-notebooks-or-tests',

@@ -5,6 +5,7 @@ import {
   EventsConfig,
   OutcomesConfig,
   TextEncoding,
+  withSource,
 } from '../../features/feature-config.ts';
 import { TrainingConfig } from '../../training/training-config.ts';
 import { Labels } from './labels.ts';
@@ -12,20 +13,17 @@ import { Labels } from './labels.ts';
 export const FileFormat = z.enum(['csv', 'tsv', 'parquet', 'jsonl']);
 export type FileFormat = z.infer<typeof FileFormat>;
 
-/** The leads file: one row per lead. Paths are relative to the config file. */
-export const LeadsFileConfig = z
-  .object({
-    path: z.string().min(1),
-    /** Inferred from the extension when absent (.csv, .tsv, .parquet, .jsonl/.ndjson). */
-    format: FileFormat.optional(),
-    /** CSV delimiter; sniffed when absent. */
-    delimiter: z.string().min(1).max(4).optional(),
-    /** Read `path` as a glob pattern (`leads-*.csv`: every matching file, same columns). Default false: `*`, `?` and `[` are part of the file name. */
-    glob: z.boolean().optional(),
-    /** Text encoding of a CSV, TSV or JSON Lines file: utf-8 (default), latin-1 or windows-1252. */
-    encoding: TextEncoding.optional(),
-  })
-  .strict();
+/** The leads file (or PostgreSQL table or query): one row per lead. Paths are relative to the config file. */
+export const LeadsFileConfig = withSource({
+  /** Inferred from the extension when absent (.csv, .tsv, .parquet, .jsonl/.ndjson). */
+  format: FileFormat.optional(),
+  /** CSV delimiter; sniffed when absent. */
+  delimiter: z.string().min(1).max(4).optional(),
+  /** Read `path` as a glob pattern (`leads-*.csv`: every matching file, same columns). Default false: `*`, `?` and `[` are part of the file name. */
+  glob: z.boolean().optional(),
+  /** Text encoding of a CSV, TSV or JSON Lines file: utf-8 (default), latin-1 or windows-1252. */
+  encoding: TextEncoding.optional(),
+});
 export type LeadsFileConfig = z.infer<typeof LeadsFileConfig>;
 
 const LabelValue = z.union([z.string(), z.number(), z.boolean()]).transform(String);

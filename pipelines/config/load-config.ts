@@ -5,6 +5,7 @@ import type { z } from 'zod';
 import { InputError } from '../../features/errors.ts';
 import { formatZodError } from '../../features/zod-error.ts';
 import { DatasetConfig } from './dataset-config.ts';
+import { resolvePostgresSources } from './postgres-sources.ts';
 
 /** A validated dataset config with its file paths made absolute. */
 export interface LoadedConfig {
@@ -43,9 +44,9 @@ export async function loadDatasetConfig(file: string): Promise<LoadedConfig> {
   const config = parseWith(DatasetConfig, await readStructuredFile(abs), file);
   const dir = path.dirname(abs);
   const resolve = (p: string) => path.resolve(dir, p);
-  config.leads.path = resolve(config.leads.path);
-  if (config.events) config.events.path = resolve(config.events.path);
-  if (config.outcomes) config.outcomes.path = resolve(config.outcomes.path);
+  for (const section of [config.leads, config.events, config.outcomes])
+    if (section && !section.postgres) section.path = resolve(section.path);
   if (config.rules) config.rules = resolve(config.rules);
+  resolvePostgresSources(config);
   return { file: abs, config };
 }

@@ -5,6 +5,7 @@ import { ident, literal, queryRows } from '../io/duckdb.ts';
 import { strptimeFormat } from '../io/parse-values.ts';
 import { readError } from '../io/read-error.ts';
 import { assertReadable, tableSourceSql } from '../io/table-source.ts';
+import { preparePostgresSource } from '../io/postgres-source.ts';
 
 /** Temporary view of the events file, normalised for the aggregate query. */
 export const eventsView = 'leadscore_events';
@@ -33,7 +34,10 @@ export async function describeEventsSource(
   config: EventsConfig,
   from?: string,
 ): Promise<EventsSource> {
-  if (from === undefined) assertReadable(config.path, config.glob);
+  if (from === undefined) {
+    await preparePostgresSource(config.path);
+    assertReadable(config.path, config.glob);
+  }
   await conn.run(`SET TimeZone = 'UTC'`);
   const textColumns = config.timestampFormat ? [config.timestampColumn] : [];
   const source =

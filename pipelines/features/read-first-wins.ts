@@ -2,6 +2,7 @@ import { InputError } from '../../features/errors.ts';
 import type { OutcomesConfig } from '../../features/feature-config.ts';
 import { ident, literal, openDuckDb, queryRows } from '../io/duckdb.ts';
 import { assertReadable, tableSourceSql } from '../io/table-source.ts';
+import { preparePostgresSource } from '../io/postgres-source.ts';
 import { timestampMsSql } from './events-source.ts';
 
 /**
@@ -11,6 +12,7 @@ import { timestampMsSql } from './events-source.ts';
  * cannot place them.
  */
 export async function readFirstWins(outcomes: OutcomesConfig): Promise<Map<string, number>> {
+  await preparePostgresSource(outcomes.path);
   assertReadable(outcomes.path, outcomes.glob);
   const textColumns = outcomes.timestampFormat ? [outcomes.closedAtColumn] : [];
   const source = tableSourceSql(outcomes.path, outcomes.format, {

@@ -6,6 +6,7 @@ import { convertColumn } from './convert-column.ts';
 import { labelValues, listValues } from './label-values.ts';
 import { readRawTable, type RawTable } from './read-raw-table.ts';
 import { readOutcomeWins } from './read-outcomes.ts';
+import { postgresColumnTypes } from './postgres-source.ts';
 
 export interface LoadOptions {
   /** Read this file instead of the config's leads file (same schema). */
@@ -58,7 +59,9 @@ export async function loadLeads(loaded: LoadedConfig, options: LoadOptions = {})
     if (raw.columns.length === 0) return { frame: emptyFrame(file), skipped: [], typeSource: {}, warnings: [] };
   }
   checkLeadColumns(loaded, file, raw.columns, requireLabel);
-  const { frame, bad, typeSource, warnings, labelsSeen } = await convertLeads(loaded, raw, options);
+  // A PostgreSQL source's declared types stand where a file's would be inferred.
+  const types = await postgresColumnTypes(file);
+  const { frame, bad, typeSource, warnings, labelsSeen } = await convertLeads(loaded, raw, { ...options, types });
   const duplicate = findDuplicate(frame.ids, frame.rowNumbers);
   if (duplicate)
     throw new InputError(

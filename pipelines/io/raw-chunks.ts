@@ -1,3 +1,4 @@
+import { preparePostgresSource } from './postgres-source.ts';
 import { statSync } from 'node:fs';
 import type { DuckDBConnection, DuckDBDataChunk } from '@duckdb/node-api';
 import { ident, queryRows } from './duckdb.ts';
@@ -30,6 +31,7 @@ export async function openRawChunks(
   file: string,
   options: ReadRawOptions = {},
 ): Promise<RawChunks> {
+  await preparePostgresSource(file);
   assertReadable(file);
   const format = detectFormat(file, options.format);
   const isText = format === 'csv' || format === 'tsv';

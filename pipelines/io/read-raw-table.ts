@@ -2,6 +2,7 @@ import { statSync } from 'node:fs';
 import type { TextEncoding } from '../../features/feature-config.ts';
 import { openDuckDb, queryRows } from './duckdb.ts';
 import { notUtf8, readError } from './read-error.ts';
+import { preparePostgresSource } from './postgres-source.ts';
 import { assertReadable, detectFormat, tableSourceSql, type DataFormat } from './table-source.ts';
 
 /** A table read as text, columnar, in file order. */
@@ -34,6 +35,7 @@ const unnamedColumn = /^column\d+$/;
  * decides whether they are fatal. A trailing unnamed all-empty column is ignored.
  */
 export async function readRawTable(file: string, options: ReadRawOptions = {}): Promise<RawTable> {
+  await preparePostgresSource(file);
   assertReadable(file, options.glob);
   const format = detectFormat(file, options.format);
   const isText = format === 'csv' || format === 'tsv';
