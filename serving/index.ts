@@ -27,6 +27,7 @@ export { ScoringWorker, type ScoringWorkerOptions } from './scoring-worker.ts';
 export { OnlineState, type OnlineStateOptions, type LeadState } from './online-state.ts';
 export { createRedisConnection, createClusterConnection, connectRedis, type RedisClient } from './redis-connection.ts';
 export * from './redis.ts';
+export * from './postgres.ts';
 export { startWorker, ServeOptions, type StartWorkerOptions, type WorkerHandle, type Stopped } from './start-worker.ts';
 export { WorkerPool } from './worker-pool.ts';
 export {

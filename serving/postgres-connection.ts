@@ -89,7 +89,8 @@ export function qualifiedTableName(name: string, where: string): { sql: string; 
     throw new InputError(`${where}: "${name}" is not a table name (name or schema.name)`);
   const [schema, table] = parts.length === 2 ? [parts[0]!, parts[1]!] : [undefined, parts[0]!];
   return {
-    sql: schema === undefined ? quotePostgresIdent(table) : `${quotePostgresIdent(schema)}.${quotePostgresIdent(table)}`,
+    sql:
+      schema === undefined ? quotePostgresIdent(table) : `${quotePostgresIdent(schema)}.${quotePostgresIdent(table)}`,
     schema,
     table,
   };

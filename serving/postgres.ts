@@ -12,3 +12,9 @@ export {
   qualifiedTableName,
   quotePostgresIdent,
 } from './postgres-connection.ts';
+export {
+  DEFAULT_POSTGRES_BATCH,
+  PostgresScoreWriter,
+  type PostgresScoreWriterOptions,
+  type ScoreRows,
+} from './postgres-score-writer.ts';

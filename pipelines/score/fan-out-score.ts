@@ -13,7 +13,8 @@ import { chunkRowsOf, scoreColumnTypes, type ScoreOptions, type ScoreSummary } f
 import { reasonText } from './score-rows.ts';
 
 /** Options of a scoring run spread over the workers of a queue. */
-export interface FanOutOptions extends Omit<ScoreOptions, 'reasons' | 'asOf'> {
+export interface FanOutOptions extends Omit<ScoreOptions, 'reasons' | 'asOf' | 'output' | 'sink'> {
+  output: string;
   /** The queue the `serve` workers take jobs from, opened (ScoreBatchQueue.open). */
   queue: ScoreBatchQueue;
   /** Its name, for messages. */

@@ -9,10 +9,14 @@ import { TableWriter, type WrittenColumn } from '../io/table-writer.ts';
 import { batchRuleTally } from '../rules/batch-rule-tally.ts';
 import { openLeadChunks } from './lead-chunks.ts';
 import { scoreRows } from './score-rows.ts';
+import type { ScoreSink } from './score-to-postgres.ts';
 
 export interface ScoreOptions {
   input: string;
-  output: string;
+  /** Output file; optional when `sink` takes the rows. */
+  output?: string;
+  /** Also takes each chunk's rows (a PostgreSQL table: see score-to-postgres.ts). Default none. */
+  sink?: ScoreSink;
   /** Reasons per lead. Default 3. */
   reasons?: number;
   skipBadRows?: boolean;
@@ -71,7 +75,8 @@ export async function runScore(m: LoadedModel, options: ScoreOptions): Promise<S
   const { conn } = source;
   let writer: TableWriter | undefined;
   try {
-    writer = await TableWriter.open(options.output, scoreColumnTypes);
+    if (options.output !== undefined) writer = await TableWriter.open(options.output, scoreColumnTypes);
+    let scored = 0;
     const skipped: BadRow[] = [];
     const warnings: string[] = [];
     let withoutEvents = 0;
@@ -91,18 +96,23 @@ export async function runScore(m: LoadedModel, options: ScoreOptions): Promise<S
         }
         if (engine) tally = await batchRuleTally(conn, config.events, engine, cutoffs, from);
       } else if (events) withoutEvents += frame.rowCount;
-      if (frame.rowCount > 0) await writer.write(await scoreRows(model, frame, asOf, tally, options.reasons ?? 3));
-      phases.count(writer.rows + skipped.length, source.rowCount, 'leads');
+      if (frame.rowCount > 0) {
+        const rows = await scoreRows(model, frame, asOf, tally, options.reasons ?? 3);
+        await writer?.write(rows);
+        await options.sink?.write(rows);
+        scored += rows.length;
+      }
+      phases.count(scored + skipped.length, source.rowCount, 'leads');
       collectGarbage();
     }
     // Every row the file has is scored or reported: never a silently short output.
-    if (writer.rows + skipped.length < source.rowCount)
+    if (scored + skipped.length < source.rowCount)
       throw new InvariantError(
-        `runScore: ${source.rowCount} rows in ${source.file} but ${writer.rows} scored and ${skipped.length} skipped`,
+        `runScore: ${source.rowCount} rows in ${source.file} but ${scored} scored and ${skipped.length} skipped`,
       );
     phases.phase('writing');
-    await writer.commit();
-    return { rows: writer.rows, skipped, warnings, withoutEvents: events ? withoutEvents : undefined };
+    await writer?.commit();
+    return { rows: scored, skipped, warnings, withoutEvents: events ? withoutEvents : undefined };
   } catch (err) {
     await writer?.abort();
     throw err;

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import { InputError } from '../../../features/errors.ts';
 import type { ScoreBatchQueue } from '../../../serving/index.ts';
+import type { PostgresScoreSink } from '../../score/score-to-postgres.ts';
 import { parseOption } from '../parse-option.ts';
 
 /** `leadscore score`: batch scoring of a leads file with a model version. */
@@ -11,7 +12,12 @@ export function registerScore(program: Command): void {
     .description('Score a leads file: probability, score 0-100, tier, rule score and tier, top three reasons')
     .requiredOption('--model <dir>', 'model artifact directory')
     .requiredOption('--input <file>', 'leads file (same schema as the training data; no label needed)')
-    .requiredOption('--output <file>', 'output file: .csv, .parquet or .jsonl')
+    .option('--output <file>', 'output file: .csv, .parquet or .jsonl (needed unless --to-postgres)')
+    .option(
+      '--to-postgres <url>',
+      'also upsert the scores by lead id into a PostgreSQL table (--table), a transaction per batch; postgres://user@host:port/database, password in $PGPASSWORD',
+    )
+    .option('--table <name>', 'with --to-postgres: the table, name or schema.name, created when absent')
     .option('--skip-bad-rows', 'skip malformed rows and report them instead of failing')
     .option(
       '--chunk <rows>',
@@ -47,7 +53,9 @@ export function registerScore(program: Command): void {
 interface ScoreOpts {
   model: string;
   input: string;
-  output: string;
+  output?: string;
+  toPostgres?: string;
+  table?: string;
   skipBadRows?: boolean;
   chunk?: string;
   quiet?: boolean;
@@ -89,13 +97,25 @@ async function scoreHere(opts: ScoreOpts): Promise<void> {
       import('../../io/output-path.ts'),
     ]);
   const chunkRows = parseOption(z.coerce.number().int().positive().max(10_000_000), opts.chunk ?? '50000', '--chunk');
-  assertNotAnInput(opts.output, [opts.input]);
+  if (opts.output === undefined && opts.toPostgres === undefined)
+    throw new InputError('give --output FILE or --to-postgres URL --table NAME');
+  if ((opts.toPostgres === undefined) !== (opts.table === undefined))
+    throw new InputError('--to-postgres and --table go together');
+  if (opts.output !== undefined) assertNotAnInput(opts.output, [opts.input]);
   const m = await loadModelDir(opts.model);
   const phases = phaseProgress({ quiet: opts.quiet });
+  let sink: PostgresScoreSink | undefined;
   try {
     const { config } = m.loaded;
-    assertNotAnInput(opts.output, [config.events?.path, config.outcomes?.path, config.rules]);
-    const r = await runScore(m, { ...readOptions(opts), chunkRows, phases });
+    if (opts.output !== undefined)
+      assertNotAnInput(opts.output, [config.events?.path, config.outcomes?.path, config.rules]);
+    if (opts.toPostgres !== undefined) {
+      const { openPostgresScoreSink } = await import('../../score/score-to-postgres.ts');
+      sink = await openPostgresScoreSink(opts.toPostgres, opts.table!, m.model.version);
+    }
+    const r = await runScore(m, { ...readOptions(opts), sink, chunkRows, phases }).catch((err: unknown) => {
+      throw sink ? sink.explain(err) : err;
+    });
     phases.stop();
     reportSkipped(r.skipped, r.warnings);
     // Leads without events are counted, never silently scored as if they had been quiet.
@@ -107,8 +127,10 @@ async function scoreHere(opts: ScoreOpts): Promise<void> {
         `leadscore: ${r.rows - r.withoutEvents} of ${r.rows} leads have events before their scoring time: is the events file the one for these leads?\n`,
       );
     }
-    process.stdout.write(`${opts.output}\n`);
+    if (sink) process.stdout.write(`upserted ${sink.rows} leads into ${opts.table}\n`);
+    if (opts.output !== undefined) process.stdout.write(`${opts.output}\n`);
   } finally {
+    await sink?.close();
     phases.stop();
     m.model.dispose();
   }
@@ -136,7 +158,10 @@ async function scoreOnQueue(opts: ScoreOpts): Promise<void> {
     '--keep-hours',
   );
   const timeoutMs = parseOption(z.coerce.number().int().positive().max(600_000), opts.redisTimeout, '--redis-timeout');
-  assertNotAnInput(opts.output, [opts.input]);
+  if (opts.toPostgres !== undefined) throw new InputError('--to-postgres: not with --queue; score there to a file');
+  const output = opts.output;
+  if (output === undefined) throw new InputError('--queue: needs --output FILE');
+  assertNotAnInput(output, [opts.input]);
   const url = opts.redis ?? process.env['LEADSCORE_REDIS_URL'] ?? process.env['REDIS_URL'] ?? serving.DEFAULT_REDIS_URL;
   const target = { url, cluster: opts.cluster ?? false };
   const tls = serving.readRedisTlsFiles({ ca: opts.redisCa, cert: opts.redisCert, key: opts.redisKey }, target);
@@ -145,7 +170,7 @@ async function scoreOnQueue(opts: ScoreOpts): Promise<void> {
   let queue: ScoreBatchQueue | undefined;
   try {
     const { config } = m.loaded;
-    assertNotAnInput(opts.output, [config.events?.path, config.outcomes?.path, config.rules]);
+    assertNotAnInput(output, [config.events?.path, config.outcomes?.path, config.rules]);
     queue = await serving.ScoreBatchQueue.open({
       redisUrl: url,
       cluster: target.cluster,
@@ -157,6 +182,7 @@ async function scoreOnQueue(opts: ScoreOpts): Promise<void> {
     });
     const r = await runFanOutScore(m, {
       ...readOptions(opts),
+      output,
       chunkRows,
       phases,
       queue,
