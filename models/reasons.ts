@@ -219,3 +219,13 @@ function compiled(layout: ReasonLayout): CompiledLayout {
   }
   return c;
 }
+
+/**
+ * A reason in words with its contribution to 2 decimals, rounded from the 4 decimals of a
+ * result (roundContribution): the text is the same whether the lead was scored in a batch
+ * or by a worker, in the output file and in a scores table.
+ */
+export function reasonText(r: { text: string; contribution: number }): string {
+  const c = roundContribution(r.contribution);
+  return `${r.text} (${c >= 0 ? '+' : ''}${c.toFixed(2)})`;
+}

@@ -41,6 +41,8 @@ export interface JobProcessorDeps {
   inputSchema?: () => InputSchema | undefined;
   /** Size, attribute and time checks of payloads (see InputContracts). Defaults as there. */
   contracts?: InputContractOptions;
+  /** Told every completed job's result (the scores table feed). Default none. */
+  onResult?: (out: ScoreResult | ScoreBatchResult | EventResult) => void;
 }
 
 /**
@@ -84,6 +86,7 @@ export class JobProcessor {
         );
       this.contracts.checkSize(job.data);
       const out = await this.dispatch(kind, job);
+      this.deps.onResult?.(out);
       this.deps.metrics.jobs.inc({ kind: kindLabel, outcome: 'completed' });
       // Lead ids identify people in a CRM: only at debug level.
       if (this.deps.log.isLevelEnabled('debug') && 'leadId' in out)

@@ -22,6 +22,7 @@ import {
 } from './redis-connection.ts';
 import type { ModelLoader, ServableModel } from './servable-model.ts';
 import { WorkerMetrics } from './worker-metrics.ts';
+import { ScoreTableFeed, type ScoreTableOptions } from './score-table-feed.ts';
 import { runEach } from './run-each.ts';
 
 /** Options of a scoring worker; every field but `model` and `loader` has a default. */
@@ -62,6 +63,8 @@ export interface ScoringWorkerOptions extends ModelSourceOptions {
   stalledIntervalMs?: number;
   /** How long (ms) a job stays locked to this worker without renewal. Default 30000 (BullMQ's). */
   lockDurationMs?: number;
+  /** Also write each scored lead to a PostgreSQL table, in batches. Default none. */
+  scoreTable?: ScoreTableOptions;
   logger?: Logger;
   metrics?: WorkerMetrics;
 }
@@ -83,6 +86,7 @@ export class ScoringWorker {
   /** Created once the model has loaded, so a worker that fails to start leaves no queue half-connected. */
   private tierChanged: Queue | undefined;
   private processor: JobProcessor | undefined;
+  private scoreTable: ScoreTableFeed | undefined;
   private worker: Worker | undefined;
   private closing: Promise<void> | undefined;
   private starting: Promise<void> | undefined;
@@ -140,6 +144,8 @@ export class ScoringWorker {
     // Refused while the model loaded: make no queue or worker on connections already let go of.
     if (this.fatalError) throw this.fatalError;
     this.metrics.setModelVersion(model.version);
+    if (this.options.scoreTable) this.scoreTable = await ScoreTableFeed.open(this.options.scoreTable, this.log);
+    const feed = this.scoreTable;
     // On the worker's connection, which carries BullMQ's scripts anyway: the auto-pipelined
     // state connection then defines only the online-state scripts, and each of its
     // pipelines (one per tick with state commands) copies only those.
@@ -162,6 +168,7 @@ export class ScoringWorker {
       maxBatchLeads: this.options.maxBatchLeads ?? DEFAULT_MAX_BATCH_LEADS,
       inputSchema: () => this.models.model.inputSchema,
       contracts: this.options.contracts,
+      onResult: feed && ((out) => feed.take(out)),
     });
     this.processor = processor;
     const concurrency = this.options.concurrency ?? 64;
@@ -249,6 +256,7 @@ export class ScoringWorker {
         () => this.starting?.catch(() => {}),
         () => this.worker?.close(this.fatalError !== undefined),
         () => this.processor?.drain(),
+        () => this.scoreTable?.close(),
         async () => {
           if (!this.tierChanged) return;
           // A queue still connecting when its shared connection quits reports an error after

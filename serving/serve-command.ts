@@ -84,6 +84,11 @@ export function registerServe(program: Command): void {
       'largest attributes of one lead kept in the online state, in bytes of JSON',
       String(64 * 1024),
     )
+    .option(
+      '--to-postgres <url>',
+      "also write each scored lead to a PostgreSQL table (--table), in batches off the jobs' path; postgres://user@host:port/database, password in $PGPASSWORD",
+    )
+    .option('--table <name>', 'with --to-postgres: the table, name or schema.name, created when absent')
     .option('--log-level <level>', 'fatal, error, warn, info, debug, trace or silent', 'info')
     .action(async (opts: Record<string, unknown>) => {
       const { startWorker } = await import('./start-worker.ts');

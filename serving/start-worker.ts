@@ -91,8 +91,16 @@ export const ServeOptions = z
     /** Largest attributes of one lead kept in the online state, in bytes of JSON. Default 64 KiB. */
     maxStateBytes: int(64, 64 * 1024 ** 2).default(DEFAULT_MAX_STATE_BYTES),
     logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    /** Also write each scored lead to the PostgreSQL table `table` (postgres:// URL). Default none. */
+    toPostgres: z.string().min(1).optional(),
+    /** With `toPostgres`: the table, `name` or `schema.name`, created when absent. */
+    table: z.string().min(1).optional(),
   })
-  .strict();
+  .strict()
+  .refine((o) => (o.toPostgres === undefined) === (o.table === undefined), {
+    message: '--to-postgres and --table go together',
+    path: ['toPostgres'],
+  });
 export type ServeOptions = z.infer<typeof ServeOptions>;
 
 /** The options of `startWorker`: those of `leadscore serve`, camel-cased (see ServeOptions). */
@@ -187,6 +195,7 @@ export async function startWorker(
     allowUnknownRuleColumns: o.allowUnknownRuleColumns,
     lockDurationMs: o.lockDuration,
     stalledIntervalMs: o.stalledInterval,
+    scoreTable: o.toPostgres !== undefined ? { url: o.toPostgres, table: o.table! } : undefined,
   };
   const worker =
     o.threads > 1

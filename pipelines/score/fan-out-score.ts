@@ -10,7 +10,7 @@ import { ChunkFailedError } from './chunk-failed-error.ts';
 import { chunkPayloads } from './chunk-payloads.ts';
 import { openLeadChunks, type LeadChunk } from './lead-chunks.ts';
 import { chunkRowsOf, scoreColumnTypes, type ScoreOptions, type ScoreSummary } from './run-score.ts';
-import { reasonText } from './score-rows.ts';
+import { reasonText } from '../../models/reasons.ts';
 
 /** Options of a scoring run spread over the workers of a queue. */
 export interface FanOutOptions extends Omit<ScoreOptions, 'reasons' | 'asOf' | 'output' | 'sink'> {

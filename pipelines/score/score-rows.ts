@@ -1,18 +1,8 @@
 import type { Frame } from '../../features/frame.ts';
-import { roundContribution } from '../../models/reasons.ts';
 import type { LeadModel } from '../../models/lead-model.ts';
+import { reasonText } from '../../models/reasons.ts';
 import type { EventsByLead } from '../../models/rules/rule-engine.ts';
 import type { Cell } from '../io/table-writer.ts';
-
-/**
- * A reason in words with its contribution to 2 decimals, rounded from the 4 decimals of a
- * result (roundContribution): the text is the same whether the lead was scored here or by
- * a worker.
- */
-export function reasonText(r: { text: string; contribution: number }): string {
-  const c = roundContribution(r.contribution);
-  return `${r.text} (${c >= 0 ? '+' : ''}${c.toFixed(2)})`;
-}
 
 /** The output rows of `leadscore score` for a frame (see scoreColumns): one per lead, in frame order. */
 export async function scoreRows(

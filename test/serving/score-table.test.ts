@@ -1,0 +1,77 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { InputError } from '../../features/errors.ts';
+import { loadLeadModel } from '../../serving/lead-model-loader.ts';
+import { ScoringWorker } from '../../serving/scoring-worker.ts';
+import { createPostgresSchema, type PostgresSchema } from '../helpers/local-postgres.ts';
+import { privateRedis } from './redis-server.ts';
+import { DAY, funnelLead, realArtifact } from './real-artifact.ts';
+import { startHarness } from './worker-harness.ts';
+
+let db: PostgresSchema;
+let artifact: string;
+
+beforeAll(async () => {
+  db = await createPostgresSchema();
+  artifact = await realArtifact();
+}, 300_000);
+afterAll(async () => {
+  await db?.dispose();
+});
+
+describe('the worker writing scores to PostgreSQL (serve --to-postgres)', () => {
+  it('writes every scored lead of score, score-batch and event jobs, upserted by lead id', async () => {
+    const table = `${db.schema}.live_scores`;
+    const h = await startHarness((await privateRedis()).url, {
+      loader: loadLeadModel,
+      model: artifact,
+      scoreTable: { url: db.url, table, flushMs: 20 },
+    });
+    const now = Date.now();
+    let single;
+    let batch;
+    let tracked;
+    try {
+      single = await h.client.score({ leadId: 'w1', attributes: funnelLead(now, 0) });
+      batch = await h.client.scoreBatch(
+        Array.from({ length: 250 }, (_, i) => ({ leadId: `b${i}`, attributes: funnelLead(now, i) })),
+      );
+      tracked = await h.client.track({ leadId: 'w1', type: 'pricing_view', at: now - DAY, eventId: 'e1' });
+    } finally {
+      // Closing writes what is pending.
+      await h.close();
+    }
+    const { rows } = await db.client.query<Record<string, unknown>>(
+      `SELECT lead_id, probability, score, tier, rule_score, rule_tier, reasons, model_version, scored_at FROM ${table} ORDER BY lead_id`,
+    );
+    expect(rows).toHaveLength(251);
+    // w1 was scored, then rescored on its event: the row holds the last score.
+    const w1 = rows.find((r) => r.lead_id === 'w1')!;
+    expect(w1.probability).toBe(tracked.result.probability);
+    expect(w1.probability).not.toBe(single.probability);
+    expect(w1.tier).toBe(tracked.result.tier);
+    expect(w1.rule_score).toBe(tracked.result.ruleScore);
+    expect(w1.model_version).toBe(tracked.result.modelVersion);
+    expect((w1.scored_at as Date).getTime()).toBe(tracked.result.scoredAt);
+    const b7 = rows.find((r) => r.lead_id === 'b7')!;
+    expect(b7.probability).toBe(batch[7]!.probability);
+    expect(b7.score).toBe(batch[7]!.score);
+    expect(b7.rule_tier).toBe(batch[7]!.ruleTier);
+    expect(b7.reasons).toEqual(
+      batch[7]!.reasons.map((r) => `${r.text} (${r.contribution >= 0 ? '+' : ''}${r.contribution.toFixed(2)})`),
+    );
+  }, 120_000);
+
+  it('refuses to start when PostgreSQL cannot be reached, naming the flag', async () => {
+    const worker = new ScoringWorker({
+      loader: loadLeadModel,
+      model: artifact,
+      redisUrl: (await privateRedis()).url,
+      queue: `q-${Date.now()}`,
+      scoreTable: { url: 'postgres://postgres@127.0.0.1:1/test', table: 'never' },
+    });
+    const started = worker.start();
+    await expect(started).rejects.toThrow(InputError);
+    await expect(started).rejects.toThrow(/serve: --to-postgres: cannot reach PostgreSQL at postgres@127\.0\.0\.1:1/);
+    await worker.close();
+  }, 60_000);
+});
