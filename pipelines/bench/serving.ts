@@ -15,7 +15,12 @@
  * runs of 3000 round trips (roundP99Ms: each run's p99). stealPercent: the share of the
  * machine's CPU time that went to other guests of the hypervisor during the whole run.
  *
- * Run: npm run bench:serving [-- --concurrency 64] [--jobs 5000] [--rounds 5] [--batch-threads N] [--config FILE --model DIR]
+ * With `--to-postgres URL`, a third worker, started with `serve --to-postgres URL --table` (a
+ * table in a fresh schema, dropped at the end), takes single and 1000-lead batch jobs in
+ * runs alternating with the first worker's: toPostgresScoreJobsPerSecond and
+ * toPostgresBatchLeadsPerSecond, and their ratios to the first worker's in the same rounds.
+ *
+ * Run: npm run bench:serving [-- --concurrency 64] [--jobs 5000] [--rounds 5] [--batch-threads N] [--config FILE --model DIR] [--to-postgres URL]
  * Without --config and --model, a 10,000-lead synthetic funnel is generated and a model
  * trained on it with `leadscore train` (event features, calibration, tiers, rules); the
  * payloads are that data set's leads, attributes only.
@@ -31,6 +36,7 @@ import { frameRow } from '../../features/frame.ts';
 import { loadDatasetConfig } from '../config/load-config.ts';
 import { loadLeads } from '../io/load-leads.ts';
 import { freePort, startLocalRedis } from '../../test/helpers/local-redis.ts';
+import { createPostgresSchema, type PostgresSchema } from '../../test/helpers/local-postgres.ts';
 import { trainFunnelModel } from '../../test/helpers/train-bench-model.ts';
 import { cpuMs, machineCpu, stealPercent } from '../../test/helpers/machine-cpu.ts';
 
@@ -44,11 +50,13 @@ const concurrency = Number(arg('concurrency', '64'));
 const jobsPerRun = Number(arg('jobs', '5000'));
 const rounds = Number(arg('rounds', '5'));
 const batchThreads = Number(arg('batch-threads', String(os.availableParallelism())));
+const toPostgres = arg('to-postgres');
 
 const redis = await startLocalRedis();
 const cpuAtStart = machineCpu();
 const children: ChildProcess[] = [];
 const workDir = mkdtempSync(path.join(os.tmpdir(), 'leadscore-bench-serving-'));
+let db: PostgresSchema | undefined;
 try {
   const given = arg('config') && arg('model') ? { config: arg('config')!, model: arg('model')! } : undefined;
   const { config, model } = given ?? (await trainFunnelModel(workDir, 10_000));
@@ -101,6 +109,35 @@ try {
     '--reload-interval',
     '0',
   ]);
+  // The first worker's twin that also writes every scored lead to PostgreSQL.
+  let pgWorker: ChildProcess | undefined;
+  if (toPostgres) {
+    db = await createPostgresSchema(toPostgres);
+    let port = await freePort();
+    while (port === metricsPort || port === batchWorkerPort) port = await freePort();
+    pgWorker = spawnChild(bin, [
+      'serve',
+      '--model',
+      model,
+      '--redis',
+      redis.url,
+      '--queue',
+      'bench-pg',
+      '--concurrency',
+      String(concurrency),
+      '--metrics-port',
+      String(port),
+      '--log-level',
+      'warn',
+      '--reload-interval',
+      '0',
+      '--to-postgres',
+      toPostgres,
+      '--table',
+      `${db.schema}.bench_scores`,
+    ]);
+    await waitForHealth(port, pgWorker);
+  }
   await Promise.all([
     waitForHealth(metricsPort, worker),
     waitForLine(noopWorker, 'ready'),
@@ -114,6 +151,7 @@ try {
   // A serving worker runs for days; its steady state is what is compared.
   await throughput('bench-score', 3000, scoreJob);
   await throughput('bench-noop', 3000, scoreJob);
+  if (pgWorker) await throughput('bench-pg', 3000, scoreJob);
   // The threaded worker's threads share the jobs: each sees as many as the first worker does
   // before its batch runs (warm-up, score rounds), about.
   await throughput('bench-batch', (3000 + (rounds + 1) * jobsPerRun) * batchThreads, scoreJob);
@@ -121,9 +159,12 @@ try {
   // small shared machine one run of either can be slowed by the other processes.
   const scoreRuns: Measured<number>[] = [];
   const noopRuns: Measured<number>[] = [];
+  const pgRuns: Measured<number>[] = [];
   for (let round = 0; round < rounds; round++) {
     scoreRuns.push(await measured([worker, redis.process()], () => throughput('bench-score', jobsPerRun, scoreJob)));
     noopRuns.push(await measured([noopWorker, redis.process()], () => throughput('bench-noop', jobsPerRun, scoreJob)));
+    if (pgWorker)
+      pgRuns.push(await measured([pgWorker, redis.process()], () => throughput('bench-pg', jobsPerRun, scoreJob)));
   }
   const score = median(scoreRuns);
   const noop = median(noopRuns);
@@ -143,13 +184,20 @@ try {
     measured([...processes, redis.process()], async () => (await throughput(queueName, 100, batch, 5)) * 1000);
   await throughput('bench-score', 20, batch, 5);
   await throughput('bench-batch', 20, batch, 5);
+  if (pgWorker) await throughput('bench-pg', 20, batch, 5);
   // The one-thread and the threaded worker alternate, `--rounds` runs of 100 jobs each (about
   // a second), and the medians are kept, as for the single jobs.
   const oneThreadRuns: Measured<number>[] = [];
   const threadedRuns: Measured<number>[] = [];
+  const pgBatchRuns: Measured<number>[] = [];
   for (let round = 0; round < rounds; round++) {
     oneThreadRuns.push(await batchRun('bench-score', [worker]));
     threadedRuns.push(await batchRun('bench-batch', [batchWorker]));
+    if (pgWorker) pgBatchRuns.push(await batchRun('bench-pg', [pgWorker]));
+  }
+  if (pgWorker) {
+    pgWorker.kill('SIGTERM');
+    await new Promise((r) => (pgWorker.exitCode !== null ? r(null) : pgWorker.once('exit', r)));
   }
   const oneThread = median(oneThreadRuns);
   const threaded = median(threadedRuns);
@@ -193,6 +241,17 @@ try {
     statelessCpuMsPerJob: stateless.cpuMs.map((ms) => round(ms / jobsPerRun, 3)),
     batchCpuMsPerJob: threaded.cpuMs.map((ms) => round(ms / 100, 2)),
     batchCpuMsPerJobOneThread: oneThread.cpuMs.map((ms) => round(ms / 100, 2)),
+    ...(db && {
+      toPostgresScoreJobsPerSecond: Math.round(median(pgRuns).value),
+      toPostgresRatio: round(median(pgRuns).value / scoreJobsPerSecond, 3),
+      toPostgresRoundRatios: pgRuns.map((r, i) => round(r.value / scoreRuns[i]!.value, 3)),
+      toPostgresBatchLeadsPerSecond: Math.round(median(pgBatchRuns).value),
+      toPostgresBatchRatio: round(median(pgBatchRuns).value / oneThread.value, 3),
+      toPostgresRoundBatchRatios: pgBatchRuns.map((r, i) => round(r.value / oneThreadRuns[i]!.value, 3)),
+      toPostgresRowsWritten: Number(
+        (await db.client.query<{ n: string }>(`SELECT count(*) AS n FROM ${db.schema}.bench_scores`)).rows[0]!.n,
+      ),
+    }),
     loadAverage: round(os.loadavg()[0]!, 1),
     // The share of CPU time the hypervisor gave to other guests while this ran: on a shared
     // virtual machine every figure above drops with it.
@@ -203,6 +262,7 @@ try {
   for (const c of children) c.kill('SIGTERM');
   await Promise.all(children.map((c) => new Promise((r) => (c.exitCode !== null ? r(null) : c.once('exit', r)))));
   await redis.dispose();
+  await db?.dispose();
   rmSync(workDir, { recursive: true, force: true });
 }
 
