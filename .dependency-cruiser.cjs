@@ -23,7 +23,8 @@ module.exports = {
       comment:
         'pipelines/ imports serving/ through its public index only: index.ts, or redis.ts, its ' +
         'light Redis part (connection options, TLS material, the production pointer), for the ' +
-        "commands that publish what the workers read. The bin's composition root mounts " +
+        'commands that publish what the workers read, or postgres.ts, its light PostgreSQL part ' +
+        "(connections, the scores-table writer score and the worker share). The bin's composition root mounts " +
         "serving's `serve` command beside the batch commands.",
       severity: 'error',
       from: { path: '^pipelines/', pathNot: '^pipelines/cli/leadscore\\.ts$' },
