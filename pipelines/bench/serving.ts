@@ -62,23 +62,13 @@ try {
   const { config, model } = given ?? (await trainFunnelModel(workDir, 10_000));
   const leads = await benchLeads(config, 2000);
   const metricsPort = await freePort();
-  const worker = spawnChild(bin, [
-    'serve',
-    '--model',
-    model,
-    '--redis',
-    redis.url,
-    '--queue',
-    'bench-score',
-    '--concurrency',
-    String(concurrency),
-    '--metrics-port',
-    String(metricsPort),
-    '--log-level',
-    'warn',
-    '--reload-interval',
-    '0',
-  ]);
+  /** `leadscore serve` on `queue`, its metrics on `port`, quiet, without hot reload. */
+  const serve = (queue: string, port: number, more: string[] = []) =>
+    spawnChild(bin, [
+      ...['serve', '--model', model, '--redis', redis.url, '--queue', queue, '--concurrency', String(concurrency)],
+      ...['--metrics-port', String(port), '--log-level', 'warn', '--reload-interval', '0', ...more],
+    ]);
+  const worker = serve('bench-score', metricsPort);
   const noopWorker = spawnChild(
     path.join(root, 'pipelines/bench/noop-worker.ts'),
     [redis.url, 'bench-noop', String(concurrency)],
@@ -90,52 +80,14 @@ try {
   // The first worker has not bound its port yet: another free port may be that same one.
   let batchWorkerPort = await freePort();
   while (batchWorkerPort === metricsPort) batchWorkerPort = await freePort();
-  const batchWorker = spawnChild(bin, [
-    'serve',
-    '--model',
-    model,
-    '--redis',
-    redis.url,
-    '--queue',
-    'bench-batch',
-    '--concurrency',
-    String(concurrency),
-    '--threads',
-    String(batchThreads),
-    '--metrics-port',
-    String(batchWorkerPort),
-    '--log-level',
-    'warn',
-    '--reload-interval',
-    '0',
-  ]);
+  const batchWorker = serve('bench-batch', batchWorkerPort, ['--threads', String(batchThreads)]);
   // The first worker's twin that also writes every scored lead to PostgreSQL.
   let pgWorker: ChildProcess | undefined;
   if (toPostgres) {
     db = await createPostgresSchema(toPostgres);
     let port = await freePort();
     while (port === metricsPort || port === batchWorkerPort) port = await freePort();
-    pgWorker = spawnChild(bin, [
-      'serve',
-      '--model',
-      model,
-      '--redis',
-      redis.url,
-      '--queue',
-      'bench-pg',
-      '--concurrency',
-      String(concurrency),
-      '--metrics-port',
-      String(port),
-      '--log-level',
-      'warn',
-      '--reload-interval',
-      '0',
-      '--to-postgres',
-      toPostgres,
-      '--table',
-      `${db.schema}.bench_scores`,
-    ]);
+    pgWorker = serve('bench-pg', port, ['--to-postgres', toPostgres, '--table', `${db.schema}.bench_scores`]);
     await waitForHealth(port, pgWorker);
   }
   await Promise.all([
