@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InputError } from '../../features/errors.ts';
 import { loadLeadModel } from '../../serving/lead-model-loader.ts';
 import { ScoringWorker } from '../../serving/scoring-worker.ts';
+import { startWorker } from '../../serving/start-worker.ts';
 import { createPostgresSchema, type PostgresSchema } from '../helpers/local-postgres.ts';
 import { privateRedis } from './redis-server.ts';
 import { DAY, funnelLead, realArtifact } from './real-artifact.ts';
@@ -74,4 +75,10 @@ describe('the worker writing scores to PostgreSQL (serve --to-postgres)', () => 
     await expect(started).rejects.toThrow(/serve: --to-postgres: cannot reach PostgreSQL at postgres@127\.0\.0\.1:1/);
     await worker.close();
   }, 60_000);
+
+  it('takes --to-postgres and --table together only', async () => {
+    await expect(startWorker({ model: artifact, toPostgres: db.url, metricsPort: 0 })).rejects.toThrow(
+      /^serve: --to-postgres: --to-postgres and --table go together/,
+    );
+  });
 });
