@@ -40,6 +40,8 @@ export class ScoreTableFeed {
   private pending = new Columns();
   private writing: Promise<void> | undefined;
   private timer: NodeJS.Timeout | undefined;
+  /** Set by close(): no timer or write starts after it, but the last one close makes. */
+  private closed = false;
   private readonly batchRows: number;
   private readonly flushMs: number;
   private readonly maxBuffered: number;
@@ -74,6 +76,7 @@ export class ScoreTableFeed {
       for (const r of out.results) this.push(r, r.modelVersion ?? out.modelVersion, out.scoredAt);
     } else if ('result' in out) this.push(out.result, out.result.modelVersion, out.result.scoredAt);
     else this.push(out, out.modelVersion, out.scoredAt);
+    if (this.closed) return;
     if (this.pending.leadId.length >= this.batchRows) this.flush();
     else this.timer ??= setTimeout(() => this.flush(), this.flushMs);
   }
@@ -95,7 +98,7 @@ export class ScoreTableFeed {
   private flush(): void {
     clearTimeout(this.timer);
     this.timer = undefined;
-    if (this.writing || this.pending.leadId.length === 0) return;
+    if (this.closed || this.writing || this.pending.leadId.length === 0) return;
     const batch = this.pending;
     this.pending = new Columns();
     let failed = false;
@@ -104,13 +107,14 @@ export class ScoreTableFeed {
       .catch((err: unknown) => {
         failed = true;
         this.log.warn(
-          { err: err instanceof Error ? err.message : String(err), leads: batch.leadId.length },
+          { err: err instanceof Error ? err.message : String(err), count: batch.leadId.length },
           'writing scores to PostgreSQL failed; kept for the next write',
         );
         this.requeue(batch);
       })
       .finally(() => {
         this.writing = undefined;
+        if (this.closed) return;
         // After a failure, PostgreSQL gets a few seconds before the next try.
         const wait = failed ? Math.max(this.flushMs, 2000) : this.flushMs;
         if (!failed && this.pending.leadId.length >= this.batchRows) this.flush();
@@ -123,7 +127,7 @@ export class ScoreTableFeed {
     const merged = new Columns();
     const total = batch.leadId.length + this.pending.leadId.length;
     const drop = Math.max(0, total - this.maxBuffered);
-    if (drop > 0) this.log.error({ leads: drop }, 'scores dropped: PostgreSQL has been failing for too long');
+    if (drop > 0) this.log.error({ count: drop }, 'scores dropped: PostgreSQL has been failing for too long');
     for (const key of Object.keys(merged) as (keyof Columns)[])
       (merged[key] as unknown[]) = [...(batch[key] as unknown[]), ...(this.pending[key] as unknown[])].slice(drop);
     this.pending = merged;
@@ -131,6 +135,7 @@ export class ScoreTableFeed {
 
   /** Writes what is pending (one more try for a batch that failed), then closes the connection. */
   async close(): Promise<void> {
+    this.closed = true;
     clearTimeout(this.timer);
     this.timer = undefined;
     await this.writing;
@@ -141,7 +146,7 @@ export class ScoreTableFeed {
         .write(batch)
         .catch((err: unknown) =>
           this.log.error(
-            { err: err instanceof Error ? err.message : String(err), leads: batch.leadId.length },
+            { err: err instanceof Error ? err.message : String(err), count: batch.leadId.length },
             'scores not written to PostgreSQL at close',
           ),
         );
