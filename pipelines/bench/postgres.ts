@@ -4,13 +4,13 @@
  * and scores written back, in rows per second.
  *
  * A table of `--leads` generated leads (1,000,000) is loaded into a fresh schema of the
- * database at `--url` (dropped at the end). Each way is timed `--rounds` times (2),
+ * database at `--url` (dropped at the end). Each way is timed `--rounds` times (3),
  * alternating, from nothing to the typed frame `train` starts from (prepareData): the medians
  * and their ratio are printed. Then `--write-rows` scores (200,000) are upserted with the
  * writer `score --to-postgres` and the worker use, into a new table (inserts) and again over
  * it (updates). Prints one JSON line last.
  *
- * Run: npm run bench:postgres [-- --leads 1000000] [--rounds 2] [--write-rows 200000] [--url postgres://postgres@127.0.0.1:5432/test]
+ * Run: npm run bench:postgres [-- --leads 1000000] [--rounds 3] [--write-rows 200000] [--url postgres://postgres@127.0.0.1:5432/test]
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -28,7 +28,7 @@ const arg = (name: string, fallback: string): string => {
   return i > 0 ? process.argv[i + 1]! : fallback;
 };
 const leads = Number(arg('leads', '1000000'));
-const rounds = Number(arg('rounds', '2'));
+const rounds = Number(arg('rounds', '3'));
 const writeRows = Number(arg('write-rows', '200000'));
 const url = arg('url', TEST_POSTGRES_URL);
 

@@ -33,7 +33,7 @@ export function resolvePostgresSources(config: DatasetConfig): void {
     const excluded = new Set(Object.keys(config.exclude));
     setPath(
       leads,
-      registerPostgresSource(leads.postgres, 'leads', expected, (c) => !excluded.has(c)),
+      registerPostgresSource(leads.postgres, 'leads', { expected, strict: (c) => !excluded.has(c), asText: true }),
     );
   }
   if (events?.postgres) {
@@ -45,17 +45,20 @@ export function resolvePostgresSources(config: DatasetConfig): void {
         (p) => [p, { kinds: ['number', 'text'] as const, key: 'events.numericProperties' }] as const,
       ),
     ]);
-    setPath(events, registerPostgresSource(events.postgres, 'events', expected));
+    setPath(events, registerPostgresSource(events.postgres, 'events', { expected }));
   }
   if (outcomes?.postgres) {
     const expected: ExpectedKinds = new Map([
       [outcomes.leadIdColumn, { kinds: idKinds, key: 'outcomes.leadIdColumn' }],
       [outcomes.closedAtColumn, { kinds: timeKinds, key: 'outcomes.closedAtColumn' }],
     ]);
-    setPath(outcomes, registerPostgresSource(outcomes.postgres, 'outcomes', expected));
+    setPath(outcomes, registerPostgresSource(outcomes.postgres, 'outcomes', { expected }));
   }
 }
 
-function setPath(section: { path: string }, file: string): void {
-  Object.defineProperty(section, 'path', { value: file, enumerable: false, writable: true, configurable: true });
+function setPath(section: { path: string; delimiter?: string }, file: string): void {
+  const hidden = (value: string) => ({ value, enumerable: false, writable: true, configurable: true });
+  Object.defineProperty(section, 'path', hidden(file));
+  // The leads' copy is PostgreSQL's CSV: comma-separated, whatever a sniffer would guess.
+  if (file.endsWith('.csv')) Object.defineProperty(section, 'delimiter', hidden(','));
 }

@@ -4,7 +4,7 @@ import pgCopy from 'pg-copy-streams';
 import { InputError } from '../../features/errors.ts';
 import type { PostgresSource } from '../../features/feature-config.ts';
 import type { ColumnType } from '../../features/frame.ts';
-import { connectPostgres, postgresError, qualifiedTableName } from '../../serving/postgres.ts';
+import { connectPostgres, postgresError, qualifiedTableName, quotePostgresIdent } from '../../serving/postgres.ts';
 import { ident, literal, openDuckDb } from './duckdb.ts';
 import { runTempPath } from './run-temp-dir.ts';
 
@@ -26,25 +26,35 @@ interface Registered {
   expected: ExpectedKinds;
   /** Columns read whole-table that must be of a supported type (the leads' feature columns); others are read as text. */
   strict: (column: string) => boolean;
+  /** Kept as PostgreSQL writes it (CSV with a header), for a reader that reads text and takes the types from postgresColumnTypes. */
+  asText: boolean;
   ready?: Promise<ColumnRead[]>;
 }
 
 const registered = new Map<string, Registered>();
 
 /**
- * Registers a PostgreSQL source and returns the path of the Parquet file its rows will be
- * copied to, in the run's temporary folder. Nothing is read until `preparePostgresSource`
- * is called with that path (the readers do it), so a command that never reads the section
- * never connects.
+ * Registers a PostgreSQL source and returns the path of the file its rows will be copied to,
+ * in the run's temporary folder: Parquet typed as PostgreSQL declares, or with `asText` the
+ * CSV PostgreSQL writes (comma-separated, with a header), for the leads, which are read as
+ * text and typed by postgresColumnTypes. Nothing is read until `preparePostgresSource` is
+ * called with that path (the readers do it), so a command that never reads the section never
+ * connects.
  */
 export function registerPostgresSource(
   source: PostgresSource,
   role: string,
-  expected: ExpectedKinds = new Map(),
-  strict: (column: string) => boolean = () => false,
+  options: { expected?: ExpectedKinds; strict?: (column: string) => boolean; asText?: boolean } = {},
 ): string {
-  const file = runTempPath(`postgres-${role}.parquet`);
-  registered.set(file, { source, role, expected, strict });
+  const asText = options.asText ?? false;
+  const file = runTempPath(`postgres-${role}.${asText ? 'csv' : 'parquet'}`);
+  registered.set(file, {
+    source,
+    role,
+    expected: options.expected ?? new Map(),
+    strict: options.strict ?? (() => false),
+    asText,
+  });
   return file;
 }
 
@@ -93,14 +103,15 @@ function selectSql(source: PostgresSource, role: string): string {
 
 /**
  * Streams the source's rows with COPY ... TO STDOUT (CSV) into a file of the run, inside a
- * read-only transaction, then has DuckDB turn it into Parquet with the column types
- * PostgreSQL declares: every reader downstream sees a typed file, as from a Parquet export.
+ * read-only transaction, then (unless `asText`) has DuckDB turn it into Parquet with the
+ * column types PostgreSQL declares: every reader downstream sees a typed file, as from a
+ * Parquet export.
  */
 async function copySource(entry: Registered, file: string): Promise<ColumnRead[]> {
   const { source, role } = entry;
   const where = describePostgresSource(source, role);
   const sql = selectSql(source, role);
-  const csv = runTempPath(`postgres-${role}.csv`);
+  const csv = entry.asText ? file : runTempPath(`postgres-${role}.csv`);
   const client = await connectPostgres(source.url, `${role}.postgres.url`);
   let columns: ColumnRead[];
   try {
@@ -112,7 +123,13 @@ async function copySource(entry: Registered, file: string): Promise<ColumnRead[]
     const described = await client.query({ text: `${sql} LIMIT 0` });
     columns = await readColumns(client, described.fields, where);
     checkColumns(entry, columns, where);
-    const copy = client.query(pgCopy.to(`COPY (${sql}) TO STDOUT (FORMAT csv)`));
+    const copy = client.query(
+      pgCopy.to(
+        entry.asText
+          ? `COPY (${textSelect(sql, columns)}) TO STDOUT (FORMAT csv, HEADER true)`
+          : `COPY (${sql}) TO STDOUT (FORMAT csv)`,
+      ),
+    );
     await pipeline(copy, createWriteStream(csv));
     await client.query('COMMIT');
   } catch (err) {
@@ -124,7 +141,7 @@ async function copySource(entry: Registered, file: string): Promise<ColumnRead[]
   } finally {
     await client.end().catch(() => {});
   }
-  await csvToParquet(csv, file, columns, where);
+  if (!entry.asText) await csvToParquet(csv, file, columns, where);
   return columns;
 }
 
@@ -150,6 +167,15 @@ async function readColumns(
     const t = byOid.get(f.dataTypeID);
     return { name: f.name, pgType: t?.typname ?? String(f.dataTypeID), ...duckTypeOf(t?.typname, t?.typcategory) };
   });
+}
+
+/** The rows as text a file would hold: booleans spelled true and false (PostgreSQL's CSV writes t and f, which a label's values would not match). */
+function textSelect(sql: string, columns: readonly ColumnRead[]): string {
+  const list = columns.map((c) => {
+    const q = quotePostgresIdent(c.name);
+    return c.kind === 'boolean' ? `CASE WHEN ${q} THEN 'true' WHEN NOT ${q} THEN 'false' END AS ${q}` : q;
+  });
+  return `SELECT ${list.join(', ')} FROM (${sql}) AS leadscore_rows`;
 }
 
 const numberTypes: Record<string, string> = {

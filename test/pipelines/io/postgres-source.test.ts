@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDatasetConfig } from '../../../pipelines/config/load-config.ts';
+import { loadLeads } from '../../../pipelines/io/load-leads.ts';
 import { prepareData } from '../../../pipelines/train/prepare-data.ts';
 import { runTrain } from '../../../pipelines/train/run-train.ts';
 import { createPostgresSchema, type PostgresSchema } from '../../helpers/local-postgres.ts';
@@ -91,6 +92,37 @@ describe('a dataset read from PostgreSQL', () => {
     expect(b.left).toEqual(a.left);
     expect(b.frame.columns).toEqual(a.frame.columns);
   }, 300_000);
+});
+
+describe('column types from PostgreSQL', () => {
+  it('types columns the config leaves out as PostgreSQL declares them, text as a file would be read', async () => {
+    await db.client.query(`CREATE TABLE ${db.schema}.typed (id uuid, active boolean, signed_up timestamptz,
+      revenue numeric(12, 2), visits integer, zip text, plan text, converted boolean)`);
+    await db.client.query(`INSERT INTO ${db.schema}.typed VALUES
+      ('6f1c0d6e-0000-4000-8000-000000000001', true, '2024-03-01 10:30:00+02', 1234.50, 3, '02139', 'pro', true),
+      ('6f1c0d6e-0000-4000-8000-000000000002', false, '2024-03-02 00:00:00+00', NULL, 0, '10001', 'free', false)`);
+    const config = tmp.write(
+      'typed.yaml',
+      `name: typed\nleads: ${source(`query: 'SELECT * FROM ${db.schema}.typed ORDER BY id'`)}\nidColumn: id\n` +
+        `label: { column: converted, positive: [true] }\ncolumns: { zip: categorical }\n`,
+    );
+    const { frame, typeSource } = await loadLeads(await loadDatasetConfig(config));
+    const byName = Object.fromEntries(frame.columns.map((c) => [c.name, c]));
+    expect(frame.ids).toEqual(['6f1c0d6e-0000-4000-8000-000000000001', '6f1c0d6e-0000-4000-8000-000000000002']);
+    expect(frame.label).toEqual(Uint8Array.from([1, 0]));
+    expect(byName.active).toEqual({ name: 'active', type: 'boolean', values: [true, false] });
+    expect(byName.signed_up).toEqual({
+      name: 'signed_up',
+      type: 'timestamp',
+      values: [Date.parse('2024-03-01T08:30:00Z'), Date.parse('2024-03-02T00:00:00Z')],
+    });
+    expect(byName.revenue).toEqual({ name: 'revenue', type: 'numeric', values: [1234.5, null] });
+    expect(byName.visits).toEqual({ name: 'visits', type: 'numeric', values: [3, 0] });
+    // A declared type wins: zip codes stay categories, leading zero and all.
+    expect(byName.zip).toEqual({ name: 'zip', type: 'categorical', values: ['02139', '10001'] });
+    expect(byName.plan?.type).toBe('categorical');
+    expect(typeSource.zip).toBe('config');
+  });
 });
 
 describe('PostgreSQL sources refuse bad input with one line and exit code 2, writing nothing', () => {
