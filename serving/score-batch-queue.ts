@@ -41,7 +41,11 @@ export type FinishedBatchJob = Extract<BatchJobState, { state: 'completed' | 'fa
 export class RedisUnreachableError extends InputError {
   override name = 'RedisUnreachableError';
   constructor(url: string, ms: number, why?: string) {
-    super(`redis ${redactRedisUrl(url)}: not reachable within ${ms} ms${why ? ` (${why.split('\n')[0]})` : ''}`);
+    super(
+      why
+        ? `redis ${redactRedisUrl(url)}: not reachable (${why.split('\n')[0]})`
+        : `redis ${redactRedisUrl(url)}: not reachable within ${ms} ms`,
+    );
   }
 }
 

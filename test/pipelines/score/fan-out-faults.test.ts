@@ -1,12 +1,13 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../helpers/local-redis.ts';
 import { runCliAsync } from '../../helpers/run-cli.ts';
 import { tempDir } from '../../helpers/temp-dir.ts';
 import { missingClusterTools, privateRedisCluster } from '../../serving/redis-cluster.ts';
 import { freshName, privateRedis } from '../../serving/redis-server.ts';
-import type { WorkerProcess } from '../../serving/worker-process.ts';
+import { waitFor, type WorkerProcess } from '../../serving/worker-process.ts';
 import { expectSameScores, funnelModel, leadsFile, outputIds, startWorkers, stopWorkers } from './fan-out-fixture.ts';
 
 const tmp = tempDir('leadscore-fan-out-faults-');
@@ -126,6 +127,40 @@ describe('score --queue when something is wrong', () => {
     expect(Date.now() - startedAt).toBeLessThan(30_000);
     expect(existsSync(out)).toBe(false);
   }, 60_000);
+
+  it('stops with one line and exit code 2 when Redis goes away midway, leaving no output', async () => {
+    const server = await privateRedis();
+    const queue = freshName('lost');
+    started.push(...(await startWorkers(1, { model, redis: server.url, queue })));
+    const out = path.join(tmp.dir, 'lost.csv');
+    const run = runCliAsync(
+      [
+        'score',
+        '--model',
+        model,
+        '--input',
+        csv,
+        '--output',
+        out,
+        '--queue',
+        queue,
+        '--redis',
+        server.url,
+        '--chunk',
+        '100',
+      ],
+      { env: { LEADSCORE_QUIET: '1' } },
+    );
+    const events = new Queue(queue, { connection: { host: '127.0.0.1', port: server.port } });
+    await waitFor(async () => ((await events.getJobCounts('completed')).completed ?? 0) >= 2, 'two chunks scored');
+    await events.close();
+    await server.stop();
+    const r = await run;
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toContain(`redis ${server.url}: not reachable`);
+    expect(existsSync(out)).toBe(false);
+  }, 120_000);
 
   it('refuses the queue flags without --queue', async () => {
     const r = await runCliAsync(['score', '--model', model, '--input', csv, '--output', 'x.csv', '--redis', redis]);
