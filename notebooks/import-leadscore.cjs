@@ -22,7 +22,8 @@ exports.importLeadscore = async function importLeadscore() {
   if (!existsSync(path.join(root, 'dist', 'index.js'))) {
     throw new Error('leadscore is not built: run `npm run build` in the repository first');
   }
-  return import('leadscore');
+  // The package by its own name, as a project that installed it imports it.
+  return import(require('../package.json').name);
 };
 
 /** The repository root, for paths to configs and data. */
