@@ -14,7 +14,9 @@
  *
  * Options: --sizes 100000,300000,1000000 (default), --dir DIR (the synthetic data, kept
  * between runs; default data/bench-scale), --sklearn-rounds N (default 200; 0 skips the
- * peer). Last line: one JSON object.
+ * peer), --commands evaluate,report (run only these of trainLogistic, trainGbdt, score,
+ * evaluate, report; default all: a logistic model left by an earlier run is reused when
+ * trainLogistic is not among them; the peer runs with trainGbdt). Last line: one JSON object.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -32,6 +34,11 @@ const arg = (name: string) => {
 };
 const sizes = (arg('sizes') ?? '100000,300000,1000000').split(',').map(Number);
 const dir = path.resolve(arg('dir') ?? path.join(root, 'data/bench-scale'));
+const commandNames = ['trainLogistic', 'trainGbdt', 'score', 'evaluate', 'report'];
+const commands = arg('commands')?.split(',') ?? commandNames;
+const unknown = commands.filter((c) => !commandNames.includes(c));
+if (unknown.length > 0)
+  throw new Error(`--commands: unknown ${unknown.join(', ')} (known: ${commandNames.join(', ')})`);
 const round = (x: number, d = 2) => Number(x.toFixed(d));
 const sklearnRounds = Number(arg('sklearn-rounds') ?? 200);
 const python = sklearnRounds > 0 ? sklearnPython() : undefined;
@@ -104,40 +111,44 @@ for (const n of sizes) {
   const unit = await duckdbGroupBy(path.join(data, 'events.parquet'));
   const logistic = path.join(data, 'model-logistic');
   const gbdt = path.join(data, 'model-gbdt');
-  rmSync(logistic, { recursive: true, force: true });
-  rmSync(gbdt, { recursive: true, force: true });
-  const row: Record<string, unknown> = {
-    leads: n,
-    duckdbGroupBySeconds: unit,
-    trainLogistic: leadscore(['train', '--config', config, '--out', logistic], 'train logistic'),
-  };
-  row.trainGbdt = leadscore(['train', '--config', path.join(data, 'gbdt.yaml'), '--out', gbdt], 'train gbdt');
-  row.score = leadscore(
-    [
-      'score',
-      '--model',
-      logistic,
-      '--input',
-      path.join(data, 'leads.parquet'),
-      '--output',
-      path.join(data, 'scores.csv'),
-    ],
-    'score',
-  );
-  row.evaluate = leadscore(['evaluate', '--model', logistic, '--json'], 'evaluate');
-  row.report = leadscore(['report', '--model', logistic, '--out', path.join(data, 'report.html')], 'report');
-  const manifest = JSON.parse(readFileSync(path.join(gbdt, 'manifest.json'), 'utf8')) as {
-    metrics: { model: { auc: number } };
-  };
-  row.gbdtTestAuc = round(manifest.metrics.model.auc, 4);
-  if (python) {
-    const peer = await compareWithSklearn(python, path.join(data, 'gbdt.yaml'), data, sklearnRounds);
-    process.stderr.write(
-      `  gbdt fit vs scikit-learn (${peer.rounds} rounds, ${peer.rows} rows x ${peer.features}): ${peer.ourFitSeconds} s vs ${peer.sklearnFitSeconds} s (${peer.fitRatio}x)\n`,
-    );
-    row.gbdtVsSklearn = peer;
+  const row: Record<string, unknown> = { leads: n, duckdbGroupBySeconds: unit };
+  if (commands.includes('trainLogistic') || !existsSync(path.join(logistic, 'manifest.json'))) {
+    rmSync(logistic, { recursive: true, force: true });
+    const run = leadscore(['train', '--config', config, '--out', logistic], 'train logistic');
+    if (commands.includes('trainLogistic')) row.trainLogistic = run;
   }
-  for (const k of ['trainLogistic', 'trainGbdt', 'score', 'evaluate', 'report'])
+  if (commands.includes('trainGbdt')) {
+    rmSync(gbdt, { recursive: true, force: true });
+    row.trainGbdt = leadscore(['train', '--config', path.join(data, 'gbdt.yaml'), '--out', gbdt], 'train gbdt');
+    const manifest = JSON.parse(readFileSync(path.join(gbdt, 'manifest.json'), 'utf8')) as {
+      metrics: { model: { auc: number } };
+    };
+    row.gbdtTestAuc = round(manifest.metrics.model.auc, 4);
+    if (python) {
+      const peer = await compareWithSklearn(python, path.join(data, 'gbdt.yaml'), data, sklearnRounds);
+      process.stderr.write(
+        `  gbdt fit vs scikit-learn (${peer.rounds} rounds, ${peer.rows} rows x ${peer.features}): ${peer.ourFitSeconds} s vs ${peer.sklearnFitSeconds} s (${peer.fitRatio}x)\n`,
+      );
+      row.gbdtVsSklearn = peer;
+    }
+  }
+  if (commands.includes('score'))
+    row.score = leadscore(
+      [
+        'score',
+        '--model',
+        logistic,
+        '--input',
+        path.join(data, 'leads.parquet'),
+        '--output',
+        path.join(data, 'scores.csv'),
+      ],
+      'score',
+    );
+  if (commands.includes('evaluate')) row.evaluate = leadscore(['evaluate', '--model', logistic, '--json'], 'evaluate');
+  if (commands.includes('report'))
+    row.report = leadscore(['report', '--model', logistic, '--out', path.join(data, 'report.html')], 'report');
+  for (const k of commands)
     (row[k] as Run & { unitRatio?: number }).unitRatio = round((row[k] as Run).seconds / unit, 1);
   results.push(row);
 }
@@ -145,7 +156,5 @@ for (const n of sizes) {
 const bySize = new Map(results.map((r) => [r.leads as number, r]));
 const growth: Record<string, number> = {};
 const [a, b] = [bySize.get(300_000), bySize.get(1_000_000)];
-if (a && b)
-  for (const k of ['trainLogistic', 'trainGbdt', 'score', 'evaluate', 'report'])
-    growth[`${k}PeakRss`] = round((b[k] as Run).peakRssMb / (a[k] as Run).peakRssMb);
+if (a && b) for (const k of commands) growth[`${k}PeakRss`] = round((b[k] as Run).peakRssMb / (a[k] as Run).peakRssMb);
 console.log(JSON.stringify({ bench: 'scale', results, growth300kTo1M: growth }));

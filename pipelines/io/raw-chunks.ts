@@ -32,11 +32,11 @@ export async function openRawChunks(
   options: ReadRawOptions = {},
 ): Promise<RawChunks> {
   await preparePostgresSource(file);
-  assertReadable(file);
+  assertReadable(file, options.glob);
   const format = detectFormat(file, options.format);
   const isText = format === 'csv' || format === 'tsv';
   // An empty file has no columns either (DuckDB would make one up), as readRawTable reads it.
-  if (statSync(file).size === 0)
+  if (!options.glob && statSync(file).size === 0)
     return {
       file,
       source: 'leadscore_no_rows',
@@ -45,7 +45,13 @@ export async function openRawChunks(
       rowNumberOf: (i) => i + 1,
       chunks: async function* () {},
     };
-  const source = tableSourceSql(file, format, { delimiter: options.delimiter, allVarchar: true, storeRejects: isText });
+  const source = tableSourceSql(file, format, {
+    delimiter: options.delimiter,
+    allVarchar: true,
+    storeRejects: isText,
+    glob: options.glob,
+    encoding: options.encoding,
+  });
   let header: string[];
   let rowCount: number;
   try {
