@@ -11,3 +11,16 @@ export function parseOption<S extends z.ZodType>(schema: S, value: unknown, opti
     );
   return r.data;
 }
+
+/** `--chunk <rows>` of the streamed batch commands: leads read at a time. */
+export const chunkOption = {
+  flags: '--chunk <rows>',
+  description: 'leads read at a time (memory grows with it, not with the input)',
+  default: '50000',
+} as const;
+
+/** Parses `--chunk`. */
+export async function parseChunkRows(value: string): Promise<number> {
+  const { z } = await import('zod');
+  return parseOption(z.coerce.number().int().positive().max(10_000_000), value, '--chunk');
+}

@@ -18,7 +18,7 @@ import {
 } from '../io/load-leads.ts';
 import { noPhases, type Phases } from '../io/phases.ts';
 import { openRawChunks, type RawChunks } from '../io/raw-chunks.ts';
-import type { ReadRawOptions } from '../io/read-raw-table.ts';
+import type { RawTable, ReadRawOptions } from '../io/read-raw-table.ts';
 import { chunkEvents, loadLeadRows, type EventChunks } from './event-chunks.ts';
 
 /** One chunk of a leads file, converted, with where its leads' events are. */
@@ -129,11 +129,17 @@ export class LeadChunks {
 
   /**
    * The file's rows a chunk at a time, the `columns` asked for converted as `convert` says;
-   * a chunk with bad rows stops the run (file, rows, reasons) unless skipBadRows.
+   * a chunk with bad rows stops the run (file, rows, reasons) unless skipBadRows. With
+   * `rows` (file row numbers, of rows a first pass found good), only those are converted.
    */
-  async *chunks(columns: readonly string[], convert: ConvertOptions): AsyncGenerator<LeadChunk> {
+  async *chunks(
+    columns: readonly string[],
+    convert: ConvertOptions,
+    rows?: ReadonlySet<number>,
+  ): AsyncGenerator<LeadChunk> {
     let k = 0;
-    for await (const chunk of this.raw.chunks(columns, this.options.chunkRows)) {
+    for await (const all of this.raw.chunks(columns, this.options.chunkRows)) {
+      const chunk = rows ? onlyRows(all, rows) : all;
       const { frame, bad, warnings, labelsSeen } = await convertLeads(this.loaded, chunk, convert);
       if (!this.chunked) refuseDuplicates(this.file, frame, bad);
       throwBadRows(this.file, bad, this.options.skipBadRows);
@@ -148,6 +154,21 @@ export class LeadChunks {
     this.conn.closeSync();
     rmSync(this.scratch, { recursive: true, force: true });
   }
+}
+
+/** The rows of `raw` whose file row numbers are in `rows` (its malformed lines left out). */
+function onlyRows(raw: RawTable, rows: ReadonlySet<number>): RawTable {
+  const keep: number[] = [];
+  raw.rowNumbers.forEach((row, i) => {
+    if (rows.has(row)) keep.push(i);
+  });
+  return {
+    file: raw.file,
+    columns: raw.columns,
+    values: raw.values.map((v) => keep.map((i) => v[i]!)),
+    rowNumbers: keep.map((i) => raw.rowNumbers[i]!),
+    badRows: [],
+  };
 }
 
 /** Refuses a lead id that two rows of a frame share, as loadLeads does. */

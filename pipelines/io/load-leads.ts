@@ -247,7 +247,8 @@ export function findDuplicate(
   return undefined;
 }
 
-function assertTwoClasses(frame: Frame, file: string, label: string, seen: string[]): void {
+/** Refuses labels of one class, listing the values seen (`seen`). */
+export function assertTwoClasses(frame: Pick<Frame, 'label' | 'rowCount'>, file: string, label: string, seen: string[]): void {
   let positives = 0;
   for (const v of frame.label!) positives += v;
   if (positives === 0 || positives === frame.rowCount) {

@@ -1,17 +1,18 @@
-import path from 'node:path';
-import { encodeFrame } from '../../features/encode-features.ts';
+import { encodeFrame, featureCount } from '../../features/encode-features.ts';
 import { InputError } from '../../features/errors.ts';
 import { featureInfo } from '../../features/feature-spec.ts';
 import { takeRows } from '../../features/frame.ts';
-import { takeMatrixRows } from '../../features/matrix.ts';
+import { takeMatrixRows, type Matrix } from '../../features/matrix.ts';
 import type { LeadModel } from '../../models/lead-model.ts';
-import { splitFrame } from '../../training/index.ts';
-import { loadModelDir } from '../evaluate/load-model.ts';
+import { loadModelDir, type LoadedModel } from '../evaluate/load-model.ts';
+import { LabelledChunks } from '../evaluate/labelled-chunks.ts';
+import { evaluatedRows, scoreChunks, type LabelledScores } from '../evaluate/labelled-scores.ts';
+import type { Phases } from '../io/phases.ts';
 import { fileFingerprint } from '../io/artifact-dir.ts';
 import type { BadRow } from '../io/load-leads.ts';
-import { prepareData, type PreparedData } from '../train/prepare-data.ts';
+import type { PreparedData } from '../train/prepare-data.ts';
 import type { Labels } from '../config/labels.ts';
-import { buildReportData } from './build-report-data.ts';
+import { buildReportData, type ScoredRows } from './build-report-data.ts';
 import { featurePoints, featureWords, tierCutoffs } from './report-extras.ts';
 import type { FeatureWeight, ReportData } from './report-data.ts';
 import { ruleTallyFor } from '../rules/batch-rule-tally.ts';
@@ -50,7 +51,11 @@ export async function reportDataFromScoring(
     );
   const eventsByLead = await ruleTallyFor(data.eventsConfig, model.rules.engine, frame.ids, asOf);
   const scored = await model.scoreFrame(frame, { asOf, eventsByLead });
-  return buildReportData(
+  const all = encodeFrame(model.spec, frame, { asOf });
+  const sample = explainedRows(all.rows, null);
+  const x = sample.length === all.rows ? all : takeMatrixRows(all, sample);
+  return reportDataOf(
+    model,
     {
       labels: frame.label,
       probabilities: scored.probability,
@@ -60,38 +65,40 @@ export async function reportDataFromScoring(
       ruleTiers: scored.ruleTier!,
       ruleTierOrder: model.rules.engine.tierNames,
     },
-    {
-      provenance: {
-        dataFingerprint: info.dataFingerprint,
-        modelVersion: model.version,
-        generatedAt: (info.now ?? new Date()).toISOString(),
-        modelKind: model.manifest.model.kind,
-        rulesName: model.rules.name,
-        rows: info.rows,
-        ...(info.dataFile === undefined ? {} : { dataFile: info.dataFile }),
-      },
-      featureImportances: await featureWeights(model, frame, asOf),
-      featureUnit: 'points',
-      tierCutoffs: tierCutoffs(model),
-    },
+    x,
+    info,
   );
 }
 
+/** The report input of scored rows, with the feature chart from `x` (the explained rows, encoded). */
+async function reportDataOf(model: LeadModel, rows: ScoredRows, x: Matrix, info: ReportRowsInfo): Promise<ReportData> {
+  return buildReportData(rows, {
+    provenance: {
+      dataFingerprint: info.dataFingerprint,
+      modelVersion: model.version,
+      generatedAt: (info.now ?? new Date()).toISOString(),
+      modelKind: model.manifest.model.kind,
+      rulesName: model.rules!.name,
+      rows: info.rows,
+      ...(info.dataFile === undefined ? {} : { dataFile: info.dataFile }),
+    },
+    featureImportances: await featureWeights(model, x),
+    featureUnit: 'points',
+    tierCutoffs: tierCutoffs(model),
+  });
+}
+
+/**
+ * The rows explained for the feature chart, as indices into `rows` (or 0..n-1 when null):
+ * every row up to MAX_EXPLAINED_ROWS, else a spread sample (every `step`th row).
+ */
+function explainedRows(n: number, rows: ArrayLike<number> | null): number[] {
+  const step = Math.max(1, Math.ceil(n / MAX_EXPLAINED_ROWS));
+  return Array.from({ length: Math.ceil(n / step) }, (_, i) => (rows ? rows[i * step]! : i * step));
+}
+
 /** Each feature's average effect in points on the 0-100 score, named in words (the config's labels). */
-async function featureWeights(
-  model: LeadModel,
-  frame: PreparedData['frame'],
-  asOf: ArrayLike<number> | undefined,
-): Promise<FeatureWeight[]> {
-  const all = encodeFrame(model.spec, frame, { asOf });
-  const step = Math.max(1, Math.ceil(all.rows / MAX_EXPLAINED_ROWS));
-  const x =
-    step === 1
-      ? all
-      : takeMatrixRows(
-          all,
-          Array.from({ length: Math.ceil(all.rows / step) }, (_, i) => i * step),
-        );
+async function featureWeights(model: LeadModel, x: Matrix): Promise<FeatureWeight[]> {
   const contributions = await model.scorer.explain(x);
   const raw = await model.scorer.predictProba(x);
   const logits = Float64Array.from(raw, (p) => {
@@ -116,32 +123,85 @@ function uniqueLabels(labels: string[]): string[] {
 /**
  * Loads a model directory and builds its report input on every row of `dataFile`, or on
  * the training data's held-out rows (the stored split re-run with the stored seed).
+ * Streamed: the leads are scored a chunk at a time, keeping a few numbers per lead; a second
+ * pass encodes the rows the feature chart explains (at most MAX_EXPLAINED_ROWS).
  */
 export async function reportDataFromModelDir(
   modelDir: string,
   dataFile: string | undefined,
-  options: { skipBadRows?: boolean } = {},
-): Promise<{ data: ReportData; skipped: BadRow[] }> {
+  options: { skipBadRows?: boolean; chunkRows?: number; phases?: Phases; now?: Date } = {},
+): Promise<{ data: ReportData; skipped: BadRow[]; warnings: string[] }> {
   const m = await loadModelDir(modelDir);
   try {
-    const { config } = m.loaded;
-    const data = await prepareData(m.loaded, { data: dataFile, skipBadRows: options.skipBadRows });
-    let rows: ArrayLike<number> | null = null;
-    let which = 'all';
-    if (!dataFile) {
-      const split = splitFrame(data.frame, config.training.split, config.training.seed);
-      which = split.test.length > 0 ? 'test' : 'validation';
-      rows = which === 'test' ? split.test : split.validation;
+    const { model } = m;
+    if (!model.rules)
+      throw new InputError(
+        `model ${model.version}: it was trained without a rules file, so there is nothing to compare with`,
+      );
+    const engine = model.rules.engine;
+    const opened = { data: dataFile, skipBadRows: options.skipBadRows, chunkRows: options.chunkRows };
+    const chunks = await LabelledChunks.open(m, { ...opened, phases: options.phases });
+    let scores: LabelledScores;
+    let x: Matrix;
+    let rows: ArrayLike<number> | null;
+    let description: string;
+    try {
+      scores = await scoreChunks(m, chunks, { ...opened, phases: options.phases });
+      ({ rows, description } = evaluatedRows(m, scores, dataFile));
+      options.phases?.phase('explaining');
+      x = await encodeRows(m, chunks, explainedRows(rows ? rows.length : scores.rows, rows), scores.rowNumbers);
+    } finally {
+      chunks.close();
     }
-    const report = await reportDataFromScoring(m.model, data, rows, {
-      rows: `${which} rows of ${path.basename(data.frame.source)}`,
-      dataFingerprint: dataFile
-        ? `sha256:${(await fileFingerprint(dataFile)).sha256}`
-        : `sha256:${m.model.manifest.fingerprint}`,
-      ...(dataFile === undefined ? {} : { dataFile }),
-    });
-    return { data: report, skipped: data.skipped };
+    const pick = <T>(a: ArrayLike<number>, f: (v: number) => T): T[] =>
+      rows ? Array.from(rows, (r) => f(a[r]!)) : Array.from(a, f);
+    const report = await reportDataOf(
+      model,
+      {
+        labels: pick(scores.labels, (v) => v),
+        probabilities: pick(scores.probabilities, (v) => v),
+        ruleScores: pick(scores.ruleScores!, (v) => v),
+        modelTiers: pick(scores.modelTiers, (t) => model.tierNames[t]!),
+        modelTierOrder: model.tierNames,
+        ruleTiers: pick(scores.ruleTiers!, (t) => engine.tierNames[t]!),
+        ruleTierOrder: engine.tierNames,
+      },
+      x,
+      {
+        rows: description,
+        dataFingerprint: dataFile
+          ? `sha256:${(await fileFingerprint(dataFile)).sha256}`
+          : `sha256:${model.manifest.fingerprint}`,
+        ...(dataFile === undefined ? {} : { dataFile }),
+        ...(options.now === undefined ? {} : { now: options.now }),
+      },
+    );
+    return { data: report, skipped: scores.skipped, warnings: scores.warnings };
   } finally {
     m.model.dispose();
   }
+}
+
+/**
+ * The rows at `positions` (indices into the scored rows, whose file row numbers are
+ * `rowNumbers`) encoded as the model's features, in the order of `positions`: a second pass
+ * over the leads that converts only those rows.
+ */
+async function encodeRows(
+  m: LoadedModel,
+  chunks: LabelledChunks,
+  positions: readonly number[],
+  rowNumbers: ArrayLike<number>,
+): Promise<Matrix> {
+  const cols = featureCount(m.model.spec);
+  const x: Matrix = { rows: positions.length, cols, data: new Float32Array(positions.length * cols) };
+  const slot = new Map(positions.map((p, i) => [rowNumbers[p]!, i]));
+  for await (const chunk of chunks.chunks(new Set(slot.keys()), { rules: false })) {
+    const encoded = encodeFrame(m.model.spec, chunk.frame, { asOf: chunk.asOf });
+    chunk.frame.rowNumbers.forEach((row, r) => {
+      const i = slot.get(row);
+      if (i !== undefined) x.data.set(encoded.data.subarray(r * cols, (r + 1) * cols), i * cols);
+    });
+  }
+  return x;
 }

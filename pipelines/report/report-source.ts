@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { InputError } from '../../features/errors.ts';
 import type { BadRow } from '../io/load-leads.ts';
+import type { Phases } from '../io/phases.ts';
 import { formatZodError } from '../../features/zod-error.ts';
 import { readReportDataFile } from './report-files.ts';
 import type { ReportData } from './report-data.ts';
@@ -33,10 +34,17 @@ export function parseReportSourceOptions(options: unknown): ReportSourceOptions 
   return result.data;
 }
 
-/** The report input of the chosen source, and the rows `--skip-bad-rows` left out. */
-export async function loadReportData(options: ReportSourceOptions): Promise<{ data: ReportData; skipped: BadRow[] }> {
-  if (options.reportData !== undefined) return { data: await readReportDataFile(options.reportData), skipped: [] };
+/**
+ * The report input of the chosen source, the rows `--skip-bad-rows` left out and what the
+ * leads were read with that is worth telling. A model's leads are scored `chunkRows` at a time.
+ */
+export async function loadReportData(
+  options: ReportSourceOptions,
+  run: { chunkRows?: number; phases?: Phases } = {},
+): Promise<{ data: ReportData; skipped: BadRow[]; warnings: string[] }> {
+  if (options.reportData !== undefined)
+    return { data: await readReportDataFile(options.reportData), skipped: [], warnings: [] };
   // Loaded on use: scoring brings in DuckDB and the model runtime, which a JSON input does not need.
   const { reportDataFromModelDir } = await import('./report-data-from-model.ts');
-  return reportDataFromModelDir(options.model!, options.data, { skipBadRows: options.skipBadRows });
+  return reportDataFromModelDir(options.model!, options.data, { skipBadRows: options.skipBadRows, ...run });
 }

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { chunkOption, parseChunkRows } from '../parse-option.ts';
 
 /** `leadscore report`: the model-vs-rules report as one self-contained HTML file. */
 export function registerReport(program: Command): void {
@@ -10,25 +11,37 @@ export function registerReport(program: Command): void {
     .option('--skip-bad-rows', 'skip malformed rows and report them instead of failing')
     .option('--report-data <file>', 'render from a ReportData JSON file instead of a model')
     .requiredOption('--out <file>', 'HTML file to write')
+    .option(chunkOption.flags, chunkOption.description, chunkOption.default)
+    .option('--quiet', 'no progress on stderr')
     .action(async (opts: Record<string, unknown>) => {
-      const [{ writeReportFile }, { loadReportData, parseReportSourceOptions }, { reportSkipped }] = await Promise.all([
-        import('../../report/report-files.ts'),
-        import('../../report/report-source.ts'),
-        import('../report-skipped.ts'),
-      ]);
+      const [{ writeReportFile }, { loadReportData, parseReportSourceOptions }, { reportSkipped }, { phaseProgress }] =
+        await Promise.all([
+          import('../../report/report-files.ts'),
+          import('../../report/report-source.ts'),
+          import('../report-skipped.ts'),
+          import('../progress.ts'),
+        ]);
       const source = parseReportSourceOptions({
         model: opts.model,
         data: opts.data,
         reportData: opts.reportData,
         skipBadRows: opts.skipBadRows === true,
       });
-      // The charting libraries take a second to import: loaded only once the options are valid.
-      const { renderReport } = await import('../../report/render-report.ts');
-      const { data, skipped } = await loadReportData(source);
-      reportSkipped(skipped);
-      const html = await renderReport(data);
-      const out = String(opts.out);
-      await writeReportFile(out, html);
-      process.stdout.write(`${out}\n`);
+      const chunkRows = await parseChunkRows(String(opts.chunk));
+      const phases = phaseProgress({ quiet: opts.quiet === true });
+      try {
+        // The charting libraries take a second to import: loaded only once the options are valid.
+        const { renderReport } = await import('../../report/render-report.ts');
+        const { data, skipped, warnings } = await loadReportData(source, { chunkRows, phases });
+        phases.phase('writing');
+        const html = await renderReport(data);
+        const out = String(opts.out);
+        await writeReportFile(out, html);
+        phases.stop();
+        reportSkipped(skipped, warnings);
+        process.stdout.write(`${out}\n`);
+      } finally {
+        phases.stop();
+      }
     });
 }
