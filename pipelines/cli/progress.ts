@@ -3,12 +3,15 @@ import type { FitOptions } from '../../models/scorer.ts';
 
 /**
  * Epoch progress for a model fit: a progress bar on a terminal, one line per few epochs
- * otherwise (logs, CI). Returns the callback and a `stop` to call when fitting ends.
+ * otherwise (logs, CI), nothing when `quiet` or LEADSCORE_QUIET=1. Returns the callback and
+ * a `stop` to call when fitting ends.
  */
-export function fitProgress(stream: NodeJS.WriteStream = process.stderr): {
+export function fitProgress(options: { quiet?: boolean; stream?: NodeJS.WriteStream } = {}): {
   onProgress: NonNullable<FitOptions['onProgress']>;
   stop: () => void;
 } {
+  const stream = options.stream ?? process.stderr;
+  if (options.quiet || process.env.LEADSCORE_QUIET === '1') return { onProgress: () => {}, stop: () => {} };
   if (stream.isTTY) {
     const bar = new cliProgress.SingleBar(
       {
@@ -129,4 +132,17 @@ export function phaseProgress(
       current = '';
     },
   };
+}
+
+/** Runs `run` with a command's phases on stderr (see phaseProgress), stopped when it ends, however it ends. */
+export async function withPhases<T>(
+  quiet: boolean | undefined,
+  run: (phases: PhaseProgress) => Promise<T>,
+): Promise<T> {
+  const phases = phaseProgress({ quiet });
+  try {
+    return await run(phases);
+  } finally {
+    phases.stop();
+  }
 }

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { InputError } from '../../features/errors.ts';
 import type { Frame, FrameColumn } from '../../features/frame.ts';
 import { splitFrame } from '../../training/index.ts';
+import { eventCoverageWarning } from '../features/event-coverage.ts';
 import { collectGarbage } from '../io/collect-garbage.ts';
 import { assertTwoClasses, type BadRow } from '../io/load-leads.ts';
 import { isPointInTime, LabelledChunks, splitColumnName, type LabelledChunksOptions } from './labelled-chunks.ts';
@@ -123,6 +124,9 @@ export async function scoreChunks(
     assertTwoClasses({ label: labels, rowCount: labels.length }, chunks.file, name, [...labelsSeen]);
   }
   const probabilities = concat(parts.p, (n) => new Float64Array(n));
+  // Events matching almost none of the leads are told, never read as leads that were all quiet.
+  const coverage = config.events && eventCoverageWarning(config.events.path, probabilities.length, withoutEvents);
+  if (coverage) warnings.push(coverage);
   return {
     source: chunks.file,
     rows: probabilities.length,

@@ -99,6 +99,13 @@ export class AggregateTable {
     return slot.column[pair - 1]!;
   }
 
+  /** Rows without any event before their cutoff. */
+  withoutEvents(): number {
+    let n = 0;
+    for (let r = 0; r < this.rowCount; r++) if (this.rows.count[r] === 0) n++;
+    return n;
+  }
+
   /**
    * Aggregate `k` of every row as frame values: numbers, null where null. An aggregate that
    * is never null is filled by its own loop: V8 keeps the numbers of an array unboxed only

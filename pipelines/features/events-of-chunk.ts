@@ -40,7 +40,7 @@ export async function eventsOfChunk(
   let out = frame;
   if (aggregates) {
     const table = await batchEventAggregates(conn, config, aggregates, cutoffs, from);
-    for (let r = 0; r < frame.rowCount; r++) if (table.rows.count[r] === 0) withoutEvents++;
+    withoutEvents = table.withoutEvents();
     out = { ...frame, columns: [...frame.columns, ...aggregateFrameColumns(table, aggregates)] };
   }
   const tally = engine ? await batchRuleTally(conn, config, engine, cutoffs, from) : undefined;

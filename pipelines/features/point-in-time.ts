@@ -18,6 +18,8 @@ export interface PointInTimeSet {
   asOf: Float64Array;
   /** Leads left out: already converted at asOf, or without an asOf (empty asOf column). */
   left: { convertedBefore: number; noAsOf: number };
+  /** Kept leads without an event before their asOf (with events). */
+  withoutEvents?: number;
 }
 
 /**
@@ -112,6 +114,7 @@ export async function buildPointInTimeSet(loaded: LoadedConfig, frame: Frame): P
   const { config } = loaded;
   const configName = path.basename(loaded.file);
   const { frame: kept, asOf, left } = pointInTimeRows(loaded, frame, await pointInTimeWins(loaded));
+  let withoutEvents: number | undefined;
   if (config.events) {
     const options = eventAggregateOptions(config.events);
     const conn = await openDuckDb();
@@ -119,10 +122,11 @@ export async function buildPointInTimeSet(loaded: LoadedConfig, frame: Frame): P
       const table = await batchEventAggregates(conn, config.events, options, { ids: kept.ids, asOf });
       const added = aggregateFrameColumns(table, options);
       refuseAggregateClash(configName, kept, added);
+      withoutEvents = table.withoutEvents();
       kept.columns = [...kept.columns, ...added];
     } finally {
       conn.closeSync();
     }
   }
-  return { frame: kept, asOf, left };
+  return { frame: kept, asOf, left, withoutEvents };
 }

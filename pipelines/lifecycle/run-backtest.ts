@@ -12,6 +12,8 @@ import type { LoadedConfig } from '../config/load-config.ts';
 import type { BadRow } from '../io/load-leads.ts';
 import { compareOnRows, fitLeadModel } from '../train/fit-lead-model.ts';
 import { prepareData } from '../train/prepare-data.ts';
+import type { Phases } from '../io/phases.ts';
+
 import { rowTimes, takeData, timeRange } from './fold-data.ts';
 
 export interface BacktestOptions {
@@ -32,6 +34,8 @@ export interface BacktestOptions {
   backend?: BackendChoice;
   /** Called when a fold starts, for progress output. */
   onFold?: (fold: number, folds: number) => void;
+  /** Told the phases: reading, features, then each fold. */
+  phases?: Phases;
 }
 
 /** Tier conversion in one test window. */
@@ -72,6 +76,8 @@ export interface Backtest {
   /** Folds where the model's AUC beat the rules'. */
   modelWins: number;
   skipped: BadRow[];
+  /** What the leads were read with that is worth telling (see PreparedData.warnings). */
+  warnings: string[];
 }
 
 /**
@@ -81,7 +87,8 @@ export interface Backtest {
  * how much one split's numbers can be trusted.
  */
 export async function runBacktest(loaded: LoadedConfig, options: BacktestOptions = {}): Promise<Backtest> {
-  const data = await prepareData(loaded, { data: options.data, skipBadRows: options.skipBadRows });
+  const { phases } = options;
+  const data = await prepareData(loaded, { data: options.data, skipBadRows: options.skipBadRows, phases });
   const t = loaded.config.training;
   const { times, kind, orderedBy } = rowTimes(data, t.split.timeColumn);
   const window = options.window ?? 'expanding';
@@ -104,6 +111,7 @@ export async function runBacktest(loaded: LoadedConfig, options: BacktestOptions
   const out: BacktestFold[] = [];
   for (const [j, fold] of folds.entries()) {
     options.onFold?.(j + 1, folds.length);
+    phases?.phase(`fold ${j + 1} of ${folds.length}`);
     const trainData = takeData(data, fold.train);
     let fitted;
     try {
@@ -151,6 +159,7 @@ export async function runBacktest(loaded: LoadedConfig, options: BacktestOptions
     },
     modelWins: out.filter((f) => f.rules !== null && f.model.auc > f.rules.auc).length,
     skipped: data.skipped,
+    warnings: data.warnings,
   };
 }
 

@@ -13,6 +13,8 @@ import { reportDataFromScoring } from '../report/report-data-from-model.ts';
 import { compareOnRows, fitLeadModel } from '../train/fit-lead-model.ts';
 import { versionInputs } from '../train/model-version.ts';
 import { prepareData } from '../train/prepare-data.ts';
+import type { Phases } from '../io/phases.ts';
+
 import { driftReferenceFiles } from './drift-reference-file.ts';
 import { promotionDecision, type PromotionDecision } from './promotion-evidence.ts';
 import { ruleTallyFor } from '../rules/batch-rule-tally.ts';
@@ -35,6 +37,8 @@ export interface RetrainOptions {
   skipBadRows?: boolean;
   /** The clock. Default now. */
   now?: () => Date;
+  /** Told the phases: reading, features, fitting, calibrating, evaluating, writing. */
+  phases?: Phases;
 }
 
 export interface Retrain {
@@ -56,6 +60,8 @@ export interface Retrain {
   /** The HTML report of the challenger on the held-out leads (null without a rules file). */
   report: string | null;
   skipped: BadRow[];
+  /** What the leads were read with that is worth telling (see PreparedData.warnings). */
+  warnings: string[];
 }
 
 /**
@@ -69,7 +75,8 @@ export async function runRetrain(loaded: LoadedConfig, options: RetrainOptions =
   const { config } = loaded;
   const t = config.training;
   const registry = new ModelRegistry(options.registry ?? defaultRegistryDir);
-  const data = await prepareData(loaded, { skipBadRows: options.skipBadRows });
+  const { phases } = options;
+  const data = await prepareData(loaded, { skipBadRows: options.skipBadRows, phases });
   const { times, kind } = rowTimes(data, t.split.timeColumn);
   const share = options.holdoutFraction ?? (t.split.testFraction > 0 ? t.split.testFraction : 0.2);
   const parts = timeSplit(times, { validation: 0, test: share }, { name: data.frame.source });
@@ -97,6 +104,7 @@ export async function runRetrain(loaded: LoadedConfig, options: RetrainOptions =
     createdAt: now.toISOString(),
     inputs,
     fingerprint,
+    phases,
   });
   try {
     const comparison = await compareOnRows(fitted.model, data, held, heldLabel, t);
@@ -143,6 +151,7 @@ export async function runRetrain(loaded: LoadedConfig, options: RetrainOptions =
     };
     extra['retrain.json'] = new TextEncoder().encode(`${JSON.stringify(record, null, 2)}\n`);
     let report: string | null = null;
+    phases?.phase('writing');
     if (fitted.model.rules) {
       const reportData = await reportDataFromScoring(fitted.model, data, held, {
         rows: heldLabel,
@@ -179,6 +188,7 @@ export async function runRetrain(loaded: LoadedConfig, options: RetrainOptions =
       forcedOver,
       report,
       skipped: data.skipped,
+      warnings: data.warnings,
     };
   } finally {
     fitted.model.dispose();

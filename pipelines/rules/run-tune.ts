@@ -12,6 +12,8 @@ import { fitLeadModel } from '../train/fit-lead-model.ts';
 import { parseDocument } from 'yaml';
 import { writeReportFile } from '../report/report-files.ts';
 import { prepareData, type PreparedData } from '../train/prepare-data.ts';
+import type { Phases } from '../io/phases.ts';
+
 import { ruleTotals, type RuleInput } from './rule-columns.ts';
 import { rewriteRulesText } from './rules-document.ts';
 import { ruleTallyFor } from './batch-rule-tally.ts';
@@ -29,6 +31,8 @@ export interface RunTuneOptions {
   skipBadRows?: boolean;
   /** The clock, for the note on top of the written file. Default now. */
   now?: () => Date;
+  /** Told the phases: reading, features, tuning, evaluating, writing. */
+  phases?: Phases;
 }
 
 /** One scorer on the held-out rows. */
@@ -43,6 +47,8 @@ export interface RunTune extends TunedRules {
   out: string;
   heldOut: { rows: number; label: string; figures: HeldOutFigures[] };
   skipped: BadRow[];
+  /** What the leads were read with that is worth telling (see PreparedData.warnings). */
+  warnings: string[];
 }
 
 /**
@@ -61,7 +67,8 @@ export async function runTune(loaded: LoadedConfig, options: RunTuneOptions): Pr
     throw new InputError(`${rulesPath}: rules file not found`);
   });
   const original = parseRulesFile(parseDocument(text).toJS(), rulesPath);
-  const data = await prepareData(loaded, { data: options.data, skipBadRows: options.skipBadRows });
+  const { phases } = options;
+  const data = await prepareData(loaded, { data: options.data, skipBadRows: options.skipBadRows, phases });
   let train: PreparedData;
   let held: PreparedData;
   let heldLabel: string;
@@ -80,14 +87,17 @@ export async function runTune(loaded: LoadedConfig, options: RunTuneOptions): Pr
   }
   const labels = train.frame.label;
   if (!labels) throw new InputError(`${train.frame.source}: no label to tune on`);
+  phases?.phase('tuning');
   const tuned = await tuneRules(original, { ...ruleInput(train), labels });
 
   const now = (options.now ?? (() => new Date()))();
   const note = `Points and tier thresholds tuned by \`leadscore rules tune\` on ${train.frame.rowCount} leads of ${path.basename(train.frame.source)}, ${now.toISOString().slice(0, 10)}.`;
+  phases?.phase('writing');
   await writeReportFile(options.out, rewriteRulesText(text, tuned.rules, options.out, note));
 
   const heldLabels = held.frame.label;
   if (!heldLabels) throw new InputError(`${held.frame.source}: no label to judge the rules on`);
+  phases?.phase('evaluating');
   const figures: HeldOutFigures[] = [];
   const heldInput = ruleInput(held);
   for (const [scorer, rules] of [
@@ -119,6 +129,7 @@ export async function runTune(loaded: LoadedConfig, options: RunTuneOptions): Pr
     out: path.resolve(options.out),
     heldOut: { rows: held.frame.rowCount, label: heldLabel, figures },
     skipped: data.skipped,
+    warnings: data.warnings,
   };
 }
 

@@ -6,6 +6,7 @@ import { checkRuleNames, eventTypesOf } from '../../models/rules/check-rule-name
 import { compileRules } from '../../models/rules/compile-rules.ts';
 import type { FiredRule, FrameScores, RuleEngine } from '../../models/rules/rule-engine.ts';
 import type { LoadedConfig } from '../config/load-config.ts';
+import type { Phases } from '../io/phases.ts';
 import { loadLeads, type BadRow } from '../io/load-leads.ts';
 import { loadRulesFile } from './load-rules-file.ts';
 import { readAdjustments } from './read-adjustments.ts';
@@ -30,6 +31,8 @@ export interface ScoreWithRulesOptions {
   now?: () => number;
   /** Score even when the rules name columns or event types the data lacks. Default false: refused. */
   allowUnknownRuleColumns?: boolean;
+  /** Told the phases: reading, events, scoring. */
+  phases?: Phases;
 }
 
 export interface RuleScoring {
@@ -52,17 +55,20 @@ export async function scoreWithRules(loaded: LoadedConfig, options: ScoreWithRul
   const engine = compileRules(await loadRulesFile(rulesPath), {
     caseSensitiveColumns: caseSensitiveColumns(config.columns),
   });
+  options.phases?.phase('reading');
   const { frame, skipped } = await loadLeads(loaded, {
     data: options.data,
     skipBadRows: options.skipBadRows,
     requireLabel: false,
   });
+  options.phases?.phase('events');
   const events =
     config.events && engine.eventTypes.length > 0
       ? await readRuleEvents(config.events, engine.eventProperties)
       : undefined;
   const manual = options.adjustments ? await readAdjustments(options.adjustments) : undefined;
   const asOf = resolveAsOf(loaded, frame, options);
+  options.phases?.phase('scoring');
   const scores = engine.scoreFrame(frame, events, asOf, { manual, breakdown: options.breakdown ?? true });
   const eventTypes = events ? eventTypesOf(events) : undefined;
   if (!options.allowUnknownRuleColumns) {

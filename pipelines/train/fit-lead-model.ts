@@ -24,6 +24,7 @@ import {
 } from '../../training/index.ts';
 import { columnLabels, valueLabelMaps } from '../config/labels.ts';
 import type { LoadedConfig } from '../config/load-config.ts';
+import { noPhases, type Phases } from '../io/phases.ts';
 import { ruleTallyFor } from '../rules/batch-rule-tally.ts';
 import { knownNames } from '../rules/known-names.ts';
 import type { PreparedData } from './prepare-data.ts';
@@ -42,6 +43,8 @@ export interface FitLeadModelOptions {
   fingerprint: string;
   /** Train even when the rules name columns or event types the data lacks. Default false: refused. */
   allowUnknownRuleColumns?: boolean;
+  /** Told the phases: features, fitting, calibrating, evaluating. */
+  phases?: Phases;
 }
 
 export interface FittedLeadModel {
@@ -79,6 +82,8 @@ export async function fitLeadModel(
     `${frame.source} (training rows)`,
     { minPositives: 1, minNegatives: 1 },
   );
+  const phases = options.phases ?? noPhases;
+  phases.phase('features');
   const spec = fitFeatureSpec(frame, config.columns, {
     rows: split.train,
     asOf: data.asOf,
@@ -96,7 +101,9 @@ export async function fitLeadModel(
   const validation = rows(split.validation);
   const backend = t.model === 'gbdt' ? 'none' : await useBackend(options.backend ?? 'auto');
   const scorer = await createScorer(t.model, t.modelOptions);
+  phases.phase('fitting');
   await scorer.fit(train.x, train.y, { validation, seed: t.seed, onProgress: options.onProgress });
+  phases.phase('calibrating');
   const calibrator = fitCalibrator(t.calibration, await scorer.predictProba(validation.x), validation.y);
   const pValidation = await scorer.predictProba(validation.x).then((p) => (calibrator ? calibrator.apply(p) : p));
   const tiers = chooseTierThresholds(validation.y, pValidation, t.tiers);
@@ -120,6 +127,7 @@ export async function fitLeadModel(
     files: {},
   };
   const model = new LeadModel({ manifest, spec, scorer, calibrator, rules });
+  phases.phase('evaluating');
   const evaluatedOn = split.test.length > 0 ? 'test' : 'validation';
   const held = evaluatedOn === 'test' ? split.test : split.validation;
   const comparison = await compareOnRows(model, data, held, `${evaluatedOn} rows of ${path.basename(frame.source)}`, t);

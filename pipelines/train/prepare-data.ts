@@ -4,9 +4,11 @@ import type { EventsConfig } from '../../features/feature-config.ts';
 import type { Frame } from '../../features/frame.ts';
 import type { LoadedConfig } from '../config/load-config.ts';
 import { openDuckDb } from '../io/duckdb.ts';
+import type { Phases } from '../io/phases.ts';
 import { loadLeads, type BadRow } from '../io/load-leads.ts';
 import { aggregateFrameColumns, batchEventAggregates } from '../features/batch-event-aggregates.ts';
 import { buildPointInTimeSet, cutoffTimes } from '../features/point-in-time.ts';
+import { eventCoverageWarning } from '../features/event-coverage.ts';
 
 /** Leads ready for features: point-in-time rows, their asOf, and their events for the rules. */
 export interface PreparedData {
@@ -22,6 +24,8 @@ export interface PreparedData {
   skipped: BadRow[];
   /** What the leads loader read in a way worth telling (see LoadResult.warnings). */
   warnings: string[];
+  /** Leads without an event before their asOf; undefined without events. */
+  withoutEvents?: number;
   /** Leads left out of a point-in-time set (converted before asOf, no asOf). */
   left?: { convertedBefore: number; noAsOf: number };
   /** The files read, for the artifact's fingerprint (`glob`: `path` is a pattern, every file it matches was read). */
@@ -35,6 +39,8 @@ export interface PrepareOptions {
   requireLabel?: boolean;
   /** Time to take features at when the config sets no asOf (epoch ms). Default: now. */
   asOf?: number;
+  /** Told the phases: reading, features. */
+  phases?: Phases;
 }
 
 /**
@@ -45,6 +51,7 @@ export async function prepareData(loaded: LoadedConfig, options: PrepareOptions 
   const { config } = loaded;
   const requireLabel = options.requireLabel ?? true;
   const pointInTime = config.asOf !== undefined && (config.events !== undefined || 'fromOutcomes' in config.label);
+  options.phases?.phase('reading');
   const loadedLeads = await loadLeads(loaded, {
     data: options.data,
     skipBadRows: options.skipBadRows,
@@ -60,9 +67,11 @@ export async function prepareData(loaded: LoadedConfig, options: PrepareOptions 
   let frame = loadedLeads.frame;
   let asOf: Float64Array | undefined;
   let left: PreparedData['left'];
+  let withoutEvents: number | undefined;
   const events = config.events ? eventAggregateOptions(config.events) : undefined;
+  options.phases?.phase('features');
   if (pointInTime && requireLabel) {
-    ({ frame, asOf, left } = await buildPointInTimeSet(loaded, frame));
+    ({ frame, asOf, left, withoutEvents } = await buildPointInTimeSet(loaded, frame));
   } else if (config.asOf) {
     asOf = cutoffTimes(frame, config.asOf, loaded.file);
   } else if (events) {
@@ -73,18 +82,25 @@ export async function prepareData(loaded: LoadedConfig, options: PrepareOptions 
     try {
       const table = await batchEventAggregates(conn, config.events, events, { ids: frame.ids, asOf });
       frame = { ...frame, columns: [...frame.columns, ...aggregateFrameColumns(table, events)] };
+      withoutEvents = table.withoutEvents();
     } finally {
       conn.closeSync();
     }
   }
   const eventsConfig = config.events && asOf ? config.events : undefined;
+  const warnings = [...loadedLeads.warnings];
+  if (config.events && withoutEvents !== undefined) {
+    const coverage = eventCoverageWarning(config.events.path, frame.rowCount, withoutEvents);
+    if (coverage) warnings.push(coverage);
+  }
   return {
     frame,
     asOf,
     events,
     eventsConfig,
     skipped: loadedLeads.skipped,
-    warnings: loadedLeads.warnings,
+    warnings,
+    withoutEvents,
     left,
     inputs,
   };

@@ -8,6 +8,7 @@ interface CrossValidateOpts {
   backend: string;
   json?: boolean;
   skipBadRows?: boolean;
+  quiet?: boolean;
 }
 
 /** `leadscore cross-validate`: stratified k-fold cross-validation, model and rules per fold, and their spread. */
@@ -23,33 +24,46 @@ export function registerCrossValidate(program: Command): void {
     .option('--backend <name>', 'TensorFlow.js backend: auto, tfjs-node, wasm or cpu', 'auto')
     .option('--json', 'print one JSON object')
     .option('--skip-bad-rows', 'skip malformed rows and report them instead of failing')
+    .option('--quiet', 'no progress on stderr')
     .action(async (opts: CrossValidateOpts) => {
-      const [{ z }, { BackendChoice }, { loadDatasetConfig }, { formatBacktest }, { runBacktest }, { reportSkipped }] =
-        await Promise.all([
-          import('zod'),
-          import('../../../models/tf-backend.ts'),
-          import('../../config/load-config.ts'),
-          import('../../lifecycle/format-backtest.ts'),
-          import('../../lifecycle/run-backtest.ts'),
-          import('../report-skipped.ts'),
-        ]);
+      const [
+        { z },
+        { BackendChoice },
+        { loadDatasetConfig },
+        { formatBacktest },
+        { runBacktest },
+        { reportSkipped },
+        { withPhases },
+      ] = await Promise.all([
+        import('zod'),
+        import('../../../models/tf-backend.ts'),
+        import('../../config/load-config.ts'),
+        import('../../lifecycle/format-backtest.ts'),
+        import('../../lifecycle/run-backtest.ts'),
+        import('../report-skipped.ts'),
+        import('../progress.ts'),
+      ]);
       const folds =
         opts.folds === undefined
           ? undefined
           : parseOption(z.coerce.number().int().min(2).max(50), opts.folds, '--folds');
       const backend = parseOption(BackendChoice, opts.backend, '--backend');
       const loaded = await loadDatasetConfig(opts.config);
-      const onFold = opts.json ? undefined : (j: number, k: number) => process.stderr.write(`fold ${j} of ${k}...\n`);
-      const result = await runBacktest(loaded, {
-        scheme: 'k-fold',
-        folds,
-        data: opts.data,
-        skipBadRows: opts.skipBadRows,
-        backend,
-        onFold,
-      });
-      const { skipped, ...report } = result;
-      reportSkipped(skipped);
+      const onFold =
+        opts.json || opts.quiet ? undefined : (j: number, k: number) => process.stderr.write(`fold ${j} of ${k}...\n`);
+      const result = await withPhases(opts.quiet, (phases) =>
+        runBacktest(loaded, {
+          scheme: 'k-fold',
+          folds,
+          data: opts.data,
+          skipBadRows: opts.skipBadRows,
+          backend,
+          onFold,
+          phases,
+        }),
+      );
+      const { skipped, warnings, ...report } = result;
+      reportSkipped(skipped, warnings);
       process.stdout.write(opts.json ? `${JSON.stringify(report)}\n` : formatBacktest(result));
     });
 }

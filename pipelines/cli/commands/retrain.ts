@@ -13,6 +13,7 @@ interface RetrainOpts extends PublishOpts {
   backend: string;
   json?: boolean;
   skipBadRows?: boolean;
+  quiet?: boolean;
 }
 
 /** `leadscore retrain`: a challenger from closed deals, judged with the champion and the rules on the newest leads. */
@@ -35,6 +36,7 @@ export function registerRetrain(program: Command): void {
     .option('--backend <name>', 'TensorFlow.js backend: auto, tfjs-node, wasm or cpu', 'auto')
     .option('--json', 'print one JSON object')
     .option('--skip-bad-rows', 'skip malformed rows and report them instead of failing')
+    .option('--quiet', 'no progress on stderr')
     .action(async (opts: RetrainOpts) => {
       const [
         { z },
@@ -44,6 +46,7 @@ export function registerRetrain(program: Command): void {
         { runRetrain },
         { publishHook, redisTarget },
         { reportSkipped },
+        { withPhases },
       ] = await Promise.all([
         import('zod'),
         import('../../../models/tf-backend.ts'),
@@ -52,6 +55,7 @@ export function registerRetrain(program: Command): void {
         import('../../lifecycle/run-retrain.ts'),
         import('../../registry/publish-production.ts'),
         import('../report-skipped.ts'),
+        import('../progress.ts'),
       ]);
       // A calendar date or a full ISO time, as epoch ms.
       const DateOption = z
@@ -66,18 +70,21 @@ export function registerRetrain(program: Command): void {
       const backend = parseOption(BackendChoice, opts.backend, '--backend');
       const target = redisTarget(opts);
       const loaded = await loadDatasetConfig(opts.config);
-      const result = await runRetrain(loaded, {
-        registry: opts.registry,
-        since,
-        holdoutFraction,
-        promote: opts.promote,
-        force: opts.force,
-        beforeSwitch: publishHook(target),
-        backend,
-        skipBadRows: opts.skipBadRows,
-      });
-      const { skipped, ...summary } = result;
-      reportSkipped(skipped);
+      const result = await withPhases(opts.quiet, (phases) =>
+        runRetrain(loaded, {
+          registry: opts.registry,
+          since,
+          holdoutFraction,
+          promote: opts.promote,
+          force: opts.force,
+          beforeSwitch: publishHook(target),
+          backend,
+          skipBadRows: opts.skipBadRows,
+          phases,
+        }),
+      );
+      const { skipped, warnings, ...summary } = result;
+      reportSkipped(skipped, warnings);
       process.stdout.write(opts.json ? `${JSON.stringify(summary)}\n` : formatRetrain(result));
     });
 }

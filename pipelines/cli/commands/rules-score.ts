@@ -10,6 +10,7 @@ interface ScoreOptions {
   output: string;
   skipBadRows?: boolean;
   allowUnknownRuleColumns?: boolean;
+  quiet?: boolean;
 }
 
 /** `leadscore rules score`: scores a leads file with the config's rules file. */
@@ -24,6 +25,7 @@ export function registerRulesScore(rules: Command): void {
     .option('--as-of <date>', "scoring time, ISO date or date-time (default: the config's asOf, else now)")
     .requiredOption('--output <file>', 'output file: .csv, .tsv, .parquet or .jsonl')
     .option('--skip-bad-rows', 'skip malformed rows and report them instead of failing')
+    .option('--quiet', 'no progress on stderr')
     .option(
       '--allow-unknown-rule-columns',
       'score even when rules name columns or event types the data lacks (refused by default: such rules never fire)',
@@ -35,11 +37,13 @@ export function registerRulesScore(rules: Command): void {
         { writeTable },
         { RULE_SCORE_COLUMNS, ruleScoreRows, scoreWithRules },
         { assertNotAnInput },
+        { withPhases },
       ] = await Promise.all([
         import('../../config/load-config.ts'),
         import('../../io/write-table.ts'),
         import('../../rules/score-with-rules.ts'),
         import('../../io/output-path.ts'),
+        import('../progress.ts'),
       ]);
       const loaded = await loadDatasetConfig(opts.config);
       const { config } = loaded;
@@ -51,8 +55,12 @@ export function registerRulesScore(rules: Command): void {
         opts.adjustments,
         opts.config,
       ]);
-      const scoring = await scoreWithRules(loaded, { ...opts, asOf });
-      await writeTable(opts.output, RULE_SCORE_COLUMNS, ruleScoreRows(scoring));
+      const scoring = await withPhases(opts.quiet, async (phases) => {
+        const scored = await scoreWithRules(loaded, { ...opts, asOf, phases });
+        phases.phase('writing');
+        await writeTable(opts.output, RULE_SCORE_COLUMNS, ruleScoreRows(scored));
+        return scored;
+      });
       const counts = scoring.engine.tierNames.map(
         (name, t) => `${name} ${scoring.scores.tier.filter((x) => x === t).length}`,
       );

@@ -8,6 +8,7 @@ interface TuneOptions {
   out: string;
   json?: boolean;
   skipBadRows?: boolean;
+  quiet?: boolean;
 }
 
 /** `leadscore rules tune`: new points for the config's rules file, learned from closed deals. */
@@ -27,16 +28,21 @@ export function registerRulesTune(rules: Command): void {
     .requiredOption('--out <file>', 'where to write the tuned rules file (YAML)')
     .option('--json', 'print one JSON object')
     .option('--skip-bad-rows', 'skip malformed rows and report them instead of failing')
+    .option('--quiet', 'no progress on stderr')
     .action(async (opts: TuneOptions) => {
-      const [{ loadDatasetConfig }, { runTune }, { formatTune }, { reportSkipped }] = await Promise.all([
-        import('../../config/load-config.ts'),
-        import('../../rules/run-tune.ts'),
-        import('../../rules/format-tune.ts'),
-        import('../report-skipped.ts'),
-      ]);
-      const result = await runTune(await loadDatasetConfig(opts.config), opts);
-      const { skipped, ...summary } = result;
-      reportSkipped(skipped);
+      const [{ loadDatasetConfig }, { runTune }, { formatTune }, { reportSkipped }, { withPhases }] = await Promise.all(
+        [
+          import('../../config/load-config.ts'),
+          import('../../rules/run-tune.ts'),
+          import('../../rules/format-tune.ts'),
+          import('../report-skipped.ts'),
+          import('../progress.ts'),
+        ],
+      );
+      const loaded = await loadDatasetConfig(opts.config);
+      const result = await withPhases(opts.quiet, (phases) => runTune(loaded, { ...opts, phases }));
+      const { skipped, warnings, ...summary } = result;
+      reportSkipped(skipped, warnings);
       process.stdout.write(opts.json ? `${JSON.stringify(summary)}\n` : formatTune(result));
     });
 }

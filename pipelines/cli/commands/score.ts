@@ -88,14 +88,21 @@ const QUEUE_FLAGS = ['redis', 'cluster', 'redisCa', 'redisCert', 'redisKey'] as 
 async function scoreHere(opts: ScoreOpts): Promise<void> {
   const given = QUEUE_FLAGS.find((k) => opts[k] !== undefined);
   if (given) throw new InputError(`--${given.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}: needs --queue`);
-  const [{ loadModelDir }, { runScore }, { reportSkipped }, { phaseProgress }, { assertNotAnInput }] =
-    await Promise.all([
-      import('../../evaluate/load-model.ts'),
-      import('../../score/run-score.ts'),
-      import('../report-skipped.ts'),
-      import('../progress.ts'),
-      import('../../io/output-path.ts'),
-    ]);
+  const [
+    { loadModelDir },
+    { runScore },
+    { reportSkipped },
+    { phaseProgress },
+    { assertNotAnInput },
+    { eventCoverageWarning },
+  ] = await Promise.all([
+    import('../../evaluate/load-model.ts'),
+    import('../../score/run-score.ts'),
+    import('../report-skipped.ts'),
+    import('../progress.ts'),
+    import('../../io/output-path.ts'),
+    import('../../features/event-coverage.ts'),
+  ]);
   const chunkRows = parseOption(z.coerce.number().int().positive().max(10_000_000), opts.chunk ?? '50000', '--chunk');
   if (opts.output === undefined && opts.toPostgres === undefined)
     throw new InputError('give --output FILE or --to-postgres URL --table NAME');
@@ -117,18 +124,20 @@ async function scoreHere(opts: ScoreOpts): Promise<void> {
       throw sink ? sink.explain(err) : err;
     });
     phases.stop();
-    reportSkipped(r.skipped, r.warnings);
+    // Events matching almost none of the leads are told, never read as leads that were all quiet.
+    const coverage =
+      config.events && r.withoutEvents !== undefined
+        ? eventCoverageWarning(config.events.path, r.rows, r.withoutEvents)
+        : undefined;
+    reportSkipped(r.skipped, coverage ? [...r.warnings, coverage] : r.warnings);
     // Leads without events are counted, never silently scored as if they had been quiet.
     const without =
       r.withoutEvents === undefined ? '' : `; ${r.withoutEvents} without an event before their scoring time`;
     process.stdout.write(`scored ${r.rows} leads with ${m.model.version}${without}\n`);
-    if (r.withoutEvents !== undefined && r.rows >= 100 && r.withoutEvents > 0.99 * r.rows) {
-      process.stderr.write(
-        `leadscore: ${r.rows - r.withoutEvents} of ${r.rows} leads have events before their scoring time: is the events file the one for these leads?\n`,
-      );
-    }
-    if (sink) process.stdout.write(`upserted ${sink.rows} leads into ${opts.table}\n`);
-    if (opts.output !== undefined) process.stdout.write(`${opts.output}\n`);
+    if (sink) process.stdout.write(`upserted ${sink.rows} leads into ${opts.table}
+`);
+    if (opts.output !== undefined) process.stdout.write(`${opts.output}
+`);
   } finally {
     await sink?.close();
     phases.stop();

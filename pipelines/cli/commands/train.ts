@@ -12,6 +12,7 @@ export function registerTrain(program: Command): void {
     .option('--out <dir>', 'artifact directory (default data/models/<version>)')
     .option('--backend <name>', 'TensorFlow.js backend: auto, tfjs-node, wasm or cpu', 'auto')
     .option('--skip-bad-rows', 'skip malformed rows and report them instead of failing')
+    .option('--quiet', 'no progress on stderr')
     .option(
       '--allow-unknown-rule-columns',
       'train even when rules name columns or event types the data lacks (refused by default: such rules never fire)',
@@ -24,6 +25,7 @@ export function registerTrain(program: Command): void {
         backend: string;
         skipBadRows?: boolean;
         allowUnknownRuleColumns?: boolean;
+        quiet?: boolean;
       }) => {
         const [
           { BackendChoice },
@@ -31,7 +33,7 @@ export function registerTrain(program: Command): void {
           { chanceStatement },
           { loadDatasetConfig },
           { artifactExtras },
-          { fitProgress },
+          { fitProgress, phaseProgress },
           { reportSkipped },
           { runTrain },
         ] = await Promise.all([
@@ -46,7 +48,8 @@ export function registerTrain(program: Command): void {
         ]);
         const backend = parseOption(BackendChoice, opts.backend, '--backend');
         const loaded = await loadDatasetConfig(opts.config);
-        const progress = fitProgress();
+        const phases = phaseProgress({ quiet: opts.quiet });
+        const progress = fitProgress({ quiet: opts.quiet });
         const result = await runTrain(loaded, {
           data: opts.data,
           out: opts.out,
@@ -55,7 +58,11 @@ export function registerTrain(program: Command): void {
           allowUnknownRuleColumns: opts.allowUnknownRuleColumns,
           onProgress: progress.onProgress,
           extraFiles: artifactExtras,
-        }).finally(progress.stop);
+          phases,
+        }).finally(() => {
+          progress.stop();
+          phases.stop();
+        });
         reportSkipped(result.skipped, result.warnings);
         if (result.left && (result.left.convertedBefore || result.left.noAsOf)) {
           process.stderr.write(
