@@ -27,6 +27,8 @@ export interface LabelledChunksOptions {
   asOf?: number;
   /** Columns besides the model's, its rules' and the config's to read (a split column, say). */
   columns?: readonly string[];
+  /** Read every column of the file (as loadLeads does), not only those. Default false. */
+  allColumns?: boolean;
 }
 
 /** One chunk of leads ready to score: as `prepareData` prepares the whole file, for these rows. */
@@ -54,7 +56,7 @@ export class LabelledChunks {
     private readonly m: LoadedModel,
     private readonly leads: LeadChunks,
     private readonly read: string[],
-    private readonly only: Set<string>,
+    private readonly only: Set<string> | undefined,
     private readonly options: LabelledChunksOptions,
     private readonly wins: ReadonlyMap<string, number> | undefined,
     private readonly aggregates: EventAggregateOptions | undefined,
@@ -95,11 +97,13 @@ export class LabelledChunks {
         ...[splitColumnName(config.training.split)].filter((c) => c !== undefined),
       ]);
       const labelColumn = 'column' in config.label ? config.label.column : undefined;
-      const names = leads.header.filter((c) => only.has(c) || c === config.idColumn || c === labelColumn);
+      const names = options.allColumns
+        ? leads.header
+        : leads.header.filter((c) => only.has(c) || c === config.idColumn || c === labelColumn);
       const wins = pointInTime ? await pointInTimeWins(loaded) : undefined;
       const aggregates = config.events ? eventAggregateOptions(config.events) : undefined;
       await leads.prepare(config.events);
-      return new LabelledChunks(m, leads, names, only, options, wins, aggregates);
+      return new LabelledChunks(m, leads, names, options.allColumns ? undefined : only, options, wins, aggregates);
     } catch (err) {
       leads.close();
       throw err;

@@ -248,7 +248,12 @@ export function findDuplicate(
 }
 
 /** Refuses labels of one class, listing the values seen (`seen`). */
-export function assertTwoClasses(frame: Pick<Frame, 'label' | 'rowCount'>, file: string, label: string, seen: string[]): void {
+export function assertTwoClasses(
+  frame: Pick<Frame, 'label' | 'rowCount'>,
+  file: string,
+  label: string,
+  seen: string[],
+): void {
   let positives = 0;
   for (const v of frame.label!) positives += v;
   if (positives === 0 || positives === frame.rowCount) {

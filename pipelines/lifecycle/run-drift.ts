@@ -1,7 +1,11 @@
 import { driftReference, type DriftReference } from '../../training/drift/drift-reference.ts';
-import { compareDrift, type DriftReport } from '../../training/drift/compare-drift.ts';
+import { DriftCounts, type DriftReport } from '../../training/drift/compare-drift.ts';
+import { LabelledChunks } from '../evaluate/labelled-chunks.ts';
 import { loadModelDir } from '../evaluate/load-model.ts';
+import { eventCoverageWarning } from '../features/event-coverage.ts';
+import { collectGarbage } from '../io/collect-garbage.ts';
 import type { BadRow } from '../io/load-leads.ts';
+import type { Phases } from '../io/phases.ts';
 import { prepareData } from '../train/prepare-data.ts';
 import { trainedLeadsFile } from '../train/model-version.ts';
 import { readDriftReference } from './drift-reference-file.ts';
@@ -14,6 +18,9 @@ export interface RunDriftOptions {
   /** PSI above this is flagged. Default 0.2. */
   threshold?: number;
   skipBadRows?: boolean;
+  /** New leads read and scored at a time. Default 50,000. */
+  chunkRows?: number;
+  phases?: Phases;
 }
 
 export interface DriftRun extends DriftReport {
@@ -22,12 +29,15 @@ export interface DriftRun extends DriftReport {
   /** `artifact`: the reference stored at train time; `training data`: rebuilt from the leads file it was trained on (artifacts without a reference). */
   referenceFrom: 'artifact' | 'training data';
   skippedRows: BadRow[];
+  /** What the new leads were read with that is worth telling (events that match almost none of them, say). */
+  warnings: string[];
 }
 
 /**
  * Compares new leads with a model's training data: each column's PSI and the PSI of the
  * model's scores. The reference is the artifact's `drift-reference.json`; an artifact
- * without one is compared with the leads file it was trained on, scored now.
+ * without one is compared with the leads file it was trained on, scored now. The new leads
+ * are streamed: read, scored and counted into the reference's bins a chunk at a time.
  */
 export async function runDrift(options: RunDriftOptions): Promise<DriftRun> {
   const m = await loadModelDir(options.model);
@@ -42,14 +52,38 @@ export async function runDrift(options: RunDriftOptions): Promise<DriftRun> {
       reference = driftReference(training.frame, scored.probability);
       referenceFrom = 'training data';
     }
-    const data = await prepareData(m.loaded, {
+    const counts = new DriftCounts(reference, true);
+    const chunks = await LabelledChunks.open(m, {
       data: options.data,
       requireLabel: false,
+      rules: false,
+      allColumns: true,
       skipBadRows: options.skipBadRows,
+      chunkRows: options.chunkRows,
+      phases: options.phases,
     });
-    const scored = await m.model.scoreFrame(data.frame, { asOf: data.asOf, rules: false });
-    const report = compareDrift(reference, data.frame, scored.probability, { threshold: options.threshold });
-    return { ...report, version: m.model.version, data: data.frame.source, referenceFrom, skippedRows: data.skipped };
+    const skippedRows: BadRow[] = [];
+    const warnings: string[] = [];
+    let withoutEvents = 0;
+    try {
+      options.phases?.phase('scoring');
+      for await (const chunk of chunks.chunks()) {
+        skippedRows.push(...chunk.bad);
+        warnings.push(...chunk.warnings);
+        withoutEvents += chunk.withoutEvents;
+        const scored = await m.model.scoreFrame(chunk.frame, { asOf: chunk.asOf, rules: false });
+        counts.add(chunk.frame, scored.probability);
+        options.phases?.count(counts.rowsAdded + skippedRows.length, chunks.rowCount, 'leads');
+        collectGarbage();
+      }
+    } finally {
+      chunks.close();
+    }
+    const report = counts.report({ threshold: options.threshold });
+    const { events } = m.loaded.config;
+    const coverage = events && eventCoverageWarning(events.path, report.rows, withoutEvents);
+    if (coverage) warnings.push(coverage);
+    return { ...report, version: m.model.version, data: chunks.file, referenceFrom, skippedRows, warnings };
   } finally {
     m.model.dispose();
   }

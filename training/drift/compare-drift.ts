@@ -70,42 +70,111 @@ export function compareDrift(
   scores?: ArrayLike<number>,
   options: CompareDriftOptions = {},
 ): DriftReport {
-  if (scores && scores.length !== frame.rowCount)
-    throw new RangeError(`compareDrift: ${scores.length} scores for ${frame.rowCount} rows`);
-  const threshold = options.threshold ?? psiThreshold;
-  const byName = new Map(frame.columns.map((c) => [c.name, c]));
-  const known = new Set([...reference.features.map((f) => f.name), ...reference.skipped.map((s) => s.name)]);
-  const features: FeatureDrift[] = [];
-  const absentColumns: string[] = [];
-  for (const ref of reference.features) {
-    const column = byName.get(ref.name);
-    if (!column) {
-      absentColumns.push(ref.name);
-      continue;
-    }
-    features.push(
-      ref.kind === 'numeric'
-        ? numericDrift(ref, (column.values as unknown[]).map(toNumber), threshold)
-        : categoricalDrift(ref, categoricalValues(column), threshold),
-    );
+  return new DriftCounts(reference, scores !== undefined).add(frame, scores).report(options);
+}
+
+/**
+ * The counts compareDrift takes from new leads, added a chunk of leads at a time (a streamed
+ * command's memory does not grow with the input); `report` gives what compareDrift gives on
+ * all the chunks at once.
+ */
+export class DriftCounts {
+  private rows = 0;
+  private columns: string[] | undefined;
+  private readonly numeric = new Map<string, number[]>();
+  private readonly categorical = new Map<string, { counts: number[]; unseen: Map<string, number> }>();
+  private readonly scoreCounts: number[] | undefined;
+
+  /** `withScores`: scores come with every chunk (the score's drift is reported). */
+  constructor(
+    private readonly reference: DriftReference,
+    withScores: boolean,
+  ) {
+    this.scoreCounts =
+      reference.score && withScores ? new Array<number>(reference.score.edges.length + 2).fill(0) : undefined;
   }
-  const score = reference.score && scores ? numericDrift(reference.score, Array.from(scores), threshold) : null;
-  const flagged = features
-    .filter((f) => f.flagged)
-    .sort((a, b) => b.psi - a.psi)
-    .map((f) => f.name);
-  if (score?.flagged) flagged.push('score');
-  return {
-    threshold,
-    referenceRows: reference.rows,
-    rows: frame.rowCount,
-    features,
-    score,
-    absentColumns,
-    extraColumns: frame.columns.map((c) => c.name).filter((n) => !known.has(n)),
-    skipped: reference.skipped,
-    flagged,
-  };
+
+  /** Leads added so far. */
+  get rowsAdded(): number {
+    return this.rows;
+  }
+
+  /** Adds a chunk of leads, and the model's scores on them when the counts take scores. */
+  add(frame: Frame, scores?: ArrayLike<number>): this {
+    if (scores && scores.length !== frame.rowCount)
+      throw new RangeError(`compareDrift: ${scores.length} scores for ${frame.rowCount} rows`);
+    this.rows += frame.rowCount;
+    this.columns ??= frame.columns.map((c) => c.name);
+    const byName = new Map(frame.columns.map((c) => [c.name, c]));
+    for (const ref of this.reference.features) {
+      const column = byName.get(ref.name);
+      if (!column) continue;
+      if (ref.kind === 'numeric') {
+        const counts = countNumericBins((column.values as unknown[]).map(toNumber), ref.edges);
+        addInto(this.numeric, ref.name, counts);
+      } else {
+        const got = countCategories(ref, categoricalValues(column));
+        const into = this.categorical.get(ref.name);
+        if (!into) this.categorical.set(ref.name, got);
+        else {
+          got.counts.forEach((c, i) => (into.counts[i]! += c));
+          for (const [v, c] of got.unseen) into.unseen.set(v, (into.unseen.get(v) ?? 0) + c);
+        }
+      }
+    }
+    if (this.scoreCounts && this.reference.score && scores) {
+      const counts = countNumericBins(Array.from(scores), this.reference.score.edges);
+      counts.forEach((c, i) => (this.scoreCounts![i]! += c));
+    }
+    return this;
+  }
+
+  /** The drift report of every lead added. */
+  report(options: CompareDriftOptions = {}): DriftReport {
+    const { reference } = this;
+    const threshold = options.threshold ?? psiThreshold;
+    const present = new Set(this.columns ?? []);
+    const known = new Set([...reference.features.map((f) => f.name), ...reference.skipped.map((s) => s.name)]);
+    const features: FeatureDrift[] = [];
+    const absentColumns: string[] = [];
+    for (const ref of reference.features) {
+      if (!present.has(ref.name)) {
+        absentColumns.push(ref.name);
+        continue;
+      }
+      if (ref.kind === 'numeric') {
+        const counts = this.numeric.get(ref.name) ?? new Array<number>(ref.edges.length + 2).fill(0);
+        features.push(numericDriftOfCounts(ref, counts, threshold));
+      } else {
+        const got = this.categorical.get(ref.name) ?? countCategories(ref, []);
+        features.push(categoricalDriftOfCounts(ref, got.counts, got.unseen, threshold));
+      }
+    }
+    const score =
+      reference.score && this.scoreCounts ? numericDriftOfCounts(reference.score, this.scoreCounts, threshold) : null;
+    const flagged = features
+      .filter((f) => f.flagged)
+      .sort((a, b) => b.psi - a.psi)
+      .map((f) => f.name);
+    if (score?.flagged) flagged.push('score');
+    return {
+      threshold,
+      referenceRows: reference.rows,
+      rows: this.rows,
+      features,
+      score,
+      absentColumns,
+      extraColumns: (this.columns ?? []).filter((n) => !known.has(n)),
+      skipped: reference.skipped,
+      flagged,
+    };
+  }
+}
+
+function addInto(map: Map<string, number[]>, name: string, counts: number[]): void {
+  const into = map.get(name);
+  if (!into) map.set(name, counts);
+  else counts.forEach((c, i) => (into[i]! += c));
 }
 
 /** Numeric drift of `values` against a numeric reference (its edges, its shares). */
@@ -114,9 +183,12 @@ export function numericDrift(
   values: ArrayLike<number | null>,
   threshold = psiThreshold,
 ): FeatureDrift {
-  const actual = toProportions(countNumericBins(values, ref.edges));
+  return numericDriftOfCounts(ref, countNumericBins(values, ref.edges), threshold);
+}
+
+function numericDriftOfCounts(ref: NumericReference, counts: number[], threshold: number): FeatureDrift {
   const labels = numericBinLabels(ref.edges);
-  return finish(ref.name, 'numeric', ref.proportions, actual, labels, threshold, [], []);
+  return finish(ref.name, 'numeric', ref.proportions, toProportions(counts), labels, threshold, [], []);
 }
 
 /** Categorical drift of `values` against a categorical reference. */
@@ -125,6 +197,15 @@ export function categoricalDrift(
   values: readonly (string | null)[],
   threshold = psiThreshold,
 ): FeatureDrift {
+  const { counts, unseen } = countCategories(ref, values);
+  return categoricalDriftOfCounts(ref, counts, unseen, threshold);
+}
+
+/** Rows per reference category, then other values, then missing ones; and each value the reference never saw. */
+function countCategories(
+  ref: CategoricalReference,
+  values: readonly (string | null)[],
+): { counts: number[]; unseen: Map<string, number> } {
   const index = new Map(ref.categories.map((c, i) => [c, i]));
   const counts = new Array<number>(ref.categories.length + 2).fill(0);
   const unseen = new Map<string, number>();
@@ -140,6 +221,15 @@ export function categoricalDrift(
       unseen.set(v, (unseen.get(v) ?? 0) + 1);
     }
   }
+  return { counts, unseen };
+}
+
+function categoricalDriftOfCounts(
+  ref: CategoricalReference,
+  counts: number[],
+  unseen: ReadonlyMap<string, number>,
+  threshold: number,
+): FeatureDrift {
   // With a truncated reference an unlisted value may be one of the folded rare ones, not new.
   const newCategories = ref.truncated
     ? []

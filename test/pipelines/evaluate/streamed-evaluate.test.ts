@@ -1,7 +1,9 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadModelDir, type LoadedModel } from '../../../pipelines/evaluate/load-model.ts';
+import { scoreLabelledLeads } from '../../../pipelines/evaluate/labelled-scores.ts';
 import { runEvaluate } from '../../../pipelines/evaluate/run-evaluate.ts';
+import { literal, openDuckDb } from '../../../pipelines/io/duckdb.ts';
 import { reportDataFromModelDir, reportDataFromScoring } from '../../../pipelines/report/report-data-from-model.ts';
 import { compareOnRows } from '../../../pipelines/train/fit-lead-model.ts';
 import { prepareData } from '../../../pipelines/train/prepare-data.ts';
@@ -27,7 +29,11 @@ async function whole(m: LoadedModel, data?: string) {
   }
   const source = `${which} rows of ${path.basename(prepared.frame.source)}`;
   const comparison = await compareOnRows(m.model, prepared, rows, source, config.training);
-  const report = await reportDataFromScoring(m.model, prepared, rows, { rows: source, dataFingerprint: 'sha256:x', now });
+  const report = await reportDataFromScoring(m.model, prepared, rows, {
+    rows: source,
+    dataFingerprint: 'sha256:x',
+    now,
+  });
   return { comparison, report };
 }
 
@@ -86,4 +92,40 @@ describe.each([
     expect(one.comparison).toEqual(before.comparison);
     expect(withoutFingerprint(small.report)).toEqual(withoutFingerprint(before.report));
   }, 120_000);
+});
+
+describe('events that match none of the leads', () => {
+  it('are told in one line with the counts, by the whole-file and the streamed paths alike', async () => {
+    const { dir } = tempDir('leadscore-events-match-');
+    const config = syntheticFunnel(dir, 2500, 5);
+    const out = path.join(dir, 'model');
+    const train = runCli(['train', '--config', config, '--out', out]);
+    expect(train.code, train.stderr).toBe(0);
+    expect(train.stderr).not.toMatch(/is the events file the one/);
+    // The same leads under other ids: not one of them has an event in the funnel's events file.
+    const renamed = path.join(dir, 'renamed.parquet');
+    const conn = await openDuckDb();
+    try {
+      const leads = path.join(dir, 'funnel', 'leads.parquet');
+      await conn.run(
+        `COPY (SELECT * REPLACE ('X' || lead_id AS lead_id) FROM read_parquet(${literal(leads)})) TO ${literal(renamed)} (FORMAT parquet)`,
+      );
+    } finally {
+      conn.closeSync();
+    }
+    const m = await loadModelDir(out);
+    try {
+      const line =
+        /^0 of (\d+) leads have events before their scoring time in events\.parquet: is the events file the one for these leads\?$/;
+      const prepared = await prepareData(m.loaded, { data: renamed });
+      expect(prepared.warnings.filter((w) => line.test(w))).toHaveLength(1);
+      const streamed = await scoreLabelledLeads(m, { data: renamed, chunkRows: 1000 });
+      expect(streamed.warnings.filter((w) => line.test(w))).toHaveLength(1);
+      expect(streamed.withoutEvents).toBe(streamed.rows);
+      const matching = await scoreLabelledLeads(m, { chunkRows: 1000 });
+      expect(matching.warnings.filter((w) => line.test(w))).toEqual([]);
+    } finally {
+      m.model.dispose();
+    }
+  }, 240_000);
 });

@@ -33,8 +33,12 @@ describe('leadscore drift', () => {
       trained.model.dispose();
       expect(existsSync(path.join(trained.dir, driftReferenceFile))).toBe(true);
 
-      const same = runCli(['drift', '--model', trained.dir, '--data', writeLeads(dir, 'same', 3000, 2), '--json']);
+      const sameData = writeLeads(dir, 'same', 3000, 2);
+      const same = runCli(['drift', '--model', trained.dir, '--data', sameData, '--json']);
       expect(same.stderr).toBe('');
+      // Streamed in chunks of 7 leads: the same counts, so the same report.
+      const chunked = runCli(['drift', '--model', trained.dir, '--data', sameData, '--json', '--chunk', '7']);
+      expect(chunked.stdout).toBe(same.stdout);
       const calm = JSON.parse(same.stdout) as DriftJson;
       expect(calm.referenceFrom).toBe('artifact');
       expect(calm.flagged).toEqual([]);
