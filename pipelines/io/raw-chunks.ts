@@ -3,8 +3,8 @@ import { statSync } from 'node:fs';
 import type { DuckDBConnection, DuckDBDataChunk } from '@duckdb/node-api';
 import { ident, queryRows } from './duckdb.ts';
 import { readError } from './read-error.ts';
-import { assertDecodable, readRejects, type RawTable, type ReadRawOptions } from './read-raw-table.ts';
-import { assertReadable, detectFormat, tableSourceSql } from './table-source.ts';
+import { assertDecodable, rawSourceSql, readRejects, type RawTable, type ReadRawOptions } from './read-raw-table.ts';
+import { assertReadable, detectFormat } from './table-source.ts';
 
 /** A file opened for reading as text in chunks of rows, in file order. */
 export interface RawChunks {
@@ -45,13 +45,7 @@ export async function openRawChunks(
       rowNumberOf: (i) => i + 1,
       chunks: async function* () {},
     };
-  const source = tableSourceSql(file, format, {
-    delimiter: options.delimiter,
-    allVarchar: true,
-    storeRejects: isText,
-    glob: options.glob,
-    encoding: options.encoding,
-  });
+  const source = rawSourceSql(file, format, options);
   let header: string[];
   let rowCount: number;
   try {

@@ -26,6 +26,17 @@ export interface ReadRawOptions {
   encoding?: TextEncoding;
 }
 
+/** The DuckDB FROM expression that reads `file` as text (every column VARCHAR, malformed CSV lines kept aside). */
+export function rawSourceSql(file: string, format: DataFormat, options: ReadRawOptions): string {
+  return tableSourceSql(file, format, {
+    delimiter: options.delimiter,
+    allVarchar: true,
+    storeRejects: format === 'csv' || format === 'tsv',
+    glob: options.glob,
+    encoding: options.encoding,
+  });
+}
+
 /** DuckDB names a header cell that is empty `columnN`; a trailing comma on every line makes one. */
 const unnamedColumn = /^column\d+$/;
 
@@ -41,13 +52,7 @@ export async function readRawTable(file: string, options: ReadRawOptions = {}): 
   const isText = format === 'csv' || format === 'tsv';
   // An empty file has no columns either (DuckDB would make one up).
   if (!options.glob && statSync(file).size === 0) return { file, columns: [], values: [], rowNumbers: [], badRows: [] };
-  const source = tableSourceSql(file, format, {
-    delimiter: options.delimiter,
-    allVarchar: true,
-    storeRejects: isText,
-    glob: options.glob,
-    encoding: options.encoding,
-  });
+  const source = rawSourceSql(file, format, options);
   const conn = await openDuckDb();
   try {
     let reader;

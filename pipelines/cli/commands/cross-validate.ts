@@ -26,22 +26,11 @@ export function registerCrossValidate(program: Command): void {
     .option('--skip-bad-rows', 'skip malformed rows and report them instead of failing')
     .option('--quiet', 'no progress on stderr')
     .action(async (opts: CrossValidateOpts) => {
-      const [
-        { z },
-        { BackendChoice },
-        { loadDatasetConfig },
-        { formatBacktest },
-        { runBacktest },
-        { reportSkipped },
-        { withPhases },
-      ] = await Promise.all([
+      const [{ z }, { BackendChoice }, { loadDatasetConfig }, { printBacktest }] = await Promise.all([
         import('zod'),
         import('../../../models/tf-backend.ts'),
         import('../../config/load-config.ts'),
-        import('../../lifecycle/format-backtest.ts'),
-        import('../../lifecycle/run-backtest.ts'),
-        import('../report-skipped.ts'),
-        import('../progress.ts'),
+        import('../print-backtest.ts'),
       ]);
       const folds =
         opts.folds === undefined
@@ -49,21 +38,10 @@ export function registerCrossValidate(program: Command): void {
           : parseOption(z.coerce.number().int().min(2).max(50), opts.folds, '--folds');
       const backend = parseOption(BackendChoice, opts.backend, '--backend');
       const loaded = await loadDatasetConfig(opts.config);
-      const onFold =
-        opts.json || opts.quiet ? undefined : (j: number, k: number) => process.stderr.write(`fold ${j} of ${k}...\n`);
-      const result = await withPhases(opts.quiet, (phases) =>
-        runBacktest(loaded, {
-          scheme: 'k-fold',
-          folds,
-          data: opts.data,
-          skipBadRows: opts.skipBadRows,
-          backend,
-          onFold,
-          phases,
-        }),
+      await printBacktest(
+        loaded,
+        { scheme: 'k-fold', folds, data: opts.data, skipBadRows: opts.skipBadRows, backend },
+        opts,
       );
-      const { skipped, warnings, ...report } = result;
-      reportSkipped(skipped, warnings);
-      process.stdout.write(opts.json ? `${JSON.stringify(report)}\n` : formatBacktest(result));
     });
 }

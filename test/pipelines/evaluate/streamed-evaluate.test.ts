@@ -8,7 +8,7 @@ import { reportDataFromModelDir, reportDataFromScoring } from '../../../pipeline
 import { compareOnRows } from '../../../pipelines/train/fit-lead-model.ts';
 import { prepareData } from '../../../pipelines/train/prepare-data.ts';
 import { splitFrame } from '../../../training/index.ts';
-import { runCli } from '../../helpers/run-cli.ts';
+import { runCliAsync } from '../../helpers/run-cli.ts';
 import { writeSyntheticLeads } from '../../helpers/synthetic-leads.ts';
 import { tempDir } from '../../helpers/temp-dir.ts';
 import { syntheticFunnel } from '../lifecycle/synthetic-funnel.ts';
@@ -60,13 +60,13 @@ describe.each([
     name: 'a leads file with its label',
     setup: () => writeSyntheticLeads(tmp.dir, { rows: 1500 }),
     data: () => path.join(tmp.dir, 'leads.csv'),
-    chunk: 7,
+    chunk: 61,
   },
 ])('evaluate and report stream $name', ({ name, setup, data, chunk }) => {
   let m: LoadedModel;
   beforeAll(async () => {
     const out = path.join(tmp.dir, `model-${name.length}`);
-    const train = runCli(['train', '--config', setup(), '--out', out]);
+    const train = await runCliAsync(['train', '--config', setup(), '--out', out]);
     expect(train.code, train.stderr).toBe(0);
     m = await loadModelDir(out);
   }, 180_000);
@@ -99,7 +99,7 @@ describe('events that match none of the leads', () => {
     const { dir } = tempDir('leadscore-events-match-');
     const config = syntheticFunnel(dir, 2500, 5);
     const out = path.join(dir, 'model');
-    const train = runCli(['train', '--config', config, '--out', out]);
+    const train = await runCliAsync(['train', '--config', config, '--out', out]);
     expect(train.code, train.stderr).toBe(0);
     expect(train.stderr).not.toMatch(/is the events file the one/);
     // The same leads under other ids: not one of them has an event in the funnel's events file.
