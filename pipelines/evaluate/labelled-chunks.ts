@@ -6,7 +6,7 @@ import type { Frame } from '../../features/frame.ts';
 import type { SplitConfig } from '../../training/index.ts';
 import type { RuleEventTally } from '../../models/rules/rule-event-tally.ts';
 import { eventsOfChunk } from '../features/events-of-chunk.ts';
-import { LeadChunks, specColumnTypes } from '../features/lead-chunks.ts';
+import { ChunkedLeads, specColumnTypes } from '../features/chunked-leads.ts';
 import { cutoffTimes, pointInTimeRows, pointInTimeWins, refuseAggregateClash } from '../features/point-in-time.ts';
 import { checkLeadColumns, leadsFile, type BadRow } from '../io/load-leads.ts';
 import type { Phases } from '../io/phases.ts';
@@ -54,7 +54,7 @@ export interface PreparedChunk {
 export class LabelledChunks {
   private constructor(
     private readonly m: LoadedModel,
-    private readonly leads: LeadChunks,
+    private readonly leads: ChunkedLeads,
     private readonly read: string[],
     private readonly only: Set<string> | undefined,
     private readonly options: LabelledChunksOptions,
@@ -77,7 +77,7 @@ export class LabelledChunks {
           glob: config.leads.glob,
           encoding: config.leads.encoding,
         };
-    const leads = await LeadChunks.open(loaded, file, {
+    const leads = await ChunkedLeads.open(loaded, file, {
       chunkRows: options.chunkRows ?? 50_000,
       phases: options.phases,
       skipBadRows: options.skipBadRows,

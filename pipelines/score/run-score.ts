@@ -1,12 +1,10 @@
 import { InvariantError } from '../../features/errors.ts';
-import type { Frame } from '../../features/frame.ts';
 import type { LoadedModel } from '../evaluate/load-model.ts';
-import { aggregateFrameColumns, batchEventAggregates } from '../features/batch-event-aggregates.ts';
+import { eventsOfChunk } from '../features/events-of-chunk.ts';
 import { collectGarbage } from '../io/collect-garbage.ts';
 import type { BadRow } from '../io/load-leads.ts';
 import { noPhases, type Phases } from '../io/phases.ts';
 import { TableWriter, type WrittenColumn } from '../io/table-writer.ts';
-import { batchRuleTally } from '../rules/batch-rule-tally.ts';
 import { openLeadChunks } from './lead-chunks.ts';
 import { scoreRows } from './score-rows.ts';
 import type { ScoreSink } from './score-to-postgres.ts';
@@ -84,18 +82,10 @@ export async function runScore(m: LoadedModel, options: ScoreOptions): Promise<S
     for await (const chunk of source.chunks()) {
       warnings.push(...chunk.warnings);
       skipped.push(...chunk.bad);
-      let frame: Frame = chunk.frame;
-      const { asOf, eventsFrom: from } = chunk;
-      let tally;
-      if (config.events && asOf && frame.rowCount > 0) {
-        const cutoffs = { ids: frame.ids, asOf };
-        if (events) {
-          const table = await batchEventAggregates(conn, config.events, events, cutoffs, from);
-          for (let r = 0; r < frame.rowCount; r++) if (table.rows.count[r] === 0) withoutEvents++;
-          frame = { ...frame, columns: [...frame.columns, ...aggregateFrameColumns(table, events)] };
-        }
-        if (engine) tally = await batchRuleTally(conn, config.events, engine, cutoffs, from);
-      } else if (events) withoutEvents += frame.rowCount;
+      const { asOf } = chunk;
+      const parts = { config: config.events, aggregates: events, engine, from: chunk.eventsFrom };
+      const { frame, withoutEvents: without, tally } = await eventsOfChunk(conn, chunk.frame, asOf, parts);
+      withoutEvents += without;
       if (frame.rowCount > 0) {
         const rows = await scoreRows(model, frame, asOf, tally, options.reasons ?? 3);
         await writer?.write(rows);

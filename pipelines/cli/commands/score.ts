@@ -134,9 +134,11 @@ async function scoreHere(opts: ScoreOpts): Promise<void> {
     const without =
       r.withoutEvents === undefined ? '' : `; ${r.withoutEvents} without an event before their scoring time`;
     process.stdout.write(`scored ${r.rows} leads with ${m.model.version}${without}\n`);
-    if (sink) process.stdout.write(`upserted ${sink.rows} leads into ${opts.table}
+    if (sink)
+      process.stdout.write(`upserted ${sink.rows} leads into ${opts.table}
 `);
-    if (opts.output !== undefined) process.stdout.write(`${opts.output}
+    if (opts.output !== undefined)
+      process.stdout.write(`${opts.output}
 `);
   } finally {
     await sink?.close();

@@ -22,7 +22,9 @@ import type { RawTable, ReadRawOptions } from '../io/read-raw-table.ts';
 import { chunkEvents, loadLeadRows, type EventChunks } from './event-chunks.ts';
 
 /** One chunk of a leads file, converted, with where its leads' events are. */
-export interface LeadChunk {
+export interface ConvertedChunk {
+  /** 0, 1, 2... in file order. */
+  index: number;
   /** The chunk's good rows. */
   frame: Frame;
   /** Its bad rows (left out; only with skipBadRows, otherwise they stop the run). */
@@ -35,7 +37,7 @@ export interface LeadChunk {
   events?: string;
 }
 
-export interface LeadChunksOptions {
+export interface ChunkedLeadsOptions {
   /** Leads per chunk. */
   chunkRows: number;
   /** Told the phases: reading, splitting events by chunk of leads. */
@@ -53,7 +55,7 @@ export interface LeadChunksOptions {
  * under a memory limit: see chunkEvents). A lead id used twice anywhere in the file is found
  * in DuckDB, without holding every id in JavaScript. `close()` when done.
  */
-export class LeadChunks {
+export class ChunkedLeads {
   private split: EventChunks | undefined;
   private chunked = false;
 
@@ -65,11 +67,11 @@ export class LeadChunks {
     readonly conn: DuckDBConnection,
     private readonly reader: DuckDBConnection,
     private readonly scratch: string,
-    private readonly options: LeadChunksOptions,
+    private readonly options: ChunkedLeadsOptions,
   ) {}
 
   /** Opens `file` (a leads file of `loaded`'s schema): its header and row count are read, no rows yet. */
-  static async open(loaded: LoadedConfig, file: string, options: LeadChunksOptions): Promise<LeadChunks> {
+  static async open(loaded: LoadedConfig, file: string, options: ChunkedLeadsOptions): Promise<ChunkedLeads> {
     const phases = options.phases ?? noPhases;
     // The leads stream has a connection of its own: another query on it would end the stream.
     const reader = await openDuckDb();
@@ -81,7 +83,7 @@ export class LeadChunks {
       await conn.run(`SET temp_directory = ${literal(scratch)}`);
       phases.phase('reading');
       const raw = await openRawChunks(reader, file, options.read ?? {});
-      return new LeadChunks(loaded, raw, conn, reader, scratch, {
+      return new ChunkedLeads(loaded, raw, conn, reader, scratch, {
         ...options,
         chunkRows: Math.max(1, Math.floor(options.chunkRows)),
       });
@@ -136,14 +138,14 @@ export class LeadChunks {
     columns: readonly string[],
     convert: ConvertOptions,
     rows?: ReadonlySet<number>,
-  ): AsyncGenerator<LeadChunk> {
+  ): AsyncGenerator<ConvertedChunk> {
     let k = 0;
     for await (const all of this.raw.chunks(columns, this.options.chunkRows)) {
       const chunk = rows ? onlyRows(all, rows) : all;
       const { frame, bad, warnings, labelsSeen } = await convertLeads(this.loaded, chunk, convert);
       if (!this.chunked) refuseDuplicates(this.file, frame, bad);
       throwBadRows(this.file, bad, this.options.skipBadRows);
-      yield { frame: keepGoodRows(frame, bad), bad, warnings, labelsSeen, events: this.split?.sourceOf(k) };
+      yield { index: k, frame: keepGoodRows(frame, bad), bad, warnings, labelsSeen, events: this.split?.sourceOf(k) };
       k++;
     }
   }
