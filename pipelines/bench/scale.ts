@@ -23,7 +23,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { literal, openDuckDb } from '../io/duckdb.ts';
-import { compareWithSklearn, sklearnPython } from './sklearn-gbdt.ts';
+import { compareWithSklearnInChild, sklearnPython } from './sklearn-gbdt.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const bin = path.join(root, 'bin/leadscore.js');
@@ -125,7 +125,7 @@ for (const n of sizes) {
     };
     row.gbdtTestAuc = round(manifest.metrics.model.auc, 4);
     if (python) {
-      const peer = await compareWithSklearn(python, path.join(data, 'gbdt.yaml'), data, sklearnRounds);
+      const peer = compareWithSklearnInChild(python, path.join(data, 'gbdt.yaml'), data, sklearnRounds);
       process.stderr.write(
         `  gbdt fit vs scikit-learn (${peer.rounds} rounds, ${peer.rows} rows x ${peer.features}): ${peer.ourFitSeconds} s vs ${peer.sklearnFitSeconds} s (${peer.fitRatio}x)\n`,
       );

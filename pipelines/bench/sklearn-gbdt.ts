@@ -127,3 +127,28 @@ export async function compareWithSklearn(
     sklearnThreads: peer.threads,
   };
 }
+
+/**
+ * The comparison in a child process of its own: loading the training set takes the memory
+ * `train` takes, and a parent's peak RSS would otherwise show in the peak of every command
+ * it starts afterwards (Linux keeps ru_maxrss across fork and exec).
+ */
+export function compareWithSklearnInChild(
+  python: string,
+  configFile: string,
+  workDir: string,
+  rounds: number,
+): SklearnGbdtComparison {
+  const r = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', import.meta.filename, python, configFile, workDir, String(rounds)],
+    { encoding: 'utf8', maxBuffer: 16 << 20 },
+  );
+  if (r.status !== 0) throw new Error(`gbdt vs scikit-learn failed: ${r.stderr.trim().split('\n').at(-1)}`);
+  return JSON.parse(r.stdout.trim().split('\n').at(-1)!) as SklearnGbdtComparison;
+}
+
+if (process.argv[1] === import.meta.filename) {
+  const [python, configFile, workDir, rounds] = process.argv.slice(2);
+  console.log(JSON.stringify(await compareWithSklearn(python!, configFile!, workDir!, Number(rounds))));
+}
