@@ -11,14 +11,11 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { encodeFrame } from '../../features/encode-features.ts';
-import { fitFeatureSpec } from '../../features/fit-feature-spec.ts';
-import { takeMatrixRows } from '../../features/matrix.ts';
 import { GradientBoostingClassifier } from '../../models/gbdt/gradient-boosting-classifier.ts';
 import { rocAuc } from '../../training/metrics/ranking.ts';
 import { splitFrame } from '../../training/split-rows.ts';
-import { columnLabels, valueLabelMaps } from '../config/labels.ts';
 import { loadDatasetConfig } from '../config/load-config.ts';
+import { encodeTrainingSet, labelledRows } from '../train/fit-lead-model.ts';
 import { prepareData } from '../train/prepare-data.ts';
 
 export interface SklearnGbdtComparison {
@@ -75,21 +72,9 @@ export async function compareWithSklearn(
   const data = await prepareData(loaded);
   const { frame } = data;
   const split = splitFrame(frame, config.training.split, config.training.seed);
-  // As fitLeadModel encodes it.
-  const spec = fitFeatureSpec(frame, config.columns, {
-    rows: split.train,
-    asOf: data.asOf,
-    events: data.events,
-    missingValues: config.missingValues,
-    labels: columnLabels(config.labels),
-    valueLabels: valueLabelMaps(config.labels),
-  });
-  const x = encodeFrame(spec, frame, { asOf: data.asOf });
-  const label = frame.label!;
-  const train = takeMatrixRows(x, split.train);
-  const trainY = Uint8Array.from(split.train, (r) => label[r]!);
-  const test = takeMatrixRows(x, split.test);
-  const testY = Uint8Array.from(split.test, (r) => label[r]!);
+  const { x } = encodeTrainingSet(config, data, split.train);
+  const { x: train, y: trainY } = labelledRows(x, frame.label!, split.train);
+  const { x: test, y: testY } = labelledRows(x, frame.label!, split.test);
   const write = (name: string, bytes: ArrayBufferView) =>
     writeFileSync(path.join(workDir, name), new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
   write('train-x.f32', train.data);

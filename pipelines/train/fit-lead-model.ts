@@ -3,9 +3,10 @@ import path from 'node:path';
 import { caseSensitiveColumns } from '../../features/category-key.ts';
 import { encodeFrame } from '../../features/encode-features.ts';
 import { InputError } from '../../features/errors.ts';
+import type { FeatureSpec } from '../../features/feature-spec.ts';
 import { fitFeatureSpec } from '../../features/fit-feature-spec.ts';
 import { takeRows, type Frame } from '../../features/frame.ts';
-import { takeMatrixRows } from '../../features/matrix.ts';
+import { takeMatrixRows, type Matrix } from '../../features/matrix.ts';
 import { MANIFEST_FORMAT, type InputFingerprint, type Manifest } from '../../models/artifact/manifest.ts';
 import { fitCalibrator } from '../../models/calibration/calibrator.ts';
 import { compileRulesText, LeadModel, type ShippedRules } from '../../models/lead-model.ts';
@@ -84,21 +85,9 @@ export async function fitLeadModel(
   );
   const phases = options.phases ?? noPhases;
   phases.phase('features');
-  const spec = fitFeatureSpec(frame, config.columns, {
-    rows: split.train,
-    asOf: data.asOf,
-    events: data.events,
-    missingValues: config.missingValues,
-    labels: columnLabels(config.labels),
-    valueLabels: valueLabelMaps(config.labels),
-  });
-  const x = encodeFrame(spec, frame, { asOf: data.asOf });
-  const rows = (idx: ArrayLike<number>) => ({
-    x: takeMatrixRows(x, idx),
-    y: Uint8Array.from(idx, (r) => frame.label![r]!),
-  });
-  const train = rows(split.train);
-  const validation = rows(split.validation);
+  const { spec, x } = encodeTrainingSet(config, data, split.train);
+  const train = labelledRows(x, frame.label, split.train);
+  const validation = labelledRows(x, frame.label, split.validation);
   const backend = t.model === 'gbdt' ? 'none' : await useBackend(options.backend ?? 'auto');
   const scorer = await createScorer(t.model, t.modelOptions);
   phases.phase('fitting');
@@ -133,6 +122,31 @@ export async function fitLeadModel(
   const comparison = await compareOnRows(model, data, held, `${evaluatedOn} rows of ${path.basename(frame.source)}`, t);
   manifest.metrics = { evaluatedOn, ...comparison };
   return { model, split, comparison, evaluatedOn };
+}
+
+/**
+ * The matrix a model is fitted on: the feature spec fitted on `trainRows` only (encoders
+ * never see held-out rows), and every row of the prepared data encoded with it.
+ */
+export function encodeTrainingSet(
+  config: LoadedConfig['config'],
+  data: Pick<PreparedData, 'frame' | 'asOf' | 'events'>,
+  trainRows: ArrayLike<number>,
+): { spec: FeatureSpec; x: Matrix } {
+  const spec = fitFeatureSpec(data.frame, config.columns, {
+    rows: trainRows,
+    asOf: data.asOf,
+    events: data.events,
+    missingValues: config.missingValues,
+    labels: columnLabels(config.labels),
+    valueLabels: valueLabelMaps(config.labels),
+  });
+  return { spec, x: encodeFrame(spec, data.frame, { asOf: data.asOf }) };
+}
+
+/** Rows `idx` of an encoded matrix with their labels. */
+export function labelledRows(x: Matrix, label: Uint8Array, idx: ArrayLike<number>): { x: Matrix; y: Uint8Array } {
+  return { x: takeMatrixRows(x, idx), y: Uint8Array.from(idx, (r) => label[r]!) };
 }
 
 /** Scores `rows` of the prepared data with the model (and its rules) and compares them. */
