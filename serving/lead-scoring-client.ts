@@ -12,15 +12,7 @@ import {
   type JobKind,
   type LeadPayload,
 } from './job-schemas.ts';
-import {
-  checkClusterPrefix,
-  connectRedis,
-  DEFAULT_REDIS_URL,
-  redactRedisUrl,
-  type RedisClient,
-  type RedisTarget,
-  type RedisTls,
-} from './redis-connection.ts';
+import { connectRedis, queueLocation, redactRedisUrl, type RedisClient, type RedisTls } from './redis-connection.ts';
 import { batchScoreResults, EventResult, ScoreBatchResult, ScoreResult } from './result-schemas.ts';
 import { ignore, within } from './within.ts';
 
@@ -74,14 +66,8 @@ export class LeadScoringClient {
   private readonly batchSchema;
 
   constructor(options: LeadScoringClientOptions = {}) {
-    const target: RedisTarget = {
-      url: options.redisUrl ?? DEFAULT_REDIS_URL,
-      cluster: options.cluster ?? false,
-      tls: options.tls,
-    };
+    const { target, prefix } = queueLocation(options);
     const name = options.queue ?? DEFAULT_QUEUE;
-    const prefix = options.prefix ?? 'bull';
-    checkClusterPrefix(prefix, target);
     this.timeoutMs = options.timeoutMs ?? 10_000;
     this.url = target.url;
     this.batchSchema = scoreBatchJobData(options.maxBatchLeads ?? DEFAULT_MAX_BATCH_LEADS);

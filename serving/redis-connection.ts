@@ -141,6 +141,25 @@ export function hasHashTag(s: string): boolean {
 }
 
 /**
+ * Where a queue's keys live, from the Redis fields of a client's, batch queue's or worker's
+ * options: the target (default URL, not a Cluster) and the BullMQ prefix (default `bull`),
+ * refused on a Cluster without a hash tag.
+ */
+export function queueLocation(options: { redisUrl?: string; cluster?: boolean; tls?: RedisTls; prefix?: string }): {
+  target: RedisTarget;
+  prefix: string;
+} {
+  const target: RedisTarget = {
+    url: options.redisUrl ?? DEFAULT_REDIS_URL,
+    cluster: options.cluster ?? false,
+    tls: options.tls,
+  };
+  const prefix = options.prefix ?? 'bull';
+  checkClusterPrefix(prefix, target);
+  return { target, prefix };
+}
+
+/**
  * Refuses a BullMQ prefix without a hash tag on a Redis Cluster: every key of a queue
  * must be in one slot, as BullMQ's scripts touch many of them at once.
  */

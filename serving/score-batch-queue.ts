@@ -1,14 +1,7 @@
 import { Queue, QueueEvents, type Job } from 'bullmq';
 import { InputError } from '../features/errors.ts';
 import { DEFAULT_QUEUE, type LeadPayload } from './job-schemas.ts';
-import {
-  checkClusterPrefix,
-  connectRedis,
-  DEFAULT_REDIS_URL,
-  redactRedisUrl,
-  type RedisClient,
-  type RedisTarget,
-} from './redis-connection.ts';
+import { connectRedis, queueLocation, redactRedisUrl, type RedisClient, type RedisTarget } from './redis-connection.ts';
 import type { LeadScoringClientOptions } from './lead-scoring-client.ts';
 import { ScoreBatchResult } from './result-schemas.ts';
 import { ignore, within } from './within.ts';
@@ -80,14 +73,8 @@ export class ScoreBatchQueue {
 
   /** Connects to the queue; a RedisUnreachableError when Redis does not answer within `timeoutMs`. */
   static async open(options: ScoreBatchQueueOptions = {}): Promise<ScoreBatchQueue> {
-    const target: RedisTarget = {
-      url: options.redisUrl ?? DEFAULT_REDIS_URL,
-      cluster: options.cluster ?? false,
-      tls: options.tls,
-    };
-    const prefix = options.prefix ?? 'bull';
+    const { target, prefix } = queueLocation(options);
     const name = options.queue ?? DEFAULT_QUEUE;
-    checkClusterPrefix(prefix, target);
     const timeoutMs = options.timeoutMs ?? 10_000;
     const producer = connectRedis(target, 'producer');
     // Queue events are read with a blocking command, which needs a connection that waits.

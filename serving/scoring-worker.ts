@@ -12,12 +12,11 @@ import { ModelHolder, type ModelSourceOptions } from './model-holder.ts';
 import { OnlineState, type OnlineStateOptions } from './online-state.ts';
 import { isAuthRefusal, RedisAuthError } from './redis-auth-error.ts';
 import {
-  checkClusterPrefix,
   connectRedis,
   DEFAULT_REDIS_URL,
+  queueLocation,
   redactRedisUrl,
   type RedisClient,
-  type RedisTarget,
   type RedisTls,
 } from './redis-connection.ts';
 import type { ModelLoader, ServableModel } from './servable-model.ts';
@@ -102,10 +101,9 @@ export class ScoringWorker {
     this.log = options.logger ?? createLogger();
     this.metrics = options.metrics ?? new WorkerMetrics();
     this.queueName = options.queue ?? DEFAULT_QUEUE;
-    this.prefix = options.prefix ?? 'bull';
-    const url = options.redisUrl ?? DEFAULT_REDIS_URL;
-    const target: RedisTarget = { url, cluster: options.cluster ?? false, tls: options.redisTls };
-    checkClusterPrefix(this.prefix, target);
+    const { target, prefix } = queueLocation({ ...options, tls: options.redisTls });
+    this.prefix = prefix;
+    const url = target.url;
     this.workerConnection = connectRedis(target, 'worker');
     // Online-state commands of concurrent jobs go out in one round trip (per node on a Cluster).
     this.stateConnection = connectRedis(target, 'worker', { enableAutoPipelining: true });
