@@ -83,4 +83,11 @@ export { renderChartSvg as renderChart } from './pipelines/report/render-chart.t
 
 // Errors: bad input of any kind is an InputError whose message names the file, row or field;
 // a misuse of the API or a bug is one of the named classes beside it (never a bare Error).
-export { InputError, InvariantError, LifecycleError, NotFittedError, ShapeMismatchError } from './features/errors.ts';
+export {
+  InputError,
+  InvariantError,
+  LifecycleError,
+  MissingDependencyError,
+  NotFittedError,
+  ShapeMismatchError,
+} from './features/errors.ts';

@@ -41,3 +41,8 @@ export class LifecycleError extends Error {
 export class InvariantError extends Error {
   override name = 'InvariantError';
 }
+
+/** An optional package a function needs is not installed (the message says which, and why). */
+export class MissingDependencyError extends Error {
+  override name = 'MissingDependencyError';
+}

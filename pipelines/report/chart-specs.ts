@@ -1,11 +1,20 @@
 import type { TopLevelSpec } from 'vega-lite';
-import type { ReportData, TierCutoff } from './report-data.ts';
-import { MODEL, RULES, type ReportNumbers } from './report-numbers.ts';
-import { formatRate } from './report-text.ts';
+import type {
+  AgreementParams,
+  ChartId,
+  FeaturesParams,
+  ParamsOf,
+  ReliabilityParams,
+  RocParams,
+  TiersParams,
+} from './chart-inputs.ts';
+import { MODEL, RULES } from './report-numbers.ts';
 
 /**
- * Vega-Lite specs of the report's charts, one function per chart, each fed only with
- * numbers already computed by `reportNumbers` (the charts draw, they do not compute).
+ * The report's charts in Vega-Lite, their source: each reads its rows from named datasets
+ * and its open words and numbers from `p` (see `chart-inputs.ts`), so that they compile once,
+ * ahead of time, to the Vega specs the report fills in (`npm run build:charts`). Nothing here
+ * runs in the product, which does not depend on Vega-Lite.
  */
 
 const WIDTH = 400;
@@ -38,7 +47,7 @@ const baseline = (label: string) => ({
 });
 
 /** ROC curves of model and rules on one chart, with the chance diagonal. */
-export function rocSpec(n: ReportNumbers): TopLevelSpec {
+function rocSpec(p: RocParams): TopLevelSpec {
   return {
     config: CONFIG,
     width: WIDTH,
@@ -46,7 +55,7 @@ export function rocSpec(n: ReportNumbers): TopLevelSpec {
     layer: [
       baseline('chance'),
       {
-        data: { values: n.roc },
+        data: { name: 'roc' },
         mark: { type: 'line', strokeWidth: 2 },
         encoding: {
           x: {
@@ -69,7 +78,7 @@ export function rocSpec(n: ReportNumbers): TopLevelSpec {
             title: null,
             scale: SCORER_COLORS,
             legend: {
-              labelExpr: `datum.label === '${MODEL}' ? '${MODEL} (AUC ${auc(n.summary.model.auc)})' : '${RULES} (AUC ${auc(n.summary.rules.auc)})'`,
+              labelExpr: `datum.label === '${MODEL}' ? '${MODEL} (AUC ${p.modelAuc})' : '${RULES} (AUC ${p.rulesAuc})'`,
             },
           },
           order: { field: 'fpr', type: 'quantitative' },
@@ -80,12 +89,7 @@ export function rocSpec(n: ReportNumbers): TopLevelSpec {
 }
 
 /** Cumulative gains: share of conversions found when working down the ranked leads. */
-export function gainsSpec(n: ReportNumbers): TopLevelSpec {
-  const start = [MODEL, RULES].map((scorer) => ({ scorer, leadsShare: 0, captured: 0 }));
-  const values = [
-    ...start,
-    ...n.gains.map((g) => ({ scorer: g.scorer, leadsShare: g.leadsShare, captured: g.captured })),
-  ];
+function gainsSpec(): TopLevelSpec {
   return {
     config: CONFIG,
     width: WIDTH,
@@ -93,7 +97,7 @@ export function gainsSpec(n: ReportNumbers): TopLevelSpec {
     layer: [
       baseline('random order'),
       {
-        data: { values },
+        data: { name: 'gains' },
         mark: { type: 'line', point: true, strokeWidth: 2 },
         encoding: {
           x: {
@@ -118,14 +122,14 @@ export function gainsSpec(n: ReportNumbers): TopLevelSpec {
 }
 
 /** Lift of each decile (its conversion rate over the overall rate), model and rules side by side. */
-export function liftSpec(n: ReportNumbers): TopLevelSpec {
+function liftSpec(): TopLevelSpec {
   return {
     config: CONFIG,
     width: WIDTH,
     height: HEIGHT,
     layer: [
       {
-        data: { values: n.gains.map((g) => ({ scorer: g.scorer, decile: g.decile, lift: g.lift })) },
+        data: { name: 'lift' },
         mark: { type: 'bar' },
         encoding: {
           x: {
@@ -149,18 +153,16 @@ export function liftSpec(n: ReportNumbers): TopLevelSpec {
 }
 
 /** Reliability diagram: mean predicted probability against observed conversion rate per bin. */
-export function reliabilitySpec(n: ReportNumbers): TopLevelSpec {
-  const top = Math.max(0.05, ...n.reliability.flatMap((b) => [b.meanPredicted, b.observedRate]));
-  const domain = [0, Math.min(1, Math.ceil(top * 10) / 10)];
-  const diagonal = DIAGONAL.map((p) => ({ x: p.x * domain[1]!, y: p.y * domain[1]! }));
+function reliabilitySpec(p: ReliabilityParams): TopLevelSpec {
+  const domain = [0, p.domainMax];
   return {
     config: CONFIG,
     width: HEIGHT + 40,
     height: HEIGHT,
     layer: [
-      { ...baseline('perfect calibration'), data: { values: diagonal } },
+      { ...baseline('perfect calibration'), data: { name: 'diagonal' } },
       {
-        data: { values: n.reliability },
+        data: { name: 'reliability' },
         mark: { type: 'line', point: { size: 50, filled: true }, color: SCORER_COLORS.range[0], strokeWidth: 2 },
         encoding: {
           x: {
@@ -188,13 +190,11 @@ export function reliabilitySpec(n: ReportNumbers): TopLevelSpec {
   };
 }
 
-function histogramPanel(values: ReportNumbers['distributions']['model'], title: string, format: string) {
-  // Back to back: converted leads above the axis, not converted below, so neither hides the other.
-  const rows = values.map((v) => ({ ...v, side: v.outcome === 'converted' ? v.share : -v.share }));
+function histogramPanel(dataset: string, title: string, format: string) {
   return {
     width: WIDTH,
     height: HEIGHT - 20,
-    data: { values: rows },
+    data: { name: dataset },
     mark: { type: 'bar' as const, binSpacing: 0 },
     encoding: {
       x: { field: 'from', type: 'quantitative' as const, bin: { binned: true }, title, axis: { format } },
@@ -212,43 +212,25 @@ function histogramPanel(values: ReportNumbers['distributions']['model'], title: 
 }
 
 /** Score distributions of converted and not converted leads, back to back, for the model and for the rules. */
-export function distributionsSpec(n: ReportNumbers): TopLevelSpec {
+function distributionsSpec(): TopLevelSpec {
   return {
     config: CONFIG,
-    hconcat: [
-      histogramPanel(n.distributions.model, 'Model probability', '.0%'),
-      histogramPanel(n.distributions.rules, 'Rule points', '~s'),
-    ],
+    hconcat: [histogramPanel('model', 'Model probability', '.0%'), histogramPanel('rules', 'Rule points', '~s')],
   };
 }
 
-function tierPanel(
-  values: ReportNumbers['tiers']['model'],
-  scorer: string,
-  color: string,
-  cutoffs?: TierCutoff[],
-  unit = '',
-) {
-  const name = (tier: string) => {
-    const from = cutoffs?.find((c) => c.tier === tier)?.from;
-    return from === null || from === undefined ? tier : `${tier}\nfrom ${from}${unit}`;
-  };
-  const rows = values.map((t) => ({
-    ...t,
-    tier: name(t.tier),
-    label: `${formatRate(t.conversionRate)} of ${t.leads.toLocaleString('en-US')}`,
-  }));
+function tierPanel(dataset: string, title: string, color: string) {
   const x = {
     field: 'tier',
     type: 'nominal' as const,
-    sort: values.map((t) => name(t.tier)),
-    title: `${scorer} tier`,
+    sort: { field: 'tierOrder', op: 'min' as const },
+    title,
     axis: { labelAngle: 0, labelExpr: "split(datum.label, '\\n')" },
   };
   return {
     width: { step: 84 },
     height: HEIGHT - 30,
-    data: { values: rows },
+    data: { name: dataset },
     layer: [
       {
         mark: { type: 'bar' as const, color },
@@ -275,40 +257,41 @@ function tierPanel(
 }
 
 /** Conversion rate per tier, model tiers beside rule tiers, on one shared rate axis. */
-export function tiersSpec(n: ReportNumbers, d?: ReportData): TopLevelSpec {
-  const c = d?.tierCutoffs;
+function tiersSpec(p: TiersParams): TopLevelSpec {
   return {
     config: CONFIG,
     hconcat: [
-      tierPanel(n.tiers.model, c ? `${MODEL} (score 0-100)` : MODEL, SCORER_COLORS.range[0]!, c?.model),
-      tierPanel(n.tiers.rules, c ? `${RULES} (points)` : RULES, SCORER_COLORS.range[1]!, c?.rules, ' pts'),
+      tierPanel('model', p.modelTitle, SCORER_COLORS.range[0]!),
+      tierPanel('rules', p.rulesTitle, SCORER_COLORS.range[1]!),
     ],
     resolve: { scale: { y: 'shared' } },
   };
 }
 
 /** Rule tier × model tier: lead count and conversion rate in each cell, coloured by rate. */
-export function agreementSpec(n: ReportNumbers, modelOrder: string[], ruleOrder: string[]): TopLevelSpec {
-  const maxRate = Math.max(0, ...n.agreement.map((c) => c.conversionRate ?? 0));
-  const values = n.agreement.map((c) => ({
-    ...c,
-    leadsLabel: `${c.leads.toLocaleString('en-US')} leads`,
-    rateLabel: c.conversionRate === null ? 'no leads' : `${formatRate(c.conversionRate)} convert`,
-  }));
+function agreementSpec(p: AgreementParams): TopLevelSpec {
   const x = {
     field: 'modelTier',
     type: 'nominal' as const,
-    sort: modelOrder,
+    sort: { field: 'modelTierOrder', op: 'min' as const },
     title: 'Model tier',
     axis: { orient: 'top' as const, labelAngle: 0 },
   };
-  const y = { field: 'ruleTier', type: 'nominal' as const, sort: ruleOrder, title: 'Rule tier' };
-  const textColor = { condition: { test: `datum.conversionRate > ${maxRate / 2}`, value: 'white' }, value: '#111827' };
+  const y = {
+    field: 'ruleTier',
+    type: 'nominal' as const,
+    sort: { field: 'ruleTierOrder', op: 'min' as const },
+    title: 'Rule tier',
+  };
+  const textColor = {
+    condition: { test: `datum.conversionRate > ${p.whiteTextAbove}`, value: 'white' },
+    value: '#111827',
+  };
   return {
     config: CONFIG,
     width: { step: 150 },
     height: { step: 68 },
-    data: { values },
+    data: { name: 'cells' },
     layer: [
       {
         mark: { type: 'rect', stroke: 'white', strokeWidth: 2 },
@@ -337,55 +320,39 @@ export function agreementSpec(n: ReportNumbers, modelOrder: string[], ruleOrder:
 }
 
 /** The features that move the model's scores most, with direction; long names wrap onto more lines. */
-export function featuresSpec(n: ReportNumbers, d?: ReportData): TopLevelSpec {
-  const points = d?.featureUnit === 'points';
-  const values = n.features.map((f) => ({ ...f, label: wrapLabel(f.feature, 44).join('\n') }));
-  const lines = Math.max(1, ...values.map((v) => v.label.split('\n').length));
+function featuresSpec(p: FeaturesParams): TopLevelSpec {
   return {
     config: CONFIG,
     width: WIDTH + 160,
-    height: { step: 10 + 13 * lines },
-    data: { values },
+    height: { step: p.rowStep },
+    data: { name: 'features' },
     mark: { type: 'bar' },
     encoding: {
       y: {
         field: 'label',
         type: 'nominal',
-        sort: values.map((f) => f.label),
+        sort: { field: 'labelOrder', op: 'min' },
         title: null,
         axis: { labelExpr: "split(datum.label, '\\n')", labelLimit: 0, labelFontSize: 12, labelLineHeight: 13 },
       },
-      x: {
-        field: 'weight',
-        type: 'quantitative',
-        title: points
-          ? 'Average points a lead gains or loses on the 0-100 score'
-          : 'Average effect on the score (log-odds; positive raises it)',
-      },
+      x: { field: 'weight', type: 'quantitative', title: p.xTitle },
       color: { field: 'direction', type: 'nominal', title: null, scale: DIRECTION_COLORS },
       tooltip: [
         { field: 'feature', type: 'nominal' },
-        { field: 'weight', type: 'quantitative', format: '.1f', title: points ? 'points' : 'log-odds' },
+        { field: 'weight', type: 'quantitative', format: '.1f', title: p.tooltipTitle },
       ],
     },
   };
 }
 
-/** Words broken into lines of at most `width` characters (a longer word stays whole). */
-export function wrapLabel(text: string, width: number): string[] {
-  const lines: string[] = [];
-  let line = '';
-  for (const word of text.split(/\s+/)) {
-    if (line && line.length + 1 + word.length > width) {
-      lines.push(line);
-      line = word;
-    } else line = line ? `${line} ${word}` : word;
-  }
-  if (line) lines.push(line);
-  return lines;
-}
-
-/** An AUC for a legend label: three decimals, digits only, so it is safe inside a Vega expression string. */
-function auc(value: number): string {
-  return Number.isFinite(value) ? value.toFixed(3) : 'n/a';
-}
+/** Each chart's Vega-Lite spec, by chart id, given the words and numbers it leaves open. */
+export const CHART_SPECS: { [K in ChartId]: (p: ParamsOf<K>) => TopLevelSpec } = {
+  roc: rocSpec,
+  gains: gainsSpec,
+  lift: liftSpec,
+  reliability: reliabilitySpec,
+  distributions: distributionsSpec,
+  tiers: tiersSpec,
+  agreement: agreementSpec,
+  features: featuresSpec,
+};

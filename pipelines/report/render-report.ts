@@ -1,55 +1,42 @@
-import {
-  agreementSpec,
-  distributionsSpec,
-  featuresSpec,
-  gainsSpec,
-  liftSpec,
-  reliabilitySpec,
-  rocSpec,
-  tiersSpec,
-} from './chart-specs.ts';
+import { CHART_INPUTS, type ChartId } from './chart-inputs.ts';
+import { chartTemplate, fillChart } from './chart-templates.ts';
 import { escapeHtml, htmlPage, type ChartSection } from './html-page.ts';
-import { renderChartSvg } from './render-chart.ts';
+import { renderVegaSvg } from './render-chart.ts';
 import { ReportData, type ReportDataInput } from './report-data.ts';
 import { reportNumbers, type ReportNumbers } from './report-numbers.ts';
 import { findingSentences, formatRate, summaryRows } from './report-text.ts';
 import { chanceStatement } from '../../training/index.ts';
 
-/** The charts of the report, in page order: id, title, reading guide, spec builder. */
+/** The charts of the report, in page order: id (its spec and inputs), title, reading guide. */
 const CHARTS: {
-  id: string;
+  id: ChartId;
   title: string;
   guide: string | ((d: ReportData) => string);
   wide?: boolean;
-  spec: (n: ReportNumbers, d: ReportData) => Parameters<typeof renderChartSvg>[0];
 }[] = [
   {
     id: 'roc',
     title: 'ROC curve: model and rules',
     guide:
       'Lower the bar for calling a lead good, step by step: each curve shows the share of converters caught (true positive rate) against the share of non-converters flagged with them (false positive rate). The closer to the top left, the better; the dashed diagonal is a coin flip.',
-    spec: rocSpec,
   },
   {
     id: 'gains',
     title: 'Cumulative gains',
     guide:
       'Work down the list of leads, best scored first: how many of all conversions have you found after contacting this share of leads? Higher is better; the diagonal is a random order.',
-    spec: gainsSpec,
   },
   {
     id: 'lift',
     title: 'Lift by decile',
     guide:
       'Leads split into ten equal groups by score. A bar of 3 means that group converts at three times the overall rate; the dashed line at 1 is the average lead.',
-    spec: liftSpec,
   },
   {
     id: 'reliability',
     title: 'Reliability of the model’s probabilities',
     guide:
       'Leads grouped by predicted probability (ten equal groups). Points on the diagonal mean “30 % predicted” really converts about 30 % of the time.',
-    spec: reliabilitySpec,
   },
   {
     id: 'distributions',
@@ -57,7 +44,6 @@ const CHARTS: {
     guide:
       'Where the scores of converted leads (green, above the axis) and not converted leads (grey, below it) fall, drawn back to back so neither hides the other; each group sums to 100 %. The less their peaks line up, the better the score tells them apart.',
     wide: true,
-    spec: distributionsSpec,
   },
   {
     id: 'tiers',
@@ -65,7 +51,6 @@ const CHARTS: {
     guide:
       'Each bar is a tier, best first, labelled with its conversion rate and number of leads; under it, the score where the tier starts. Good tiers step down steeply.',
     wide: true,
-    spec: tiersSpec,
   },
   {
     id: 'agreement',
@@ -73,7 +58,6 @@ const CHARTS: {
     guide:
       'Each cell counts the leads given that rule tier and that model tier, and how many of them converted. Cells off the diagonal are where the two disagree: the conversion rate tells which one was right.',
     wide: true,
-    spec: (n, d) => agreementSpec(n, d.modelTiers, d.ruleTiers),
   },
   {
     id: 'features',
@@ -83,7 +67,6 @@ const CHARTS: {
         ? 'The features that move leads’ scores most: how many points of the 0-100 score a lead gains or loses from each, on average over the evaluated leads. Green: a higher value (or having this value) raises the score; red: it lowers the score.'
         : 'The features that move leads’ scores most, on average over the evaluated leads (log-odds). Green: a higher value (or having this value) raises the score; red: it lowers the score.',
     wide: true,
-    spec: featuresSpec,
   },
 ];
 
@@ -94,7 +77,8 @@ export async function renderReport(input: ReportData | ReportDataInput): Promise
   const sections: ChartSection[] = [];
   for (const chart of CHARTS) {
     if (chart.id === 'features' && n.features.length === 0) continue;
-    const svg = await renderChartSvg(chart.spec(n, data), `chart-${chart.id}`);
+    const inputs = CHART_INPUTS[chart.id](n, data);
+    const svg = await renderVegaSvg(fillChart(chartTemplate(chart.id), inputs), `chart-${chart.id}`);
     sections.push({
       id: chart.id,
       title: chart.title,

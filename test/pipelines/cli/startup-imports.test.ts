@@ -12,10 +12,8 @@ import { tempDir } from '../../helpers/temp-dir.ts';
 const heavy = [
   '@tensorflow/',
   '@duckdb/',
-  'vega/',
-  'vega-lite/',
-  'vega-embed/',
-  'apache-arrow/',
+  // vega-parser, vega-view, vega-scenegraph...: the report's renderer, and vega-lite in a checkout.
+  'vega',
   'bullmq/',
   'ioredis/',
   'pino/',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatCompare } from '../../../pipelines/report/format-compare.ts';
-import { smallCase } from './small-case.ts';
+import { smallCase, tierCutoffs } from './small-case.ts';
 
 describe('formatCompare', () => {
   const text = formatCompare(smallCase());
@@ -42,21 +42,7 @@ describe('formatCompare with tier cut-offs', () => {
   it('says where each tier starts and how the tiers were set', () => {
     const text = formatCompare({
       ...smallCase(),
-      tierCutoffs: {
-        model: [
-          { tier: 'hot', from: 45.5 },
-          { tier: 'warm', from: 17 },
-          { tier: 'cold', from: null },
-        ],
-        rules: [
-          { tier: 'A', from: 40 },
-          { tier: 'B', from: 25 },
-          { tier: 'C', from: 10 },
-          { tier: 'D', from: null },
-        ],
-        modelPolicy: 'The model’s tiers are set by share of leads.',
-        rulesPolicy: 'The rules’ tiers are fixed point thresholds.',
-      },
+      tierCutoffs: tierCutoffs(),
     });
     expect(text).toContain(
       'Where the tiers start: model hot from 45.5, warm from 17, cold the rest (score 0-100); rules A from 40 points, B from 25 points, C from 10 points, D the rest.',

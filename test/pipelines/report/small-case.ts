@@ -26,3 +26,22 @@ export function smallCase(): ReportDataInput {
     ],
   };
 }
+
+/** Cut-offs for the tiers of `smallCase` (and of `syntheticReportData`): hot, warm, cold; A to D. */
+export function tierCutoffs(): NonNullable<ReportDataInput['tierCutoffs']> {
+  return {
+    model: [
+      { tier: 'hot', from: 45.5 },
+      { tier: 'warm', from: 17 },
+      { tier: 'cold', from: null },
+    ],
+    rules: [
+      { tier: 'A', from: 40 },
+      { tier: 'B', from: 25 },
+      { tier: 'C', from: 10 },
+      { tier: 'D', from: null },
+    ],
+    modelPolicy: 'The model’s tiers are set by share of leads.',
+    rulesPolicy: 'The rules’ tiers are fixed point thresholds.',
+  };
+}
