@@ -2,7 +2,7 @@
 //   pipelines -> training -> models -> features, and serving -> models -> features.
 // pipelines/ imports serving/'s public index only; serving/ never imports pipelines/ or
 // training/; the product never imports notebooks/ or test/ (benchmarks may import test
-// helpers). No cycles anywhere.
+// helpers), nor a development dependency. No cycles anywhere.
 const layer = (from, to, comment) => ({
   name: `no-${from}-to-${to}`,
   comment,
@@ -45,6 +45,31 @@ module.exports = {
       to: { path: '^(notebooks/|test/(?!helpers/))' },
     },
     {
+      name: 'product-needs-no-dev-dependency',
+      comment:
+        'an installed leadscore has no devDependencies, so the product never loads one. Tests, ' +
+        "benchmarks and notebooks may; so may the report charts' Vega-Lite source and its compiler, " +
+        'build tooling whose output (pipelines/report/chart-templates.json) is what the product reads, ' +
+        'and the two entry points that load tsx only when they run from the TypeScript sources (the ' +
+        "bin and a worker thread's entry). A type-only import is erased.",
+      severity: 'error',
+      from: {
+        pathNot:
+          '^(test|notebooks|pipelines/bench)/|^pipelines/report/(chart-specs|compile-charts|render-chart)\\.ts$|' +
+          '^bin/leadscore\\.js$|^serving/worker-thread-entry\\.js$',
+      },
+      to: { dependencyTypes: ['npm-dev'], dependencyTypesNot: ['type-only'] },
+    },
+    {
+      name: 'render-chart-loads-vega-lite-on-demand-only',
+      comment:
+        'renderChart (a Vega-Lite spec to SVG, for notebooks and scripts) loads vega-lite when called, ' +
+        'an optional peer dependency; the report renders its precompiled charts without it.',
+      severity: 'error',
+      from: { path: '^pipelines/report/render-chart\\.ts$' },
+      to: { dependencyTypes: ['npm-dev'], dependencyTypesNot: ['type-only', 'dynamic-import'] },
+    },
+    {
       name: 'no-unresolvable',
       severity: 'error',
       from: {},
@@ -56,7 +81,8 @@ module.exports = {
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
     enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default'] },
-    // dist/ is the build (gitignored): the rules hold for the sources it is made from.
-    exclude: { path: '(^node_modules/|^dist/|\\.d\\.ts$)' },
+    // dist/ is the build (gitignored): the rules hold for the sources it is made from. Packages
+    // are seen (not followed), for the rule on development dependencies.
+    exclude: { path: '(^dist/|\\.d\\.ts$)' },
   },
 };
