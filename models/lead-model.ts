@@ -11,14 +11,7 @@ import type { Matrix } from '../features/matrix.ts';
 import { Manifest } from './artifact/manifest.ts';
 import { calibratorFromJson, type Calibrator } from './calibration/calibrator.ts';
 import { inputSchemaOf, type InputSchema } from './input-schema.ts';
-import {
-  reasonLayout,
-  topLinearReasonsAt,
-  topReasons,
-  topReasonsAt,
-  type Reason,
-  type ReasonLayout,
-} from './reasons.ts';
+import { reasonLayout, topLinearReasonsAt, topReasonsAt, type Reason, type ReasonLayout } from './reasons.ts';
 import { compileRules } from './rules/compile-rules.ts';
 import { parseRulesFile } from './rules/parse-rules-file.ts';
 import type { EventsByLead, RuleEngine } from './rules/rule-engine.ts';
@@ -55,7 +48,10 @@ export interface FrameScoring {
   tier: string[];
   ruleScore: Float64Array | null;
   ruleTier: string[] | null;
+  /** Every row's reasons (when asked for), worded on first use. */
   reasons?: Reason[][];
+  /** One row's reasons (when asked for): a row at a time, so that a batch holds few of them at once. */
+  reasonsOf?: (row: number) => Reason[];
 }
 
 /** The rules file shipped with a model: its text and the compiled engine. */
@@ -189,16 +185,27 @@ export class LeadModel {
     }
     const out: FrameScoring = { probability, tier, ruleScore, ruleTier };
     if (context.reasons) {
-      const contributions = await this.scorer.explain(x);
-      const index = new Map(frame.columns.map((c) => [c.name, c]));
-      out.reasons = Array.from({ length: frame.rowCount }, (_, r) =>
-        topReasons(
-          contributions.data.subarray(r * x.cols, (r + 1) * x.cols),
-          this.layout,
-          (s) => (index.get(s)?.values[r] ?? null) as CellValue,
-          context.reasons,
-        ),
-      );
+      const k = context.reasons;
+      const width = x.cols;
+      // A linear scorer's contributions come straight from the rows, without an explain matrix.
+      const weights = this.scorer.linearWeights;
+      const contributions = weights ? null : await this.scorer.explain(x);
+      const columns = new Map(frame.columns.map((c) => [c.name, c.values]));
+      // The raw values of the row being worded: one reader for every row.
+      let row = 0;
+      const raw = (s: string) => (columns.get(s)?.[row] ?? null) as CellValue;
+      const reasonsOf = (r: number): Reason[] => {
+        row = r;
+        return weights
+          ? topLinearReasonsAt(x.data, r * width, weights, this.layout, raw, k)
+          : topReasonsAt(contributions!.data, r * width, this.layout, raw, k);
+      };
+      out.reasonsOf = reasonsOf;
+      let all: Reason[][] | undefined;
+      Object.defineProperty(out, 'reasons', {
+        enumerable: true,
+        get: () => (all ??= Array.from({ length: frame.rowCount }, (_, r) => reasonsOf(r))),
+      });
     }
     return out;
   }

@@ -11,7 +11,9 @@ export type Cell = string | number | boolean | null | undefined;
 /** A cell as CSV (or TSV with `sep`): quoted when it holds the separator, a quote or a line break. */
 export function csvCell(v: Cell, sep: string): string {
   if (v === null || v === undefined) return '';
-  const s = String(v);
+  // A number or a boolean never holds a separator, a quote or a line break.
+  if (typeof v !== 'string') return String(v);
+  const s = v;
   return s.includes(sep) || s.includes('"') || s.includes('\n') || s.includes('\r')
     ? `"${s.replaceAll('"', '""')}"`
     : s;

@@ -87,10 +87,11 @@ export async function runScore(m: LoadedModel, options: ScoreOptions): Promise<S
       const { frame, withoutEvents: without, tally } = await eventsOfChunk(conn, chunk.frame, asOf, parts);
       withoutEvents += without;
       if (frame.rowCount > 0) {
-        const rows = await scoreRows(model, frame, asOf, tally, options.reasons ?? 3);
-        await writer?.write(rows);
-        await options.sink?.write(rows);
-        scored += rows.length;
+        for await (const rows of scoreRows(model, frame, asOf, tally, options.reasons ?? 3)) {
+          await writer?.write(rows);
+          await options.sink?.write(rows);
+          scored += rows.length;
+        }
       }
       phases.count(scored + skipped.length, source.rowCount, 'leads');
       collectGarbage();
