@@ -10,6 +10,7 @@ import { ChunkedLeads, specColumnTypes } from '../features/chunked-leads.ts';
 import { cutoffTimes, pointInTimeRows, pointInTimeWins, refuseAggregateClash } from '../features/point-in-time.ts';
 import { checkLeadColumns, leadsFile, type BadRow } from '../io/load-leads.ts';
 import type { Phases } from '../io/phases.ts';
+import { readAhead } from '../io/read-ahead.ts';
 import type { LoadedModel } from './load-model.ts';
 
 export interface LabelledChunksOptions {
@@ -125,7 +126,12 @@ export class LabelledChunks {
    * converted and prepared: a second pass for a few rows costs the reading, not the rest;
    * `rules: false` leaves the rules' tally out.
    */
-  async *chunks(rows?: ReadonlySet<number>, pass: { rules?: boolean } = {}): AsyncGenerator<PreparedChunk> {
+  chunks(rows?: ReadonlySet<number>, pass: { rules?: boolean } = {}): AsyncGenerator<PreparedChunk> {
+    // The next chunk is read (leads, then its events in DuckDB) while the caller works on this one.
+    return readAhead(this.prepared(rows, pass));
+  }
+
+  private async *prepared(rows?: ReadonlySet<number>, pass: { rules?: boolean } = {}): AsyncGenerator<PreparedChunk> {
     const { loaded, model } = this.m;
     const { config } = loaded;
     const configName = path.basename(loaded.file);

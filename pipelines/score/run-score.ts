@@ -4,6 +4,7 @@ import { eventsOfChunk } from '../features/events-of-chunk.ts';
 import { collectGarbage } from '../io/collect-garbage.ts';
 import type { BadRow } from '../io/load-leads.ts';
 import { noPhases, type Phases } from '../io/phases.ts';
+import { readAhead } from '../io/read-ahead.ts';
 import { TableWriter, type WrittenColumn } from '../io/table-writer.ts';
 import { openLeadChunks } from './lead-chunks.ts';
 import { scoreRows } from './score-rows.ts';
@@ -79,12 +80,17 @@ export async function runScore(m: LoadedModel, options: ScoreOptions): Promise<S
     const warnings: string[] = [];
     let withoutEvents = 0;
     phases.phase('scoring');
-    for await (const chunk of source.chunks()) {
+    // Each chunk with its events; the next one is read while this one is scored.
+    async function* withEvents() {
+      for await (const chunk of source.chunks()) {
+        const parts = { config: config.events, aggregates: events, engine, from: chunk.eventsFrom };
+        yield { chunk, ...(await eventsOfChunk(conn, chunk.frame, chunk.asOf, parts)) };
+      }
+    }
+    for await (const { chunk, frame, withoutEvents: without, tally } of readAhead(withEvents())) {
       warnings.push(...chunk.warnings);
       skipped.push(...chunk.bad);
       const { asOf } = chunk;
-      const parts = { config: config.events, aggregates: events, engine, from: chunk.eventsFrom };
-      const { frame, withoutEvents: without, tally } = await eventsOfChunk(conn, chunk.frame, asOf, parts);
       withoutEvents += without;
       if (frame.rowCount > 0) {
         for await (const rows of scoreRows(model, frame, asOf, tally, options.reasons ?? 3)) {
