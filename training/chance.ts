@@ -4,7 +4,7 @@
  * constant scores 0.5 on every resample), so the same resampling as model vs rules serves.
  */
 
-import { bootstrapAucDifference, type BootstrapOptions } from './metrics/bootstrap.ts';
+import { bootstrapAucs, type AucDifference, type BootstrapOptions } from './metrics/bootstrap.ts';
 import type { Labels, Scores } from './metrics/ranking.ts';
 
 /** ROC AUC with its percentile bootstrap interval. */
@@ -18,7 +18,11 @@ export interface AucInterval {
 
 /** The bootstrap interval of the ROC AUC of `scores`. */
 export function aucInterval(labels: Labels, scores: Scores, options: BootstrapOptions = {}): AucInterval {
-  const d = bootstrapAucDifference(labels, scores, new Float64Array(labels.length), options);
+  return aucIntervalOf(bootstrapAucs(labels, scores, undefined, options).alone);
+}
+
+/** The AUC interval from the bootstrap of AUC(scores) - AUC(a constant score) (bootstrapAucs' `alone`). */
+export function aucIntervalOf(d: AucDifference): AucInterval {
   return { estimate: d.estimate + 0.5, low: d.low + 0.5, high: d.high + 0.5, level: d.level, resamples: d.resamples };
 }
 

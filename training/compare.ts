@@ -5,8 +5,8 @@
 
 import { InputError } from '../features/errors.ts';
 import type { AgreementCell, ModelMetrics, ModelRulesComparison, RankMetrics } from './comparison.ts';
-import { aucInterval } from './chance.ts';
-import { bootstrapAucDifference } from './metrics/bootstrap.ts';
+import { aucIntervalOf } from './chance.ts';
+import { bootstrapAucs } from './metrics/bootstrap.ts';
 import { gainsByDecile, topGain } from './metrics/gains.ts';
 import { brierScore, expectedCalibrationError, logLoss } from './metrics/probability.ts';
 import {
@@ -126,6 +126,10 @@ export function compareModelToRules(input: CompareInput, options: CompareOptions
       },
     );
   }
+  const bootstraps = bootstrapAucs(labels, probabilities, rules?.scores, {
+    resamples: options.resamples ?? 1000,
+    seed: options.seed ?? 42,
+  });
   const modelTierNames = assignTiers(probabilities, input.modelTiers);
   const modelOrder = input.modelTiers.names;
   return {
@@ -134,13 +138,9 @@ export function compareModelToRules(input: CompareInput, options: CompareOptions
     positiveRate: positives / rows,
     model: modelMetrics(labels, probabilities),
     rules: rules ? rankMetrics(labels, rules.scores) : null,
-    modelAuc: aucInterval(labels, probabilities, { resamples: options.resamples ?? 1000, seed: options.seed ?? 42 }),
-    aucDifference: rules
-      ? bootstrapAucDifference(labels, probabilities, rules.scores, {
-          resamples: options.resamples ?? 1000,
-          seed: options.seed ?? 42,
-        })
-      : null,
+    // The model's AUC interval and its difference from the rules' come from the same draws.
+    modelAuc: aucIntervalOf(bootstraps.alone),
+    aucDifference: bootstraps.versus ?? null,
     tiers: {
       model: tierSummary(labels, modelTierNames, modelOrder),
       rules: rules ? tierSummary(labels, rules.tiers, rules.tierOrder) : [],

@@ -67,48 +67,88 @@ export function bootstrapAucDifference(
   scoresB: Scores,
   options: BootstrapOptions = {},
 ): AucDifference {
+  return bootstrapAucs(labels, scoresA, scoresB, options).versus!;
+}
+
+/** What bootstrapAucs gives: the same resamples seen two ways. */
+export interface AucBootstraps {
+  /** AUC(scoresA) - AUC(a constant score): the bootstrap of scoresA's AUC less 0.5 (see aucInterval). */
+  alone: AucDifference;
+  /** AUC(scoresA) - AUC(scoresB), when scoresB is given: bootstrapAucDifference. */
+  versus?: AucDifference;
+}
+
+/**
+ * `bootstrapAucDifference` of scoresA against a constant score and, when given, against
+ * scoresB, from one set of row draws: the same numbers as the two bootstraps run one after
+ * the other with the same seed, for the price of one. A constant score's AUC on a resample is
+ * 0.5 exactly when it holds both classes (NaN otherwise, as scoresA's), so it needs no counts.
+ */
+export function bootstrapAucs(
+  labels: Labels,
+  scoresA: Scores,
+  scoresB: Scores | undefined,
+  options: BootstrapOptions = {},
+): AucBootstraps {
   const resamples = options.resamples ?? 1000;
   const level = options.level ?? 0.95;
   if (!Number.isInteger(resamples) || resamples < 1)
     throw new RangeError(`resamples must be a positive integer, got ${resamples}`);
   if (!(level > 0 && level < 1)) throw new RangeError(`level must be in (0, 1), got ${level}`);
   checkLabelsAndScores(labels, scoresA);
-  checkLabelsAndScores(labels, scoresB);
+  if (scoresB) checkLabelsAndScores(labels, scoresB);
+  const constant = new Float64Array(labels.length);
   const rankingA = rankScores(scoresA);
-  const rankingB = rankScores(scoresB);
-  const estimate = rocAuc(labels, scoresA, rankingA) - rocAuc(labels, scoresB, rankingB);
+  const rankingB = scoresB ? rankScores(scoresB) : undefined;
+  const aucA = rocAuc(labels, scoresA, rankingA);
+  const estimateAlone = aucA - rocAuc(labels, constant, rankScores(constant));
+  const estimateVersus = scoresB ? aucA - rocAuc(labels, scoresB, rankingB) : NaN;
 
   const n = labels.length;
   // Where a drawn row counts under each scorer: its tie group's slot in counts that are
   // interleaved [negatives, positives] per group, so both stay in cache together.
   const slotA = new Int32Array(n);
-  const slotB = new Int32Array(n);
-  for (let i = 0; i < n; i++) {
-    slotA[i] = 2 * rankingA.groupOf[i]! + labels[i]!;
-    slotB[i] = 2 * rankingB.groupOf[i]! + labels[i]!;
-  }
+  const slotB = new Int32Array(rankingB ? n : 0);
+  for (let i = 0; i < n; i++) slotA[i] = 2 * rankingA.groupOf[i]! + labels[i]!;
+  if (rankingB) for (let i = 0; i < n; i++) slotB[i] = 2 * rankingB.groupOf[i]! + labels[i]!;
   const countsA = new Int32Array(2 * rankingA.groupScore.length);
-  const countsB = new Int32Array(2 * rankingB.groupScore.length);
+  const countsB = new Int32Array(rankingB ? 2 * rankingB.groupScore.length : 0);
   const random = seededRandom(options.seed ?? 42);
-  const differences: number[] = [];
+  const alone: number[] = [];
+  const versus: number[] = [];
   for (let r = 0; r < resamples; r++) {
     countsA.fill(0);
-    countsB.fill(0);
-    for (let k = 0; k < n; k++) {
-      const i = Math.floor(random() * n);
-      countsA[slotA[i]!]!++;
-      countsB[slotB[i]!]!++;
+    if (rankingB) {
+      countsB.fill(0);
+      for (let k = 0; k < n; k++) {
+        const i = Math.floor(random() * n);
+        countsA[slotA[i]!]!++;
+        countsB[slotB[i]!]!++;
+      }
+    } else {
+      for (let k = 0; k < n; k++) countsA[slotA[Math.floor(random() * n)]!]!++;
     }
-    const d = interleavedAuc(countsA) - interleavedAuc(countsB);
-    if (!Number.isNaN(d)) differences.push(d);
+    const a = interleavedAuc(countsA);
+    const d = a - 0.5;
+    if (!Number.isNaN(d)) alone.push(d);
+    if (rankingB) {
+      const v = a - interleavedAuc(countsB);
+      if (!Number.isNaN(v)) versus.push(v);
+    }
   }
-  differences.sort((a, b) => a - b);
-  const tail = (1 - level) / 2;
+  const interval = (estimate: number, differences: number[]): AucDifference => {
+    differences.sort((a, b) => a - b);
+    const tail = (1 - level) / 2;
+    return {
+      estimate,
+      low: quantileSorted(differences, tail),
+      high: quantileSorted(differences, 1 - tail),
+      level,
+      resamples: differences.length,
+    };
+  };
   return {
-    estimate,
-    low: quantileSorted(differences, tail),
-    high: quantileSorted(differences, 1 - tail),
-    level,
-    resamples: differences.length,
+    alone: interval(estimateAlone, alone),
+    ...(scoresB ? { versus: interval(estimateVersus, versus) } : {}),
   };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bootstrapAucDifference, quantileSorted } from '../../../training/metrics/bootstrap.ts';
+import { bootstrapAucDifference, bootstrapAucs, quantileSorted } from '../../../training/metrics/bootstrap.ts';
 import { rocAuc } from '../../../training/metrics/ranking.ts';
 import { seededRandom } from '../../../training/random.ts';
 
@@ -73,6 +73,27 @@ describe('bootstrapAucDifference', () => {
       low: 0,
       high: 0,
     });
+  });
+});
+
+describe('bootstrapAucs', () => {
+  it('gives, from one set of draws, the two bootstraps run apart: against a constant and against the rules', () => {
+    for (const seed of [1, 7]) {
+      const { labels, model, rules } = synthetic(400, seed);
+      const both = bootstrapAucs(labels, model, rules, { resamples: 200, seed });
+      const constant = new Array<number>(labels.length).fill(3);
+      expect(both.alone).toEqual(bootstrapAucDifference(labels, model, constant, { resamples: 200, seed }));
+      expect(both.versus).toEqual(bootstrapAucDifference(labels, model, rules, { resamples: 200, seed }));
+      expect(bootstrapAucs(labels, model, undefined, { resamples: 200, seed })).toEqual({ alone: both.alone });
+    }
+  });
+
+  it('skips the resamples of one class in both, as the bootstraps apart do', () => {
+    // Two rows, one of each class: half the resamples draw a single class.
+    const both = bootstrapAucs([0, 1], [0.2, 0.9], [1, 0], { resamples: 100, seed: 3 });
+    expect(both.alone.resamples).toBeLessThan(100);
+    expect(both.alone.resamples).toBe(both.versus!.resamples);
+    expect(both.alone).toEqual(bootstrapAucDifference([0, 1], [0.2, 0.9], [5, 5], { resamples: 100, seed: 3 }));
   });
 });
 
