@@ -17,3 +17,24 @@ export function seededRandom(seed: number): Random {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
+
+/**
+ * The row draws `Math.floor(seededRandom(seed)() * n)` makes, one after another, written a
+ * batch at a time into `out`: the same indices, with the generator's state in a local
+ * variable of the loop instead of a closure's (about twice as fast for the bootstrap's
+ * millions of draws).
+ */
+export function seededIndices(seed: number): (out: Int32Array, n: number) => void {
+  let a = seed >>> 0;
+  return (out, n) => {
+    let s = a;
+    for (let k = 0; k < out.length; k++) {
+      s = (s + 0x6d2b79f5) >>> 0;
+      let t = s;
+      t = Math.imul(t ^ (t >>> 15), t | 1);
+      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+      out[k] = Math.floor((((t ^ (t >>> 14)) >>> 0) / 4294967296) * n);
+    }
+    a = s;
+  };
+}

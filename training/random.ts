@@ -4,7 +4,7 @@
 
 import type { Random } from '../models/seeded-random.ts';
 
-export { seededRandom, type Random } from '../models/seeded-random.ts';
+export { seededIndices, seededRandom, type Random } from '../models/seeded-random.ts';
 
 /** A uniform integer in [0, n). */
 export function randomInt(random: Random, n: number): number {

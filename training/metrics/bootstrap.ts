@@ -8,7 +8,7 @@
  * resample with no sorting.
  */
 
-import { seededRandom } from '../random.ts';
+import { seededIndices } from '../random.ts';
 import { checkLabelsAndScores, rankScores, rocAuc, type Labels, type Scores } from './ranking.ts';
 
 /** Settings of the bootstrap. */
@@ -113,20 +113,22 @@ export function bootstrapAucs(
   if (rankingB) for (let i = 0; i < n; i++) slotB[i] = 2 * rankingB.groupOf[i]! + labels[i]!;
   const countsA = new Int32Array(2 * rankingA.groupScore.length);
   const countsB = new Int32Array(rankingB ? 2 * rankingB.groupScore.length : 0);
-  const random = seededRandom(options.seed ?? 42);
+  const draw = seededIndices(options.seed ?? 42);
+  const drawn = new Int32Array(n);
   const alone: number[] = [];
   const versus: number[] = [];
   for (let r = 0; r < resamples; r++) {
+    draw(drawn, n);
     countsA.fill(0);
     if (rankingB) {
       countsB.fill(0);
       for (let k = 0; k < n; k++) {
-        const i = Math.floor(random() * n);
+        const i = drawn[k]!;
         countsA[slotA[i]!]!++;
         countsB[slotB[i]!]!++;
       }
     } else {
-      for (let k = 0; k < n; k++) countsA[slotA[Math.floor(random() * n)]!]!++;
+      for (let k = 0; k < n; k++) countsA[slotA[drawn[k]!]!]!++;
     }
     const a = interleavedAuc(countsA);
     const d = a - 0.5;
