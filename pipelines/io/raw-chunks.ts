@@ -91,30 +91,46 @@ export async function openRawChunks(
         badRows = [];
         return out;
       };
-      for (;;) {
-        let chunk: DuckDBDataChunk | null;
-        try {
-          chunk = await result.fetchChunk();
-        } catch (err) {
-          throw readError(file, `cannot read as ${format}`, err);
-        }
-        if (!chunk || chunk.rowCount === 0) break;
-        const n = chunk.rowCount;
-        const got = chunk;
-        const cells = columns.map((_, c) => got.getColumnValues(c) as (string | null)[]);
-        for (let i = 0; i < n; i++) {
-          row++;
-          while (next < rejected.length && rejected[next]!.row === row) {
-            badRows.push(rejected[next++]!);
+      // The next vector is fetched (DuckDB reads and casts it on its threads) while this one
+      // is turned into rows and while the caller works on a chunk handed out.
+      const fetch = () => {
+        const p = result.fetchChunk();
+        p.catch(() => {});
+        return p;
+      };
+      let pending: Promise<DuckDBDataChunk | null> | undefined = fetch();
+      try {
+        for (;;) {
+          let chunk: DuckDBDataChunk | null;
+          try {
+            chunk = await pending;
+          } catch (err) {
+            throw readError(file, `cannot read as ${format}`, err);
+          } finally {
+            pending = undefined;
+          }
+          if (!chunk || chunk.rowCount === 0) break;
+          pending = fetch();
+          const n = chunk.rowCount;
+          const got = chunk;
+          const cells = columns.map((_, c) => got.getColumnValues(c) as (string | null)[]);
+          for (let i = 0; i < n; i++) {
             row++;
+            while (next < rejected.length && rejected[next]!.row === row) {
+              badRows.push(rejected[next++]!);
+              row++;
+            }
+            rowNumbers.push(row);
+            for (let c = 0; c < columns.length; c++) {
+              const v = cells[c]![i] ?? null;
+              values[c]!.push(v === '' ? null : v);
+            }
+            if (rowNumbers.length === chunkRows) yield take();
           }
-          rowNumbers.push(row);
-          for (let c = 0; c < columns.length; c++) {
-            const v = cells[c]![i] ?? null;
-            values[c]!.push(v === '' ? null : v);
-          }
-          if (rowNumbers.length === chunkRows) yield take();
         }
+      } finally {
+        // A caller that stops early closes the connection next: nothing may still be fetching.
+        await pending?.catch(() => undefined);
       }
       while (next < rejected.length) badRows.push(rejected[next++]!);
       if (rowNumbers.length > 0 || badRows.length > 0) yield take();
