@@ -5,7 +5,7 @@ import { eventAggregates, DAY_MS, type AggregateValues } from './event-aggregate
 import type { EngagementEvent } from './events.ts';
 import { encoderOutputs, type ColumnEncoder, type FeatureSpec } from './feature-spec.ts';
 import { emailDomain } from './free-mail-domains.ts';
-import type { CellValue, Frame, FrameColumn, LeadAttributes } from './frame.ts';
+import { cellAt, type CellValue, type Frame, type FrameColumn, type LeadAttributes } from './frame.ts';
 import type { Matrix } from './matrix.ts';
 
 /**
@@ -212,10 +212,10 @@ export function encodeFrame(spec: FeatureSpec, frame: Frame, context: EncodeCont
       throw new InputError(
         `${frame.source}: column "${c.encoder.source}" is needed by the feature spec but is not in the data`,
       );
-    const values = column.values as CellValue[];
     const native = nativeKind[c.encoder.kind].includes(column.type);
     for (let r = 0; r < rows; r++) {
-      const v = native ? (values[r] ?? null) : typedCell(c.encoder, values[r], p.missing);
+      const cell = cellAt(column, r);
+      const v = native ? cell : typedCell(c.encoder, cell, p.missing);
       writeEncoded(c, v, c.encoder.kind === 'timestamp' ? asOfAt(r) : 0, data, r * p.width + offset);
     }
     offset += c.width;

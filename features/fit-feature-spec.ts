@@ -115,12 +115,7 @@ function fitColumn(
   if (spec.email) return { kind: 'email', source, label, freeMailDomains: [...freeMailDomains] };
   switch (column.type) {
     case 'numeric':
-      return fitNumeric(
-        source,
-        label,
-        spec,
-        rows.map((r) => column.values[r] ?? null),
-      );
+      return fitNumeric(source, label, spec, pickNumbers(column.values, rows));
     case 'boolean': {
       const missingIndicator = rows.some((r) => column.values[r] === null || column.values[r] === undefined);
       return { kind: 'boolean', source, label, missingIndicator };
@@ -143,15 +138,26 @@ function fitColumn(
       return fitTimestamp(
         source,
         label,
-        rows.map((r) => [column.values[r] ?? null, asOf(r)] as const),
+        pickNumbers(column.values, rows),
+        Float64Array.from(rows, (r) => asOf(r)),
       );
     case 'text':
       return undefined;
   }
 }
 
+/** The values at `rows` of a number column (NaN for missing). */
+function pickNumbers(values: Float64Array, rows: readonly number[]): Float64Array {
+  return Float64Array.from(rows, (r) => values[r] ?? NaN);
+}
+
+/** The values that are not NaN, ascending. */
+function sortedPresent(values: Float64Array): Float64Array {
+  return values.filter((v) => !Number.isNaN(v)).sort();
+}
+
 /** Median of ascending values (0 when empty). */
-function median(sorted: number[]): number {
+function median(sorted: ArrayLike<number>): number {
   const n = sorted.length;
   if (n === 0) return 0;
   const mid = n >> 1;
@@ -172,7 +178,7 @@ function meanStd(values: ArrayLike<number>): { mean: number; std: number } {
 }
 
 /** Linear-interpolated quantiles of ascending values at k / (count - 1). */
-function quantiles(sorted: number[], count: number): number[] {
+function quantiles(sorted: ArrayLike<number>, count: number): number[] {
   if (sorted.length === 0) return [];
   return Array.from({ length: count }, (_, k) => {
     const pos = (k / (count - 1)) * (sorted.length - 1);
@@ -182,15 +188,13 @@ function quantiles(sorted: number[], count: number): number[] {
   });
 }
 
-function fitNumeric(source: string, label: string, spec: ColumnSpec, values: (number | null)[]): ColumnEncoder {
-  const present = values.filter((v): v is number => typeof v === 'number' && !Number.isNaN(v)).sort((a, b) => a - b);
+function fitNumeric(source: string, label: string, spec: ColumnSpec, values: Float64Array): ColumnEncoder {
+  const present = sortedPresent(values);
   const med = median(present);
   const transform = spec.transform ?? 'none';
   const q = transform === 'quantile' ? quantiles(present, quantileCount) : undefined;
   const t = { transform, quantiles: q };
-  const transformed = Float64Array.from(values, (v) =>
-    numericTransform(t, typeof v === 'number' && !Number.isNaN(v) ? v : med),
-  );
+  const transformed = values.map((v) => numericTransform(t, Number.isNaN(v) ? med : v));
   const { mean, std } = meanStd(transformed);
   return {
     kind: 'numeric',
@@ -238,16 +242,16 @@ function fitCategorical(
   return { kind: 'categorical', source, label, vocabulary, ...(caseSensitive ? { caseSensitive } : {}) };
 }
 
-function fitTimestamp(source: string, label: string, cells: (readonly [number | null, number])[]): ColumnEncoder {
+function fitTimestamp(source: string, label: string, values: Float64Array, asOf: Float64Array): ColumnEncoder {
   const ages: number[] = [];
   const hours: number[] = [];
-  for (const [v, asOf] of cells) {
-    if (v === null) continue;
-    ages.push((asOf - v) / DAY_MS);
+  values.forEach((v, i) => {
+    if (Number.isNaN(v)) return;
+    ages.push((asOf[i]! - v) / DAY_MS);
     hours.push(dayAndHour(v).hour);
-  }
-  const medianAgeDays = median([...ages].sort((a, b) => a - b));
-  const imputed = Float64Array.from(cells, ([v, asOf]) => (v === null ? medianAgeDays : (asOf - v) / DAY_MS));
+  });
+  const medianAgeDays = median(Float64Array.from(ages).sort());
+  const imputed = values.map((v, i) => (Number.isNaN(v) ? medianAgeDays : (asOf[i]! - v) / DAY_MS));
   const age = meanStd(imputed);
   const hour = meanStd(hours);
   return {
@@ -259,6 +263,6 @@ function fitTimestamp(source: string, label: string, cells: (readonly [number | 
     ageStd: age.std,
     hourMean: hour.mean,
     hourStd: hour.std,
-    missingIndicator: ages.length < cells.length,
+    missingIndicator: ages.length < values.length,
   };
 }

@@ -7,12 +7,32 @@ export type ColumnType = z.infer<typeof ColumnType>;
 /** One cell. Timestamps are epoch milliseconds (UTC); missing is `null`. */
 export type CellValue = string | number | boolean | null;
 
-/** A typed column of a loaded table. */
-export type FrameColumn =
-  | { name: string; type: 'numeric'; values: (number | null)[] }
-  | { name: string; type: 'timestamp'; values: (number | null)[] }
-  | { name: string; type: 'boolean'; values: (boolean | null)[] }
-  | { name: string; type: 'categorical' | 'text'; values: (string | null)[] };
+/**
+ * A typed column of a loaded table. Numbers and timestamps (epoch ms) are held as
+ * Float64Array, 8 bytes a cell, with NaN for missing (loaded numbers are always finite, so
+ * NaN means nothing else); the other types as arrays with null for missing. `cellAt` reads
+ * any of them as a CellValue.
+ */
+export type FrameColumn = NumberColumn | BooleanColumn | TextColumn;
+export type NumberColumn = { name: string; type: 'numeric' | 'timestamp'; values: Float64Array };
+export type BooleanColumn = { name: string; type: 'boolean'; values: (boolean | null)[] };
+export type TextColumn = { name: string; type: 'categorical' | 'text'; values: (string | null)[] };
+
+/** Cell `i` of a column, null when missing (NaN in a number column). */
+export function cellAt(column: FrameColumn, i: number): CellValue {
+  const v = column.values[i];
+  return v === undefined || (typeof v === 'number' && Number.isNaN(v)) ? null : v;
+}
+
+/** The cells of a column, null where missing: for code that walks every cell of any type. */
+export function columnCells(column: FrameColumn): CellValue[] {
+  return Array.from({ length: column.values.length }, (_, i) => cellAt(column, i));
+}
+
+/** Numbers or timestamps with null for missing as a number column's values (NaN for null). */
+export function numberValues(values: ArrayLike<number | null | undefined>): Float64Array {
+  return Float64Array.from({ length: values.length }, (_, i) => values[i] ?? NaN);
+}
 
 /**
  * A loaded leads table, columnar. Rows keep file order; `rowNumbers[i]` is the 1-based
@@ -38,13 +58,28 @@ export type LeadAttributes = z.infer<typeof LeadAttributes>;
 /** Row `i` of a frame as an attribute record (what the serving worker receives). */
 export function frameRow(frame: Frame, i: number): LeadAttributes {
   const out: LeadAttributes = {};
-  for (const c of frame.columns) out[c.name] = c.values[i] ?? null;
+  for (const c of frame.columns) out[c.name] = cellAt(c, i);
   return out;
 }
 
 /** The column called `name`, or undefined. */
 export function frameColumn(frame: Frame, name: string): FrameColumn | undefined {
   return frame.columns.find((c) => c.name === name);
+}
+
+/** One column of the same name and type from `parts` (chunks of a file), in order. */
+export function concatColumns(parts: readonly FrameColumn[]): FrameColumn {
+  const first = parts[0]!;
+  if (first.values instanceof Float64Array) {
+    const out = new Float64Array(parts.reduce((n, c) => n + c.values.length, 0));
+    let at = 0;
+    for (const c of parts) {
+      out.set(c.values as Float64Array, at);
+      at += c.values.length;
+    }
+    return { ...first, values: out } as FrameColumn;
+  }
+  return { ...first, values: parts.flatMap((c) => c.values as CellValue[]) } as FrameColumn;
 }
 
 /** A frame holding only the rows at `indices`, in that order. */
@@ -57,6 +92,12 @@ export function takeRows(frame: Frame, indices: ArrayLike<number>): Frame {
     ids: pick(frame.ids),
     label: frame.label ? Uint8Array.from(idx, (i) => frame.label![i]!) : undefined,
     rowNumbers: pick(frame.rowNumbers),
-    columns: frame.columns.map((c) => ({ ...c, values: pick(c.values as CellValue[]) }) as FrameColumn),
+    columns: frame.columns.map((c): FrameColumn => {
+      if (c.values instanceof Float64Array) {
+        const from = c.values;
+        return { ...c, values: Float64Array.from(idx, (i) => from[i]!) } as FrameColumn;
+      }
+      return { ...c, values: pick(c.values as CellValue[]) } as FrameColumn;
+    }),
   };
 }

@@ -6,7 +6,7 @@ import { formatZodError } from '../features/zod-error.ts';
 import { eventAggregates, type AggregateValues } from '../features/event-aggregates.ts';
 import type { EngagementEvent } from '../features/events.ts';
 import { canonicalJson, parseFeatureSpec, specHash, type FeatureSpec } from '../features/feature-spec.ts';
-import type { CellValue, Frame, LeadAttributes } from '../features/frame.ts';
+import { cellAt, type Frame, type LeadAttributes } from '../features/frame.ts';
 import type { Matrix } from '../features/matrix.ts';
 import { Manifest } from './artifact/manifest.ts';
 import { calibratorFromJson, type Calibrator } from './calibration/calibrator.ts';
@@ -190,10 +190,13 @@ export class LeadModel {
       // A linear scorer's contributions come straight from the rows, without an explain matrix.
       const weights = this.scorer.linearWeights;
       const contributions = weights ? null : await this.scorer.explain(x);
-      const columns = new Map(frame.columns.map((c) => [c.name, c.values]));
+      const columns = new Map(frame.columns.map((c) => [c.name, c]));
       // The raw values of the row being worded: one reader for every row.
       let row = 0;
-      const raw = (s: string) => (columns.get(s)?.[row] ?? null) as CellValue;
+      const raw = (s: string) => {
+        const column = columns.get(s);
+        return column ? cellAt(column, row) : null;
+      };
       const reasonsOf = (r: number): Reason[] => {
         row = r;
         return weights

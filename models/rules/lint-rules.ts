@@ -1,4 +1,4 @@
-import type { Frame, FrameColumn } from '../../features/frame.ts';
+import { columnCells, type Frame, type FrameColumn } from '../../features/frame.ts';
 import { valueKey } from './attribute-test.ts';
 import { isAllRule, isEventRule, ruleConditions, type AttributeCondition, type RulesFile } from './rules-file.ts';
 
@@ -16,7 +16,7 @@ export function lintRules(rules: RulesFile, frame: Frame, eventTypes?: ReadonlyS
     let set = seenValues.get(column.name);
     if (!set) {
       set = new Set();
-      for (const v of column.values) if (v !== null) set.add(valueKey(v));
+      for (const v of columnCells(column)) if (v !== null) set.add(valueKey(v));
       seenValues.set(column.name, set);
     }
     return set;

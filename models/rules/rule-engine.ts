@@ -1,5 +1,5 @@
 import type { EngagementEvent } from '../../features/events.ts';
-import { frameRow, type Frame, type LeadAttributes } from '../../features/frame.ts';
+import { cellAt, frameRow, type Frame, type LeadAttributes } from '../../features/frame.ts';
 import type { Bounds, CompiledRules } from './compiled-rules.ts';
 import { RuleEventTally } from './rule-event-tally.ts';
 
@@ -207,22 +207,26 @@ export class RuleEngine {
     // Attribute rules column by column, in rule order (the same summation order as `score`).
     const fitRaw = new Float64Array(n);
     const engagementAttributes = new Float64Array(n);
-    const columns = new Map(frame.columns.map((c) => [c.name, c.values] as const));
-    const NONE: readonly null[] = [];
+    const columns = new Map(frame.columns.map((c) => [c.name, c] as const));
+    // A column the frame lacks reads as missing on every row.
+    const cells = (name: string) => {
+      const column = columns.get(name);
+      return column ? (i: number) => cellAt(column, i) : () => null;
+    };
     for (const rule of this.compiled.attributeRules) {
       const target = rule.engagement ? engagementAttributes : fitRaw;
       const { conditions, points } = rule;
       if (conditions.length === 1) {
         const { test, column } = conditions[0]!;
-        const values = columns.get(column) ?? NONE;
-        for (let i = 0; i < n; i++) if (test(values[i] ?? null, asOfAt(i))) target[i]! += points;
+        const cell = cells(column);
+        for (let i = 0; i < n; i++) if (test(cell(i), asOfAt(i))) target[i]! += points;
         continue;
       }
-      const tests = conditions.map((c) => ({ test: c.test, values: columns.get(c.column) ?? NONE }));
+      const tests = conditions.map((c) => ({ test: c.test, cell: cells(c.column) }));
       for (let i = 0; i < n; i++) {
         const at = asOfAt(i);
         let all = true;
-        for (let k = 0; k < tests.length && all; k++) all = tests[k]!.test(tests[k]!.values[i] ?? null, at);
+        for (let k = 0; k < tests.length && all; k++) all = tests[k]!.test(tests[k]!.cell(i), at);
         if (all) target[i]! += points;
       }
     }

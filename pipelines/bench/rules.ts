@@ -8,7 +8,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import type { EngagementEvent } from '../../features/events.ts';
-import { frameRow, type Frame } from '../../features/frame.ts';
+import { frameRow, numberValues, type Frame } from '../../features/frame.ts';
 import { compileRules } from '../../models/rules/compile-rules.ts';
 import { RulesFile } from '../../models/rules/rules-file.ts';
 import { seededRandom } from '../../models/seeded-random.ts';
@@ -106,12 +106,16 @@ function generate(n: number): { frame: Frame; events: EngagementEvent[][]; event
     rowNumbers: ids.map((_, i) => i + 1),
     columns: [
       { name: 'industry', type: 'categorical', values: col(() => pick(industries)) },
-      { name: 'employees', type: 'numeric', values: col(() => (r() < 0.1 ? null : Math.floor(r() ** 3 * 5000))) },
+      {
+        name: 'employees',
+        type: 'numeric',
+        values: numberValues(col(() => (r() < 0.1 ? null : Math.floor(r() ** 3 * 5000)))),
+      },
       { name: 'country', type: 'categorical', values: col(() => pick(countries)) },
       { name: 'title', type: 'text', values: col(() => pick(titles)) },
       { name: 'email_domain', type: 'categorical', values: col(() => pick(domains)) },
       { name: 'source', type: 'categorical', values: col(() => pick(sources)) },
-      { name: 'signed_up', type: 'timestamp', values: col(() => ASOF - Math.floor(r() * 730) * DAY) },
+      { name: 'signed_up', type: 'timestamp', values: numberValues(col(() => ASOF - Math.floor(r() * 730) * DAY)) },
     ],
   };
   return { frame, events, eventCount };

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { InputError } from '../../features/errors.ts';
-import type { Frame, FrameColumn } from '../../features/frame.ts';
+import { concatColumns, type Frame, type FrameColumn } from '../../features/frame.ts';
 import { splitFrame } from '../../training/index.ts';
 import { eventCoverageWarning } from '../features/event-coverage.ts';
 import { collectGarbage } from '../io/collect-garbage.ts';
@@ -82,8 +82,7 @@ export async function scoreChunks(
     y: [] as Uint8Array[],
     n: [] as Float64Array[],
   };
-  const splitValues: unknown[] = [];
-  let splitColumn: FrameColumn | undefined;
+  const splitParts: FrameColumn[] = [];
   const skipped: BadRow[] = [];
   const warnings: string[] = [];
   const labelsSeen = new Set<string>();
@@ -107,10 +106,7 @@ export async function scoreChunks(
     parts.n.push(Float64Array.from(frame.rowNumbers));
     if (splitName) {
       const c = frame.columns.find((col) => col.name === splitName);
-      if (c) {
-        splitColumn ??= { ...c, values: [] } as FrameColumn;
-        for (const v of c.values) splitValues.push(v);
-      }
+      if (c) splitParts.push(c);
     }
     phases?.count(Math.min(read, chunks.rowCount), chunks.rowCount, 'leads');
     collectGarbage();
@@ -140,7 +136,7 @@ export async function scoreChunks(
         }
       : {}),
     rowNumbers: concat(parts.n, (n) => new Float64Array(n)),
-    ...(splitColumn ? { splitColumn: { ...splitColumn, values: splitValues } as FrameColumn } : {}),
+    ...(splitParts.length > 0 ? { splitColumn: concatColumns(splitParts) } : {}),
     skipped,
     warnings,
     withoutEvents: config.events ? withoutEvents : undefined,

@@ -106,44 +106,23 @@ export class AggregateTable {
     return n;
   }
 
-  /**
-   * Aggregate `k` of every row as frame values: numbers, null where null. An aggregate that
-   * is never null is filled by its own loop: V8 keeps the numbers of an array unboxed only
-   * while nothing but numbers was ever stored through the same code, and a boxed number per
-   * row made joining the columns onto a large frame take seconds.
-   */
-  frameValues(k: number): (number | null)[] {
+  /** Aggregate `k` of every row as a frame column's values: NaN where the aggregate is null. */
+  frameValues(k: number): Float64Array {
     const slot = this.slots[k]!;
-    if (!slot.nullWithoutEvents) return this.numbers(slot);
     const n = this.rowCount;
-    const count = this.rows.count;
-    const out = new Array<number | null>(n);
+    const empty = slot.nullWithoutEvents ? NaN : 0;
+    const out = new Float64Array(n);
     const column = slot.column;
     if (slot.at === 'row') {
-      for (let r = 0; r < n; r++) out[r] = count[r] === 0 ? null : column[r]!;
+      if (!slot.nullWithoutEvents) return Float64Array.from(column);
+      const count = this.rows.count;
+      for (let r = 0; r < n; r++) out[r] = count[r] === 0 ? NaN : column[r]!;
       return out;
     }
     const { pairIndex, typeCount } = this;
     for (let r = 0, key = slot.type; r < n; r++, key += typeCount) {
       const pair = pairIndex[key]!;
-      out[r] = pair === 0 ? null : column[pair - 1]!;
-    }
-    return out;
-  }
-
-  /** The values of an aggregate that is never null (0 for a row without events). */
-  private numbers(slot: Slot): number[] {
-    const n = this.rowCount;
-    const out = new Array<number>(n);
-    const column = slot.column;
-    if (slot.at === 'row') {
-      for (let r = 0; r < n; r++) out[r] = column[r]!;
-      return out;
-    }
-    const { pairIndex, typeCount } = this;
-    for (let r = 0, key = slot.type; r < n; r++, key += typeCount) {
-      const pair = pairIndex[key]!;
-      out[r] = pair === 0 ? 0 : column[pair - 1]!;
+      out[r] = pair === 0 ? empty : column[pair - 1]!;
     }
     return out;
   }

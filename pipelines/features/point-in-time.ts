@@ -39,7 +39,7 @@ export function cutoffTimes(frame: Frame, asOf: AsOfConfig, configName = 'config
     );
   }
   const offset = asOf.offsetDays * DAY_MS;
-  return Float64Array.from(column.values as (number | null)[], (v) => (v === null ? NaN : v + offset));
+  return column.values.map((v) => v + offset);
 }
 
 /**

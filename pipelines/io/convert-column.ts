@@ -1,4 +1,4 @@
-import type { ColumnType, FrameColumn } from '../../features/frame.ts';
+import { numberValues, type ColumnType, type FrameColumn } from '../../features/frame.ts';
 import { isUsableNumber, MAX_NUMERIC_MAGNITUDE } from '../../features/numeric-range.ts';
 import { dateParser, inferType, parseBoolean, parseIsoTimestamp, parseNumber } from './parse-values.ts';
 
@@ -52,7 +52,7 @@ export function convertColumn(
         });
         values[index] = null;
       });
-      return { column: { name, type, values }, errors, readAsMissing };
+      return { column: { name, type, values: numberValues(values) }, errors, readAsMissing };
     }
     case 'boolean':
       return {
@@ -63,7 +63,7 @@ export function convertColumn(
     case 'timestamp': {
       const parse = format ? dateParser(format) : parseIsoTimestamp;
       return {
-        column: { name, type, values: convert(parse, format ? `a date ${format}` : 'an ISO 8601 date') },
+        column: { name, type, values: numberValues(convert(parse, format ? `a date ${format}` : 'an ISO 8601 date')) },
         errors,
         readAsMissing,
       };

@@ -1,4 +1,4 @@
-import type { Frame, FrameColumn } from '../../features/frame.ts';
+import { cellAt, columnCells, type Frame, type FrameColumn } from '../../features/frame.ts';
 import { rocAuc } from './rank-auc.ts';
 
 export interface ColumnProfile {
@@ -114,7 +114,7 @@ export function profileFrame(frame: Frame, options: ProfileOptions): DataProfile
 function profileColumn(column: FrameColumn, rows: number, topN: number): Omit<ColumnProfile, 'typeSource'> {
   const counts = new Map<string, number>();
   let missing = 0;
-  for (const v of column.values as unknown[]) {
+  for (const v of columnCells(column)) {
     if (v === null) {
       missing++;
       continue;
@@ -139,7 +139,7 @@ function profileColumn(column: FrameColumn, rows: number, topN: number): Omit<Co
 function isContinuous(column: FrameColumn): boolean {
   if (column.type === 'timestamp') return true;
   if (column.type !== 'numeric') return false;
-  return column.values.some((v) => v !== null && !Number.isInteger(v));
+  return column.values.some((v) => !Number.isNaN(v) && !Number.isInteger(v));
 }
 
 /**
@@ -151,13 +151,13 @@ function columnAuc(column: FrameColumn, label: Uint8Array): number {
   const n = label.length;
   const scores = new Float64Array(n);
   if (column.type === 'numeric' || column.type === 'timestamp') {
-    const present = column.values.filter((v): v is number => v !== null).sort((a, b) => a - b);
+    const present = column.values.filter((v) => !Number.isNaN(v)).sort();
     const median = present[Math.floor(present.length / 2)] ?? 0;
-    column.values.forEach((v, i) => (scores[i] = v ?? median));
+    column.values.forEach((v, i) => (scores[i] = Number.isNaN(v) ? median : v));
     const auc = rocAuc(label, scores);
     return Math.max(auc, 1 - auc);
   }
-  const key = (i: number) => String(column.values[i] ?? '\u0000missing');
+  const key = (i: number) => String(cellAt(column, i) ?? '\u0000missing');
   const stats = Array.from({ length: folds }, () => new Map<string, [number, number]>());
   for (let i = 0; i < n; i++) {
     const m = stats[i % folds]!;
@@ -186,11 +186,11 @@ function columnAuc(column: FrameColumn, label: Uint8Array): number {
 function filledPositiveShare(column: FrameColumn, label: Uint8Array): number | undefined {
   let filled = 0;
   let pos = 0;
-  column.values.forEach((v, i) => {
-    if (v === null) return;
+  for (let i = 0; i < column.values.length; i++) {
+    if (cellAt(column, i) === null) continue;
     filled++;
     pos += label[i]!;
-  });
+  }
   return filled >= 20 ? pos / filled : undefined;
 }
 

@@ -89,7 +89,7 @@ function resolveAsOf(loaded: LoadedConfig, frame: Frame, options: ScoreWithRules
       );
     }
     // A lead without a time has no past: NaN counts no event and decays nothing.
-    return Float64Array.from(column.values, (v) => (v === null ? NaN : v + asOf.offsetDays * DAY_MS));
+    return column.values.map((v) => v + asOf.offsetDays * DAY_MS);
   }
   return (options.now ?? Date.now)();
 }

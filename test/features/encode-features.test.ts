@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { encodeFrame, encodeLead } from '../../features/encode-features.ts';
 import { featureInfo, featureNames, FeatureSpec, specHash } from '../../features/feature-spec.ts';
 import { fitFeatureSpec } from '../../features/fit-feature-spec.ts';
-import { frameRow, type Frame } from '../../features/frame.ts';
+import { frameRow, type Frame, numberValues } from '../../features/frame.ts';
 
 const DAY = 86_400_000;
 const t0 = Date.UTC(2024, 0, 1); // a Monday
@@ -14,10 +14,10 @@ function frame(): Frame {
     ids: ['a', 'b', 'c', 'd'],
     rowNumbers: [1, 2, 3, 4],
     columns: [
-      { name: 'visits', type: 'numeric', values: [1, 3, null, 5] },
+      { name: 'visits', type: 'numeric', values: numberValues([1, 3, null, 5]) },
       { name: 'source', type: 'categorical', values: ['ads', 'ads', 'web', null] },
       { name: 'opted', type: 'boolean', values: [true, false, null, true] },
-      { name: 'created', type: 'timestamp', values: [t0, t0 + DAY + 3_600_000, null, t0 - 2 * DAY] },
+      { name: 'created', type: 'timestamp', values: numberValues([t0, t0 + DAY + 3_600_000, null, t0 - 2 * DAY]) },
       { name: 'email', type: 'text', values: ['x@gmail.com', 'y@acme.io', 'nonsense', null] },
       { name: 'notes', type: 'text', values: ['a', 'b', 'c', 'd'] },
     ],

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { numberValues } from '../../features/frame.ts';
 import { typedCell } from '../../features/cell-values.ts';
 import { encodeFrame, encodeLead, quantilePosition } from '../../features/encode-features.ts';
 import { fitFeatureSpec } from '../../features/fit-feature-spec.ts';
@@ -10,7 +11,7 @@ const frame = (values: (number | null)[]): Frame => ({
   rowCount: values.length,
   ids: values.map((_, i) => String(i)),
   rowNumbers: values.map((_, i) => i + 1),
-  columns: [{ name: 'n', type: 'numeric', values }],
+  columns: [{ name: 'n', type: 'numeric', values: numberValues(values) }],
 });
 
 describe('numeric transforms', () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { numberValues } from '../../features/frame.ts';
 import { InputError } from '../../features/errors.ts';
 import type { Frame } from '../../features/frame.ts';
 import { crossValidationFolds, splitFrame } from '../../training/split-rows.ts';
@@ -14,7 +15,11 @@ function frame(label = true): Frame {
     rowNumbers: Array.from({ length: n }, (_, i) => i + 1),
     columns: [
       // Newest first in the file.
-      { name: 'created', type: 'timestamp', values: Array.from({ length: n }, (_, i) => 1_000_000 - i * 1000) },
+      {
+        name: 'created',
+        type: 'timestamp',
+        values: numberValues(Array.from({ length: n }, (_, i) => 1_000_000 - i * 1000)),
+      },
       { name: 'source', type: 'categorical', values: new Array(n).fill('web') },
       { name: 'company', type: 'text', values: Array.from({ length: n }, (_, i) => `c${i % 5}`) },
     ],

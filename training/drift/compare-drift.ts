@@ -1,4 +1,4 @@
-import type { Frame } from '../../features/frame.ts';
+import { columnCells, type Frame } from '../../features/frame.ts';
 import {
   categoricalValues,
   type CategoricalReference,
@@ -110,7 +110,8 @@ export class DriftCounts {
       const column = byName.get(ref.name);
       if (!column) continue;
       if (ref.kind === 'numeric') {
-        const counts = countNumericBins((column.values as unknown[]).map(toNumber), ref.edges);
+        const numbers = column.values instanceof Float64Array ? column.values : columnCells(column).map(toNumber);
+        const counts = countNumericBins(numbers, ref.edges);
         addInto(this.numeric, ref.name, counts);
       } else {
         const got = countCategories(ref, categoricalValues(column));

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Frame, FrameColumn } from '../../features/frame.ts';
+import { columnCells, type Frame, type FrameColumn } from '../../features/frame.ts';
 import { countNumericBins, quantileEdges } from './numeric-bins.ts';
 import { toProportions } from './population-stability.ts';
 
@@ -128,7 +128,5 @@ export function categoricalReference(name: string, values: readonly (string | nu
 
 /** A categorical or boolean column's values as text (booleans as `true`/`false`). */
 export function categoricalValues(column: FrameColumn): (string | null)[] {
-  return (column.values as (string | number | boolean | null)[]).map((v) =>
-    v === null || v === undefined ? null : String(v),
-  );
+  return columnCells(column).map((v) => (v === null ? null : String(v)));
 }

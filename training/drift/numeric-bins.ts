@@ -10,12 +10,13 @@
  * The q-th cut point is the smallest value with at least a share q of the values at or below it.
  */
 export function quantileEdges(values: ArrayLike<number | null>, bins = 10): number[] {
-  const sorted: number[] = [];
+  const finite = new Float64Array(values.length);
+  let n = 0;
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
-    if (v !== null && v !== undefined && Number.isFinite(v)) sorted.push(v);
+    if (v !== null && v !== undefined && Number.isFinite(v)) finite[n++] = v;
   }
-  sorted.sort((a, b) => a - b);
+  const sorted = finite.subarray(0, n).sort();
   if (sorted.length === 0) return [];
   const edges: number[] = [];
   for (let k = 1; k < bins; k++) {

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { numberValues } from '../../../features/frame.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeFrame } from '../../../features/encode-features.ts';
 import { InputError } from '../../../features/errors.ts';
@@ -33,7 +34,7 @@ function leads(): Frame {
     label,
     rowNumbers: Array.from({ length: n }, (_, i) => i + 1),
     columns: [
-      { name: 'visits', type: 'numeric', values: visits },
+      { name: 'visits', type: 'numeric', values: numberValues(visits) },
       { name: 'source', type: 'categorical', values: source },
     ],
   };

@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { numberValues } from '../../../features/frame.ts';
 import { describe, expect, it } from 'vitest';
 import type { EngagementEvent } from '../../../features/events.ts';
 import type { Frame } from '../../../features/frame.ts';
@@ -148,8 +149,8 @@ describe('breakdown', () => {
             rowNumbers: leads.map((_, i) => i + 1),
             columns: [
               { name: 'cat', type: 'categorical', values: leads.map(([a]) => a.cat) },
-              { name: 'num', type: 'numeric', values: leads.map(([a]) => a.num) },
-              { name: 'seen', type: 'timestamp', values: leads.map(([a]) => a.seen) },
+              { name: 'num', type: 'numeric', values: numberValues(leads.map(([a]) => a.num)) },
+              { name: 'seen', type: 'timestamp', values: numberValues(leads.map(([a]) => a.seen)) },
             ],
           };
           for (const [byLead, breakdown] of [

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { numberValues } from '../../../features/frame.ts';
 import type { Frame } from '../../../features/frame.ts';
 import { lintRules } from '../../../models/rules/lint-rules.ts';
 import { RulesFile } from '../../../models/rules/rules-file.ts';
@@ -10,8 +11,8 @@ const frame: Frame = {
   rowNumbers: [1, 2, 3],
   columns: [
     { name: 'job', type: 'categorical', values: ['Manager', 'student', null] },
-    { name: 'age', type: 'numeric', values: [30, 41, null] },
-    { name: 'signup', type: 'timestamp', values: [0, 1, 2] },
+    { name: 'age', type: 'numeric', values: numberValues([30, 41, null]) },
+    { name: 'signup', type: 'timestamp', values: numberValues([0, 1, 2]) },
   ],
 };
 

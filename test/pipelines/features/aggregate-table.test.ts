@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { numberValues } from '../../../features/frame.ts';
 import type { EventAggregateOptions } from '../../../features/event-aggregates.ts';
 import { AggregateTable } from '../../../pipelines/features/aggregate-table.ts';
 
@@ -48,8 +49,10 @@ describe('AggregateTable', () => {
     expect(value(table, 'events.view.days_since_last', 1)).toBeNull();
     expect(value(table, 'events.count', 0)).toBe(0);
     expect(value(table, 'events.days_since_last', 0)).toBeNull();
-    expect(table.frameValues(table.names.indexOf('events.click.decayed'))).toEqual([0, 0.75, 0]);
-    expect(table.frameValues(table.names.indexOf('events.click.days_since_last'))).toEqual([null, 1.5, null]);
+    expect(table.frameValues(table.names.indexOf('events.click.decayed'))).toEqual(numberValues([0, 0.75, 0]));
+    expect(table.frameValues(table.names.indexOf('events.click.days_since_last'))).toEqual(
+      numberValues([null, 1.5, null]),
+    );
   });
 
   it('keeps every pair and the columns it reads from when it makes room for more pairs', () => {
@@ -66,7 +69,7 @@ describe('AggregateTable', () => {
     table.pairIndex[2 * table.typeCount] = 2;
     table.pairCount = 2;
     expect(value(table, 'events.view.count', 2)).toBe(7);
-    expect(table.frameValues(table.names.indexOf('events.view.count'))).toEqual([0, 0, 7]);
+    expect(table.frameValues(table.names.indexOf('events.view.count'))).toEqual(numberValues([0, 0, 7]));
   });
 
   it('names the last type from its code: configured, not configured, none', () => {

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Frame } from '../../../features/frame.ts';
+import { cellAt, columnCells, type Frame } from '../../../features/frame.ts';
 import { loadDatasetConfig } from '../../../pipelines/config/load-config.ts';
 import { buildPointInTimeSet, type PointInTimeSet } from '../../../pipelines/features/point-in-time.ts';
 import { readFirstWins } from '../../../pipelines/features/read-first-wins.ts';
@@ -72,7 +72,7 @@ describe('point-in-time sets leak nothing at or after asOf', () => {
     const before = eventColumns(clean.frame);
     const after = eventColumns(poisoned.frame);
     expect(after.map((c) => c.name)).toEqual(before.map((c) => c.name));
-    after.forEach((c, k) => expect(c.values, c.name).toEqual(rows.map((r) => before[k]!.values[r])));
+    after.forEach((c, k) => expect(columnCells(c), c.name).toEqual(rows.map((r) => cellAt(before[k]!, r))));
     expect(Array.from(poisoned.frame.label!)).toEqual(rows.map((r) => clean.frame.label![r]));
     expect(poisoned.frame.label!.some((v) => v === 1)).toBe(true);
   });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { columnCells, numberValues } from '../../../features/frame.ts';
 import { loadDatasetConfig } from '../../../pipelines/config/load-config.ts';
 import { buildPointInTimeSet, cutoffTimes } from '../../../pipelines/features/point-in-time.ts';
 import { loadLeads } from '../../../pipelines/io/load-leads.ts';
@@ -54,7 +55,10 @@ async function build(horizon: number) {
   return buildPointInTimeSet(loaded, frame);
 }
 
-const values = (frame: Frame, name: string) => frame.columns.find((c) => c.name === name)?.values;
+const values = (frame: Frame, name: string) => {
+  const column = frame.columns.find((c) => c.name === name);
+  return column && columnCells(column);
+};
 
 describe('buildPointInTimeSet', () => {
   it('leaves out leads converted at asOf and leads without an asOf; labels wins within the horizon after asOf', async () => {
@@ -94,7 +98,7 @@ describe('buildPointInTimeSet', () => {
       rowCount: 1,
       ids: ['a'],
       rowNumbers: [1],
-      columns: [{ name: 'c', type: 'numeric', values: [1] }],
+      columns: [{ name: 'c', type: 'numeric', values: numberValues([1]) }],
     };
     expect(() => cutoffTimes(frame, { column: 'c', offsetDays: 0 }, 'pit.yaml')).toThrow(
       /pit.yaml: asOf.column: column "c" is numeric/,

@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { numberValues } from '../../../features/frame.ts';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDatasetConfig } from '../../../pipelines/config/load-config.ts';
@@ -114,10 +115,10 @@ describe('column types from PostgreSQL', () => {
     expect(byName.signed_up).toEqual({
       name: 'signed_up',
       type: 'timestamp',
-      values: [Date.parse('2024-03-01T08:30:00Z'), Date.parse('2024-03-02T00:00:00Z')],
+      values: numberValues([Date.parse('2024-03-01T08:30:00Z'), Date.parse('2024-03-02T00:00:00Z')]),
     });
-    expect(byName.revenue).toEqual({ name: 'revenue', type: 'numeric', values: [1234.5, null] });
-    expect(byName.visits).toEqual({ name: 'visits', type: 'numeric', values: [3, 0] });
+    expect(byName.revenue).toEqual({ name: 'revenue', type: 'numeric', values: numberValues([1234.5, null]) });
+    expect(byName.visits).toEqual({ name: 'visits', type: 'numeric', values: numberValues([3, 0]) });
     // A declared type wins: zip codes stay categories, leading zero and all.
     expect(byName.zip).toEqual({ name: 'zip', type: 'categorical', values: ['02139', '10001'] });
     expect(byName.plan?.type).toBe('categorical');

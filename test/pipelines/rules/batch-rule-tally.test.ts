@@ -4,7 +4,7 @@ import YAML from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { EngagementEvent } from '../../../features/events.ts';
 import { EventsConfig } from '../../../features/feature-config.ts';
-import { frameRow, type Frame } from '../../../features/frame.ts';
+import { frameRow, type Frame, numberValues } from '../../../features/frame.ts';
 import { compileRules } from '../../../models/rules/compile-rules.ts';
 import { parseRulesFile } from '../../../models/rules/parse-rules-file.ts';
 import type { RuleEngine } from '../../../models/rules/rule-engine.ts';
@@ -67,7 +67,7 @@ describe('batch rule tally and the online rule engine give the same scores', () 
         {
           name: 'employees',
           type: 'numeric',
-          values: rows.map((r) => (r.employees === null ? null : Number(r.employees))),
+          values: numberValues(rows.map((r) => (r.employees === null ? null : Number(r.employees)))),
         },
         { name: 'job_title', type: 'categorical', values: rows.map((r) => (r.job_title as string | null) ?? null) },
       ],

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { numberValues } from '../../../features/frame.ts';
 import type { Frame, FrameColumn } from '../../../features/frame.ts';
 import { compareDrift } from '../../../training/drift/compare-drift.ts';
 import { DriftReference, categoricalReference, driftReference } from '../../../training/drift/drift-reference.ts';
@@ -27,10 +28,10 @@ function leads(n: number, seed: number, shift = 0): Frame {
     created.push(1_700_000_000_000 + i * 60_000);
   }
   return frameOf([
-    { name: 'spend', type: 'numeric', values: spend },
+    { name: 'spend', type: 'numeric', values: numberValues(spend) },
     { name: 'channel', type: 'categorical', values: channel },
     { name: 'opted_in', type: 'boolean', values: flag },
-    { name: 'created', type: 'timestamp', values: created },
+    { name: 'created', type: 'timestamp', values: numberValues(created) },
   ]);
 }
 
