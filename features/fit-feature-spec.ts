@@ -5,7 +5,7 @@ import { aggregateColumns, DAY_MS, type EventAggregateOptions } from './event-ag
 import type { ColumnSpec } from './feature-config.ts';
 import type { ColumnEncoder, FeatureSpec } from './feature-spec.ts';
 import { freeMailDomains } from './free-mail-domains.ts';
-import type { Frame, FrameColumn } from './frame.ts';
+import { takeNumbers, type Frame, type FrameColumn } from './frame.ts';
 
 /** Options of `fitFeatureSpec`. */
 export interface FitSpecOptions {
@@ -115,7 +115,7 @@ function fitColumn(
   if (spec.email) return { kind: 'email', source, label, freeMailDomains: [...freeMailDomains] };
   switch (column.type) {
     case 'numeric':
-      return fitNumeric(source, label, spec, pickNumbers(column.values, rows));
+      return fitNumeric(source, label, spec, takeNumbers(column.values, rows));
     case 'boolean': {
       const missingIndicator = rows.some((r) => column.values[r] === null || column.values[r] === undefined);
       return { kind: 'boolean', source, label, missingIndicator };
@@ -138,7 +138,7 @@ function fitColumn(
       return fitTimestamp(
         source,
         label,
-        pickNumbers(column.values, rows),
+        takeNumbers(column.values, rows),
         Float64Array.from(rows, (r) => asOf(r)),
       );
     case 'text':
@@ -146,14 +146,15 @@ function fitColumn(
   }
 }
 
-/** The values at `rows` of a number column (NaN for missing). */
-function pickNumbers(values: Float64Array, rows: readonly number[]): Float64Array {
-  return Float64Array.from(rows, (r) => values[r] ?? NaN);
-}
-
 /** The values that are not NaN, ascending. */
 function sortedPresent(values: Float64Array): Float64Array {
-  return values.filter((v) => !Number.isNaN(v)).sort();
+  const out = new Float64Array(values.length);
+  let n = 0;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    if (!Number.isNaN(v)) out[n++] = v;
+  }
+  return out.subarray(0, n).sort();
 }
 
 /** Median of ascending values (0 when empty). */

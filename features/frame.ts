@@ -31,7 +31,19 @@ export function columnCells(column: FrameColumn): CellValue[] {
 
 /** Numbers or timestamps with null for missing as a number column's values (NaN for null). */
 export function numberValues(values: ArrayLike<number | null | undefined>): Float64Array {
-  return Float64Array.from({ length: values.length }, (_, i) => values[i] ?? NaN);
+  const out = new Float64Array(values.length);
+  for (let i = 0; i < out.length; i++) out[i] = values[i] ?? NaN;
+  return out;
+}
+
+/**
+ * The numbers at `indices` (NaN past the end). A loop: typed-array `from` with a mapping
+ * function costs several times as much, and training takes rows of every column.
+ */
+export function takeNumbers(values: Float64Array, indices: ArrayLike<number>): Float64Array {
+  const out = new Float64Array(indices.length);
+  for (let k = 0; k < out.length; k++) out[k] = values[indices[k]!] ?? NaN;
+  return out;
 }
 
 /**
@@ -93,10 +105,7 @@ export function takeRows(frame: Frame, indices: ArrayLike<number>): Frame {
     label: frame.label ? Uint8Array.from(idx, (i) => frame.label![i]!) : undefined,
     rowNumbers: pick(frame.rowNumbers),
     columns: frame.columns.map((c): FrameColumn => {
-      if (c.values instanceof Float64Array) {
-        const from = c.values;
-        return { ...c, values: Float64Array.from(idx, (i) => from[i]!) } as FrameColumn;
-      }
+      if (c.values instanceof Float64Array) return { ...c, values: takeNumbers(c.values, idx) } as FrameColumn;
       return { ...c, values: pick(c.values as CellValue[]) } as FrameColumn;
     }),
   };

@@ -83,15 +83,21 @@ function linearLogits(x: Matrix, w: Float32Array, bias: number): Float32Array {
  * wasm backend `k · Xᵀ` and `r · X` are 3-4x faster than matMuls that transpose on the fly.
  */
 class BatchObjective {
-  private readonly x: tf.Tensor2D;
+  /** The rows as [n, d]: only when gradients are wanted (validation rows need only losses). */
+  private readonly x: tf.Tensor2D | null;
   private readonly xT: tf.Tensor2D;
   private readonly y: tf.Tensor2D;
   private readonly w: tf.Tensor2D;
   readonly weightSum: number;
 
-  constructor(rows: LabelledRows, weights: Float32Array) {
-    this.x = matrixTensor(rows.x);
-    this.xT = tf.transpose(this.x);
+  constructor(rows: LabelledRows, weights: Float32Array, options: { gradient: boolean }) {
+    const x = matrixTensor(rows.x);
+    this.xT = tf.transpose(x);
+    if (options.gradient) this.x = x;
+    else {
+      x.dispose();
+      this.x = null;
+    }
     this.y = tf.tensor2d(Float32Array.from(rows.y), [1, rows.y.length]);
     this.w = tf.tensor2d(weights, [1, weights.length]);
     this.weightSum = weights.reduce((a, b) => a + b, 0);
@@ -99,27 +105,36 @@ class BatchObjective {
 
   /** [loss sum, d loss / d kernel..., d loss / d bias] at parameters `theta` = [kernel..., bias]. */
   lossAndGradient(theta: Float64Array): Float32Array {
-    const d = this.x.shape[1];
+    const x = this.x;
+    if (!x) throw new LifecycleError('BatchObjective: built for losses only');
+    const d = x.shape[1];
     return tf.tidy(() => {
-      const kernel = tf.tensor2d(Float32Array.from(theta.subarray(0, d)), [1, d]);
-      const z = tf.add(tf.matMul(kernel, this.xT), tf.scalar(theta[d]!));
-      // log(1 + e^z) - y z is the log loss written stably in the logit.
-      const loss = tf.sum(tf.mul(tf.sub(tf.softplus(z), tf.mul(this.y, z)), this.w));
+      const { z, loss } = this.logitsAndLoss(theta);
       const residual = tf.mul(tf.sub(tf.sigmoid(z), this.y), this.w);
-      const gKernel = tf.matMul(residual, this.x);
+      const gKernel = tf.matMul(residual, x);
       return tf
         .concat([tf.reshape(loss, [1]), tf.reshape(gKernel, [d]), tf.reshape(tf.sum(residual), [1])])
         .dataSync() as Float32Array;
     });
   }
 
+  /** The logits [1, n] and the weighted loss sum at `theta` (inside the caller's tidy). */
+  private logitsAndLoss(theta: Float64Array): { z: tf.Tensor; loss: tf.Tensor } {
+    const d = this.xT.shape[0];
+    const kernel = tf.tensor2d(Float32Array.from(theta.subarray(0, d)), [1, d]);
+    const z = tf.add(tf.matMul(kernel, this.xT), tf.scalar(theta[d]!));
+    // log(1 + e^z) - y z is the log loss written stably in the logit.
+    return { z, loss: tf.sum(tf.mul(tf.sub(tf.softplus(z), tf.mul(this.y, z)), this.w)) };
+  }
+
   /** Weighted mean log loss at `theta`. */
   meanLoss(theta: Float64Array): number {
-    return this.lossAndGradient(theta)[0]! / this.weightSum;
+    const loss = tf.tidy(() => this.logitsAndLoss(theta).loss.dataSync()[0]!);
+    return loss / this.weightSum;
   }
 
   dispose(): void {
-    tf.dispose([this.x, this.xT, this.y, this.w]);
+    tf.dispose([...(this.x ? [this.x] : []), this.xT, this.y, this.w]);
   }
 }
 
@@ -162,9 +177,9 @@ export class LogisticRegression implements Scorer {
     const split = earlyStoppingSplit({ x, y }, fitOptions.validation, { ...o, seed: fitOptions.seed ?? o.seed });
     const d = x.cols;
     const n = split.train.x.rows;
-    const train = new BatchObjective(split.train, classRowWeights(split.train.y, o.classWeight));
+    const train = new BatchObjective(split.train, classRowWeights(split.train.y, o.classWeight), { gradient: true });
     const valid = split.validation
-      ? new BatchObjective(split.validation, classRowWeights(split.validation.y, o.classWeight))
+      ? new BatchObjective(split.validation, classRowWeights(split.validation.y, o.classWeight), { gradient: false })
       : null;
     this.validationLoss = [];
     let best: { theta: Float64Array; loss: number; iteration: number } = {

@@ -84,18 +84,13 @@ export async function fitLeadModel(
     { minPositives: 1, minNegatives: 1 },
   );
   const phases = options.phases ?? noPhases;
-  phases.phase('features');
-  const { spec, x } = encodeTrainingSet(config, data, split.train);
-  const train = labelledRows(x, frame.label, split.train);
-  const validation = labelledRows(x, frame.label, split.validation);
-  const backend = t.model === 'gbdt' ? 'none' : await useBackend(options.backend ?? 'auto');
-  const scorer = await createScorer(t.model, t.modelOptions);
-  phases.phase('fitting');
-  await scorer.fit(train.x, train.y, { validation, seed: t.seed, onProgress: options.onProgress });
-  phases.phase('calibrating');
-  const calibrator = fitCalibrator(t.calibration, await scorer.predictProba(validation.x), validation.y);
-  const pValidation = await scorer.predictProba(validation.x).then((p) => (calibrator ? calibrator.apply(p) : p));
-  const tiers = chooseTierThresholds(validation.y, pValidation, t.tiers);
+  const { spec, featureCount, backend, scorer, calibrator, tiers } = await fitCalibratedScorer(
+    config,
+    data,
+    split,
+    options,
+    phases,
+  );
   const manifest: Manifest = {
     format: MANIFEST_FORMAT,
     version: options.version,
@@ -105,7 +100,7 @@ export async function fitLeadModel(
     fingerprint: options.fingerprint,
     config: JSON.parse(JSON.stringify(config)) as Record<string, unknown>,
     featureSpecHash: '',
-    featureCount: x.cols,
+    featureCount,
     model: { kind: t.model, options: t.modelOptions },
     calibration: t.calibration,
     backend: backend === 'none' ? 'none' : (activeBackend() ?? backend),
@@ -122,6 +117,32 @@ export async function fitLeadModel(
   const comparison = await compareOnRows(model, data, held, `${evaluatedOn} rows of ${path.basename(frame.source)}`, t);
   manifest.metrics = { evaluatedOn, ...comparison };
   return { model, split, comparison, evaluatedOn };
+}
+
+/**
+ * The feature spec, the fitted scorer, its calibrator and tier thresholds: features, fitting
+ * and calibrating. The encoded rows live only in here, so that the evaluation after it does
+ * not hold them.
+ */
+async function fitCalibratedScorer(
+  config: LoadedConfig['config'],
+  data: PreparedData,
+  split: SplitIndices,
+  options: FitLeadModelOptions,
+  phases: Phases,
+) {
+  const t = config.training;
+  phases.phase('features');
+  const { spec, featureCount, train, validation } = fittingRows(config, data, split);
+  const backend = t.model === 'gbdt' ? 'none' : await useBackend(options.backend ?? 'auto');
+  const scorer = await createScorer(t.model, t.modelOptions);
+  phases.phase('fitting');
+  await scorer.fit(train.x, train.y, { validation, seed: t.seed, onProgress: options.onProgress });
+  phases.phase('calibrating');
+  const calibrator = fitCalibrator(t.calibration, await scorer.predictProba(validation.x), validation.y);
+  const pValidation = await scorer.predictProba(validation.x).then((p) => (calibrator ? calibrator.apply(p) : p));
+  const tiers = chooseTierThresholds(validation.y, pValidation, t.tiers);
+  return { spec, featureCount, backend, scorer, calibrator, tiers };
 }
 
 /**
@@ -142,6 +163,31 @@ export function encodeTrainingSet(
     valueLabels: valueLabelMaps(config.labels),
   });
   return { spec, x: encodeFrame(spec, data.frame, { asOf: data.asOf }) };
+}
+
+/**
+ * The training and validation rows, encoded (see encodeTrainingSet). The matrix of every row
+ * is dropped on return: the fit holds only its own rows (at 1M leads, the whole matrix is
+ * half a gigabyte that no later step reads).
+ */
+function fittingRows(
+  config: LoadedConfig['config'],
+  data: PreparedData,
+  split: SplitIndices,
+): {
+  spec: FeatureSpec;
+  featureCount: number;
+  train: ReturnType<typeof labelledRows>;
+  validation: ReturnType<typeof labelledRows>;
+} {
+  const { spec, x } = encodeTrainingSet(config, data, split.train);
+  const label = data.frame.label!;
+  return {
+    spec,
+    featureCount: x.cols,
+    train: labelledRows(x, label, split.train),
+    validation: labelledRows(x, label, split.validation),
+  };
 }
 
 /** Rows `idx` of an encoded matrix with their labels. */
