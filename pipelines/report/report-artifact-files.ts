@@ -18,11 +18,17 @@ export async function reportArtifactFiles(
 ): Promise<Record<string, Uint8Array>> {
   if (!fitted.model.rules) return {};
   const held = fitted.evaluatedOn === 'test' ? fitted.split.test : fitted.split.validation;
-  const reportData = await reportDataFromScoring(fitted.model, data, held, {
-    rows: `${fitted.evaluatedOn} rows of ${path.basename(data.frame.source)}`,
-    dataFingerprint: `sha256:${fitted.model.manifest.fingerprint}`,
-    now: new Date(fitted.model.manifest.createdAt),
-  });
+  const reportData = await reportDataFromScoring(
+    fitted.model,
+    data,
+    held,
+    {
+      rows: `${fitted.evaluatedOn} rows of ${path.basename(data.frame.source)}`,
+      dataFingerprint: `sha256:${fitted.model.manifest.fingerprint}`,
+      now: new Date(fitted.model.manifest.createdAt),
+    },
+    fitted.heldRows,
+  );
   // Loaded on use, like the report command: the charting libraries are slow to import.
   const { renderReport } = await import('./render-report.ts');
   return { [REPORT_FILE]: new TextEncoder().encode(await renderReport(reportData)) };

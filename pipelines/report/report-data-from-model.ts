@@ -1,8 +1,8 @@
 import { encodeFrame, featureCount } from '../../features/encode-features.ts';
 import { InputError } from '../../features/errors.ts';
 import { featureInfo } from '../../features/feature-spec.ts';
-import { takeRows } from '../../features/frame.ts';
-import { takeMatrixRows, type Matrix } from '../../features/matrix.ts';
+import { takeNumbers, takeRows } from '../../features/frame.ts';
+import type { Matrix } from '../../features/matrix.ts';
 import type { LeadModel } from '../../models/lead-model.ts';
 import { loadModelDir, type LoadedModel } from '../evaluate/load-model.ts';
 import { LabelledChunks } from '../evaluate/labelled-chunks.ts';
@@ -11,11 +11,11 @@ import type { Phases } from '../io/phases.ts';
 import { fileFingerprint } from '../io/artifact-dir.ts';
 import type { BadRow } from '../io/load-leads.ts';
 import type { PreparedData } from '../train/prepare-data.ts';
+import { scoreRows, type ScoredFrame } from '../train/fit-lead-model.ts';
 import type { Labels } from '../config/labels.ts';
 import { buildReportData, type ScoredRows } from './build-report-data.ts';
 import { featurePoints, featureWords, tierCutoffs } from './report-extras.ts';
 import type { FeatureWeight, ReportData } from './report-data.ts';
-import { ruleTallyFor } from '../rules/batch-rule-tally.ts';
 
 /** Rows explained for the feature chart: a spread sample keeps gradient attributions quick on large files. */
 const MAX_EXPLAINED_ROWS = 5000;
@@ -41,19 +41,21 @@ export async function reportDataFromScoring(
   data: PreparedData,
   rows: ArrayLike<number> | null,
   info: ReportRowsInfo,
+  /** Those rows already scored by this model (as training's comparison did): not scored again. */
+  scoredRows?: ScoredFrame,
 ): Promise<ReportData> {
-  const frame = rows ? takeRows(data.frame, rows) : data.frame;
-  const asOf = data.asOf && rows ? Float64Array.from(rows, (r) => data.asOf![r]!) : data.asOf;
-  if (!frame.label) throw new InputError(`${frame.source}: no label to report against`);
   if (!model.rules)
     throw new InputError(
       `model ${model.version}: it was trained without a rules file, so there is nothing to compare with`,
     );
-  const eventsByLead = await ruleTallyFor(data.eventsConfig, model.rules.engine, frame.ids, asOf);
-  const scored = await model.scoreFrame(frame, { asOf, eventsByLead });
-  const all = encodeFrame(model.spec, frame, { asOf });
-  const sample = explainedRows(all.rows, null);
-  const x = sample.length === all.rows ? all : takeMatrixRows(all, sample);
+  const { frame, asOf, scored } = scoredRows ?? (await scoreRows(model, data, rows));
+  if (!frame.label) throw new InputError(`${frame.source}: no label to report against`);
+  // Only the explained rows are encoded: a row's encoding does not depend on the others.
+  const sample = explainedRows(frame.rowCount, null);
+  const explained = sample.length === frame.rowCount;
+  const x = encodeFrame(model.spec, explained ? frame : takeRows(frame, sample), {
+    asOf: asOf && !explained ? takeNumbers(asOf, sample) : asOf,
+  });
   return reportDataOf(
     model,
     {

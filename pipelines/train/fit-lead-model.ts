@@ -5,11 +5,11 @@ import { encodeFrame } from '../../features/encode-features.ts';
 import { InputError } from '../../features/errors.ts';
 import type { FeatureSpec } from '../../features/feature-spec.ts';
 import { fitFeatureSpec } from '../../features/fit-feature-spec.ts';
-import { takeRows, type Frame } from '../../features/frame.ts';
+import { takeNumbers, takeRows, type Frame } from '../../features/frame.ts';
 import { takeMatrixRows, type Matrix } from '../../features/matrix.ts';
 import { MANIFEST_FORMAT, type InputFingerprint, type Manifest } from '../../models/artifact/manifest.ts';
 import { fitCalibrator } from '../../models/calibration/calibrator.ts';
-import { compileRulesText, LeadModel, type ShippedRules } from '../../models/lead-model.ts';
+import { compileRulesText, LeadModel, type FrameScoring, type ShippedRules } from '../../models/lead-model.ts';
 import { checkRuleNames, type RuleNames } from '../../models/rules/check-rule-names.ts';
 import { UnknownRuleNamesError } from '../../models/rules/unknown-rule-names-error.ts';
 import { createScorer } from '../../models/scorer-registry.ts';
@@ -55,6 +55,8 @@ export interface FittedLeadModel {
   comparison: ModelRulesComparison;
   /** Which rows the comparison used. */
   evaluatedOn: 'test' | 'validation';
+  /** Those rows as the comparison scored them (the report after training reuses them). */
+  heldRows: ScoredFrame;
 }
 
 /**
@@ -114,9 +116,10 @@ export async function fitLeadModel(
   phases.phase('evaluating');
   const evaluatedOn = split.test.length > 0 ? 'test' : 'validation';
   const held = evaluatedOn === 'test' ? split.test : split.validation;
-  const comparison = await compareOnRows(model, data, held, `${evaluatedOn} rows of ${path.basename(frame.source)}`, t);
+  const heldRows = await scoreRows(model, data, held);
+  const comparison = compareScored(model, heldRows, `${evaluatedOn} rows of ${path.basename(frame.source)}`, t);
   manifest.metrics = { evaluatedOn, ...comparison };
-  return { model, split, comparison, evaluatedOn };
+  return { model, split, comparison, evaluatedOn, heldRows };
 }
 
 /**
@@ -195,6 +198,25 @@ export function labelledRows(x: Matrix, label: Uint8Array, idx: ArrayLike<number
   return { x: takeMatrixRows(x, idx), y: Uint8Array.from(idx, (r) => label[r]!) };
 }
 
+/** Rows of the prepared data scored by a model and its rules. */
+export interface ScoredFrame {
+  frame: Frame;
+  asOf: Float64Array | undefined;
+  scored: FrameScoring;
+}
+
+/** Scores `rows` of the prepared data (all when null) with the model and its rules. */
+export async function scoreRows(
+  model: LeadModel,
+  data: PreparedData,
+  rows: ArrayLike<number> | null,
+): Promise<ScoredFrame> {
+  const frame: Frame = rows ? takeRows(data.frame, rows) : data.frame;
+  const asOf = data.asOf && rows ? takeNumbers(data.asOf, rows) : data.asOf;
+  const eventsByLead = await ruleTallyFor(data.eventsConfig, model.rules?.engine, frame.ids, asOf);
+  return { frame, asOf, scored: await model.scoreFrame(frame, { asOf, eventsByLead }) };
+}
+
 /** Scores `rows` of the prepared data with the model (and its rules) and compares them. */
 export async function compareOnRows(
   model: LeadModel,
@@ -203,10 +225,16 @@ export async function compareOnRows(
   source: string,
   t: { seed: number; evaluation: { bootstrapResamples: number } },
 ): Promise<ModelRulesComparison> {
-  const frame: Frame = rows ? takeRows(data.frame, rows) : data.frame;
-  const asOf = data.asOf && rows ? Float64Array.from(rows, (r) => data.asOf![r]!) : data.asOf;
-  const eventsByLead = await ruleTallyFor(data.eventsConfig, model.rules?.engine, frame.ids, asOf);
-  const scored = await model.scoreFrame(frame, { asOf, eventsByLead });
+  return compareScored(model, await scoreRows(model, data, rows), source, t);
+}
+
+/** Compares the model's scores with the rules' on scored rows. */
+function compareScored(
+  model: LeadModel,
+  { frame, scored }: ScoredFrame,
+  source: string,
+  t: { seed: number; evaluation: { bootstrapResamples: number } },
+): ModelRulesComparison {
   if (!frame.label) throw new InputError(`${frame.source}: no label to evaluate against`);
   return compareModelToRules(
     {
