@@ -2,7 +2,7 @@ import { categoryKey } from './category-key.ts';
 import { typedCell } from './cell-values.ts';
 import { InputError, ShapeMismatchError } from './errors.ts';
 import { eventAggregates, DAY_MS, type AggregateValues } from './event-aggregates.ts';
-import type { EngagementEvent } from './events.ts';
+import type { TimedEvent } from './events.ts';
 import { encoderOutputs, type ColumnEncoder, type FeatureSpec } from './feature-spec.ts';
 import { emailDomain } from './free-mail-domains.ts';
 import { cellAt, type CellValue, type Frame, type FrameColumn, type LeadAttributes } from './frame.ts';
@@ -246,7 +246,7 @@ function asOfReader(spec: FeatureSpec, context: EncodeContext, rows: number): (r
 export function encodeLead(
   spec: FeatureSpec,
   attributes: LeadAttributes,
-  events: readonly EngagementEvent[],
+  events: readonly TimedEvent[],
   asOf: number,
 ): Float32Array {
   const out = new Float32Array(prepare(spec).width);

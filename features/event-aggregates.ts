@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { EngagementEvent } from './events.ts';
+import type { TimedEvent } from './events.ts';
 import type { ColumnSpec } from './feature-config.ts';
 import { InputError } from './errors.ts';
 
@@ -131,26 +131,43 @@ function assertDistinct(options: EventAggregateOptions): void {
  * `asOf` are ignored; the list needs no order. Cost is one pass over the events.
  */
 export function eventAggregates(
-  events: readonly EngagementEvent[],
+  events: readonly TimedEvent[],
   asOf: number,
   options: EventAggregateOptions,
 ): AggregateValues {
+  return eventAggregatesInto(events, asOf, options, {});
+}
+
+/**
+ * `eventAggregates` written into `out` (every aggregate key is set, nothing else is touched),
+ * for a caller that scores many leads one after the other: one object reused for all of them
+ * spares the allocation of a large object per lead and the garbage it becomes.
+ */
+export function eventAggregatesInto(
+  events: readonly TimedEvent[],
+  asOf: number,
+  options: EventAggregateOptions,
+  out: AggregateValues,
+): AggregateValues {
   const plan = planFor(options);
-  const { types, windows, props, typeIndex } = plan;
+  const { types, windows, props, typeIndex, scratch } = plan;
   const nw = windows.length;
-  const starts = windows.map((w) => asOf - w * DAY_MS);
-  const counts = new Float64Array(nw + 1);
-  const typeCounts = new Float64Array(types.length * (nw + 1));
-  const typeLast = new Float64Array(types.length).fill(-Infinity);
-  const decayed = new Float64Array(types.length);
-  const sums = new Float64Array(types.length * props.length);
-  const days = new Set<number>();
+  // Scratch arrays of the plan, cleared here: this function never awaits, so one set serves every call.
+  const { starts, counts, typeCounts, typeLast, decayed, sums, days } = scratch;
+  for (let k = 0; k < nw; k++) starts[k] = asOf - windows[k]! * DAY_MS;
+  counts.fill(0);
+  typeCounts.fill(0);
+  typeLast.fill(-Infinity);
+  decayed.fill(0);
+  sums.fill(0);
+  days.clear();
   const rate = decayRate(plan.halfLifeDays);
   let first = Infinity;
   let last = -Infinity;
   let lastType: string | null = null;
 
-  for (const e of events) {
+  for (let i = 0; i < events.length; i++) {
+    const e = events[i]!;
     const at = e.at;
     if (!(at < asOf)) continue;
     counts[0]!++;
@@ -171,7 +188,6 @@ export function eventAggregates(
     for (let p = 0; p < props.length; p++) sums[t * props.length + p]! += e.properties?.[props[p]!] ?? 0;
   }
 
-  const out: AggregateValues = {};
   out['events.count'] = counts[0]!;
   for (let k = 0; k < nw; k++) out[plan.windowNames[k]!] = counts[k + 1]!;
   out['events.active_days'] = days.size;
@@ -212,6 +228,16 @@ interface Plan {
   typeIndex: Map<string, number>;
   windowNames: string[];
   typeNames: { count: string; windows: string[]; since: string; decayed: string; sums: string[] }[];
+  /** Per-call working space of eventAggregatesInto. */
+  scratch: {
+    starts: Float64Array;
+    counts: Float64Array;
+    typeCounts: Float64Array;
+    typeLast: Float64Array;
+    decayed: Float64Array;
+    sums: Float64Array;
+    days: Set<number>;
+  };
 }
 
 const plans = new WeakMap<EventAggregateOptions, Plan>();
@@ -220,6 +246,8 @@ const plans = new WeakMap<EventAggregateOptions, Plan>();
 function planFor(options: EventAggregateOptions): Plan {
   let plan = plans.get(options);
   if (plan) return plan;
+  const nw = options.windowsDays.length;
+  const nt = options.types.length;
   plan = {
     types: [...options.types],
     windows: [...options.windowsDays],
@@ -234,6 +262,15 @@ function planFor(options: EventAggregateOptions): Plan {
       decayed: `events.${t}.decayed`,
       sums: options.numericProperties.map((p) => `events.${t}.${p}.sum`),
     })),
+    scratch: {
+      starts: new Float64Array(nw),
+      counts: new Float64Array(nw + 1),
+      typeCounts: new Float64Array(nt * (nw + 1)),
+      typeLast: new Float64Array(nt),
+      decayed: new Float64Array(nt),
+      sums: new Float64Array(nt * options.numericProperties.length),
+      days: new Set<number>(),
+    },
   };
   plans.set(options, plan);
   return plan;

@@ -14,3 +14,9 @@ export const EngagementEvent = z
   })
   .strict();
 export type EngagementEvent = z.infer<typeof EngagementEvent>;
+
+/**
+ * An event as features and rules read it (its type, time and properties): an
+ * EngagementEvent whose lead id may be left out, since a lead's own events belong to it.
+ */
+export type TimedEvent = Omit<EngagementEvent, 'leadId'> & { leadId?: string };

@@ -3,8 +3,8 @@ import YAML from 'yaml';
 import { encodeFrame, encodeLeadInto, featureCount, type EncodeContext } from '../features/encode-features.ts';
 import { InputError } from '../features/errors.ts';
 import { formatZodError } from '../features/zod-error.ts';
-import { eventAggregates, type AggregateValues } from '../features/event-aggregates.ts';
-import type { EngagementEvent } from '../features/events.ts';
+import { eventAggregates, eventAggregatesInto, type AggregateValues } from '../features/event-aggregates.ts';
+import type { TimedEvent } from '../features/events.ts';
 import { canonicalJson, parseFeatureSpec, specHash, type FeatureSpec } from '../features/feature-spec.ts';
 import { cellAt, type Frame, type LeadAttributes } from '../features/frame.ts';
 import type { Matrix } from '../features/matrix.ts';
@@ -21,11 +21,14 @@ import { tierIndexOf, type TierThresholds } from './tier-thresholds.ts';
 
 export type { Reason };
 
-/** One lead to score online: its attributes, its events (any order) and the time to score it at. */
+/**
+ * One lead to score online: its attributes, its events (any order; each belongs to this lead,
+ * so it need not carry the lead's id) and the time to score it at.
+ */
 export interface LeadInput {
   leadId: string;
   attributes: LeadAttributes;
-  events: EngagementEvent[];
+  events: readonly TimedEvent[];
   asOf: number;
 }
 
@@ -218,37 +221,44 @@ export class LeadModel {
     const n = inputs.length;
     const width = featureCount(this.spec);
     const x: Matrix = { rows: n, cols: width, data: new Float32Array(n * width) };
-    // Each lead's aggregates are computed once, for its features and for its reasons.
-    const aggregates = new Array<AggregateValues | undefined>(n);
-    for (let r = 0; r < n; r++) {
-      const lead = inputs[r]!;
-      const a = this.aggregatesOf(lead);
-      aggregates[r] = a;
-      encodeLeadInto(this.spec, lead.attributes, a, lead.asOf, x.data, r * width);
-    }
-    const probability = await this.predict(x);
-    // A linear scorer's contributions come straight from the rows, without an explain matrix.
+    // A linear scorer's contributions come straight from the encoded rows: its reasons are
+    // worded as each row is encoded, from aggregates computed into one object reused lead
+    // after lead. Other scorers word them after `explain`, from each lead's own aggregates.
     const weights = reasons > 0 ? this.scorer.linearWeights : undefined;
-    const contributions = reasons > 0 && !weights ? await this.scorer.explain(x) : null;
-    const engine = this.rules?.engine;
-    const rule = { fit: 0, engagement: 0, total: 0, tier: 0 };
-    const out = new Array<LeadScoreResult>(n);
-    // The raw values of the lead being worded: one reader for all leads (the loop does not await).
+    const aggregates = reasons > 0 && !weights ? new Array<AggregateValues | undefined>(n) : undefined;
+    const why = new Array<Reason[]>(n);
+    const reused: AggregateValues = {};
+    // The raw values of the lead being worded: one reader for all leads (the loops do not await).
     let attributes: LeadAttributes = {};
     let a: AggregateValues = NO_AGGREGATES;
     const raw = (s: string) => attributes[s] ?? a[s] ?? null;
     for (let r = 0; r < n; r++) {
       const lead = inputs[r]!;
+      const values = this.aggregatesOf(lead, aggregates ? {} : reused);
+      encodeLeadInto(this.spec, lead.attributes, values, lead.asOf, x.data, r * width);
+      if (aggregates) aggregates[r] = values;
+      else if (weights) {
+        attributes = lead.attributes;
+        a = values ?? NO_AGGREGATES;
+        why[r] = topLinearReasonsAt(x.data, r * width, weights, this.layout, raw, reasons);
+      } else why[r] = [];
+    }
+    const probability = await this.predict(x);
+    if (aggregates) {
+      const contributions = await this.scorer.explain(x);
+      for (let r = 0; r < n; r++) {
+        attributes = inputs[r]!.attributes;
+        a = aggregates[r] ?? NO_AGGREGATES;
+        why[r] = topReasonsAt(contributions.data, r * width, this.layout, raw, reasons);
+      }
+    }
+    const engine = this.rules?.engine;
+    const rule = { fit: 0, engagement: 0, total: 0, tier: 0 };
+    const out = new Array<LeadScoreResult>(n);
+    for (let r = 0; r < n; r++) {
+      const lead = inputs[r]!;
       const p = probability[r]!;
       engine?.scoreInto(lead.attributes, lead.events, lead.asOf, rule);
-      let why: Reason[] = [];
-      if (weights || contributions) {
-        attributes = lead.attributes;
-        a = aggregates[r] ?? NO_AGGREGATES;
-        why = weights
-          ? topLinearReasonsAt(x.data, r * width, weights, this.layout, raw, reasons)
-          : topReasonsAt(contributions!.data, r * width, this.layout, raw, reasons);
-      }
       out[r] = {
         leadId: lead.leadId,
         probability: p,
@@ -256,7 +266,7 @@ export class LeadModel {
         tier: this.tierOf(p),
         ruleScore: engine ? rule.total : null,
         ruleTier: engine ? engine.tierNames[rule.tier]! : null,
-        reasons: why,
+        reasons: why[r]!,
         modelVersion: this.version,
       };
     }
@@ -264,13 +274,14 @@ export class LeadModel {
   }
 
   /**
-   * A lead's event aggregates as of its asOf; undefined when the spec has no event features.
-   * Without events they do not depend on the time, so that common case is computed once.
+   * A lead's event aggregates as of its asOf, written into `into`; undefined when the spec
+   * has no event features. Without events they do not depend on the time, so that common
+   * case is computed once (a frozen object, which the encoder recognises).
    */
-  private aggregatesOf(lead: LeadInput): AggregateValues | undefined {
+  private aggregatesOf(lead: LeadInput, into: AggregateValues): AggregateValues | undefined {
     const options = this.spec.events;
     if (!options) return undefined;
-    if (lead.events.length > 0) return eventAggregates(lead.events, lead.asOf, options);
+    if (lead.events.length > 0) return eventAggregatesInto(lead.events, lead.asOf, options, into);
     this.noEvents ??= Object.freeze(eventAggregates([], 0, options));
     return this.noEvents;
   }

@@ -2,12 +2,12 @@ import { UnrecoverableError, type Job, type Queue } from 'bullmq';
 import type { z } from 'zod';
 import { InputError } from '../features/errors.ts';
 import { formatZodError } from '../features/zod-error.ts';
-import type { EngagementEvent } from '../features/events.ts';
 import {
   EventJobData,
   JobKind,
   ScoreJobData,
   scoreBatchJobData,
+  type LeadEvent,
   type LeadPayload,
   type TierChangedJobData,
 } from './job-schemas.ts';
@@ -330,16 +330,14 @@ function roundReasons<R extends { contribution: number }>(reasons: R[]): R[] {
 }
 
 /** The events of a lead that carries none (shared: the model only reads them). */
-const NO_EVENTS: EngagementEvent[] = Object.freeze([]) as unknown as EngagementEvent[];
+const NO_EVENTS: readonly LeadEvent[] = Object.freeze([]);
 
-/** A payload lead as model input: its own events (if any), as of its asOf or `now`. */
+/**
+ * A payload lead as model input: its own events (if any; read as they are, not copied: they
+ * are the lead's whatever leadId they carry), as of its asOf or `now`.
+ */
 function payloadInput(l: LeadPayload, now: number): LeadInput {
-  return {
-    leadId: l.leadId,
-    attributes: l.attributes,
-    events: l.events ? l.events.map((e) => ({ ...e, leadId: l.leadId })) : NO_EVENTS,
-    asOf: l.asOf ?? now,
-  };
+  return { leadId: l.leadId, attributes: l.attributes, events: l.events ?? NO_EVENTS, asOf: l.asOf ?? now };
 }
 
 /** Parses a job payload; a bad one becomes an UnrecoverableError naming the field. */

@@ -1,4 +1,4 @@
-import type { EngagementEvent } from '../../features/events.ts';
+import type { EngagementEvent, TimedEvent } from '../../features/events.ts';
 import { cellAt, frameRow, type Frame, type LeadAttributes } from '../../features/frame.ts';
 import type { Bounds, CompiledRules } from './compiled-rules.ts';
 import { RuleEventTally } from './rule-event-tally.ts';
@@ -107,7 +107,7 @@ export class RuleEngine {
   /** Scores one lead as of `asOf` (epoch ms), with its breakdown. */
   score(
     lead: LeadAttributes,
-    events: readonly EngagementEvent[],
+    events: readonly TimedEvent[],
     asOf: number,
     manualPoints: readonly ManualPoints[] = NO_MANUAL,
   ): RuleScore {
@@ -144,7 +144,7 @@ export class RuleEngine {
    */
   scoreInto(
     lead: LeadAttributes,
-    events: readonly EngagementEvent[],
+    events: readonly TimedEvent[],
     asOf: number,
     out: { fit: number; engagement: number; total: number; tier: number },
   ): void {
@@ -339,7 +339,7 @@ export class RuleEngine {
   }
 
   /** Sets `eventSum` (capped event points) and `eventDecay` (≤ 0) for one lead's events. */
-  private eventPart(events: readonly EngagementEvent[], asOf: number, fired: FiredRule[] | null): void {
+  private eventPart(events: readonly TimedEvent[], asOf: number, fired: FiredRule[] | null): void {
     const c = this.compiled;
     const { counts, weights } = this;
     this.eventSum = 0;

@@ -79,6 +79,29 @@ describe('serving a trained artifact', () => {
     expect(dup.result.probability).toBe(expected!.probability);
   });
 
+  it('scores many leads in one call as it scores each alone: every lead worded with its own events', async () => {
+    const asOf = Date.now();
+    const types = ['page_view', 'pricing_view', 'email_click', 'form_submit', 'webinar'];
+    const leads = Array.from({ length: 40 }, (_, i) => ({
+      leadId: `m${i}`,
+      attributes: funnelLead(asOf, i),
+      // Leads with and without events, of different types, counts, ages and seconds.
+      events: Array.from({ length: i % 4 === 0 ? 0 : 1 + (i % 7) }, (_, k) => ({
+        type: types[(i + k) % types.length]!,
+        at: asOf - (1 + ((i * 3 + k * 5) % 40)) * DAY,
+        properties: { seconds: 10 * (i + k) },
+      })),
+      asOf,
+    }));
+    const together = await direct.scoreLeads(leads);
+    const alone = [];
+    for (const lead of leads) alone.push((await direct.scoreLeads([lead]))[0]);
+    expect(together).toEqual(alone);
+    // Reasons quote event aggregates, which differ from lead to lead.
+    const quoted = new Set(together.flatMap((r) => r.reasons.map((x) => x.text)).filter((t) => /events?\b/.test(t)));
+    expect(quoted.size).toBeGreaterThan(3);
+  });
+
   it('rejects an artifact whose weights no longer match the manifest, and keeps serving', async () => {
     const manifest = JSON.parse(readFileSync(path.join(served, 'manifest.json'), 'utf8')) as {
       files: Record<string, unknown>;
