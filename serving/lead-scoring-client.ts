@@ -13,6 +13,7 @@ import {
   type LeadPayload,
 } from './job-schemas.ts';
 import { connectRedis, queueLocation, redactRedisUrl, type RedisClient, type RedisTls } from './redis-connection.ts';
+import { quickScoreBatchResult } from './payload-guards.ts';
 import { batchScoreResults, EventResult, ScoreBatchResult, ScoreResult } from './result-schemas.ts';
 import { ignore, within } from './within.ts';
 
@@ -138,7 +139,8 @@ export class LeadScoringClient {
   /** Scores many leads in one job; results come back in the same order. */
   async scoreBatch(leads: LeadPayload[], options: { store?: boolean } = {}): Promise<ScoreResult[]> {
     const data = check(this.batchSchema, { leads, ...options }, 'batch');
-    return batchScoreResults(ScoreBatchResult.parse(await this.run('score-batch', data)));
+    const value = await this.run('score-batch', data);
+    return batchScoreResults(quickScoreBatchResult(value) ?? ScoreBatchResult.parse(value));
   }
 
   /** Records an engagement event; resolves to the lead's new score and whether its tier changed. */

@@ -1,11 +1,13 @@
 import type { LeadPayload, ScoreBatchJobData, ScoreJobData } from './job-schemas.ts';
+import type { BatchLeadResult, ScoreBatchResult } from './result-schemas.ts';
 
 /**
- * Quick structural checks of score payloads, for the worker's hot path: a payload they
- * accept is one the zod schemas of job-schemas.ts accept unchanged (strict objects, so the
- * parsed value equals the input), and it is used as it is. Whatever they refuse goes
+ * Quick structural checks of score payloads, for the worker's hot path, and of batch
+ * results, for the producer that reads thousands of them: a value they accept is one the
+ * zod schemas of job-schemas.ts and result-schemas.ts accept unchanged (strict objects, so
+ * the parsed value equals the input), and it is used as it is. Whatever they refuse goes
  * through the schema, which names the bad field (or accepts what these are too strict
- * for). They never decide an error message; they only spare valid payloads a full parse.
+ * for). They never decide an error message; they only spare valid values a full parse.
  * A test holds them to the schemas (test/serving/payload-guards.test.ts).
  */
 
@@ -70,6 +72,55 @@ function isLeadEvent(v: unknown): boolean {
   for (const key in properties) {
     if (!Object.hasOwn(properties, key) || !isFiniteNumber(properties[key])) return false;
   }
+  return true;
+}
+
+const BATCH_RESULT_KEYS = new Set(['modelVersion', 'scoredAt', 'results']);
+const LEAD_RESULT_KEYS = new Set([
+  'leadId',
+  'probability',
+  'score',
+  'tier',
+  'ruleScore',
+  'ruleTier',
+  'reasons',
+  'asOf',
+  'warnings',
+  'modelVersion',
+]);
+const REASON_KEYS = new Set(['text', 'contribution']);
+
+/** `value` as a valid `score-batch` result, or undefined when it needs the full schema. */
+export function quickScoreBatchResult(value: unknown): ScoreBatchResult | undefined {
+  if (!isPlainObject(value) || !onlyKeys(value, BATCH_RESULT_KEYS)) return undefined;
+  if (typeof value['modelVersion'] !== 'string' || !isFiniteNumber(value['scoredAt'])) return undefined;
+  const results = value['results'];
+  if (!Array.isArray(results)) return undefined;
+  for (let i = 0; i < results.length; i++) if (!isLeadResult(results[i])) return undefined;
+  return value as ScoreBatchResult;
+}
+
+function isLeadResult(v: unknown): v is BatchLeadResult {
+  if (!isPlainObject(v) || !onlyKeys(v, LEAD_RESULT_KEYS)) return false;
+  if (typeof v['leadId'] !== 'string' || typeof v['tier'] !== 'string') return false;
+  if (!isFiniteNumber(v['probability']) || !isFiniteNumber(v['score']) || !isFiniteNumber(v['asOf'])) return false;
+  const ruleScore = v['ruleScore'];
+  const ruleTier = v['ruleTier'];
+  if ((ruleScore !== null && !isFiniteNumber(ruleScore)) || (ruleTier !== null && typeof ruleTier !== 'string'))
+    return false;
+  const version = v['modelVersion'];
+  if (version !== undefined && typeof version !== 'string') return false;
+  const reasons = v['reasons'];
+  if (!Array.isArray(reasons)) return false;
+  for (let i = 0; i < reasons.length; i++) {
+    const r: unknown = reasons[i];
+    if (!isPlainObject(r) || !onlyKeys(r, REASON_KEYS)) return false;
+    if (typeof r['text'] !== 'string' || !isFiniteNumber(r['contribution'])) return false;
+  }
+  const warnings = v['warnings'];
+  if (warnings === undefined) return true;
+  if (!Array.isArray(warnings)) return false;
+  for (let i = 0; i < warnings.length; i++) if (typeof warnings[i] !== 'string') return false;
   return true;
 }
 

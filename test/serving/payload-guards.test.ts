@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ScoreJobData, scoreBatchJobData } from '../../serving/job-schemas.ts';
-import { quickScoreBatchJobData, quickScoreJobData } from '../../serving/payload-guards.ts';
+import { quickScoreBatchJobData, quickScoreBatchResult, quickScoreJobData } from '../../serving/payload-guards.ts';
+import { ScoreBatchResult } from '../../serving/result-schemas.ts';
 
 /** A small deterministic generator (tests never use Math.random). */
 function rng(seed: number): () => number {
@@ -60,6 +61,31 @@ function makeLead(r: () => number, corrupt: boolean): Record<string, unknown> {
   return lead;
 }
 
+/** A valid lead result of a batch, then (sometimes) one random corruption of it. */
+function makeResult(r: () => number, corrupt: boolean): Record<string, unknown> {
+  const result: Record<string, unknown> = {
+    leadId: `lead-${Math.floor(r() * 1000)}`,
+    probability: r(),
+    score: Math.floor(r() * 100),
+    tier: 'warm',
+    ruleScore: r() < 0.5 ? null : 12.5,
+    ruleTier: r() < 0.5 ? null : 'MQL',
+    reasons: Array.from({ length: Math.floor(r() * 4) }, (_, i) => ({ text: `x${i} = 1`, contribution: r() - 0.5 })),
+    asOf: 1_700_000_000_000,
+  };
+  if (r() < 0.2) result['warnings'] = ['unknown attribute ignored'];
+  if (r() < 0.2) result['modelVersion'] = 'v2';
+  if (!corrupt) return result;
+  const odd = oddValues[Math.floor(r() * oddValues.length)];
+  const fields = [...Object.keys(result), 'scoredAt', 'colour'];
+  const where = Math.floor(r() * 4);
+  const reasons = result['reasons'] as Record<string, unknown>[];
+  if (where === 0 && reasons[0]) reasons[0][['text', 'contribution', 'extra'][Math.floor(r() * 3)]!] = odd;
+  else if (where === 1 && result['warnings']) (result['warnings'] as unknown[])[0] = odd;
+  else result[fields[Math.floor(r() * fields.length)]!] = odd;
+  return result;
+}
+
 describe('payload guards', () => {
   it('accept only score payloads the schema accepts, unchanged, and every valid one', () => {
     const r = rng(11);
@@ -102,6 +128,29 @@ describe('payload guards', () => {
       }
     }
     expect(accepted).toBeGreaterThan(300);
+  });
+
+  it('accept only batch results the schema accepts, unchanged, and every valid one', () => {
+    const r = rng(23);
+    let accepted = 0;
+    for (let i = 0; i < 3000; i++) {
+      const corrupt = r() < 0.5;
+      const n = Math.floor(r() * 4);
+      const value: Record<string, unknown> = {
+        modelVersion: 'v1',
+        scoredAt: 1_700_000_000_000,
+        results: Array.from({ length: n }, (_, k) => makeResult(r, corrupt && k === 0)),
+      };
+      if (corrupt && r() < 0.2) value[['modelVersion', 'scoredAt', 'results', 'extra'][Math.floor(r() * 4)]!] = 'x';
+      const parsed = ScoreBatchResult.safeParse(value);
+      const quick = quickScoreBatchResult(value);
+      if (quick !== undefined) {
+        accepted++;
+        expect(parsed.success).toBe(true);
+        expect(quick).toEqual(parsed.data);
+      } else expect(corrupt).toBe(true);
+    }
+    expect(accepted).toBeGreaterThan(1500);
   });
 
   it('leave objects that are not plain JSON objects to the schema', () => {
