@@ -123,9 +123,12 @@ export class ScoreBatchQueue {
   /**
    * Adds a `score-batch` job with id `jobId` (a job of that id still in the queue is left as
    * it is; a failed one is replaced). Transient faults are retried by BullMQ, 3 attempts.
+   * `state`, where the job stood when the caller just looked it up, spares a round trip.
    */
-  async add(jobId: string, leads: LeadPayload[]): Promise<void> {
-    if ((await this.call(this.queue.getJobState(jobId))) === 'failed') await this.call(this.queue.remove(jobId));
+  async add(jobId: string, leads: LeadPayload[], state?: BatchJobState['state']): Promise<void> {
+    const failed =
+      state === undefined ? (await this.call(this.queue.getJobState(jobId))) === 'failed' : state === 'failed';
+    if (failed) await this.call(this.queue.remove(jobId));
     await this.call(
       this.queue.add(
         'score-batch',

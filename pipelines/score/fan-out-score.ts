@@ -1,7 +1,13 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, statSync } from 'node:fs';
 import { InputError, InvariantError } from '../../features/errors.ts';
-import type { BatchLeadResult, FinishedBatchJob, LeadPayload, ScoreBatchQueue } from '../../serving/index.ts';
+import type {
+  BatchJobState,
+  BatchLeadResult,
+  FinishedBatchJob,
+  LeadPayload,
+  ScoreBatchQueue,
+} from '../../serving/index.ts';
 import type { LoadedModel } from '../evaluate/load-model.ts';
 import { throwBadRows, type BadRow } from '../io/load-leads.ts';
 import { noPhases } from '../io/phases.ts';
@@ -125,6 +131,17 @@ export async function runFanOutScore(m: LoadedModel, options: FanOutOptions): Pr
       phases.count(writer!.rows + skipped.length, source.rowCount, 'leads', note());
     };
 
+    // The next chunk's job is looked up while this one is read and sent: one round trip
+    // fewer on the way of every chunk.
+    let ahead: { index: number; state: Promise<BatchJobState> } | undefined;
+    const lookup = (index: number): Promise<BatchJobState> => {
+      const state = ahead?.index === index ? ahead.state : q.lookup(jobId(index));
+      ahead = { index: index + 1, state: q.lookup(jobId(index + 1)) };
+      // Seen when its chunk comes; a run that stops before then does not wait for it.
+      ahead.state.catch(() => {});
+      return state;
+    };
+
     phases.phase(`scoring on the workers of ${options.queueName}`);
     for await (const chunk of source.chunks()) {
       chunks++;
@@ -151,7 +168,7 @@ export async function runFanOutScore(m: LoadedModel, options: FanOutOptions): Pr
       if (frame.rowCount === 0) return undefined;
       const job = jobId(chunk.index);
       const base = { index: chunk.index, ids: frame.ids, rowNumbers: frame.rowNumbers, job };
-      const before = await q.lookup(job);
+      const before = await lookup(chunk.index);
       if (before.state === 'completed' && before.result.modelVersion === version) {
         reused++;
         return { ...base, payload: undefined, done: Promise.resolve(before), finished: true };
@@ -161,10 +178,12 @@ export async function runFanOutScore(m: LoadedModel, options: FanOutOptions): Pr
       // A chunk an earlier run left in the queue is not sent again.
       const sent = before.state !== 'pending';
       const payload = sent || options.skipBadRows ? await chunkPayloads(source.conn, config.events, model, chunk) : [];
-      if (sent) await q.add(job, payload);
+      // The next chunk is read while Redis takes this one; its waiter is set once it is in
+      // the queue (a failed job of an earlier run, replaced by the add, is not its outcome).
+      const added = sent ? q.add(job, payload, before.state) : Promise.resolve();
       // Kept only to send again without a lead the workers refuse (--skip-bad-rows).
       const kept = options.skipBadRows ? payload : undefined;
-      const p: Pending = { ...base, payload: kept, done: q.waitFor(job), finished: false };
+      const p: Pending = { ...base, payload: kept, done: added.then(() => q.waitFor(job)), finished: false };
       // Seen by writeNext in order; meanwhile a rejection must not go unhandled.
       p.done.then(
         () => (p.finished = true),
