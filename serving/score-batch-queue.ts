@@ -1,4 +1,4 @@
-import { Queue, QueueEvents, type Job } from 'bullmq';
+import { Queue, QueueEvents } from 'bullmq';
 import { InputError } from '../features/errors.ts';
 import { DEFAULT_QUEUE, type LeadPayload } from './job-schemas.ts';
 import { connectRedis, queueLocation, redactRedisUrl, type RedisClient, type RedisTarget } from './redis-connection.ts';
@@ -114,10 +114,15 @@ export class ScoreBatchQueue {
     const state = await this.call(this.queue.getJobState(jobId));
     if (state === 'unknown') return { state: 'absent' };
     if (state !== 'completed' && state !== 'failed') return { state: 'pending' };
-    const job = await this.call(this.queue.getJob(jobId));
-    if (!job) return { state: 'absent' };
-    if (state === 'completed') return completed(job);
-    return { state: 'failed', reason: job.failedReason ?? 'failed' };
+    // Only the fields wanted, not the job: its data (the chunk's leads) is as large as its result.
+    const fields = await this.call(
+      this.connections[0]!.hmget(this.queue.toKey(jobId), 'returnvalue', 'pb', 'failedReason'),
+    );
+    // Removed since its state was read (expired): as if it had never been.
+    if (fields.every((v) => v === null)) return { state: 'absent' };
+    const [returnvalue, worker, failedReason] = fields;
+    if (state === 'failed') return { state: 'failed', reason: failedReason ?? 'failed' };
+    return parseResult(jobId, parseJson(returnvalue), worker ?? undefined);
   }
 
   /**
@@ -235,8 +240,14 @@ export class ScoreBatchQueue {
   }
 }
 
-function completed(job: Job): BatchJobState {
-  return parseResult(String(job.id), job.returnvalue, job.processedBy);
+/** A job's stored JSON field; undefined when absent or not JSON (then not a result). */
+function parseJson(text: string | null | undefined): unknown {
+  if (text === null || text === undefined) return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
 }
 
 function parseResult(jobId: string, value: unknown, worker: string | undefined): FinishedBatchJob {
