@@ -28,13 +28,18 @@ beforeAll(async () => {
 }, 180_000);
 afterAll(() => stopWorkers(started));
 
-/** `leadscore score --queue` on the private Redis. */
-function fanOut(queue: string, input: string, output: string, more: string[] = [], m = model) {
+/** `leadscore score --queue` on the private Redis (or `options.redis`), in chunks of 700 leads (or `options.chunk`). */
+function fanOut(
+  queue: string,
+  input: string,
+  output: string,
+  options: { more?: string[]; redis?: string; chunk?: number } = {},
+) {
   return runCliAsync(
     [
       'score',
       '--model',
-      m,
+      model,
       '--input',
       input,
       '--output',
@@ -42,10 +47,10 @@ function fanOut(queue: string, input: string, output: string, more: string[] = [
       '--queue',
       queue,
       '--redis',
-      redis,
+      options.redis ?? redis,
       '--chunk',
-      '700',
-      ...more,
+      String(options.chunk ?? 700),
+      ...(options.more ?? []),
     ],
     { env: { LEADSCORE_QUIET: '1' } },
   );
@@ -72,7 +77,7 @@ describe('score --queue when something is wrong', () => {
     );
     expect(existsSync(out)).toBe(false);
 
-    const skipped = await fanOut(queue, bad, out, ['--skip-bad-rows']);
+    const skipped = await fanOut(queue, bad, out, { more: ['--skip-bad-rows'] });
     expect(skipped.code, skipped.stderr).toBe(0);
     expect(skipped.stderr).toMatch(/row 1501: asOf: /);
     const ids = outputIds(out);
@@ -103,24 +108,10 @@ describe('score --queue when something is wrong', () => {
     const port = await freePort();
     const out = path.join(tmp.dir, 'unreachable.csv');
     const startedAt = Date.now();
-    const r = await runCliAsync(
-      [
-        'score',
-        '--model',
-        model,
-        '--input',
-        csv,
-        '--output',
-        out,
-        '--queue',
-        'q',
-        '--redis',
-        `redis://127.0.0.1:${port}`,
-        '--redis-timeout',
-        '2000',
-      ],
-      { env: { LEADSCORE_QUIET: '1' } },
-    );
+    const r = await fanOut('q', csv, out, {
+      redis: `redis://127.0.0.1:${port}`,
+      more: ['--redis-timeout', '2000'],
+    });
     expect(r.code).toBe(2);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toMatch(new RegExp(`redis redis://127\\.0\\.0\\.1:${port}: not reachable within 2000 ms`));
@@ -133,24 +124,7 @@ describe('score --queue when something is wrong', () => {
     const queue = freshName('lost');
     started.push(...(await startWorkers(1, { model, redis: server.url, queue })));
     const out = path.join(tmp.dir, 'lost.csv');
-    const run = runCliAsync(
-      [
-        'score',
-        '--model',
-        model,
-        '--input',
-        csv,
-        '--output',
-        out,
-        '--queue',
-        queue,
-        '--redis',
-        server.url,
-        '--chunk',
-        '100',
-      ],
-      { env: { LEADSCORE_QUIET: '1' } },
-    );
+    const run = fanOut(queue, csv, out, { redis: server.url, chunk: 100 });
     const events = new Queue(queue, { connection: { host: '127.0.0.1', port: server.port } });
     await waitFor(async () => ((await events.getJobCounts('completed')).completed ?? 0) >= 2, 'two chunks scored');
     await events.close();
