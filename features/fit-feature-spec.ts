@@ -5,7 +5,7 @@ import { aggregateColumns, DAY_MS, type EventAggregateOptions } from './event-ag
 import type { ColumnSpec } from './feature-config.ts';
 import type { ColumnEncoder, FeatureSpec } from './feature-spec.ts';
 import { freeMailDomains } from './free-mail-domains.ts';
-import { takeNumbers, type Frame, type FrameColumn } from './frame.ts';
+import { sortedNumbers, takeNumbers, type Frame, type FrameColumn } from './frame.ts';
 
 /** Options of `fitFeatureSpec`. */
 export interface FitSpecOptions {
@@ -146,17 +146,6 @@ function fitColumn(
   }
 }
 
-/** The values that are not NaN, ascending. */
-function sortedPresent(values: Float64Array): Float64Array {
-  const out = new Float64Array(values.length);
-  let n = 0;
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i]!;
-    if (!Number.isNaN(v)) out[n++] = v;
-  }
-  return out.subarray(0, n).sort();
-}
-
 /** Median of ascending values (0 when empty). */
 function median(sorted: ArrayLike<number>): number {
   const n = sorted.length;
@@ -190,7 +179,7 @@ function quantiles(sorted: ArrayLike<number>, count: number): number[] {
 }
 
 function fitNumeric(source: string, label: string, spec: ColumnSpec, values: Float64Array): ColumnEncoder {
-  const present = sortedPresent(values);
+  const present = sortedNumbers(values);
   const med = median(present);
   const transform = spec.transform ?? 'none';
   const q = transform === 'quantile' ? quantiles(present, quantileCount) : undefined;

@@ -36,6 +36,17 @@ export function numberValues(values: ArrayLike<number | null | undefined>): Floa
   return out;
 }
 
+/** The numbers of a number column that are not missing (NaN), ascending. */
+export function sortedNumbers(values: Float64Array): Float64Array {
+  const out = new Float64Array(values.length);
+  let n = 0;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    if (!Number.isNaN(v)) out[n++] = v;
+  }
+  return out.subarray(0, n).sort();
+}
+
 /**
  * The numbers at `indices` (NaN past the end). A loop: typed-array `from` with a mapping
  * function costs several times as much, and training takes rows of every column.

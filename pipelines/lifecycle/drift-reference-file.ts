@@ -1,8 +1,7 @@
 import path from 'node:path';
-import { takeRows } from '../../features/frame.ts';
 import { DriftReference, driftReference } from '../../training/drift/drift-reference.ts';
 import type { FittedLeadModel } from '../train/fit-lead-model.ts';
-import type { PreparedData } from '../train/prepare-data.ts';
+import { takeData, type PreparedData } from '../train/prepare-data.ts';
 import { readJsonFile } from '../io/read-json-file.ts';
 
 /** The drift reference's file name inside a model artifact. */
@@ -16,9 +15,7 @@ export async function driftReferenceFiles(
   fitted: FittedLeadModel,
   data: PreparedData,
 ): Promise<Record<string, Uint8Array>> {
-  const rows = fitted.split.train;
-  const frame = takeRows(data.frame, rows);
-  const asOf = data.asOf ? Float64Array.from(rows, (r) => data.asOf![r]!) : undefined;
+  const { frame, asOf } = takeData(data, fitted.split.train);
   const scored = await fitted.model.scoreFrame(frame, { asOf, rules: false });
   const reference = driftReference(frame, scored.probability);
   return { [driftReferenceFile]: new TextEncoder().encode(`${JSON.stringify(reference)}\n`) };

@@ -1,14 +1,4 @@
-import { takeRows } from '../../features/frame.ts';
 import type { PreparedData } from '../train/prepare-data.ts';
-
-/** The prepared data restricted to `rows` (frame rows and their asOf; events stay keyed by lead). */
-export function takeData(data: PreparedData, rows: ArrayLike<number>): PreparedData {
-  return {
-    ...data,
-    frame: takeRows(data.frame, rows),
-    asOf: data.asOf ? Float64Array.from(rows, (r) => data.asOf![r]!) : undefined,
-  };
-}
 
 /**
  * When each row happened, for ordering by time: its asOf (point-in-time data), else the

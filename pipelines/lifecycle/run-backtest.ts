@@ -11,10 +11,10 @@ import {
 import type { LoadedConfig } from '../config/load-config.ts';
 import type { BadRow } from '../io/load-leads.ts';
 import { compareOnRows, fitLeadModel } from '../train/fit-lead-model.ts';
-import { prepareData } from '../train/prepare-data.ts';
+import { prepareData, takeData } from '../train/prepare-data.ts';
 import type { Phases } from '../io/phases.ts';
 
-import { rowTimes, takeData, timeRange } from './fold-data.ts';
+import { rowTimes, timeRange } from './fold-data.ts';
 
 export interface BacktestOptions {
   /**

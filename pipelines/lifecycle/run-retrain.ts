@@ -12,13 +12,13 @@ import { renderReport } from '../report/render-report.ts';
 import { reportDataFromScoring } from '../report/report-data-from-model.ts';
 import { compareOnRows, fitLeadModel } from '../train/fit-lead-model.ts';
 import { versionInputs } from '../train/model-version.ts';
-import { prepareData } from '../train/prepare-data.ts';
+import { prepareData, takeData } from '../train/prepare-data.ts';
 import type { Phases } from '../io/phases.ts';
 
 import { driftReferenceFiles } from './drift-reference-file.ts';
 import { promotionDecision, type PromotionDecision } from './promotion-evidence.ts';
 import { ruleTallyFor } from '../rules/batch-rule-tally.ts';
-import { rowTimes, takeData, timeRange } from './fold-data.ts';
+import { rowTimes, timeRange } from './fold-data.ts';
 
 export interface RetrainOptions {
   /** Registry the challenger is written to and the champion read from. Default data/models. */

@@ -1,4 +1,4 @@
-import { cellAt, columnCells, type Frame, type FrameColumn } from '../../features/frame.ts';
+import { cellAt, columnCells, sortedNumbers, type Frame, type FrameColumn } from '../../features/frame.ts';
 import { rocAuc } from './rank-auc.ts';
 
 export interface ColumnProfile {
@@ -151,7 +151,7 @@ function columnAuc(column: FrameColumn, label: Uint8Array): number {
   const n = label.length;
   const scores = new Float64Array(n);
   if (column.type === 'numeric' || column.type === 'timestamp') {
-    const present = column.values.filter((v) => !Number.isNaN(v)).sort();
+    const present = sortedNumbers(column.values);
     const median = present[Math.floor(present.length / 2)] ?? 0;
     column.values.forEach((v, i) => (scores[i] = Number.isNaN(v) ? median : v));
     const auc = rocAuc(label, scores);

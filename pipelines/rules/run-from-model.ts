@@ -15,7 +15,7 @@ import { scorecardFeature, type FeatureEffects, type ScorecardFeature } from '..
 import { loadModelDir } from '../evaluate/load-model.ts';
 import type { BadRow } from '../io/load-leads.ts';
 import { writeTable } from '../io/write-table.ts';
-import { takeData } from '../lifecycle/fold-data.ts';
+import { takeData } from '../train/prepare-data.ts';
 import { writeReportFile } from '../report/report-files.ts';
 import { prepareData, type PreparedData } from '../train/prepare-data.ts';
 import { trainedLeadsFile } from '../train/model-version.ts';

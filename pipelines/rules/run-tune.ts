@@ -7,7 +7,7 @@ import { rankMetrics, splitFrame, tierSummary, type TierSummary } from '../../tr
 import type { LoadedConfig } from '../config/load-config.ts';
 import { loadModelDir } from '../evaluate/load-model.ts';
 import type { BadRow } from '../io/load-leads.ts';
-import { takeData } from '../lifecycle/fold-data.ts';
+import { takeData } from '../train/prepare-data.ts';
 import { fitLeadModel } from '../train/fit-lead-model.ts';
 import { parseDocument } from 'yaml';
 import { writeReportFile } from '../report/report-files.ts';

@@ -5,7 +5,7 @@ import { encodeFrame } from '../../features/encode-features.ts';
 import { InputError } from '../../features/errors.ts';
 import type { FeatureSpec } from '../../features/feature-spec.ts';
 import { fitFeatureSpec } from '../../features/fit-feature-spec.ts';
-import { takeNumbers, takeRows, type Frame } from '../../features/frame.ts';
+import type { Frame } from '../../features/frame.ts';
 import { takeMatrixRows, type Matrix } from '../../features/matrix.ts';
 import { MANIFEST_FORMAT, type InputFingerprint, type Manifest } from '../../models/artifact/manifest.ts';
 import { fitCalibrator } from '../../models/calibration/calibrator.ts';
@@ -28,7 +28,7 @@ import type { LoadedConfig } from '../config/load-config.ts';
 import { noPhases, type Phases } from '../io/phases.ts';
 import { ruleTallyFor } from '../rules/batch-rule-tally.ts';
 import { knownNames } from '../rules/known-names.ts';
-import type { PreparedData } from './prepare-data.ts';
+import { takeData, type PreparedData } from './prepare-data.ts';
 
 export interface FitLeadModelOptions {
   /** TensorFlow.js backend. Default auto (tfjs-node when installed, else the faster of wasm and cpu). */
@@ -211,8 +211,7 @@ export async function scoreRows(
   data: PreparedData,
   rows: ArrayLike<number> | null,
 ): Promise<ScoredFrame> {
-  const frame: Frame = rows ? takeRows(data.frame, rows) : data.frame;
-  const asOf = data.asOf && rows ? takeNumbers(data.asOf, rows) : data.asOf;
+  const { frame, asOf } = rows ? takeData(data, rows) : data;
   const eventsByLead = await ruleTallyFor(data.eventsConfig, model.rules?.engine, frame.ids, asOf);
   return { frame, asOf, scored: await model.scoreFrame(frame, { asOf, eventsByLead }) };
 }

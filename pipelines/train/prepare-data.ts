@@ -1,7 +1,7 @@
 import type { EventAggregateOptions } from '../../features/event-aggregates.ts';
 import { eventAggregateOptions } from '../../features/event-options.ts';
 import type { EventsConfig } from '../../features/feature-config.ts';
-import type { Frame } from '../../features/frame.ts';
+import { takeNumbers, takeRows, type Frame } from '../../features/frame.ts';
 import type { LoadedConfig } from '../config/load-config.ts';
 import { openDuckDb } from '../io/duckdb.ts';
 import type { Phases } from '../io/phases.ts';
@@ -30,6 +30,15 @@ export interface PreparedData {
   left?: { convertedBefore: number; noAsOf: number };
   /** The files read, for the artifact's fingerprint (`glob`: `path` is a pattern, every file it matches was read). */
   inputs: { role: string; path: string; glob?: boolean }[];
+}
+
+/** The prepared data restricted to `rows` (frame rows and their asOf; events stay keyed by lead). */
+export function takeData(data: PreparedData, rows: ArrayLike<number>): PreparedData {
+  return {
+    ...data,
+    frame: takeRows(data.frame, rows),
+    asOf: data.asOf ? takeNumbers(data.asOf, rows) : undefined,
+  };
 }
 
 export interface PrepareOptions {
