@@ -20,13 +20,11 @@ import { Redis } from 'ioredis';
 import { startLocalRedis } from '../../test/helpers/local-redis.ts';
 import { trainFunnelModel } from '../../test/helpers/train-bench-model.ts';
 import { cpuMs, machineCpu, stealPercent } from '../../test/helpers/machine-cpu.ts';
+import { benchArg } from './bench-args.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const bin = path.join(root, 'bin/leadscore.js');
-const arg = (name: string, fallback: string): string => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? process.argv[i + 1]! : fallback;
-};
+const arg = (name: string, fallback: string): string => benchArg(name) ?? fallback;
 const leads = Number(arg('leads', '100000'));
 const chunk = Number(arg('chunk', '5000'));
 const rounds = Number(arg('rounds', '2'));

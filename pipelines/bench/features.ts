@@ -29,18 +29,15 @@ import { batchEventAggregates, aggregateFrameColumns } from '../features/batch-e
 import { literal, openDuckDb } from '../io/duckdb.ts';
 import { Random } from '../synth/random.ts';
 import { writeSyntheticFunnel } from '../synth/write-funnel.ts';
+import { benchArg } from './bench-args.ts';
 
 const DAY = 86_400_000;
-const arg = (name: string) => {
-  const i = process.argv.indexOf(name);
-  return i >= 0 ? process.argv[i + 1] : undefined;
-};
-const targetEvents = Number(arg('--events') ?? 10_000_000);
+const targetEvents = Number(benchArg('events') ?? 10_000_000);
 const round = (v: number, d = 3) => Math.round(v * 10 ** d) / 10 ** d;
 const log = (msg: string) => process.stderr.write(`${msg}\n`);
 
 async function main() {
-  const keep = arg('--data');
+  const keep = benchArg('data');
   const dir = keep ? path.resolve(keep) : mkdtempSync(path.join(os.tmpdir(), 'leadscore-bench-features-'));
   try {
     if (!existsSync(path.join(dir, 'events.parquet'))) {

@@ -22,11 +22,9 @@ import { literal, openDuckDb } from '../io/duckdb.ts';
 import { prepareData } from '../train/prepare-data.ts';
 import { PostgresScoreWriter, type ScoreRows } from '../../serving/postgres.ts';
 import { createPostgresSchema, TEST_POSTGRES_URL } from '../../test/helpers/local-postgres.ts';
+import { benchArg } from './bench-args.ts';
 
-const arg = (name: string, fallback: string): string => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? process.argv[i + 1]! : fallback;
-};
+const arg = (name: string, fallback: string): string => benchArg(name) ?? fallback;
 const leads = Number(arg('leads', '1000000'));
 const rounds = Number(arg('rounds', '3'));
 const writeRows = Number(arg('write-rows', '200000'));

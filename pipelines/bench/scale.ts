@@ -24,23 +24,20 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { literal, openDuckDb } from '../io/duckdb.ts';
 import { compareWithSklearnInChild, sklearnPython } from './sklearn-gbdt.ts';
+import { benchArg } from './bench-args.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const bin = path.join(root, 'bin/leadscore.js');
 const preload = pathToFileURL(path.join(root, 'test/helpers/max-rss-preload.mjs')).href;
-const arg = (name: string) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i < 0 ? undefined : process.argv[i + 1];
-};
-const sizes = (arg('sizes') ?? '100000,300000,1000000').split(',').map(Number);
-const dir = path.resolve(arg('dir') ?? path.join(root, 'data/bench-scale'));
+const sizes = (benchArg('sizes') ?? '100000,300000,1000000').split(',').map(Number);
+const dir = path.resolve(benchArg('dir') ?? path.join(root, 'data/bench-scale'));
 const commandNames = ['trainLogistic', 'trainGbdt', 'score', 'evaluate', 'report'];
-const commands = arg('commands')?.split(',') ?? commandNames;
+const commands = benchArg('commands')?.split(',') ?? commandNames;
 const unknown = commands.filter((c) => !commandNames.includes(c));
 if (unknown.length > 0)
   throw new Error(`--commands: unknown ${unknown.join(', ')} (known: ${commandNames.join(', ')})`);
 const round = (x: number, d = 2) => Number(x.toFixed(d));
-const sklearnRounds = Number(arg('sklearn-rounds') ?? 200);
+const sklearnRounds = Number(benchArg('sklearn-rounds') ?? 200);
 const python = sklearnRounds > 0 ? sklearnPython() : undefined;
 if (sklearnRounds > 0 && !python)
   process.stderr.write('scikit-learn not found (apt-get install python3-sklearn): no peer fit\n');

@@ -39,13 +39,11 @@ import { freePort, startLocalRedis } from '../../test/helpers/local-redis.ts';
 import { createPostgresSchema, type PostgresSchema } from '../../test/helpers/local-postgres.ts';
 import { trainFunnelModel } from '../../test/helpers/train-bench-model.ts';
 import { cpuMs, machineCpu, stealPercent } from '../../test/helpers/machine-cpu.ts';
+import { benchArg } from './bench-args.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const bin = path.join(root, 'bin/leadscore.js');
-const arg = (name: string, fallback?: string): string | undefined => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? process.argv[i + 1] : fallback;
-};
+const arg = (name: string, fallback?: string): string | undefined => benchArg(name) ?? fallback;
 const concurrency = Number(arg('concurrency', '64'));
 const jobsPerRun = Number(arg('jobs', '5000'));
 const rounds = Number(arg('rounds', '5'));
