@@ -86,6 +86,17 @@ function makeResult(r: () => number, corrupt: boolean): Record<string, unknown> 
   return result;
 }
 
+/**
+ * False when the quick guard refused; when it accepted, asserts the schema accepts too and
+ * parses to the same value, and returns true.
+ */
+function agreesWithSchema(quick: unknown, parsed: { success: boolean; data?: unknown }): boolean {
+  if (quick === undefined) return false;
+  expect(parsed.success).toBe(true);
+  expect(quick).toEqual(parsed.data);
+  return true;
+}
+
 describe('payload guards', () => {
   it('accept only score payloads the schema accepts, unchanged, and every valid one', () => {
     const r = rng(11);
@@ -97,11 +108,8 @@ describe('payload guards', () => {
       if (r() < 0.05) data['extra'] = 1;
       const parsed = ScoreJobData.safeParse(data);
       const quick = quickScoreJobData(data);
-      if (quick !== undefined) {
-        accepted++;
-        expect(parsed.success).toBe(true);
-        expect(quick).toEqual(parsed.data);
-      } else if (!corrupt && parsed.success) {
+      if (agreesWithSchema(quick, parsed)) accepted++;
+      else if (!corrupt && parsed.success) {
         // a valid payload without oddities must take the quick path
         expect(JSON.stringify(data)).toContain('"extra"');
       }
@@ -119,11 +127,8 @@ describe('payload guards', () => {
       const data = { leads: Array.from({ length: n }, (_, k) => makeLead(r, corrupt && k === 0)) };
       const parsed = schema.safeParse(data);
       const quick = quickScoreBatchJobData(data, 4);
-      if (quick !== undefined) {
-        accepted++;
-        expect(parsed.success).toBe(true);
-        expect(quick).toEqual(parsed.data);
-      } else if (!corrupt) {
+      if (agreesWithSchema(quick, parsed)) accepted++;
+      else if (!corrupt) {
         expect(parsed.success && n >= 1 && n <= 4).toBe(false);
       }
     }
@@ -144,11 +149,8 @@ describe('payload guards', () => {
       if (corrupt && r() < 0.2) value[['modelVersion', 'scoredAt', 'results', 'extra'][Math.floor(r() * 4)]!] = 'x';
       const parsed = ScoreBatchResult.safeParse(value);
       const quick = quickScoreBatchResult(value);
-      if (quick !== undefined) {
-        accepted++;
-        expect(parsed.success).toBe(true);
-        expect(quick).toEqual(parsed.data);
-      } else expect(corrupt).toBe(true);
+      if (agreesWithSchema(quick, parsed)) accepted++;
+      else expect(corrupt).toBe(true);
     }
     expect(accepted).toBeGreaterThan(1500);
   });
