@@ -124,7 +124,7 @@ export class DriftCounts {
       }
     }
     if (this.scoreCounts && this.reference.score && scores) {
-      const counts = countNumericBins(Array.from(scores), this.reference.score.edges);
+      const counts = countNumericBins(scores, this.reference.score.edges);
       counts.forEach((c, i) => (this.scoreCounts![i]! += c));
     }
     return this;

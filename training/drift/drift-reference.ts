@@ -90,7 +90,7 @@ export function driftReference(frame: Frame, scores?: ArrayLike<number>): DriftR
     rows: frame.rowCount,
     features,
     skipped,
-    score: scores ? numericReference('score', Array.from(scores)) : null,
+    score: scores ? numericReference('score', scores) : null,
   };
 }
 
