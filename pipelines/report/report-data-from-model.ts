@@ -3,7 +3,7 @@ import { InputError } from '../../features/errors.ts';
 import { featureInfo } from '../../features/feature-spec.ts';
 import { takeNumbers, takeRows } from '../../features/frame.ts';
 import type { Matrix } from '../../features/matrix.ts';
-import type { LeadModel } from '../../models/lead-model.ts';
+import type { LeadModel, ShippedRules } from '../../models/lead-model.ts';
 import { loadModelDir, type LoadedModel } from '../evaluate/load-model.ts';
 import { LabelledChunks } from '../evaluate/labelled-chunks.ts';
 import { evaluatedRows, scoreChunks, type LabelledScores } from '../evaluate/labelled-scores.ts';
@@ -44,10 +44,7 @@ export async function reportDataFromScoring(
   /** Those rows already scored by this model (as training's comparison did): not scored again. */
   scoredRows?: ScoredFrame,
 ): Promise<ReportData> {
-  if (!model.rules)
-    throw new InputError(
-      `model ${model.version}: it was trained without a rules file, so there is nothing to compare with`,
-    );
+  const rules = shippedRules(model);
   const { frame, asOf, scored } = scoredRows ?? (await scoreRows(model, data, rows));
   if (!frame.label) throw new InputError(`${frame.source}: no label to report against`);
   // Only the explained rows are encoded: a row's encoding does not depend on the others.
@@ -65,11 +62,20 @@ export async function reportDataFromScoring(
       modelTiers: scored.tier,
       modelTierOrder: model.tierNames,
       ruleTiers: scored.ruleTier!,
-      ruleTierOrder: model.rules.engine.tierNames,
+      ruleTierOrder: rules.engine.tierNames,
     },
     x,
     info,
   );
+}
+
+/** The rules shipped with the model: a report compares the model with them, so a model without them has none. */
+function shippedRules(model: LeadModel): ShippedRules {
+  if (!model.rules)
+    throw new InputError(
+      `model ${model.version}: it was trained without a rules file, so there is nothing to compare with`,
+    );
+  return model.rules;
 }
 
 /** The report input of scored rows, with the feature chart from `x` (the explained rows, encoded). */
@@ -136,11 +142,7 @@ export async function reportDataFromModelDir(
   const m = await loadModelDir(modelDir);
   try {
     const { model } = m;
-    if (!model.rules)
-      throw new InputError(
-        `model ${model.version}: it was trained without a rules file, so there is nothing to compare with`,
-      );
-    const engine = model.rules.engine;
+    const engine = shippedRules(model).engine;
     const opened = { data: dataFile, skipBadRows: options.skipBadRows, chunkRows: options.chunkRows };
     const chunks = await LabelledChunks.open(m, { ...opened, phases: options.phases });
     let scores: LabelledScores;
