@@ -92,19 +92,21 @@ function foldChunk(
 }
 
 /**
- * `batchRuleTally` on a connection of its own, for the leads `ids` as of `asOf`; undefined
- * when there is nothing to count (no events, no rules, or no time to count them before).
+ * `batchRuleTally` on a connection of its own, for the leads `ids` as of `asOf` (one time for
+ * all or one per lead); undefined when there is nothing to count (no events, no rules, or no
+ * time to count them before).
  */
 export async function ruleTallyFor(
   events: EventsConfig | undefined,
   engine: RuleEngine | undefined,
   ids: readonly string[],
-  asOf: ArrayLike<number> | undefined,
+  asOf: number | ArrayLike<number> | undefined,
 ): Promise<RuleEventTally | undefined> {
-  if (!events || !engine || !asOf) return undefined;
+  if (!events || !engine || asOf === undefined) return undefined;
+  const times = typeof asOf === 'number' ? new Float64Array(ids.length).fill(asOf) : asOf;
   const conn = await openDuckDb();
   try {
-    return await batchRuleTally(conn, events, engine, { ids, asOf });
+    return await batchRuleTally(conn, events, engine, { ids, asOf: times });
   } finally {
     conn.closeSync();
   }

@@ -28,9 +28,7 @@ async function eventsFor(rules: RulesFile, engine: RuleEngine, input: RuleInput)
   ]);
   const tallies = (input.tallies ??= new Map());
   if (!tallies.has(key)) {
-    const { asOf, frame } = input;
-    const times = typeof asOf === 'number' ? new Float64Array(frame.rowCount).fill(asOf) : asOf;
-    tallies.set(key, await ruleTallyFor(input.events, engine, frame.ids, times));
+    tallies.set(key, await ruleTallyFor(input.events, engine, input.frame.ids, input.asOf));
   }
   return tallies.get(key);
 }
