@@ -84,19 +84,25 @@ export interface EventsViewTime {
 
 /**
  * Creates the temporary view `leadscore_events(lead_id VARCHAR, event_type VARCHAR,
- * ts DOUBLE epoch ms, ts_raw (the file's column as it is), <numeric properties> DOUBLE)` over
- * the events file (or `from`, see describeEventsSource). Timestamps may be TIMESTAMP / DATE / TIMESTAMPTZ columns, ISO text (UTC
- * unless an offset is given) or numbers (epoch ms). Missing columns are InputErrors naming the key.
+ * ts DOUBLE epoch ms, ts_raw (the file's column as it is), <numeric properties> DOUBLE,
+ * <text properties> VARCHAR)` over the events file (or `from`, see describeEventsSource).
+ * Timestamps may be TIMESTAMP / DATE / TIMESTAMPTZ columns, ISO text (UTC unless an offset is
+ * given) or numbers (epoch ms). Missing columns are InputErrors naming the key; of
+ * `textProperties` (other columns rule filters read), those the file lacks are left out
+ * (the returned `textProperties` are those the view has).
  */
 export async function createEventsView(
   conn: DuckDBConnection,
   config: EventsConfig,
   from?: string,
-): Promise<EventsViewTime> {
+  textProperties: readonly string[] = [],
+): Promise<EventsViewTime & { textProperties: string[] }> {
   const { source, types, need, lead, type, ts, tsMs } = await describeEventsSource(conn, config, from);
-  const props = config.numericProperties
-    .map((p) => `, TRY_CAST(${need(p, 'numericProperties')} AS DOUBLE) AS ${ident(p)}`)
-    .join('');
+  const text = textProperties.filter((p) => types.has(p) && !config.numericProperties.includes(p));
+  const props = [
+    ...config.numericProperties.map((p) => `, TRY_CAST(${need(p, 'numericProperties')} AS DOUBLE) AS ${ident(p)}`),
+    ...text.map((p) => `, CAST(${ident(p)} AS VARCHAR) AS ${ident(p)}`),
+  ].join('');
   await conn.run(`CREATE OR REPLACE TEMP VIEW ${eventsView} AS
     SELECT CAST(${lead} AS VARCHAR) AS lead_id, CAST(${type} AS VARCHAR) AS event_type, ${tsMs} AS ts, ${ts} AS ts_raw${props}
     FROM ${source}
@@ -105,6 +111,7 @@ export async function createEventsView(
   return {
     msOf: (column) => timestampMsSql(column, tsType, config.timestampFormat),
     native: tsType.toUpperCase() === 'TIMESTAMP',
+    textProperties: text,
   };
 }
 

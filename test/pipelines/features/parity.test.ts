@@ -41,7 +41,7 @@ describe('batch SQL and online TypeScript give the same event features', () => {
     ids = Array.from({ length: leads }, (_, i) => `L${String(i).padStart(7, '0')}`);
     const rng = new Random(11);
     const conn = await openDuckDb();
-    events = await readLeadEvents(conn, config, options);
+    events = await readLeadEvents(conn, config);
     // Random cutoffs, a tenth of them exactly on one of the lead's event times.
     asOf = Float64Array.from(ids, (id) => {
       const own = events.get(id) ?? [];

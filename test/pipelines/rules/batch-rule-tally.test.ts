@@ -8,8 +8,8 @@ import { frameRow, type Frame, numberValues } from '../../../features/frame.ts';
 import { compileRules } from '../../../models/rules/compile-rules.ts';
 import { parseRulesFile } from '../../../models/rules/parse-rules-file.ts';
 import type { RuleEngine } from '../../../models/rules/rule-engine.ts';
+import { readLeadEvents } from '../../../pipelines/features/read-lead-events.ts';
 import { ruleTallyFor } from '../../../pipelines/rules/batch-rule-tally.ts';
-import { readRuleEvents } from '../../../pipelines/rules/read-rule-events.ts';
 import { openDuckDb, queryRows } from '../../../pipelines/io/duckdb.ts';
 import { literal } from '../../../pipelines/io/duckdb.ts';
 import { writeSyntheticFunnel } from '../../../pipelines/synth/write-funnel.ts';
@@ -77,7 +77,9 @@ describe('batch rule tally and the online rule engine give the same scores', () 
 
   for (const { name, engine } of variants()) {
     it(`matches total, fit, engagement, every rule's points and the tier (${name})`, async () => {
-      const online = await readRuleEvents(events, engine.eventProperties);
+      const conn = await openDuckDb();
+      const online = await readLeadEvents(conn, events, { textProperties: engine.eventProperties });
+      conn.closeSync();
       const rng = new Random(3);
       // Cutoffs on, just after and between the lead's own events; a few leads without a time.
       asOf = Float64Array.from(frame.ids, (id) => {
