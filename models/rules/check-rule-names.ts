@@ -43,13 +43,6 @@ export function checkRuleNames(
   );
 }
 
-/** The event types of events grouped by lead. */
-export function eventTypesOf(eventsByLead: ReadonlyMap<string, readonly { type: string }[]>): Set<string> {
-  const types = new Set<string>();
-  for (const list of eventsByLead.values()) for (const e of list) types.add(e.type);
-  return types;
-}
-
 function quoted(names: readonly string[]): string {
   return names.map((n) => JSON.stringify(n)).join(', ');
 }

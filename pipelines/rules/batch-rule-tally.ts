@@ -31,7 +31,9 @@ export async function batchRuleTally(
   const tally = new RuleEventTally(engine, cutoffs.ids.length);
   const types = [...engine.eventRulesByType.keys()];
   if (cutoffs.ids.length === 0 || (types.length === 0 && !engine.usesLastEvent)) return tally;
-  const { source, types: columnTypes, lead, type, ts, tsMs } = await describeEventsSource(conn, config, from);
+  const { source, types: columnTypes, need, lead, type, ts, tsMs } = await describeEventsSource(conn, config, from);
+  // A declared numeric property the file lacks is a config error, as for the event aggregates.
+  for (const p of config.numericProperties) need(p, 'numericProperties');
   const properties = engine.eventProperties.filter((p) => columnTypes.has(p));
   const propertySql = properties.map((p) =>
     config.numericProperties.includes(p) ? `TRY_CAST(${ident(p)} AS DOUBLE)` : `CAST(${ident(p)} AS VARCHAR)`,

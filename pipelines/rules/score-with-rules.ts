@@ -2,15 +2,16 @@ import path from 'node:path';
 import { caseSensitiveColumns } from '../../features/category-key.ts';
 import { InputError } from '../../features/errors.ts';
 import type { Frame } from '../../features/frame.ts';
-import { checkRuleNames, eventTypesOf } from '../../models/rules/check-rule-names.ts';
+import { checkRuleNames } from '../../models/rules/check-rule-names.ts';
 import { compileRules } from '../../models/rules/compile-rules.ts';
 import type { FiredRule, FrameScores, RuleEngine } from '../../models/rules/rule-engine.ts';
 import type { LoadedConfig } from '../config/load-config.ts';
 import type { Phases } from '../io/phases.ts';
 import { loadLeads, type BadRow } from '../io/load-leads.ts';
+import { ruleTallyFor } from './batch-rule-tally.ts';
+import { eventTypesIn } from './known-names.ts';
 import { loadRulesFile } from './load-rules-file.ts';
 import { readAdjustments } from './read-adjustments.ts';
-import { readRuleEvents } from './read-rule-events.ts';
 
 const DAY_MS = 86_400_000;
 
@@ -40,7 +41,7 @@ export interface RuleScoring {
   engine: RuleEngine;
   scores: FrameScores;
   skipped: BadRow[];
-  /** Event types found in the events file; undefined when no events were read. */
+  /** Event types found in the events file; undefined when the rules count no events. */
   eventTypes?: Set<string>;
 }
 
@@ -62,18 +63,17 @@ export async function scoreWithRules(loaded: LoadedConfig, options: ScoreWithRul
     requireLabel: false,
   });
   options.phases?.phase('events');
-  const events =
-    config.events && engine.eventTypes.length > 0
-      ? await readRuleEvents(config.events, engine.eventProperties)
-      : undefined;
-  const manual = options.adjustments ? await readAdjustments(options.adjustments) : undefined;
   const asOf = resolveAsOf(loaded, frame, options);
-  options.phases?.phase('scoring');
-  const scores = engine.scoreFrame(frame, events, asOf, { manual, breakdown: options.breakdown ?? true });
-  const eventTypes = events ? eventTypesOf(events) : undefined;
+  // Only the scored leads' events are counted, in DuckDB; the file's event types come from a DISTINCT query.
+  const events = config.events && engine.eventTypes.length > 0 ? config.events : undefined;
+  const eventTypes = events ? await eventTypesIn(events) : undefined;
   if (!options.allowUnknownRuleColumns) {
     checkRuleNames(engine, { source: frame.source, columns: frame.columns.map((c) => c.name), eventTypes }, rulesPath);
   }
+  const manual = options.adjustments ? await readAdjustments(options.adjustments) : undefined;
+  const tally = await ruleTallyFor(events, engine, frame.ids, asOf);
+  options.phases?.phase('scoring');
+  const scores = engine.scoreFrame(frame, tally, asOf, { manual, breakdown: options.breakdown ?? true });
   return { frame, engine, scores, skipped, eventTypes };
 }
 

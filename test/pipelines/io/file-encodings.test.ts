@@ -2,8 +2,10 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EventsConfig, OutcomesConfig } from '../../../features/feature-config.ts';
+import { compileRules } from '../../../models/rules/compile-rules.ts';
+import { RulesFile } from '../../../models/rules/rules-file.ts';
 import { readFirstWins } from '../../../pipelines/features/read-first-wins.ts';
-import { readRuleEvents } from '../../../pipelines/rules/read-rule-events.ts';
+import { ruleTallyFor } from '../../../pipelines/rules/batch-rule-tally.ts';
 import { runCli } from '../../helpers/run-cli.ts';
 import { tempDir } from '../../helpers/temp-dir.ts';
 
@@ -91,10 +93,18 @@ describe('timestampFormat for events and outcomes', () => {
       'lead_id,event_type,ts\na,page_view,05/03/2024 17:45\na,form_submit,06/03/2024 09:00\n',
     );
     const events = EventsConfig.parse({ path: file, types: ['page_view'], timestampFormat: '%d/%m/%Y %H:%M' });
-    const byLead = await readRuleEvents(events);
-    expect(byLead.get('a')!.map((e) => e.at)).toEqual([Date.UTC(2024, 2, 5, 17, 45), Date.UTC(2024, 2, 6, 9)]);
+    const engine = compileRules(
+      RulesFile.parse({
+        name: 't',
+        rules: [{ id: 'any', event: ['page_view', 'form_submit'], points: 1 }],
+        tiers: [{ name: 'all' }],
+      }),
+    );
+    // The latest event before each scoring time: between the two events, and after both.
+    const tally = await ruleTallyFor(events, engine, ['a', 'a'], [Date.UTC(2024, 2, 6), Date.UTC(2024, 2, 7)]);
+    expect([...tally!.lastAt]).toEqual([Date.UTC(2024, 2, 5, 17, 45), Date.UTC(2024, 2, 6, 9)]);
     const bad = tmp.write('bad-events.csv', 'lead_id,event_type,ts\na,page_view,31/02/2024 17:45\n');
-    await expect(readRuleEvents({ ...events, path: bad })).rejects.toThrow(
+    await expect(ruleTallyFor({ ...events, path: bad }, engine, ['a'], 0)).rejects.toThrow(
       /bad-events\.csv: .*Date out of range: 2024-2-31/,
     );
   });

@@ -8,6 +8,7 @@ import { frameRow, type Frame, numberValues } from '../../../features/frame.ts';
 import { compileRules } from '../../../models/rules/compile-rules.ts';
 import { parseRulesFile } from '../../../models/rules/parse-rules-file.ts';
 import type { RuleEngine } from '../../../models/rules/rule-engine.ts';
+import { RulesFile } from '../../../models/rules/rules-file.ts';
 import { readLeadEvents } from '../../../pipelines/features/read-lead-events.ts';
 import { ruleTallyFor } from '../../../pipelines/rules/batch-rule-tally.ts';
 import { openDuckDb, queryRows } from '../../../pipelines/io/duckdb.ts';
@@ -17,7 +18,7 @@ import { Random } from '../../../pipelines/synth/random.ts';
 import { tempDir } from '../../helpers/temp-dir.ts';
 
 const DAY = 86_400_000;
-const { dir } = tempDir('leadscore-rule-parity-');
+const { dir, write } = tempDir('leadscore-rule-parity-');
 const shipped = readFileSync(
   path.join(import.meta.dirname, '../../../pipelines/configs/rules/synthetic-funnel.rules.yaml'),
   'utf8',
@@ -135,5 +136,58 @@ describe('batch rule tally and the online rule engine give the same scores', () 
     const tally = (await ruleTallyFor(events, engine, ['nobody', frame.ids[0]!], [Date.UTC(2030, 0, 1), 0]))!;
     expect([...tally.lastAt]).toEqual([-Infinity, -Infinity]);
     expect(tally.counts.every((c) => c === 0)).toBe(true);
+  });
+});
+
+describe('ruleTallyFor reads the events file as the config names it', () => {
+  const config = (file: string, extra: Record<string, unknown> = {}) =>
+    EventsConfig.parse({ path: file, types: ['page_view'], ...extra });
+  const engine = compileRules(
+    RulesFile.parse({
+      name: 't',
+      rules: [
+        { id: 'pricing', event: 'page_view', where: { page: 'pricing' }, points: 5 },
+        { id: 'long-read', event: 'page_view', where: { seconds: { atLeast: 10 } }, points: 1 },
+        { id: 'absent-filter', event: 'page_view', where: { absent: 'x' }, points: 1 },
+        { id: 'webinar', event: 'webinar', points: 10 },
+      ],
+      tiers: [{ name: 'hot', atLeast: 10 }, { name: 'cold' }],
+    }),
+  );
+  /** Each lead's counts per rule, in rule order. */
+  const counts = (tally: { counts: Float64Array; width: number }, row: number) =>
+    Array.from(tally.counts.subarray(row * tally.width, (row + 1) * tally.width));
+
+  it('filters on text and numeric properties, reading ISO times with offsets', async () => {
+    const file = write(
+      'props.csv',
+      'lead_id,event_type,ts,page,seconds\nb,page_view,2026-01-02T00:00:00Z,docs,5\na,email_open,2026-01-03,,\na,page_view,2026-01-01T12:00:00+02:00,pricing,30\n',
+    );
+    const asOf = Date.UTC(2026, 1, 1);
+    const tally = (await ruleTallyFor(config(file, { numericProperties: ['seconds'] }), engine, ['a', 'b'], asOf))!;
+    expect(counts(tally, 0)).toEqual([1, 1, 0, 0]);
+    expect(counts(tally, 1)).toEqual([0, 0, 0, 0]);
+    // 12:00 at +02:00; the email open counts for no rule and linear decay is off, so it is not read.
+    expect([...tally.lastAt]).toEqual([Date.UTC(2026, 0, 1, 10), Date.UTC(2026, 0, 2)]);
+  });
+
+  it('reads epoch milliseconds from JSON Lines, counting only events before the scoring time', async () => {
+    const file = write('events.jsonl', '{"id":"x","kind":"webinar","when":1767225600000}\n');
+    const events = config(file, { leadIdColumn: 'id', typeColumn: 'kind', timestampColumn: 'when' });
+    const tally = (await ruleTallyFor(events, engine, ['x', 'x'], [1767225600001, 1767225600000]))!;
+    expect(counts(tally, 0)).toEqual([0, 0, 0, 1]);
+    expect(counts(tally, 1)).toEqual([0, 0, 0, 0]);
+    expect([...tally.lastAt]).toEqual([1767225600000, -Infinity]);
+  });
+
+  it('names a missing column by its config key', async () => {
+    const noTime = write('nots.csv', 'lead_id,event_type\na,page_view\n');
+    await expect(ruleTallyFor(config(noTime), engine, ['a'], 0)).rejects.toThrow(
+      /nots\.csv: column "ts" not found \(events\.timestampColumn\)/,
+    );
+    const noSeconds = write('nosec.csv', 'lead_id,event_type,ts\na,page_view,2026-01-01\n');
+    await expect(ruleTallyFor(config(noSeconds, { numericProperties: ['seconds'] }), engine, ['a'], 0)).rejects.toThrow(
+      /nosec\.csv: column "seconds" not found \(events\.numericProperties\)/,
+    );
   });
 });

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { loadDatasetConfig } from '../../../pipelines/config/load-config.ts';
-import { firedText, ruleScoreRows, scoreWithRules } from '../../../pipelines/rules/score-with-rules.ts';
+import {
+  firedText,
+  ruleScoreRows,
+  scoreWithRules,
+  type ScoreWithRulesOptions,
+} from '../../../pipelines/rules/score-with-rules.ts';
 import { tempDir } from '../../helpers/temp-dir.ts';
 
 const tmp = tempDir();
@@ -20,12 +25,12 @@ rules:
 `,
 );
 
-async function score(asOf: string) {
+async function score(asOf: string, options: ScoreWithRulesOptions = {}, eventsFile = events) {
   const file = tmp.write(
     `cfg-${Math.random().toString(36).slice(2)}.yaml`,
-    `name: t\nleads: { path: ${leads} }\nidColumn: lead_id\nlabel: { column: y, positive: [yes] }\ncolumns: { signup_at: timestamp }\nevents: { path: ${events}, types: [webinar] }\nrules: ${rules}\n${asOf}\n`,
+    `name: t\nleads: { path: ${leads} }\nidColumn: lead_id\nlabel: { column: y, positive: [yes] }\ncolumns: { signup_at: timestamp }\nevents: { path: ${eventsFile}, types: [webinar] }\nrules: ${rules}\n${asOf}\n`,
   );
-  return scoreWithRules(await loadDatasetConfig(file));
+  return scoreWithRules(await loadDatasetConfig(file), options);
 }
 
 describe('scoreWithRules', () => {
@@ -45,6 +50,22 @@ describe('scoreWithRules', () => {
       ['b', 3, 20, 23, 'hot', 'new-signup +3; webinar +20'],
     ]);
     expect(scoring.eventTypes).toEqual(new Set(['webinar']));
+  });
+
+  it("counts the scored leads' events before each one's time, and takes the event types from the whole file", async () => {
+    const some = tmp.write('some.csv', 'lead_id,signup_at,plan\nc,,pro\na,2026-01-10,free\n');
+    const more = tmp.write(
+      'more-events.csv',
+      'lead_id,event_type,ts\na,webinar,2026-01-12\na,webinar,2026-01-20\nc,webinar,2026-01-01\nb,demo,2026-01-12\n',
+    );
+    const scoring = await score('asOf: { column: signup_at, offsetDays: 7 }', { data: some }, more);
+    // c has no signup time, so no past: its webinar does not count. a's second webinar is after its Jan 17.
+    expect(ruleScoreRows(scoring)).toEqual([
+      ['c', 5, 0, 5, 'cold', 'pro +5'],
+      ['a', 3, 10, 13, 'cold', 'new-signup +3; webinar +10'],
+    ]);
+    // demo events belong to a lead not scored, but are in the file.
+    expect(scoring.eventTypes).toEqual(new Set(['webinar', 'demo']));
   });
 
   it('writes fired rules with signs and two decimals at most', () => {
