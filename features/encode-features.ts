@@ -203,25 +203,38 @@ export function encodeFrame(spec: FeatureSpec, frame: Frame, context: EncodeCont
   const data = new Float32Array(rows * p.width);
   const byName = new Map(frame.columns.map((c) => [c.name, c]));
   const asOfAt = asOfReader(spec, context, rows);
-  let offset = 0;
-  for (const c of p.columns) {
+  const columns = p.columns.map((c) => {
     const column = byName.get(c.encoder.source);
-    // An empty file (no rows, no header) has no columns to match and nothing to encode.
-    if (!column && rows === 0) continue;
-    if (!column)
+    if (!column && rows > 0)
       throw new InputError(
         `${frame.source}: column "${c.encoder.source}" is needed by the feature spec but is not in the data`,
       );
-    const native = nativeKind[c.encoder.kind].includes(column.type);
-    for (let r = 0; r < rows; r++) {
-      const cell = cellAt(column, r);
-      const v = native ? cell : typedCell(c.encoder, cell, p.missing);
-      writeEncoded(c, v, c.encoder.kind === 'timestamp' ? asOfAt(r) : 0, data, r * p.width + offset);
-    }
-    offset += c.width;
+    return column;
+  });
+  // An empty file (no rows, no header) has no columns to match and nothing to encode.
+  if (rows === 0) return { rows, cols: p.width, data };
+  // Column by column within blocks of rows, so that the block's slice of the row-major
+  // output stays in cache while every column writes into it.
+  for (let start = 0; start < rows; start += ENCODE_BLOCK_ROWS) {
+    const end = Math.min(rows, start + ENCODE_BLOCK_ROWS);
+    let offset = 0;
+    p.columns.forEach((c, k) => {
+      const column = columns[k]!;
+      const native = nativeKind[c.encoder.kind].includes(column.type);
+      const timestamp = c.encoder.kind === 'timestamp';
+      for (let r = start; r < end; r++) {
+        const cell = cellAt(column, r);
+        const v = native ? cell : typedCell(c.encoder, cell, p.missing);
+        writeEncoded(c, v, timestamp ? asOfAt(r) : 0, data, r * p.width + offset);
+      }
+      offset += c.width;
+    });
   }
   return { rows, cols: p.width, data };
 }
+
+/** Rows encoded at a time by encodeFrame: 256 rows of a wide spec (150 features) take 150 KB. */
+const ENCODE_BLOCK_ROWS = 256;
 
 function asOfReader(spec: FeatureSpec, context: EncodeContext, rows: number): (r: number) => number {
   const a = context.asOf;
