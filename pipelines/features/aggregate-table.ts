@@ -114,7 +114,10 @@ export class AggregateTable {
     const out = new Float64Array(n);
     const column = slot.column;
     if (slot.at === 'row') {
-      if (!slot.nullWithoutEvents) return Float64Array.from(column);
+      if (!slot.nullWithoutEvents) {
+        out.set(column);
+        return out;
+      }
       const count = this.rows.count;
       for (let r = 0; r < n; r++) out[r] = count[r] === 0 ? NaN : column[r]!;
       return out;
