@@ -41,6 +41,8 @@ export class TreeGrower {
   private readonly orderedGrad: Float64Array;
   private readonly orderedHess: Float64Array;
   private readonly spareHistograms: Float64Array[] = [];
+  /** Per bin, 1 when the split being applied sends it left. */
+  private readonly side = new Uint8Array(256);
 
   constructor(
     /** Column-major bins: `bins[col * nRows + row]`. */
@@ -146,19 +148,30 @@ export class TreeGrower {
     const rightNode = builder.addLeaf(this.leafValue(split.right), split.right.n);
     const rule = split.bits ? { bits: split.bits } : { threshold: split.threshold, missingLeft: split.missingLeft };
     builder.split(leaf.node, f, rule, leftNode, rightNode);
-    // Partition the node's rows: left ones stay in front, in their original order.
+    // Partition the node's rows: left ones stay in front, in their original order. Which side
+    // each bin goes to is looked up, and every row is written to both places with only the
+    // counters moving: no branch for the processor to mispredict half the time.
     const bits = split.bits;
-    const goLeft = (b: number): boolean =>
-      bits ? ((bits[b >>> 5]! >>> (b & 31)) & 1) === 1 : b === MISSING_BIN ? split.missingLeft : b <= split.threshold;
+    const side = this.side;
+    for (let b = 0; b < side.length; b++)
+      side[b] = (
+        bits ? ((bits[b >>> 5]! >>> (b & 31)) & 1) === 1 : b === MISSING_BIN ? split.missingLeft : b <= split.threshold
+      )
+        ? 1
+        : 0;
+    const { bins, rows, scratch } = this;
     const column = f * this.nRows;
     let l = leaf.start;
     let r = 0;
     for (let i = leaf.start; i < leaf.end; i++) {
-      const row = this.rows[i]!;
-      if (goLeft(this.bins[column + row]!)) this.rows[l++] = row;
-      else this.scratch[r++] = row;
+      const row = rows[i]!;
+      const left = side[bins[column + row]!]!;
+      rows[l] = row;
+      scratch[r] = row;
+      l += left;
+      r += 1 - left;
     }
-    this.rows.set(this.scratch.subarray(0, r), l);
+    rows.set(scratch.subarray(0, r), l);
     const depth = leaf.depth + 1;
     const left: OpenLeaf = {
       node: leftNode,
