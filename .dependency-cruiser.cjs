@@ -50,13 +50,13 @@ module.exports = {
         'an installed leadscore has no devDependencies, so the product never loads one. Tests, ' +
         "benchmarks and notebooks may; so may the report charts' Vega-Lite source and its compiler, " +
         'build tooling whose output (pipelines/report/chart-templates.json) is what the product reads, ' +
-        'and the two entry points that load tsx only when they run from the TypeScript sources (the ' +
-        "bin and a worker thread's entry). A type-only import is erased.",
+        'and the entry points that load tsx only when they run from the TypeScript sources (the ' +
+        "bin and the worker threads' entries). A type-only import is erased.",
       severity: 'error',
       from: {
         pathNot:
           '^(test|notebooks|pipelines/bench)/|^pipelines/report/(chart-specs|compile-charts|render-chart)\\.ts$|' +
-          '^bin/leadscore\\.js$|^serving/worker-thread-entry\\.js$',
+          '^bin/leadscore\\.js$|^(serving/worker-thread|models/gbdt/histogram-thread)-entry\\.js$',
       },
       to: { dependencyTypes: ['npm-dev'], dependencyTypesNot: ['type-only'] },
     },

@@ -18,6 +18,8 @@ export interface FitOptions {
   /** Called once per epoch/round with its number and losses, for progress output. */
   onProgress?: (p: { epoch: number; epochs: number; loss: number; valLoss?: number }) => void;
   seed?: number;
+  /** Threads the fit may use (gradient boosting sums its histograms on them). Default: every core, at most 4. */
+  threads?: number;
 }
 
 /** What a scorer serialises to: JSON metadata plus named binary blobs (weights). */

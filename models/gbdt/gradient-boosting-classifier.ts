@@ -17,7 +17,18 @@ import { detectOneHotGroups, OneHotCollapser } from './one-hot-collapser.ts';
 import { addPathContributions, leafOf, type Tree } from './tree.ts';
 import { decodeTrees, encodeTrees } from './tree-codec.ts';
 import { addTreeShap, expectedValue, ShapScratch, treeDepth } from './tree-shap.ts';
+import { defaultThreads, HistogramThreads } from './histogram-threads.ts';
 import { TreeGrower } from './tree-grower.ts';
+
+/** One boosting run's inputs: binned rows (column-major), labels, validation rows for early stopping. */
+interface BoostRun {
+  binner: FeatureBinner;
+  bins: Uint8Array;
+  y: Uint8Array;
+  valid: { bins: Uint8Array; y: Uint8Array } | null;
+  maxIterations: number;
+  fitOptions: FitOptions;
+}
 
 interface Fitted {
   /** Folds one-hot groups into code columns; the trees and binner see its inner columns. */
@@ -114,14 +125,14 @@ export class GradientBoostingClassifier implements Scorer {
     let binner = FeatureBinner.fit(trainX, binOptions);
     const valid = validation ? { bins: binner.transform(layout.collapse(validation.x)), y: validation.y } : null;
     this.validationLoss = [];
-    let { trees, baseScore } = this.boost(
+    let { trees, baseScore } = await this.boost({
       binner,
-      binner.transformColumns(trainX),
-      train.y,
+      bins: binner.transformColumns(trainX),
+      y: train.y,
       valid,
-      o.maxIterations,
+      maxIterations: o.maxIterations,
       fitOptions,
-    );
+    });
     if (o.refit && validation) {
       const allX = layout.collapse(concatRows(train.x, validation.x));
       const allY = new Uint8Array(train.y.length + validation.y.length);
@@ -129,20 +140,45 @@ export class GradientBoostingClassifier implements Scorer {
       allY.set(validation.y, train.y.length);
       const rounds = Math.max(1, Math.round((trees.length * allY.length) / train.y.length));
       binner = FeatureBinner.fit(allX, binOptions);
-      ({ trees, baseScore } = this.boost(binner, binner.transformColumns(allX), allY, null, rounds, {}));
+      ({ trees, baseScore } = await this.boost({
+        binner,
+        bins: binner.transformColumns(allX),
+        y: allY,
+        valid: null,
+        maxIterations: rounds,
+        fitOptions: { threads: fitOptions.threads },
+      }));
     }
     this.state = { layout, binner, trees, baseScore };
     return this;
   }
 
-  /** The boosting rounds: returns the trees up to the best validation round (all without validation rows). */
-  private boost(
-    binner: FeatureBinner,
-    bins: Uint8Array,
-    y: Uint8Array,
-    valid: { bins: Uint8Array; y: Uint8Array } | null,
-    maxIterations: number,
-    fitOptions: FitOptions,
+  /**
+   * The boosting rounds: returns the trees up to the best validation round (all without
+   * validation rows). Histograms are summed on `fitOptions.threads` threads (default:
+   * defaultThreads()) when the data is big enough to gain from them.
+   */
+  private async boost(run: BoostRun): Promise<{ trees: Tree[]; baseScore: number }> {
+    // Every open leaf may hold a histogram, and a split briefly holds its parent's and two more.
+    const slots = this.options.maxLeafNodes + 3;
+    const threads = await HistogramThreads.open(
+      run.bins,
+      run.y.length,
+      run.binner.cols,
+      run.fitOptions.threads ?? defaultThreads(),
+      slots,
+    );
+    try {
+      return this.rounds(run, threads);
+    } finally {
+      await threads?.close();
+    }
+  }
+
+  /** The rounds of `boost`, their histograms summed on `threads` (on this thread alone when undefined). */
+  private rounds(
+    { binner, bins, y, valid, maxIterations, fitOptions }: BoostRun,
+    threads: HistogramThreads | undefined,
   ): { trees: Tree[]; baseScore: number } {
     const o = this.options;
     const n = y.length;
@@ -150,7 +186,8 @@ export class GradientBoostingClassifier implements Scorer {
       binCount: Int32Array.from({ length: binner.cols }, (_, c) => binner.binCount(c)),
       categorical: Uint8Array.from({ length: binner.cols }, (_, c) => (binner.isCategorical(c) ? 1 : 0)),
     };
-    const grower = new TreeGrower(bins, n, columns, { ...o, l2: o.l2Regularization, maxDepth: o.maxDepth ?? Infinity });
+    const growParams = { ...o, l2: o.l2Regularization, maxDepth: o.maxDepth ?? Infinity };
+    const grower = new TreeGrower(bins, n, columns, growParams, threads);
     const w = classRowWeights(y, o.classWeight);
     let wPos = 0;
     let wAll = 0;

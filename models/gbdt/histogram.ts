@@ -28,14 +28,17 @@ export function buildHistogram(
   end: number,
   orderedGrad: Float64Array,
   orderedHess: Float64Array,
+  /** Only columns `from..to-1` (the rest of `out` is left as it is): a thread's share. */
+  from = 0,
+  to = cols,
 ): void {
-  out.fill(0);
+  const stride = BINS_PER_FEATURE * SLOT;
+  out.fill(0, from * stride, to * stride);
   const m = end - start;
   const whole = start === 0 && end === nRows && rows[0] === 0 && rows[m - 1] === m - 1;
-  const stride = BINS_PER_FEATURE * SLOT;
-  let c = 0;
+  let c = from;
   // Four columns per pass: each row's index, gradient and hessian are read once for all four.
-  for (; c + 3 < cols; c += 4) {
+  for (; c + 3 < to; c += 4) {
     const o0 = c * stride;
     const base0 = c * nRows;
     for (let i = 0; i < m; i++) {
@@ -52,7 +55,7 @@ export function buildHistogram(
       addRow(out, k3, g, h);
     }
   }
-  for (; c < cols; c++) {
+  for (; c < to; c++) {
     const o = c * stride;
     const base = c * nRows;
     for (let i = 0; i < m; i++) {

@@ -5,6 +5,7 @@
  */
 
 import { buildHistogram, emptyHistogram, subtractHistogram } from './histogram.ts';
+import type { HistogramThreads } from './histogram-threads.ts';
 import { findBestSplit, type ColumnInfo, type NodeStats, type Split, type SplitParams } from './split-finder.ts';
 import { MISSING_BIN } from './feature-binner.ts';
 import { TreeBuilder, type Tree } from './tree.ts';
@@ -50,11 +51,13 @@ export class TreeGrower {
     private readonly nRows: number,
     private readonly columns: ColumnInfo,
     private readonly params: GrowParams,
+    /** Threads to sum histograms on (their shared buffers hold the rows and gradients); default this one. */
+    private readonly threads?: HistogramThreads,
   ) {
-    this.rows = new Uint32Array(nRows);
+    this.rows = threads?.rows ?? new Uint32Array(nRows);
     this.scratch = new Uint32Array(nRows);
-    this.orderedGrad = new Float64Array(nRows);
-    this.orderedHess = new Float64Array(nRows);
+    this.orderedGrad = threads?.orderedGrad ?? new Float64Array(nRows);
+    this.orderedHess = threads?.orderedHess ?? new Float64Array(nRows);
   }
 
   /** Histogram of `rows[start..end)`, gathering their gradients first so the column passes read them in order. */
@@ -65,7 +68,9 @@ export class TreeGrower {
       this.orderedGrad[i - start] = grad[r]!;
       this.orderedHess[i - start] = hess[r]!;
     }
-    buildHistogram(out, this.bins, this.nRows, this.cols, this.rows, start, end, this.orderedGrad, this.orderedHess);
+    if (this.threads) this.threads.build(out, start, end);
+    else
+      buildHistogram(out, this.bins, this.nRows, this.cols, this.rows, start, end, this.orderedGrad, this.orderedHess);
     return out;
   }
 
@@ -74,7 +79,7 @@ export class TreeGrower {
   }
 
   private takeHistogram(): Float64Array {
-    return this.spareHistograms.pop() ?? emptyHistogram(this.cols);
+    return this.spareHistograms.pop() ?? this.threads?.takeHistogram() ?? emptyHistogram(this.cols);
   }
 
   private leafValue(s: NodeStats): number {
