@@ -38,3 +38,16 @@ export function seededIndices(seed: number): (out: Int32Array, n: number) => voi
     a = s;
   };
 }
+
+/** `k` distinct row indices below `n`, drawn with a seeded partial shuffle, ascending. */
+export function seededSample(n: number, k: number, seed: number): Uint32Array {
+  const random = seededRandom(seed);
+  const all = Uint32Array.from({ length: n }, (_, i) => i);
+  for (let i = 0; i < k; i++) {
+    const j = i + Math.floor(random() * (n - i));
+    const t = all[i]!;
+    all[i] = all[j]!;
+    all[j] = t;
+  }
+  return all.slice(0, k).sort();
+}

@@ -5,7 +5,7 @@
  */
 
 import type { Matrix } from '../../features/matrix.ts';
-import { seededRandom } from '../seeded-random.ts';
+import { seededSample } from '../seeded-random.ts';
 import { ShapeMismatchError } from '../../features/errors.ts';
 
 /** The bin every missing value falls into. */
@@ -22,19 +22,6 @@ export type FeatureBinsJson =
 
 /** How many rows the quantiles are estimated from at most (scikit-learn uses the same cap). */
 const QUANTILE_SAMPLE = 200_000;
-
-/** `k` distinct row indices below `n`, drawn with a seeded partial shuffle, ascending. */
-function sampleRows(n: number, k: number, seed: number): Uint32Array {
-  const random = seededRandom(seed);
-  const all = Uint32Array.from({ length: n }, (_, i) => i);
-  for (let i = 0; i < k; i++) {
-    const j = i + Math.floor(random() * (n - i));
-    const t = all[i]!;
-    all[i] = all[j]!;
-    all[j] = t;
-  }
-  return all.slice(0, k).sort();
-}
 
 /** Bin edges for a numeric column: bin b holds values in (edges[b-1], edges[b]]; the last edge is +Infinity. */
 export function numericEdges(values: Float64Array, maxBins: number): number[] {
@@ -108,7 +95,7 @@ export class FeatureBinner {
    */
   static fit(x: Matrix, options: { maxBins: number; categorical: readonly number[]; seed: number }): FeatureBinner {
     const isCategorical = new Set(options.categorical);
-    const rows = x.rows > QUANTILE_SAMPLE ? sampleRows(x.rows, QUANTILE_SAMPLE, options.seed) : null;
+    const rows = x.rows > QUANTILE_SAMPLE ? seededSample(x.rows, QUANTILE_SAMPLE, options.seed) : null;
     const n = rows ? rows.length : x.rows;
     const features: FeatureBins[] = [];
     const buffer = new Float64Array(n);
