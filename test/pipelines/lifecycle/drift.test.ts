@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { loadDatasetConfig } from '../../../pipelines/config/load-config.ts';
 import { driftReferenceFile, driftReferenceFiles } from '../../../pipelines/lifecycle/drift-reference-file.ts';
 import { runTrain } from '../../../pipelines/train/run-train.ts';
+import type { DriftReference, NumericReference } from '../../../training/drift/drift-reference.ts';
 import { runCli } from '../../helpers/run-cli.ts';
 import { tempDir } from '../../helpers/temp-dir.ts';
 import { writeConfig, writeLeads } from './drift-data.ts';
@@ -50,6 +51,38 @@ describe('leadscore drift', () => {
       expect(moved.stdout).toMatch(/shifted beyond PSI 0\.2 \(!\): .*spend/);
       expect(moved.stdout).toMatch(/channel/);
       expect(moved.stdout).not.toMatch(/!.*\bplan\b/);
+    },
+    LONG,
+  );
+
+  it(
+    "takes the score's reference from a seeded sample of a big training set, the columns' from every row",
+    async () => {
+      const { dir } = tempDir();
+      const loaded = await loadDatasetConfig(writeConfig(dir, writeLeads(dir, 'train', 3000, 1)));
+      const references: DriftReference[] = [];
+      const read = (files: Record<string, Uint8Array>) =>
+        JSON.parse(new TextDecoder().decode(files[driftReferenceFile])) as DriftReference;
+      const trained = await runTrain(loaded, {
+        out: path.join(dir, 'model'),
+        backend: 'cpu',
+        extraFiles: async (fitted, data) => {
+          references.push(read(await driftReferenceFiles(fitted, data)));
+          references.push(read(await driftReferenceFiles(fitted, data, 300)));
+          references.push(read(await driftReferenceFiles(fitted, data, 300)));
+          return {};
+        },
+      });
+      trained.model.dispose();
+      const [every, sampled, again] = references as [DriftReference, DriftReference, DriftReference];
+      expect(every.rows).toBeGreaterThan(300);
+      expect(sampled.rows).toBe(every.rows);
+      expect(sampled.features).toEqual(every.features);
+      expect(again).toEqual(sampled);
+      const [a, b] = [every.score!, sampled.score!] as [NumericReference, NumericReference];
+      expect(b.edges).not.toEqual(a.edges);
+      // Deciles of 300 scores stay near those of every score.
+      b.edges.forEach((edge, k) => expect(Math.abs(edge - a.edges[k]!)).toBeLessThan(0.05));
     },
     LONG,
   );
