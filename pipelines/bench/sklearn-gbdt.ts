@@ -4,12 +4,12 @@
  * split, the feature spec fitted on the training rows, every row encoded); it is written as
  * raw float32 for Python, and both models fit the same number of rounds with the same leaves,
  * learning rate, bins, L2 and minimum leaf size, without early stopping. Both fits include
- * binning. scikit-learn uses every core (OpenMP); ours runs on one thread.
+ * binning. scikit-learn uses every core (OpenMP); ours runs on one thread. The ids of the test
+ * leads are written too (TEST_IDS_FILE, one a line), for the do-it-yourself peer (diy-pipeline.ts).
  *
  * Runs only when Debian's python3-sklearn is importable (`/usr/bin/python3`, else `python3`).
  */
-import { spawnSync } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { GradientBoostingClassifier } from '../../models/gbdt/gradient-boosting-classifier.ts';
 import { rocAuc } from '../../training/metrics/ranking.ts';
@@ -17,6 +17,7 @@ import { splitFrame } from '../../training/split-rows.ts';
 import { loadDatasetConfig } from '../config/load-config.ts';
 import { encodeTrainingSet, labelledRows } from '../train/fit-lead-model.ts';
 import { prepareData } from '../train/prepare-data.ts';
+import { HGB_PYTHON, runModuleInChild, runPythonScript } from './python-peer.ts';
 
 export interface SklearnGbdtComparison {
   rows: number;
@@ -31,28 +32,19 @@ export interface SklearnGbdtComparison {
   sklearnThreads: number;
 }
 
-/** The Python with scikit-learn, or undefined when there is none. */
-export function sklearnPython(): string | undefined {
-  for (const python of ['/usr/bin/python3', 'python3']) {
-    if (python.startsWith('/') && !existsSync(python)) continue;
-    const r = spawnSync(python, ['-c', 'import sklearn, numpy'], { encoding: 'utf8' });
-    if (r.status === 0) return python;
-  }
-  return undefined;
-}
+/** The file in the work directory naming the test leads of the config's split, one id a line. */
+export const TEST_IDS_FILE = 'test-ids.txt';
 
-const FIT_SCRIPT = `
+const FIT_SCRIPT = `${HGB_PYTHON}
 import json, os, sys, time
 import numpy as np
-from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.metrics import roc_auc_score
 d, rows, cols, test_rows, rounds = sys.argv[1], *map(int, sys.argv[2:6])
 x = np.fromfile(os.path.join(d, 'train-x.f32'), dtype=np.float32).reshape(rows, cols)
 y = np.fromfile(os.path.join(d, 'train-y.u8'), dtype=np.uint8)
 xt = np.fromfile(os.path.join(d, 'test-x.f32'), dtype=np.float32).reshape(test_rows, cols)
 yt = np.fromfile(os.path.join(d, 'test-y.u8'), dtype=np.uint8)
-m = HistGradientBoostingClassifier(learning_rate=0.05, max_iter=rounds, max_leaf_nodes=31, min_samples_leaf=20,
-    l2_regularization=1.0, max_bins=255, early_stopping=False, random_state=42)
+m = hgb(rounds)
 t = time.perf_counter()
 m.fit(x, y)
 fit = time.perf_counter() - t
@@ -81,6 +73,7 @@ export async function compareWithSklearn(
   write('train-y.u8', trainY);
   write('test-x.f32', test.data);
   write('test-y.u8', testY);
+  writeFileSync(path.join(workDir, TEST_IDS_FILE), Array.from(split.test, (r) => `${frame.ids[r]}\n`).join(''));
 
   const ours = new GradientBoostingClassifier({ maxIterations: rounds, earlyStopping: false });
   const started = process.hrtime.bigint();
@@ -89,16 +82,12 @@ export async function compareWithSklearn(
   const ourTestAuc = rocAuc(testY, await ours.predictProba(test));
   ours.dispose();
 
-  const r = spawnSync(python, ['-c', FIT_SCRIPT, workDir, ...[train.rows, train.cols, test.rows, rounds].map(String)], {
-    encoding: 'utf8',
-    maxBuffer: 16 << 20,
-  });
-  if (r.status !== 0) throw new Error(`scikit-learn fit failed: ${r.stderr.trim().split('\n').at(-1)}`);
-  const peer = JSON.parse(r.stdout.trim().split('\n').at(-1)!) as {
-    fitSeconds: number;
-    testAuc: number;
-    threads: number;
-  };
+  const peer = runPythonScript<{ fitSeconds: number; testAuc: number; threads: number }>(
+    python,
+    FIT_SCRIPT,
+    [workDir, ...[train.rows, train.cols, test.rows, rounds].map(String)],
+    'scikit-learn fit',
+  );
   const round = (v: number, d = 3) => Number(v.toFixed(d));
   return {
     rows: train.rows,
@@ -113,24 +102,14 @@ export async function compareWithSklearn(
   };
 }
 
-/**
- * The comparison in a child process of its own: loading the training set takes the memory
- * `train` takes, and a parent's peak RSS would otherwise show in the peak of every command
- * it starts afterwards (Linux keeps ru_maxrss across fork and exec).
- */
+/** The comparison in a child process of its own (see runModuleInChild). */
 export function compareWithSklearnInChild(
   python: string,
   configFile: string,
   workDir: string,
   rounds: number,
 ): SklearnGbdtComparison {
-  const r = spawnSync(
-    process.execPath,
-    ['--import', 'tsx', import.meta.filename, python, configFile, workDir, String(rounds)],
-    { encoding: 'utf8', maxBuffer: 16 << 20 },
-  );
-  if (r.status !== 0) throw new Error(`gbdt vs scikit-learn failed: ${r.stderr.trim().split('\n').at(-1)}`);
-  return JSON.parse(r.stdout.trim().split('\n').at(-1)!) as SklearnGbdtComparison;
+  return runModuleInChild(import.meta.filename, [python, configFile, workDir, String(rounds)], 'gbdt vs scikit-learn');
 }
 
 if (process.argv[1] === import.meta.filename) {
