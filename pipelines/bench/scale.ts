@@ -8,22 +8,29 @@
  * GROUP BY lead_id` over the events file (as bench:features), its result read into
  * JavaScript; each command's time is also given in that unit.
  *
- * Peer, when Debian's python3-sklearn is installed: scikit-learn's HistGradientBoostingClassifier
- * fitted on the same encoded training matrix as our gradient boosting, the same rounds, leaves
- * and learning rate (see sklearn-gbdt.ts): both fit times, their ratio and both test AUCs.
+ * Peers, when Debian's python3-sklearn is installed, each in a process of its own after `train`
+ * (gbdt), with the same rounds, leaves and learning rate (python-peer.ts):
+ * - scikit-learn's HistGradientBoostingClassifier fitted on the same encoded training matrix as
+ *   our gradient boosting (sklearn-gbdt.ts): both fit times, their ratio and both test AUCs;
+ * - the do-it-yourself pipeline (diy-pipeline.ts): one DuckDB SQL query for the point-in-time
+ *   features and label, written to CSV, then scikit-learn reading it, encoding the categories
+ *   and fitting, scored on the same test leads as `train`: its SQL, read, fit and total
+ *   seconds, its test AUC, and `train` (gbdt)'s seconds over its total beside our test AUC.
  *
  * Options: --sizes 100000,300000,1000000 (default), --dir DIR (the synthetic data, kept
  * between runs; default data/bench-scale), --sklearn-rounds N (default 200; 0 skips the
- * peer), --commands evaluate,report (run only these of trainLogistic, trainGbdt, score,
+ * peers), --commands evaluate,report (run only these of trainLogistic, trainGbdt, score,
  * evaluate, report; default all: a logistic model left by an earlier run is reused when
- * trainLogistic is not among them; the peer runs with trainGbdt). Last line: one JSON object.
+ * trainLogistic is not among them; the peers run with trainGbdt). Last line: one JSON object.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { literal, openDuckDb } from '../io/duckdb.ts';
-import { compareWithSklearnInChild, sklearnPython } from './sklearn-gbdt.ts';
+import { runDiyInChild } from './diy-pipeline.ts';
+import { sklearnPython } from './python-peer.ts';
+import { compareWithSklearnInChild, TEST_IDS_FILE } from './sklearn-gbdt.ts';
 import { benchArg } from './bench-args.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
@@ -40,7 +47,9 @@ const round = (x: number, d = 2) => Number(x.toFixed(d));
 const sklearnRounds = Number(benchArg('sklearn-rounds') ?? 200);
 const python = sklearnRounds > 0 ? sklearnPython() : undefined;
 if (sklearnRounds > 0 && !python)
-  process.stderr.write('scikit-learn not found (apt-get install python3-sklearn): no peer fit\n');
+  process.stderr.write(
+    'scikit-learn not found (apt-get install python3-sklearn): no peer fit, no do-it-yourself pipeline\n',
+  );
 
 interface Run {
   seconds: number;
@@ -127,6 +136,14 @@ for (const n of sizes) {
         `  gbdt fit vs scikit-learn (${peer.rounds} rounds, ${peer.rows} rows x ${peer.features}): ${peer.ourFitSeconds} s vs ${peer.sklearnFitSeconds} s (${peer.fitRatio}x)\n`,
       );
       row.gbdtVsSklearn = peer;
+      const testIds = path.join(data, TEST_IDS_FILE);
+      const diy = runDiyInChild(python, path.join(data, 'gbdt.yaml'), testIds, data, sklearnRounds);
+      const trainGbdt = row.trainGbdt as Run;
+      const vsDiy = { ...diy, trainGbdtRatio: round(trainGbdt.seconds / diy.seconds), gbdtTestAuc: row.gbdtTestAuc };
+      process.stderr.write(
+        `  do-it-yourself DuckDB + scikit-learn (${diy.rounds} rounds, ${diy.trainRows} rows x ${diy.features}): SQL ${diy.sqlSeconds} s, read ${diy.readSeconds} s, fit ${diy.fitSeconds} s, ${diy.seconds} s in all, test AUC ${diy.testAuc}; train gbdt ${trainGbdt.seconds} s (${vsDiy.trainGbdtRatio}x), test AUC ${row.gbdtTestAuc}\n`,
+      );
+      row.gbdtVsDiy = vsDiy;
     }
   }
   if (commands.includes('score'))
