@@ -46,6 +46,8 @@ export interface DiyResult {
   /** The whole pipeline: SQL, then the Python process from start to AUC. */
   seconds: number;
   testAuc: number;
+  /** scikit-learn's OpenMP threads. */
+  threads: number;
 }
 
 /** The columns Python encodes as categories (the rest but lead_id and label are numbers). */
@@ -129,7 +131,7 @@ m.fit(x[train], y[train])
 fit = time.perf_counter() - t
 auc = roc_auc_score(y[test], m.predict_proba(x[test])[:, 1])
 print(json.dumps({'trainRows': int(train.sum()), 'testRows': int(test.sum()), 'features': x.shape[1],
-                  'readSeconds': read, 'fitSeconds': fit, 'testAuc': auc}))
+                  'readSeconds': read, 'fitSeconds': fit, 'testAuc': auc, 'threads': HGB_THREADS}))
 `;
 
 /**

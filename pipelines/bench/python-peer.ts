@@ -19,10 +19,13 @@ export function sklearnPython(): string | undefined {
 /**
  * Python source defining `hgb(rounds, **extra)`: a HistGradientBoostingClassifier with our
  * gradient boosting's leaves, learning rate, bins, L2 and minimum leaf size, `rounds` rounds
- * without early stopping; `extra` adds settings (categorical_features, say).
+ * without early stopping; `extra` adds settings (categorical_features, say). `HGB_THREADS` is
+ * the OpenMP threads it fits with: every core, or OMP_NUM_THREADS when set.
  */
 export const HGB_PYTHON = `
 from sklearn.ensemble import HistGradientBoostingClassifier
+from sklearn.utils._openmp_helpers import _openmp_effective_n_threads
+HGB_THREADS = _openmp_effective_n_threads()
 def hgb(rounds, **extra):
     return HistGradientBoostingClassifier(learning_rate=0.05, max_iter=rounds, max_leaf_nodes=31,
         min_samples_leaf=20, l2_regularization=1.0, max_bins=255, early_stopping=False, random_state=42, **extra)

@@ -16,6 +16,8 @@
  *   features and label, written to CSV, then scikit-learn reading it, encoding the categories
  *   and fitting, scored on the same test leads as `train`: its SQL, read, fit and total
  *   seconds, its test AUC, and `train` (gbdt)'s seconds over its total beside our test AUC.
+ * scikit-learn fits on every core, or on OMP_NUM_THREADS of them: where other work shares
+ * the cores, OpenMP's threads wait on each other and two can be several times slower than one.
  *
  * Options: --sizes 100000,300000,1000000 (default), --dir DIR (the synthetic data, kept
  * between runs; default data/bench-scale), --sklearn-rounds N (default 200; 0 skips the
@@ -133,7 +135,7 @@ for (const n of sizes) {
     if (python) {
       const peer = compareWithSklearnInChild(python, path.join(data, 'gbdt.yaml'), data, sklearnRounds);
       process.stderr.write(
-        `  gbdt fit vs scikit-learn (${peer.rounds} rounds, ${peer.rows} rows x ${peer.features}): ${peer.ourFitSeconds} s vs ${peer.sklearnFitSeconds} s (${peer.fitRatio}x)\n`,
+        `  gbdt fit vs scikit-learn (${peer.rounds} rounds, ${peer.rows} rows x ${peer.features}, ${peer.sklearnThreads} threads): ${peer.ourFitSeconds} s vs ${peer.sklearnFitSeconds} s (${peer.fitRatio}x)\n`,
       );
       row.gbdtVsSklearn = peer;
       const testIds = path.join(data, TEST_IDS_FILE);
@@ -141,7 +143,7 @@ for (const n of sizes) {
       const trainGbdt = row.trainGbdt as Run;
       const vsDiy = { ...diy, trainGbdtRatio: round(trainGbdt.seconds / diy.seconds), gbdtTestAuc: row.gbdtTestAuc };
       process.stderr.write(
-        `  do-it-yourself DuckDB + scikit-learn (${diy.rounds} rounds, ${diy.trainRows} rows x ${diy.features}): SQL ${diy.sqlSeconds} s, read ${diy.readSeconds} s, fit ${diy.fitSeconds} s, ${diy.seconds} s in all, test AUC ${diy.testAuc}; train gbdt ${trainGbdt.seconds} s (${vsDiy.trainGbdtRatio}x), test AUC ${row.gbdtTestAuc}\n`,
+        `  do-it-yourself DuckDB + scikit-learn (${diy.rounds} rounds, ${diy.trainRows} rows x ${diy.features}, ${diy.threads} threads): SQL ${diy.sqlSeconds} s, read ${diy.readSeconds} s, fit ${diy.fitSeconds} s, ${diy.seconds} s in all, test AUC ${diy.testAuc}; train gbdt ${trainGbdt.seconds} s (${vsDiy.trainGbdtRatio}x), test AUC ${row.gbdtTestAuc}\n`,
       );
       row.gbdtVsDiy = vsDiy;
     }

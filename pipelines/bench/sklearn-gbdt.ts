@@ -4,7 +4,7 @@
  * split, the feature spec fitted on the training rows, every row encoded); it is written as
  * raw float32 for Python, and both models fit the same number of rounds with the same leaves,
  * learning rate, bins, L2 and minimum leaf size, without early stopping. Both fits include
- * binning. scikit-learn uses every core (OpenMP); ours runs on one thread. The ids of the test
+ * binning. scikit-learn uses every core (OpenMP; OMP_NUM_THREADS limits it); ours runs on one thread. The ids of the test
  * leads are written too (TEST_IDS_FILE, one a line), for the do-it-yourself peer (diy-pipeline.ts).
  *
  * Runs only when Debian's python3-sklearn is importable (`/usr/bin/python3`, else `python3`).
@@ -49,7 +49,7 @@ t = time.perf_counter()
 m.fit(x, y)
 fit = time.perf_counter() - t
 auc = roc_auc_score(yt, m.predict_proba(xt)[:, 1])
-print(json.dumps({'fitSeconds': fit, 'testAuc': auc, 'threads': os.cpu_count()}))
+print(json.dumps({'fitSeconds': fit, 'testAuc': auc, 'threads': HGB_THREADS}))
 `;
 
 /** Fits both models on the training matrix of `configFile` (`rounds` rounds each) and compares them. */
