@@ -18,6 +18,8 @@
  *    HistGradientBoostingClassifier's native categorical splits (unseen categories become
  *    missing), the model fits every lead outside the test leads of `train`'s split (the ids
  *    sklearn-gbdt.ts writes) with the settings of python-peer.ts, and scores the test leads.
+ *    It fits on more rows than `train`, which fits on its training rows and keeps its
+ *    validation rows for early stopping, calibration and tiers.
  *
  * The event types, windows, half-life, numeric properties, asOf offset and horizon are
  * read from the config, so both sides use the same ones; the column names are the funnel's.
