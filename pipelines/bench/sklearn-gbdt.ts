@@ -4,8 +4,9 @@
  * split, the feature spec fitted on the training rows, every row encoded); it is written as
  * raw float32 for Python, and both models fit the same number of rounds with the same leaves,
  * learning rate, bins, L2 and minimum leaf size, without early stopping. Both fits include
- * binning. scikit-learn uses every core (OpenMP; OMP_NUM_THREADS limits it); ours runs on one thread. The ids of the test
- * leads are written too (TEST_IDS_FILE, one a line), for the do-it-yourself peer (diy-pipeline.ts).
+ * binning. scikit-learn uses every core (OpenMP; OMP_NUM_THREADS limits it); ours sums its
+ * histograms on every core too, at most 4 (FitOptions.threads). The ids of the test leads are
+ * written too (TEST_IDS_FILE, one a line), for the do-it-yourself peer (diy-pipeline.ts).
  *
  * Runs only when Debian's python3-sklearn is importable (`/usr/bin/python3`, else `python3`).
  */
