@@ -65,17 +65,24 @@ describe('score --queue over serve workers in processes of their own', () => {
   it('scores 200,000 leads on three workers, one killed mid-chunk: the output of local score, each lead once', async () => {
     const out = path.join(tmp.dir, 'fan-out.csv');
     const run = startFanOut(out, 5000);
-    // Midway, a worker dies with a chunk in its hands.
+    // Midway, a worker dies with a chunk in its hands. It is frozen first and the chunk checked
+    // to be still in its hands: a chunk takes milliseconds, and one finished between the look
+    // and the kill would leave nothing to take over.
     let victim: { pid: number; job: string } | undefined;
     await waitFor(
       async () => {
         if ((await completed()) < 8) return false;
         for (const job of await queue.getJobs(['active'])) {
           const pid = Number(job.processedBy?.split(':')[1]);
-          if (workers.some((w) => w.child.pid === pid)) {
+          const worker = workers.find((w) => w.child.pid === pid);
+          if (!worker) continue;
+          worker.child.kill('SIGSTOP');
+          const now = await queue.getJob(job.id!);
+          if ((await now?.getState()) === 'active' && now!.processedBy === job.processedBy) {
             victim = { pid, job: job.id! };
             return true;
           }
+          worker.child.kill('SIGCONT');
         }
         return false;
       },
