@@ -122,6 +122,9 @@ export class HistogramThreads {
           worker.once('exit', (code) => reject(new InvariantError(`histogram thread exited (${code}) on start`)));
         });
         worker.removeAllListeners();
+        // A thread that fails later leaves `build` waiting until its time-out, which says so;
+        // the error itself must not end the process as an unhandled event.
+        worker.on('error', () => {});
         // A thread left waiting never keeps the process alive.
         worker.unref();
       }
