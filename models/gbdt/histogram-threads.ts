@@ -53,7 +53,8 @@ export class HistogramThreads {
   private readonly control: Int32Array;
   private readonly arena: Float64Array;
   private readonly histogramLength: number;
-  private readonly slotsUsed: boolean[];
+  /** Histogram slots handed out so far (never given back: the grower keeps spares). */
+  private taken = 0;
   /** The calling thread's columns: `0..mainTo-1`. */
   private readonly mainTo: number;
 
@@ -63,7 +64,7 @@ export class HistogramThreads {
     private readonly cols: number,
     private readonly workers: Worker[],
     buffers: Omit<HistogramThreadData, 'nRows' | 'cols' | 'from' | 'to' | 'index' | 'bins'>,
-    slots: number,
+    private readonly slots: number,
     mainTo: number,
   ) {
     this.control = new Int32Array(buffers.control);
@@ -72,7 +73,6 @@ export class HistogramThreads {
     this.orderedHess = new Float64Array(buffers.hess);
     this.arena = new Float64Array(buffers.arena);
     this.histogramLength = cols * BINS_PER_FEATURE * SLOT;
-    this.slotsUsed = new Array<boolean>(slots).fill(false);
     this.mainTo = mainTo;
   }
 
@@ -135,11 +135,10 @@ export class HistogramThreads {
     return new HistogramThreads(sharedBins, nRows, cols, workers, buffers, slots, bounds[1]!);
   }
 
-  /** A histogram in shared memory (slots are not given back: the grower keeps spares), or undefined when every slot is taken. */
+  /** A new histogram in shared memory, or undefined when every slot is taken. */
   takeHistogram(): Float64Array | undefined {
-    const slot = this.slotsUsed.indexOf(false);
-    if (slot < 0) return undefined;
-    this.slotsUsed[slot] = true;
+    if (this.taken === this.slots) return undefined;
+    const slot = this.taken++;
     return this.arena.subarray(slot * this.histogramLength, (slot + 1) * this.histogramLength);
   }
 
