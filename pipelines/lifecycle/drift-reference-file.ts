@@ -22,12 +22,10 @@ export async function driftReferenceFiles(
   scoreSampleRows = SCORE_SAMPLE_ROWS,
 ): Promise<Record<string, Uint8Array>> {
   const train = fitted.split.train;
-  const reference = driftReference(takeData(data, train).frame);
-  const scoredRows =
-    train.length > scoreSampleRows
-      ? Array.from(seededSample(train.length, scoreSampleRows, 0), (i) => train[i]!)
-      : train;
-  const { frame, asOf } = takeData(data, scoredRows);
+  const trainData = takeData(data, train);
+  const reference = driftReference(trainData.frame);
+  const { frame, asOf } =
+    train.length > scoreSampleRows ? takeData(trainData, seededSample(train.length, scoreSampleRows, 0)) : trainData;
   const scored = await fitted.model.scoreFrame(frame, { asOf, rules: false });
   reference.score = numericReference('score', scored.probability);
   return { [driftReferenceFile]: new TextEncoder().encode(`${JSON.stringify(reference)}\n`) };
