@@ -8,12 +8,11 @@ import type { FiredRule, FrameScores, RuleEngine } from '../../models/rules/rule
 import type { LoadedConfig } from '../config/load-config.ts';
 import type { Phases } from '../io/phases.ts';
 import { loadLeads, type BadRow } from '../io/load-leads.ts';
+import { cutoffTimes } from '../features/point-in-time.ts';
 import { ruleTallyFor } from './batch-rule-tally.ts';
 import { eventTypesIn } from './known-names.ts';
 import { loadRulesFile } from './load-rules-file.ts';
 import { readAdjustments } from './read-adjustments.ts';
-
-const DAY_MS = 86_400_000;
 
 export interface ScoreWithRulesOptions {
   /** Score this leads file instead of the config's (same schema). */
@@ -81,16 +80,8 @@ function resolveAsOf(loaded: LoadedConfig, frame: Frame, options: ScoreWithRules
   if (options.asOf !== undefined) return options.asOf;
   const asOf = loaded.config.asOf;
   if (asOf && 'fixed' in asOf) return Date.parse(/T/.test(asOf.fixed) ? asOf.fixed : `${asOf.fixed}T00:00:00Z`);
-  if (asOf && 'column' in asOf) {
-    const column = frame.columns.find((c) => c.name === asOf.column);
-    if (!column || column.type !== 'timestamp') {
-      throw new InputError(
-        `${path.basename(loaded.file)}: asOf.column: "${asOf.column}" is not a timestamp column of ${frame.source}`,
-      );
-    }
-    // A lead without a time has no past: NaN counts no event and decays nothing.
-    return column.values.map((v) => v + asOf.offsetDays * DAY_MS);
-  }
+  // A lead without a time has no past: NaN counts no event and decays nothing.
+  if (asOf && 'column' in asOf) return cutoffTimes(frame, asOf, path.basename(loaded.file));
   return (options.now ?? Date.now)();
 }
 
