@@ -18,8 +18,11 @@ const arena = new Float64Array(data.arena);
 const length = data.cols * BINS_PER_FEATURE * SLOT;
 const done = CONTROL.done + data.index;
 
+// The sequence number is read before saying ready: the first node may be handed out as soon
+// as the caller hears it, and a number read after that would already count it as seen.
+let seen = Atomics.load(control, CONTROL.seq);
 parentPort!.postMessage('ready');
-for (let seen = Atomics.load(control, CONTROL.seq); ;) {
+for (;;) {
   Atomics.wait(control, CONTROL.seq, seen);
   seen = Atomics.load(control, CONTROL.seq);
   if (Atomics.load(control, CONTROL.stop) === 1) break;
