@@ -4,7 +4,10 @@ import { InputError, ShapeMismatchError } from '../../features/errors.ts';
 import { aggregateColumns, type EventAggregateOptions } from '../../features/event-aggregates.ts';
 import type { EventsConfig } from '../../features/feature-config.ts';
 import type { FrameColumn } from '../../features/frame.ts';
-import { eventRowsSql } from './event-aggregates-sql.ts';
+import type { RuleEngine } from '../../models/rules/rule-engine.ts';
+import type { RuleEventTally } from '../../models/rules/rule-event-tally.ts';
+import { ruleEventParts, TallyFold } from '../rules/tally-fold.ts';
+import { eventRowsSql, ruleColumns } from './event-aggregates-sql.ts';
 import { AggregateTable } from './aggregate-table.ts';
 import { EventFold } from './event-fold.ts';
 
@@ -35,14 +38,20 @@ export async function batchEventAggregates(
   cutoffs: Cutoffs,
   /** Read this DuckDB FROM expression (a chunk of the events) instead of the file. */
   from?: string,
+  /** The rules' event part, counted in the same pass into `tally` (for the same cutoffs). */
+  rules?: { engine: RuleEngine; tally: RuleEventTally },
 ): Promise<AggregateTable> {
   if (cutoffs.ids.length !== cutoffs.asOf.length)
     throw new ShapeMismatchError(
       `batchEventAggregates: ${cutoffs.ids.length} ids but ${cutoffs.asOf.length} asOf values`,
     );
-  const time = await createEventsView(conn, config, from);
+  const time = await createEventsView(conn, config, from, rules?.engine.eventProperties);
+  // The view has every declared numeric property (or the query fails naming it) and the text ones the file has.
+  const ruleParts =
+    rules &&
+    ruleEventParts(rules.engine, (p) => config.numericProperties.includes(p) || time.textProperties.includes(p));
   await loadCutoffs(conn, cutoffs);
-  const query = conn.run(eventRowsSql(options, { events: eventsView, cutoffs: cutoffsTable, time }));
+  const query = conn.run(eventRowsSql(options, { events: eventsView, cutoffs: cutoffsTable, time, rules: ruleParts }));
   // DuckDB runs the query on its own threads: meanwhile the table's memory is mapped.
   const n = cutoffs.ids.length;
   let table: AggregateTable;
@@ -63,8 +72,14 @@ export async function batchEventAggregates(
   // Each event row makes at most one (row, type) pair.
   table.reservePairs(Math.min(result.rowCount, n * options.types.length));
   const fold = new EventFold(table, options, cutoffs.asOf, result.rowCount);
+  const tallyFold =
+    rules && new TallyFold(rules.engine, rules.tally, cutoffs.asOf, ruleParts!.properties, ruleColumns(options));
   // The result is materialised: its chunks are read in place, without a round trip each.
-  for (let c = 0, count = result.chunkCount; c < count; c++) fold.add(result.getChunk(c));
+  for (let c = 0, count = result.chunkCount; c < count; c++) {
+    const chunk = result.getChunk(c);
+    fold.add(chunk);
+    tallyFold?.add(chunk);
+  }
   fold.finish();
   await conn.run(`DROP TABLE IF EXISTS ${cutoffsTable}`);
   return table;

@@ -3,7 +3,7 @@ import type { EventAggregateOptions } from '../../features/event-aggregates.ts';
 import type { EventsConfig } from '../../features/feature-config.ts';
 import type { Frame } from '../../features/frame.ts';
 import type { RuleEngine } from '../../models/rules/rule-engine.ts';
-import type { RuleEventTally } from '../../models/rules/rule-event-tally.ts';
+import { RuleEventTally } from '../../models/rules/rule-event-tally.ts';
 import { batchRuleTally } from '../rules/batch-rule-tally.ts';
 import { aggregateFrameColumns, batchEventAggregates } from './batch-event-aggregates.ts';
 
@@ -20,7 +20,8 @@ export interface EventsOfChunk {
 /**
  * The event part of a chunk of leads, each lead as of its `asOf`: the aggregates (features)
  * and the rules' tally, read from `from` (the chunk's events, see LeadChunks) or the whole
- * events file. Without an events file or times, every lead counts as without events.
+ * events file; with both, in one pass over the events. Without an events file or times,
+ * every lead counts as without events.
  */
 export async function eventsOfChunk(
   conn: DuckDBConnection,
@@ -38,11 +39,15 @@ export async function eventsOfChunk(
   const cutoffs = { ids: frame.ids, asOf };
   let withoutEvents = 0;
   let out = frame;
+  let tally: RuleEventTally | undefined;
   if (aggregates) {
-    const table = await batchEventAggregates(conn, config, aggregates, cutoffs, from);
+    // The rules' events are counted in the aggregates' pass when they count any.
+    tally = engine && new RuleEventTally(engine, frame.rowCount);
+    const rules =
+      engine && (engine.eventRulesByType.size > 0 || engine.usesLastEvent) ? { engine, tally: tally! } : undefined;
+    const table = await batchEventAggregates(conn, config, aggregates, cutoffs, from, rules);
     withoutEvents = table.withoutEvents();
     out = { ...frame, columns: [...frame.columns, ...aggregateFrameColumns(table, aggregates)] };
-  }
-  const tally = engine ? await batchRuleTally(conn, config, engine, cutoffs, from) : undefined;
+  } else if (engine) tally = await batchRuleTally(conn, config, engine, cutoffs, from);
   return { frame: out, withoutEvents, tally };
 }

@@ -1,14 +1,12 @@
-import type { DuckDBConnection, DuckDBDataChunk } from '@duckdb/node-api';
+import type { DuckDBConnection } from '@duckdb/node-api';
 import { InputError } from '../../features/errors.ts';
 import type { EventsConfig } from '../../features/feature-config.ts';
 import type { RuleEngine } from '../../models/rules/rule-engine.ts';
 import { RuleEventTally } from '../../models/rules/rule-event-tally.ts';
 import { cutoffsTable, loadCutoffs, type Cutoffs } from '../features/batch-event-aggregates.ts';
 import { describeEventsSource } from '../features/events-source.ts';
-import { float64Column, int32Column } from '../features/event-fold.ts';
 import { ident, literal, openDuckDb } from '../io/duckdb.ts';
-
-const NO_RULES: readonly number[] = [];
+import { ruleEventParts, TallyFold } from './tally-fold.ts';
 
 /**
  * The event part of the rules for every cutoff (lead, asOf), computed the way the event
@@ -29,12 +27,11 @@ export async function batchRuleTally(
   from?: string,
 ): Promise<RuleEventTally> {
   const tally = new RuleEventTally(engine, cutoffs.ids.length);
-  const types = [...engine.eventRulesByType.keys()];
-  if (cutoffs.ids.length === 0 || (types.length === 0 && !engine.usesLastEvent)) return tally;
+  if (cutoffs.ids.length === 0 || (engine.eventRulesByType.size === 0 && !engine.usesLastEvent)) return tally;
   const { source, types: columnTypes, need, lead, type, ts, tsMs } = await describeEventsSource(conn, config, from);
   // A declared numeric property the file lacks is a config error, as for the event aggregates.
   for (const p of config.numericProperties) need(p, 'numericProperties');
-  const properties = engine.eventProperties.filter((p) => columnTypes.has(p));
+  const { types, properties } = ruleEventParts(engine, (p) => columnTypes.has(p));
   const propertySql = properties.map((p) =>
     config.numericProperties.includes(p) ? `TRY_CAST(${ident(p)} AS DOUBLE)` : `CAST(${ident(p)} AS VARCHAR)`,
   );
@@ -56,11 +53,10 @@ JOIN ${cutoffsTable} c ON e.lead_id = c.lead_id AND e.ts < c.as_of`;
   } catch (err) {
     throw new InputError(`${config.path}: cannot read events for the rules: ${(err as Error).message.split('\n')[0]}`);
   }
-  const rulesOf = [NO_RULES, ...types.map((t) => engine.eventRulesByType.get(t) ?? NO_RULES)];
-  const props: Record<string, unknown> = {};
+  const fold = new TallyFold(engine, tally, cutoffs.asOf, properties, { row: 0, code: 1, ts: 2, firstProperty: 3 });
   try {
     for (let chunk = await result.fetchChunk(); chunk && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
-      foldChunk(chunk, tally, cutoffs.asOf, rulesOf, properties, props);
+      fold.add(chunk);
     }
   } catch (err) {
     if (err instanceof InputError) throw err;
@@ -68,29 +64,6 @@ JOIN ${cutoffsTable} c ON e.lead_id = c.lead_id AND e.ts < c.as_of`;
   }
   await conn.run(`DROP TABLE IF EXISTS ${cutoffsTable}`);
   return tally;
-}
-
-/** Adds one chunk of (row_idx, code, ts, properties...) rows to the tally. */
-function foldChunk(
-  chunk: DuckDBDataChunk,
-  tally: RuleEventTally,
-  asOf: ArrayLike<number>,
-  rulesOf: readonly (readonly number[])[],
-  properties: readonly string[],
-  props: Record<string, unknown>,
-): void {
-  const n = chunk.rowCount;
-  const rows = int32Column(chunk, 0, n);
-  const codes = int32Column(chunk, 1, n);
-  const times = float64Column(chunk, 2, n);
-  // Property columns are read only when some rule filters on them; one object serves every event.
-  const values = properties.map((_, k) => chunk.getColumnValues(3 + k));
-  const bag = properties.length > 0 ? (props as Record<string, number>) : undefined;
-  for (let i = 0; i < n; i++) {
-    for (let k = 0; k < properties.length; k++) props[properties[k]!] = values[k]![i] ?? null;
-    const r = rows[i]!;
-    tally.add(r, rulesOf[codes[i]!]!, times[i]!, asOf[r]!, bag);
-  }
 }
 
 /**

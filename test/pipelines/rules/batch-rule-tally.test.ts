@@ -11,6 +11,9 @@ import type { RuleEngine } from '../../../models/rules/rule-engine.ts';
 import { RulesFile } from '../../../models/rules/rules-file.ts';
 import { readLeadEvents } from '../../../pipelines/features/read-lead-events.ts';
 import { ruleTallyFor } from '../../../pipelines/rules/batch-rule-tally.ts';
+import { batchEventAggregates } from '../../../pipelines/features/batch-event-aggregates.ts';
+import { eventAggregateOptions } from '../../../features/event-options.ts';
+import { RuleEventTally } from '../../../models/rules/rule-event-tally.ts';
 import { openDuckDb, queryRows } from '../../../pipelines/io/duckdb.ts';
 import { literal } from '../../../pipelines/io/duckdb.ts';
 import { writeSyntheticFunnel } from '../../../pipelines/synth/write-funnel.ts';
@@ -74,6 +77,19 @@ describe('batch rule tally and the online rule engine give the same scores', () 
       ],
     };
     events = EventsConfig.parse({ path: csv, numericProperties: ['seconds'], types: ['page_view'] });
+    const timesConn = await openDuckDb();
+    const byLead = await readLeadEvents(timesConn, events);
+    timesConn.closeSync();
+    const rng = new Random(3);
+    // Cutoffs on, just after and between the lead's own events; a few leads without a time.
+    asOf = Float64Array.from(frame.ids, (id) => {
+      const own = byLead.get(id) ?? [];
+      const u = rng.uniform();
+      if (u < 0.02) return NaN;
+      if (own.length === 0) return Date.UTC(2025, 6, 1);
+      const at = own[rng.int(own.length)]!.at;
+      return u < 0.2 ? at : at + rng.uniform() * 20 * DAY;
+    });
   });
 
   for (const { name, engine } of variants()) {
@@ -81,16 +97,6 @@ describe('batch rule tally and the online rule engine give the same scores', () 
       const conn = await openDuckDb();
       const online = await readLeadEvents(conn, events, { textProperties: engine.eventProperties });
       conn.closeSync();
-      const rng = new Random(3);
-      // Cutoffs on, just after and between the lead's own events; a few leads without a time.
-      asOf = Float64Array.from(frame.ids, (id) => {
-        const own = online.get(id) ?? [];
-        const u = rng.uniform();
-        if (u < 0.02) return NaN;
-        if (own.length === 0) return Date.UTC(2025, 6, 1);
-        const at = own[rng.int(own.length)]!.at;
-        return u < 0.2 ? at : at + rng.uniform() * 20 * DAY;
-      });
       const tally = await ruleTallyFor(events, engine, frame.ids, asOf);
       const batch = engine.scoreFrame(frame, tally, asOf, { breakdown: true });
       const plain = engine.scoreFrame(frame, tally, asOf);
@@ -130,6 +136,33 @@ describe('batch rule tally and the online rule engine give the same scores', () 
       expect(lines).toBeGreaterThan(withEvents);
     });
   }
+
+  // The batch commands count the rules' events in the aggregates' pass (eventsOfChunk): the same tally as a pass of their own.
+  for (const format of ['csv', 'parquet'] as const)
+    it(`counts the same in the event aggregates' pass as in a query of its own (${format} times)`, async () => {
+      const config =
+        format === 'csv'
+          ? events
+          : { ...events, path: path.join(dir, 'events.parquet'), numericProperties: ['seconds'] };
+      const options = eventAggregateOptions(config);
+      let compared = 0;
+      for (const { name, engine } of variants()) {
+        const own = (await ruleTallyFor(config, engine, frame.ids, asOf))!;
+        const conn = await openDuckDb();
+        const along = new RuleEventTally(engine, frame.rowCount);
+        const table = await batchEventAggregates(conn, config, options, { ids: frame.ids, asOf }, undefined, {
+          engine,
+          tally: along,
+        });
+        conn.closeSync();
+        expect(table.rowCount, name).toBe(frame.rowCount);
+        expect(Array.from(along.counts), name).toEqual(Array.from(own.counts));
+        expect(Array.from(along.weights), name).toEqual(Array.from(own.weights));
+        expect(Array.from(along.lastAt), name).toEqual(Array.from(own.lastAt));
+        compared += along.counts.filter((c) => c > 0).length;
+      }
+      expect(compared).toBeGreaterThan(1000);
+    });
 
   it('counts nothing for leads missing from the events file or cut before their events', async () => {
     const engine = variants()[0]!.engine;
