@@ -17,7 +17,7 @@ import {
   type ConvertOptions,
 } from '../io/load-leads.ts';
 import { noPhases, type Phases } from '../io/phases.ts';
-import { openRawChunks, type RawChunks } from '../io/raw-chunks.ts';
+import { openRawChunks, type RawChunks, type TypedColumns } from '../io/raw-chunks.ts';
 import type { RawTable, ReadRawOptions } from '../io/read-raw-table.ts';
 import { chunkEvents, loadLeadRows, type EventChunks } from './event-chunks.ts';
 
@@ -140,7 +140,7 @@ export class ChunkedLeads {
     rows?: ReadonlySet<number>,
   ): AsyncGenerator<ConvertedChunk> {
     let k = 0;
-    for await (const all of this.raw.chunks(columns, this.options.chunkRows)) {
+    for await (const all of this.raw.chunks(columns, this.options.chunkRows, this.typedColumns(columns, convert))) {
       const chunk = rows ? onlyRows(all, rows) : all;
       const { frame, bad, warnings, labelsSeen } = await convertLeads(this.loaded, chunk, convert);
       if (!this.chunked) refuseDuplicates(this.file, frame, bad);
@@ -148,6 +148,20 @@ export class ChunkedLeads {
       yield { index: k, frame: keepGoodRows(frame, bad), bad, warnings, labelsSeen, events: this.split?.sourceOf(k) };
       k++;
     }
+  }
+
+  /** The columns convertLeads converts to numbers or ISO times (see TypedColumns): read as numbers where the file stores them so. */
+  private typedColumns(columns: readonly string[], convert: ConvertOptions): TypedColumns {
+    const { config } = this.loaded;
+    const label = 'column' in config.label ? config.label.column : undefined;
+    const types = new Map<string, 'numeric' | 'timestamp'>();
+    for (const c of columns) {
+      if (c === config.idColumn || c === label) continue;
+      const spec = config.columns[c];
+      const type = spec?.type ?? convert.types?.get(c);
+      if (type === 'numeric' || (type === 'timestamp' && spec?.format === undefined)) types.set(c, type);
+    }
+    return { types, missingValues: config.missingValues };
   }
 
   /** Closes the connections and removes the scratch folder. */
@@ -168,6 +182,7 @@ function onlyRows(raw: RawTable, rows: ReadonlySet<number>): RawTable {
     file: raw.file,
     columns: raw.columns,
     values: raw.values.map((v) => keep.map((i) => v[i]!)),
+    numbers: raw.numbers?.map((x) => x && Float64Array.from(keep, (i) => x[i]!)),
     rowNumbers: keep.map((i) => raw.rowNumbers[i]!),
     badRows: [],
   };

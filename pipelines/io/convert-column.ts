@@ -1,3 +1,4 @@
+import { InvariantError } from '../../features/errors.ts';
 import { numberValues, type ColumnType, type FrameColumn } from '../../features/frame.ts';
 import { isUsableNumber, MAX_NUMERIC_MAGNITUDE } from '../../features/numeric-range.ts';
 import { dateParser, inferType, parseBoolean, parseIsoTimestamp, parseNumber } from './parse-values.ts';
@@ -27,8 +28,12 @@ export function convertColumn(
   text: (string | null)[],
   declared?: ColumnType,
   format?: string,
+  /** Cells already read as numbers, NaN where `text` holds the cell (see RawTable.numbers). */
+  numbers?: Float64Array,
 ): ConvertedColumn {
   const type = declared ?? inferType(text);
+  if (numbers && !((type === 'numeric' || type === 'timestamp') && format === undefined))
+    throw new InvariantError(`convertColumn: column "${name}" read as numbers but converted as ${type}`);
   const errors: CellError[] = [];
   const readAsMissing: CellError[] = [];
   const convert = <T>(parse: (s: string) => T | undefined, expected: string, unparsed = errors): (T | null)[] =>
@@ -52,7 +57,7 @@ export function convertColumn(
         });
         values[index] = null;
       });
-      return { column: { name, type, values: numberValues(values) }, errors, readAsMissing };
+      return { column: { name, type, values: withNumbers(numberValues(values), numbers) }, errors, readAsMissing };
     }
     case 'boolean':
       return {
@@ -63,7 +68,11 @@ export function convertColumn(
     case 'timestamp': {
       const parse = format ? dateParser(format) : parseIsoTimestamp;
       return {
-        column: { name, type, values: numberValues(convert(parse, format ? `a date ${format}` : 'an ISO 8601 date')) },
+        column: {
+          name,
+          type,
+          values: withNumbers(numberValues(convert(parse, format ? `a date ${format}` : 'an ISO 8601 date')), numbers),
+        },
         errors,
         readAsMissing,
       };
@@ -71,4 +80,14 @@ export function convertColumn(
     default:
       return { column: { name, type, values: text.map((v) => (v === null ? null : v.trim())) }, errors, readAsMissing };
   }
+}
+
+/** `values` with the cells read as numbers (not NaN in `numbers`) filled in. */
+function withNumbers(values: Float64Array, numbers: Float64Array | undefined): Float64Array {
+  if (numbers)
+    for (let r = 0; r < values.length; r++) {
+      const x = numbers[r]!;
+      if (x === x) values[r] = x;
+    }
+  return values;
 }

@@ -172,6 +172,7 @@ export async function convertLeads(
       raw.values[c]!,
       spec?.type ?? options.types?.get(name),
       spec?.format,
+      raw.numbers?.[c],
     );
     errors.forEach((e) => bad.push({ row: raw.rowNumbers[e.index]!, reason: e.reason }));
     if (readAsMissing.length > 0)

@@ -1,7 +1,9 @@
 import { preparePostgresSource } from './postgres-source.ts';
 import { statSync } from 'node:fs';
 import type { DuckDBConnection, DuckDBDataChunk } from '@duckdb/node-api';
-import { ident, queryRows } from './duckdb.ts';
+import { MAX_NUMERIC_MAGNITUDE } from '../../features/numeric-range.ts';
+import { float64Column } from './duckdb-columns.ts';
+import { ident, literal, queryRows } from './duckdb.ts';
 import { readError } from './read-error.ts';
 import { assertDecodable, rawSourceSql, readRejects, type RawTable, type ReadRawOptions } from './read-raw-table.ts';
 import { assertReadable, detectFormat } from './table-source.ts';
@@ -17,8 +19,25 @@ export interface RawChunks {
   rowCount: number;
   /** The file's row number of the `index`th row read (0-based), counting the malformed lines before it. */
   rowNumberOf(index: number): number;
-  /** The file's rows in chunks of at most `chunkRows`, with the columns asked for, as `readRawTable` reads them. */
-  chunks(columns: readonly string[], chunkRows: number): AsyncGenerator<RawTable>;
+  /**
+   * The file's rows in chunks of at most `chunkRows`, with the columns asked for, as
+   * `readRawTable` reads them; columns of `typed` stored as numbers or times come as numbers
+   * where that gives what converting their text would (see TypedColumns).
+   */
+  chunks(columns: readonly string[], chunkRows: number, typed?: TypedColumns): AsyncGenerator<RawTable>;
+}
+
+/**
+ * Columns to be converted to numbers or times (ISO 8601, no declared format), and the missing
+ * tokens. A column the file stores as an integer, a DOUBLE, a TIMESTAMP or a DATE is then read
+ * as numbers (RawTable.numbers), for the cells whose text would convert exactly as read: a
+ * number within MAX_NUMERIC_MAGNITUDE, a time from 1970 to 9999, text that is no missing
+ * token. Other cells come as text, converted as before, so that every cell gives the number,
+ * the missing value or the error its text gives.
+ */
+export interface TypedColumns {
+  types: ReadonlyMap<string, 'numeric' | 'timestamp'>;
+  missingValues: readonly string[];
 }
 
 /**
@@ -48,8 +67,11 @@ export async function openRawChunks(
   const source = rawSourceSql(file, format, options);
   let header: string[];
   let rowCount: number;
+  let stored: Map<string, string>;
   try {
-    header = (await queryRows(conn, `DESCRIBE SELECT * FROM ${source}`)).map((r) => String(r.column_name));
+    const described = await queryRows(conn, `DESCRIBE SELECT * FROM ${source}`);
+    header = described.map((r) => String(r.column_name));
+    stored = new Map(described.map((r) => [String(r.column_name), String(r.column_type)]));
     // Every column is read (not just counted), so that the lines DuckDB rejects in the chunks'
     // scan (a cell that is not UTF-8, say) are all known here, with their numbers.
     const every = isText && header.length > 0 ? ', max(length(COLUMNS(*)))' : '';
@@ -69,8 +91,21 @@ export async function openRawChunks(
       for (const r of rejected) if (r.row <= row) row++;
       return row;
     },
-    async *chunks(columns, chunkRows) {
-      const select = columns.map((c) => (isText ? ident(c) : `${ident(c)}::VARCHAR`)).join(', ');
+    async *chunks(columns, chunkRows, typed) {
+      // A column read as numbers has two: the numbers (NaN elsewhere), then the text of the other cells.
+      const asNumbers = columns.map((c) => {
+        const want = typed?.types.get(c);
+        return want && !isText ? numbersSql(ident(c), stored.get(c)!, want, typed!.missingValues) : undefined;
+      });
+      const select = columns
+        .map((c, k) =>
+          asNumbers[k] ? `${asNumbers[k].numbers}, ${asNumbers[k].text}` : isText ? ident(c) : `${ident(c)}::VARCHAR`,
+        )
+        .join(', ');
+      // Where each column's text and numbers are among the result's columns.
+      const at: { text: number; numbers?: number }[] = [];
+      for (let k = 0, i = 0; k < columns.length; k++)
+        at.push(asNumbers[k] ? { numbers: i++, text: i++ } : { text: i++ });
       let result;
       try {
         result = await conn.stream(`SELECT ${select || '1'} FROM ${source}`);
@@ -82,11 +117,16 @@ export async function openRawChunks(
       let row = 0;
       let next = 0;
       let values = columns.map(() => [] as (string | null)[]);
+      const newNumbers = () => at.map((a) => (a.numbers === undefined ? undefined : new Float64Array(chunkRows)));
+      let numbers = newNumbers();
       let rowNumbers: number[] = [];
       let badRows: RawTable['badRows'] = [];
       const take = (): RawTable => {
-        const out = { file, columns: [...columns], values, rowNumbers, badRows };
+        const n = rowNumbers.length;
+        const out: RawTable = { file, columns: [...columns], values, rowNumbers, badRows };
+        if (numbers.some((x) => x)) out.numbers = numbers.map((x) => x?.subarray(0, n));
         values = columns.map(() => []);
+        numbers = newNumbers();
         rowNumbers = [];
         badRows = [];
         return out;
@@ -113,17 +153,21 @@ export async function openRawChunks(
           pending = fetch();
           const n = chunk.rowCount;
           const got = chunk;
-          const cells = columns.map((_, c) => got.getColumnValues(c) as (string | null)[]);
+          const cells = at.map((a) => got.getColumnValues(a.text) as (string | null)[]);
+          const given = at.map((a) => (a.numbers === undefined ? undefined : float64Column(got, a.numbers, n)));
           for (let i = 0; i < n; i++) {
             row++;
             while (next < rejected.length && rejected[next]!.row === row) {
               badRows.push(rejected[next++]!);
               row++;
             }
+            const r = rowNumbers.length;
             rowNumbers.push(row);
             for (let c = 0; c < columns.length; c++) {
               const v = cells[c]![i] ?? null;
               values[c]!.push(v === '' ? null : v);
+              const x = given[c];
+              if (x) numbers[c]![r] = x[i]!;
             }
             if (rowNumbers.length === chunkRows) yield take();
           }
@@ -135,5 +179,46 @@ export async function openRawChunks(
       while (next < rejected.length) badRows.push(rejected[next++]!);
       if (rowNumbers.length > 0 || badRows.length > 0) yield take();
     },
+  };
+}
+
+/** Integer types whose every value is a number within MAX_NUMERIC_MAGNITUDE; the wider ones only up to it. */
+const smallIntegers = new Set(['TINYINT', 'SMALLINT', 'INTEGER', 'UTINYINT', 'USMALLINT', 'UINTEGER']);
+const wideIntegers = new Set(['BIGINT', 'UBIGINT', 'HUGEINT', 'UHUGEINT']);
+
+/**
+ * SQL of a column stored as `stored`, to be converted as `want`: its numbers (DOUBLE, NaN where
+ * the cell comes as text or is empty) and the text of the other cells (see TypedColumns);
+ * undefined when the column is read as text (a type whose text is not always read back
+ * exactly: FLOAT, DECIMAL, TIMESTAMP WITH TIME ZONE, text...).
+ */
+function numbersSql(
+  column: string,
+  stored: string,
+  want: 'numeric' | 'timestamp',
+  missingValues: readonly string[],
+): { numbers: string; text: string } | undefined {
+  const t = stored.toUpperCase();
+  let exact: string;
+  let value: string;
+  if (want === 'numeric' && smallIntegers.has(t)) [exact, value] = ['true', `${column}::DOUBLE`];
+  else if (want === 'numeric' && wideIntegers.has(t))
+    [exact, value] = [`abs(${column}) <= ${MAX_NUMERIC_MAGNITUDE}`, `${column}::DOUBLE`];
+  // DuckDB writes a DOUBLE as the shortest text that reads back as it.
+  else if (want === 'numeric' && t === 'DOUBLE')
+    [exact, value] = [`isfinite(${column}) AND abs(${column}) <= ${MAX_NUMERIC_MAGNITUDE}`, column];
+  // Times before 1970 are left to the text: epoch_ms and Date.parse round their microseconds apart.
+  else if (want === 'timestamp' && (t === 'TIMESTAMP' || t === 'DATE'))
+    [exact, value] = [
+      `${column} >= ${t} '1970-01-01' AND ${column} < ${t} '10000-01-01'`,
+      `epoch_ms(${column}::TIMESTAMP)::DOUBLE`,
+    ];
+  else return undefined;
+  // An empty cell is NaN, as a cell left to the text would be, never a value its vector happens to hold.
+  exact = `${column} IS NOT NULL AND ${exact}`;
+  if (missingValues.length > 0) exact += ` AND ${column}::VARCHAR NOT IN (${missingValues.map(literal).join(', ')})`;
+  return {
+    numbers: `CASE WHEN ${exact} THEN ${value} ELSE 'nan'::DOUBLE END`,
+    text: `CASE WHEN ${exact} THEN NULL ELSE ${column}::VARCHAR END`,
   };
 }

@@ -11,6 +11,12 @@ export interface RawTable {
   columns: string[];
   /** values[c][r]: the text of column c in row r; empty cells are null. */
   values: (string | null)[][];
+  /**
+   * numbers[c], for a column read as numbers (see RawChunks.chunks' `typed`): numbers[c][r] is
+   * the number the text of the cell would convert to, or NaN where values[c][r] holds the text
+   * to convert (or the cell is empty, when both are missing).
+   */
+  numbers?: (Float64Array | undefined)[];
   /** 1-based data row (header excluded) of each kept row. */
   rowNumbers: number[];
   /** Rows that could not be read (wrong number of fields...), with their row number. */

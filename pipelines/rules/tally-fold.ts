@@ -1,7 +1,7 @@
 import type { DuckDBDataChunk } from '@duckdb/node-api';
 import type { RuleEngine } from '../../models/rules/rule-engine.ts';
 import type { RuleEventTally } from '../../models/rules/rule-event-tally.ts';
-import { float64Column, int32Column } from '../features/event-fold.ts';
+import { float64Column, int32Column } from '../io/duckdb-columns.ts';
 
 const NO_RULES: readonly number[] = [];
 
