@@ -43,7 +43,7 @@ describe('openRawChunks', () => {
 describe('openRawChunks reading numbers and times as stored', () => {
   // Every cell converts to what its text converts to: the same number (sign of zero included),
   // the same missing value, the same error.
-  const types = new Map([
+  const types: ReadonlyMap<string, 'numeric' | 'timestamp'> = new Map([
     ['small', 'numeric'],
     ['big', 'numeric'],
     ['real', 'numeric'],
