@@ -8,7 +8,7 @@ import { describeEventsSource } from './events-source.ts';
 const scratch = 'leadscore_scratch';
 /** The lead ids of a leads file in row order (loadLeadRows): `id VARCHAR`, row index = rowid. */
 const leadRows = `${scratch}.lead_rows`;
-const chunked = `${scratch}.events`;
+const chunked = 'leadscore_chunked_events';
 const chunkColumn = 'leadscore_chunk';
 
 /** The events of a leads file, by chunk of its rows (see chunkEvents). */
@@ -35,22 +35,28 @@ export async function loadLeadRows(
   } catch (err) {
     throw new InputError(`cannot read the lead ids (${idColumn}): ${(err as Error).message.split('\n')[0]}`);
   }
+  // Plain aggregates, which DuckDB spills under its memory limit (a list per id would not).
   const [dup] = await queryRows(
     conn,
-    `SELECT id, list(rowid ORDER BY rowid)[1:2] AS rows FROM ${leadRows} WHERE id IS NOT NULL GROUP BY id HAVING count(*) > 1 ORDER BY min(rowid) LIMIT 1`,
+    `SELECT id, min(rowid) AS first FROM ${leadRows} WHERE id IS NOT NULL GROUP BY id HAVING count(*) > 1 ORDER BY first LIMIT 1`,
   );
   if (!dup) return undefined;
-  const rows = (dup.rows as unknown[]).map(Number);
-  return { id: String(dup.id), first: rows[0]!, second: rows[1]! };
+  const [second] = await queryRows(
+    conn,
+    `SELECT min(rowid) AS second FROM ${leadRows} WHERE id = ${literal(String(dup.id))} AND rowid > ${Number(dup.first)}`,
+  );
+  return { id: String(dup.id), first: Number(dup.first), second: Number(second!.second) };
 }
 
 /**
  * Tags every event with the chunk of leads rows its lead is in (row index, from
- * loadLeadRows, divided by `chunkRows`) and keeps them in a table of loadLeadRows' database
- * file: one pass over the events file, in DuckDB, on disk. Each chunk of leads then
- * reads only its own leads' events (`sourceOf`); events of other leads are left out. With a
- * memory limit and a temporary directory set on `conn`, DuckDB spills instead of growing, so
- * that a command's memory is bounded whatever the size of its input.
+ * loadLeadRows, divided by `chunkRows`) and keeps them in a temporary table: one pass over
+ * the events file, in DuckDB. Each chunk of leads then reads only its own leads' events
+ * (`sourceOf`); events of other leads are left out. With a memory limit and a temporary
+ * directory set on `conn`, DuckDB spills the table to disk instead of growing, so that a
+ * command's memory is bounded whatever the size of its input. A temporary table is neither
+ * compressed nor checkpointed: writing and reading it back costs a fraction of a database
+ * file's table.
  */
 export async function chunkEvents(
   conn: DuckDBConnection,
@@ -60,7 +66,7 @@ export async function chunkEvents(
   const { source, lead } = await describeEventsSource(conn, config);
   try {
     await conn.run(`SET preserve_insertion_order = false`);
-    await conn.run(`CREATE TABLE ${chunked} AS
+    await conn.run(`CREATE TEMP TABLE ${chunked} AS
       SELECT (l.rowid // ${Math.floor(chunkRows)})::INTEGER AS ${chunkColumn}, e.*
       FROM ${source} e JOIN ${leadRows} l ON CAST(e.${lead} AS VARCHAR) = l.id`);
     await conn.run(`SET preserve_insertion_order = true`);
