@@ -18,7 +18,7 @@ import {
 } from '../io/load-leads.ts';
 import { noPhases, type Phases } from '../io/phases.ts';
 import { openRawChunks, type RawChunks, type TypedColumns } from '../io/raw-chunks.ts';
-import type { RawTable, ReadRawOptions } from '../io/read-raw-table.ts';
+import type { ReadRawOptions } from '../io/read-raw-table.ts';
 import { chunkEvents, loadLeadRows, type EventChunks } from './event-chunks.ts';
 
 /** One chunk of a leads file, converted, with where its leads' events are. */
@@ -141,8 +141,13 @@ export class ChunkedLeads {
     rows?: ReadonlySet<number>,
   ): AsyncGenerator<ConvertedChunk> {
     let k = 0;
-    for await (const all of this.raw.chunks(columns, this.options.chunkRows, this.typedColumns(columns, convert))) {
-      const chunk = rows ? onlyRows(all, rows) : all;
+    const keep = rows && ((row: number) => rows.has(row));
+    for await (const chunk of this.raw.chunks(
+      columns,
+      this.options.chunkRows,
+      this.typedColumns(columns, convert),
+      keep,
+    )) {
       const { frame, bad, warnings, labelsSeen } = await convertLeads(this.loaded, chunk, convert);
       if (!this.chunked) refuseDuplicates(this.file, frame, bad);
       throwBadRows(this.file, bad, this.options.skipBadRows);
@@ -171,22 +176,6 @@ export class ChunkedLeads {
     this.conn.closeSync();
     rmSync(this.scratch, { recursive: true, force: true });
   }
-}
-
-/** The rows of `raw` whose file row numbers are in `rows` (its malformed lines left out). */
-function onlyRows(raw: RawTable, rows: ReadonlySet<number>): RawTable {
-  const keep: number[] = [];
-  raw.rowNumbers.forEach((row, i) => {
-    if (rows.has(row)) keep.push(i);
-  });
-  return {
-    file: raw.file,
-    columns: raw.columns,
-    values: raw.values.map((v) => keep.map((i) => v[i]!)),
-    numbers: raw.numbers?.map((x) => x && Float64Array.from(keep, (i) => x[i]!)),
-    rowNumbers: keep.map((i) => raw.rowNumbers[i]!),
-    badRows: [],
-  };
 }
 
 /** Refuses a lead id that two rows of a frame share, as loadLeads does. */

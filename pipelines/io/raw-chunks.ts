@@ -22,9 +22,17 @@ export interface RawChunks {
   /**
    * The file's rows in chunks of at most `chunkRows`, with the columns asked for, as
    * `readRawTable` reads them; columns of `typed` stored as numbers or times come as numbers
-   * where that gives what converting their text would (see TypedColumns).
+   * where that gives what converting their text would (see TypedColumns). With `keep`, only
+   * the rows whose file row numbers it keeps are read into the chunks (malformed lines too);
+   * the chunks are the same rows of the file as without it (`chunkRows` rows each, counting
+   * the others).
    */
-  chunks(columns: readonly string[], chunkRows: number, typed?: TypedColumns): AsyncGenerator<RawTable>;
+  chunks(
+    columns: readonly string[],
+    chunkRows: number,
+    typed?: TypedColumns,
+    keep?: (row: number) => boolean,
+  ): AsyncGenerator<RawTable>;
 }
 
 /**
@@ -91,7 +99,7 @@ export async function openRawChunks(
       for (const r of rejected) if (r.row <= row) row++;
       return row;
     },
-    async *chunks(columns, chunkRows, typed) {
+    async *chunks(columns, chunkRows, typed, keep) {
       // A column read as numbers has two: the numbers (NaN elsewhere), then the text of the other cells.
       const asNumbers = columns.map((c) => {
         const want = typed?.types.get(c);
@@ -121,6 +129,8 @@ export async function openRawChunks(
       let numbers = newNumbers();
       let rowNumbers: number[] = [];
       let badRows: RawTable['badRows'] = [];
+      // Rows of the file in the chunk being filled, kept or not.
+      let inChunk = 0;
       const take = (): RawTable => {
         const n = rowNumbers.length;
         const out: RawTable = { file, columns: [...columns], values, rowNumbers, badRows };
@@ -129,6 +139,7 @@ export async function openRawChunks(
         numbers = newNumbers();
         rowNumbers = [];
         badRows = [];
+        inChunk = 0;
         return out;
       };
       // The next vector is fetched (DuckDB reads and casts it on its threads) while this one
@@ -153,30 +164,43 @@ export async function openRawChunks(
           pending = fetch();
           const n = chunk.rowCount;
           const got = chunk;
-          const cells = at.map((a) => got.getColumnValues(a.text) as (string | null)[]);
+          // Every cell of the vector is read at once, unless only a few rows are kept.
+          const cells = keep
+            ? at.map((a) => {
+                const vector = got.getColumnVector(a.text);
+                return { length: n, at: (i: number) => vector.getItem(i) as string | null };
+              })
+            : at.map((a) => {
+                const all = got.getColumnValues(a.text) as (string | null)[];
+                return { length: n, at: (i: number) => all[i]! };
+              });
           const given = at.map((a) => (a.numbers === undefined ? undefined : float64Column(got, a.numbers, n)));
           for (let i = 0; i < n; i++) {
             row++;
             while (next < rejected.length && rejected[next]!.row === row) {
-              badRows.push(rejected[next++]!);
+              const bad = rejected[next++]!;
+              if (!keep || keep(bad.row)) badRows.push(bad);
               row++;
             }
-            const r = rowNumbers.length;
-            rowNumbers.push(row);
-            for (let c = 0; c < columns.length; c++) {
-              const v = cells[c]![i] ?? null;
-              values[c]!.push(v === '' ? null : v);
-              const x = given[c];
-              if (x) numbers[c]![r] = x[i]!;
+            inChunk++;
+            if (!keep || keep(row)) {
+              const r = rowNumbers.length;
+              rowNumbers.push(row);
+              for (let c = 0; c < columns.length; c++) {
+                const v = cells[c]!.at(i) ?? null;
+                values[c]!.push(v === '' ? null : v);
+                const x = given[c];
+                if (x) numbers[c]![r] = x[i]!;
+              }
             }
-            if (rowNumbers.length === chunkRows) yield take();
+            if (inChunk === chunkRows) yield take();
           }
         }
       } finally {
         // A caller that stops early closes the connection next: nothing may still be fetching.
         await pending?.catch(() => undefined);
       }
-      while (next < rejected.length) badRows.push(rejected[next++]!);
+      for (; next < rejected.length; next++) if (!keep || keep(rejected[next]!.row)) badRows.push(rejected[next]!);
       if (rowNumbers.length > 0 || badRows.length > 0) yield take();
     },
   };

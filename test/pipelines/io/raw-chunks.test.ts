@@ -33,6 +33,22 @@ describe('openRawChunks', () => {
     expect(raw.rowNumberOf(1)).toBe(3);
   });
 
+  it('reads only the rows kept, in the same chunks of the file, malformed lines among them', async () => {
+    const file = tmp.write('keep.csv', 'id,name\na,Ann\nb,Bo,extra\nc,Cy\nd,Di\ne,Ed\nf,Fy\n');
+    const conn = await openDuckDb();
+    try {
+      const raw = await openRawChunks(conn, file);
+      const kept = [];
+      for await (const c of raw.chunks(raw.header, 2, undefined, (row) => row !== 1 && row !== 5)) kept.push(c);
+      // Rows 1-6, row 2 malformed: chunks {1, 3 (bad 2)}, {4, 5}, {6}, as without `keep`.
+      expect(kept.map((c) => c.rowNumbers)).toEqual([[3], [4], [6]]);
+      expect(kept.map((c) => c.values[1])).toEqual([['Cy'], ['Di'], ['Fy']]);
+      expect(kept.map((c) => c.badRows.map((b) => b.row))).toEqual([[2], [], []]);
+    } finally {
+      conn.closeSync();
+    }
+  });
+
   it('refuses a file that is not UTF-8 once, with the way out, as readRawTable does', async () => {
     const file = path.join(tmp.dir, 'latin1.csv');
     writeFileSync(file, Buffer.from('id,name\nA,Jos\xe9\nB,Ana\n', 'latin1'));
