@@ -222,15 +222,41 @@ export function encodeFrame(spec: FeatureSpec, frame: Frame, context: EncodeCont
       const column = columns[k]!;
       const native = nativeKind[c.encoder.kind].includes(column.type);
       const timestamp = c.encoder.kind === 'timestamp';
-      for (let r = start; r < end; r++) {
-        const cell = cellAt(column, r);
-        const v = native ? cell : typedCell(c.encoder, cell, p.missing);
-        writeEncoded(c, v, timestamp ? asOfAt(r) : 0, data, r * p.width + offset);
-      }
+      if (native && c.encoder.kind === 'numeric' && column.values instanceof Float64Array)
+        writeNumbers(c.encoder, column.values, start, end, data, p.width, offset);
+      else
+        for (let r = start; r < end; r++) {
+          const cell = cellAt(column, r);
+          const v = native ? cell : typedCell(c.encoder, cell, p.missing);
+          writeEncoded(c, v, timestamp ? asOfAt(r) : 0, data, r * p.width + offset);
+        }
       offset += c.width;
     });
   }
   return { rows, cols: p.width, data };
+}
+
+/**
+ * writeEncoded of a numeric encoder for rows start..end of a number column (NaN for missing),
+ * into rows of `width` at `offset`: the same arithmetic, in a loop of its own.
+ */
+function writeNumbers(
+  e: Extract<ColumnEncoder, { kind: 'numeric' }>,
+  values: Float64Array,
+  start: number,
+  end: number,
+  out: Float32Array,
+  width: number,
+  offset: number,
+): void {
+  const { median, mean, std, missingIndicator } = e;
+  for (let r = start; r < end; r++) {
+    const value = values[r]!;
+    const missing = Number.isNaN(value);
+    const at = r * width + offset;
+    out[at] = (numericTransform(e, missing ? median : value) - mean) / std;
+    if (missingIndicator && missing) out[at + 1] = 1;
+  }
 }
 
 /** Rows encoded at a time by encodeFrame: 256 rows of a wide spec (150 features) take 150 KB. */
