@@ -19,6 +19,36 @@ export function csvCell(v: Cell, sep: string): string {
     : s;
 }
 
+/** The format and columns of a table being written (see TableWriter.layout). */
+export interface RowsLayout {
+  format: DataFormat;
+  columns: readonly WrittenColumn[];
+}
+
+/**
+ * Rows (cells in column order) as the text TableWriter appends for them: CSV or TSV lines, or
+ * JSON Lines (Parquet is staged as JSON Lines).
+ */
+export function rowsText(layout: RowsLayout, rows: readonly (readonly Cell[])[]): string {
+  const { format, columns } = layout;
+  let text = '';
+  if (format === 'csv' || format === 'tsv') {
+    const sep = format === 'tsv' ? '\t' : ',';
+    for (const row of rows) {
+      let line = '';
+      for (let i = 0; i < columns.length; i++) line += (i === 0 ? '' : sep) + csvCell(row[i], sep);
+      text += `${line}\n`;
+    }
+  } else {
+    for (const row of rows) {
+      const record: Record<string, Cell> = {};
+      for (let i = 0; i < columns.length; i++) record[columns[i]!.name] = row[i] ?? null;
+      text += `${JSON.stringify(record)}\n`;
+    }
+  }
+  return text;
+}
+
 /** A column of a written table and its type (Parquet keeps it; CSV and JSON Lines write the values as they are). */
 export interface WrittenColumn {
   name: string;
@@ -69,24 +99,19 @@ export class TableWriter {
     return writer;
   }
 
+  /** How rows are written as text: what `rowsText` takes to write them elsewhere (another thread). */
+  get layout(): RowsLayout {
+    return { format: this.format, columns: this.columns };
+  }
+
   /** Appends rows (cells in column order); waits while the file catches up. */
   async write(rows: readonly (readonly Cell[])[]): Promise<void> {
-    const { columns, sep } = this;
-    let text = '';
-    if (this.format === 'csv' || this.format === 'tsv') {
-      for (const row of rows) {
-        let line = '';
-        for (let i = 0; i < columns.length; i++) line += (i === 0 ? '' : sep) + csvCell(row[i], sep);
-        text += `${line}\n`;
-      }
-    } else {
-      for (const row of rows) {
-        const record: Record<string, Cell> = {};
-        for (let i = 0; i < columns.length; i++) record[columns[i]!.name] = row[i] ?? null;
-        text += `${JSON.stringify(record)}\n`;
-      }
-    }
-    this.rows += rows.length;
+    await this.writeText(rowsText(this.layout, rows), rows.length);
+  }
+
+  /** Appends `rows` rows already written as text by `rowsText` with this writer's layout. */
+  async writeText(text: string, rows: number): Promise<void> {
+    this.rows += rows;
     if (!this.stream.write(text)) await once(this.stream, 'drain');
   }
 

@@ -21,7 +21,7 @@ export function registerScore(program: Command): void {
     .option('--skip-bad-rows', 'skip malformed rows and report them instead of failing')
     .option(
       '--chunk <rows>',
-      "leads scored at a time (memory grows with it, not with the input); default 50000, with --queue 5000 (a job each, at most the workers' --max-batch-leads)",
+      "leads scored at a time (memory grows with it, not with the input); default 25000, with --queue 5000 (a job each, at most the workers' --max-batch-leads)",
     )
     .option('--quiet', 'no progress on stderr')
     .option(

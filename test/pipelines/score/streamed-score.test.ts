@@ -1,8 +1,10 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { leadsFile as copyLeads } from './fan-out-fixture.ts';
+import { loadModelDir } from '../../../pipelines/evaluate/load-model.ts';
+import { runScore } from '../../../pipelines/score/run-score.ts';
 import { repoRoot, runCli } from '../../helpers/run-cli.ts';
 import { tempDir } from '../../helpers/temp-dir.ts';
 import { syntheticFunnel } from '../lifecycle/synthetic-funnel.ts';
@@ -54,6 +56,31 @@ describe('score streams the input in chunks', () => {
     const text = readFileSync(chunked, 'utf8');
     expect(text.split('\n').length).toBe(3002);
     expect(text).toBe(readFileSync(whole, 'utf8'));
+  });
+
+  it('writes the same bytes from scoring threads as from the main thread, CSV and Parquet', async () => {
+    const m = await loadModelDir(model);
+    for (const ext of ['csv', 'parquet']) {
+      const files = { thread: path.join(tmp.dir, `threaded.${ext}`), main: path.join(tmp.dir, `main.${ext}`) };
+      const threaded = await runScore(m, { input: csv, output: files.thread, chunkRows: 700, thread: true });
+      const main = await runScore(m, { input: csv, output: files.main, chunkRows: 700, thread: false });
+      expect(threaded).toEqual(main);
+      expect(threaded.rows).toBe(3000);
+      expect(readFileSync(files.thread).equals(readFileSync(files.main)), ext).toBe(true);
+    }
+    m.model.dispose();
+  });
+
+  it('fails as a whole, leaving no output, when a scoring thread cannot score', async () => {
+    const copy = path.join(tmp.dir, 'model-copy');
+    cpSync(model, copy, { recursive: true });
+    const m = await loadModelDir(copy);
+    // The model is gone by the time the threads load it.
+    rmSync(copy, { recursive: true });
+    const out = path.join(tmp.dir, 'gone', 'scores.csv');
+    await expect(runScore(m, { input: csv, output: out, chunkRows: 700, thread: true })).rejects.toThrow(/model-copy/);
+    expect(readdirSync(path.dirname(out))).toEqual([]);
+    m.model.dispose();
   });
 
   it('stops at a bad row deep in the input with its row number, exit code 2 and no output file', async () => {
