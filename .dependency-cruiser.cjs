@@ -56,7 +56,7 @@ module.exports = {
       from: {
         pathNot:
           '^(test|notebooks|pipelines/bench)/|^pipelines/report/(chart-specs|compile-charts|render-chart)\\.ts$|' +
-          '^bin/leadscore\\.js$|^(serving/worker-thread|models/gbdt/histogram-thread)-entry\\.js$',
+          '^bin/leadscore\\.js$|^(serving/worker-thread|models/gbdt/histogram-thread|pipelines/score/scoring-thread)-entry\\.js$',
       },
       to: { dependencyTypes: ['npm-dev'], dependencyTypesNot: ['type-only'] },
     },
