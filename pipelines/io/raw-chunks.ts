@@ -168,11 +168,11 @@ export async function openRawChunks(
           const cells = keep
             ? at.map((a) => {
                 const vector = got.getColumnVector(a.text);
-                return { length: n, at: (i: number) => vector.getItem(i) as string | null };
+                return (i: number) => vector.getItem(i) as string | null;
               })
             : at.map((a) => {
                 const all = got.getColumnValues(a.text) as (string | null)[];
-                return { length: n, at: (i: number) => all[i]! };
+                return (i: number) => all[i]!;
               });
           const given = at.map((a) => (a.numbers === undefined ? undefined : float64Column(got, a.numbers, n)));
           for (let i = 0; i < n; i++) {
@@ -187,7 +187,7 @@ export async function openRawChunks(
               const r = rowNumbers.length;
               rowNumbers.push(row);
               for (let c = 0; c < columns.length; c++) {
-                const v = cells[c]!.at(i) ?? null;
+                const v = cells[c]!(i) ?? null;
                 values[c]!.push(v === '' ? null : v);
                 const x = given[c];
                 if (x) numbers[c]![r] = x[i]!;

@@ -1,3 +1,4 @@
+import os from 'node:os';
 import { InvariantError } from '../../features/errors.ts';
 import type { LoadedModel } from '../evaluate/load-model.ts';
 import { eventsOfChunk } from '../features/events-of-chunk.ts';
@@ -9,7 +10,6 @@ import { TableWriter, type WrittenColumn } from '../io/table-writer.ts';
 import { openLeadChunks } from './lead-chunks.ts';
 import { scoreRows } from './score-rows.ts';
 import { ScoringThread } from './scoring-thread.ts';
-import os from 'node:os';
 import type { ScoreSink } from './score-to-postgres.ts';
 
 export interface ScoreOptions {
@@ -79,9 +79,8 @@ export const scoreColumns = scoreColumnTypes.map((c) => c.name);
  * with only its own leads' events (the events file is split by chunk once, in DuckDB), so
  * memory is bounded by the chunk, not the input. With more than one core, chunks are scored
  * and worded on scoring threads while the main thread reads the next ones (the same output).
- * The output appears under its name only
- * when every row is written; a bad row stops the run (row number, nothing written) unless
- * `skipBadRows`.
+ * The output appears under its name only when every row is written; a bad row stops the run
+ * (row number, nothing written) unless `skipBadRows`.
  */
 export async function runScore(m: LoadedModel, options: ScoreOptions): Promise<ScoreSummary> {
   const { loaded, model } = m;
