@@ -137,8 +137,9 @@ export async function runScore(m: LoadedModel, options: ScoreOptions): Promise<S
         inFlight.push(last);
         // At most one chunk waits beyond those being scored: memory stays that of a few chunks.
         if (inFlight.length > threads.length) await inFlight.shift();
-        // The threads collect their garbage after each chunk; here, what a chunk leaves is
-        // little beside what V8 collects anyway, and a full collection costs more than it saves.
+        // What the chunks leave here is collected every few chunks: after each one, the full
+        // collection of the reading's larger heap would cost more than it saves.
+        if (chunksSent % 4 === 0) collectGarbage();
         continue;
       }
       if (frame.rowCount > 0) {

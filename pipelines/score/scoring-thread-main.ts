@@ -11,6 +11,8 @@ import { scoreRows } from './score-rows.ts';
 import type { ScoringJob, ScoringReply, ScoringThreadData } from './scoring-thread.ts';
 
 const { dir, layout, reasons } = workerData as ScoringThreadData;
+/** Bytes of ArrayBuffers (the chunks' number columns and encoded rows) past which the thread collects its garbage. */
+const ARRAY_BYTES_KEPT = 64e6;
 const port = parentPort!;
 const loading = loadModelDir(dir);
 // A failed load is told with the first chunk, not as an unhandled rejection.
@@ -41,6 +43,8 @@ async function run(job: ScoringJob): Promise<void> {
     reply = { id: job.id, error: { name: e.name, message: e.message, stack: e.stack } };
   }
   port.postMessage(reply);
-  // Each chunk's objects are garbage now: collected before the next, so memory stays that of a chunk.
-  collectGarbage();
+  // The chunk's arrays are garbage now, but V8 counts them lightly and lets them pile up over
+  // chunks: past a few chunks' worth they are collected, so memory stays that of a few chunks
+  // without a full collection after every one.
+  if (process.memoryUsage().arrayBuffers > ARRAY_BYTES_KEPT) collectGarbage();
 }
