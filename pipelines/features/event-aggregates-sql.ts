@@ -23,7 +23,7 @@ export interface AggregateSqlInputs {
   /** How the events' `ts_raw` compares with the cutoffs (createEventsView). */
   time: EventsViewTime;
   /**
-   * The rules' part, read in the same pass (see batchEventParts): the event types the rules
+   * The rules' part, read in the same pass (see batchEventAggregates): the event types the rules
    * count, and the event view's columns their filters read (numeric properties and text).
    */
   rules?: { types: readonly string[]; properties: readonly string[] };

@@ -8,7 +8,7 @@ const NO_RULES: readonly number[] = [];
 /** Where a query's rows hold what the tally reads. */
 export interface TallyColumns {
   row: number;
-  /** 1 + index in the rules' types (RuleTypes.types), 0 for another type. */
+  /** 1 + index in the rules' types (ruleEventParts' types), 0 for another type. */
   code: number;
   /** Epoch ms. */
   ts: number;
@@ -27,7 +27,7 @@ export function ruleEventParts(
 /**
  * Folds rows of events (lead row, rule type code, time, the rules' properties) into a tally:
  * those of batchRuleTally's query, or of the aggregate query that reads the rules' columns
- * too (batchEventParts), which brings every event: an event of a type no rule counts is
+ * too (batchEventAggregates with `rules`), which brings every event: an event of a type no rule counts is
  * skipped unless the latest event's time counts (linear decay), as that query would.
  */
 export class TallyFold {
