@@ -127,13 +127,9 @@ export function dayAndHour(ms: number): { day: number; hour: number } {
 function writeEncoded(c: Prepared, value: CellValue, asOf: number, out: Float32Array, offset: number): void {
   const e = c.encoder;
   switch (e.kind) {
-    case 'numeric': {
-      const missing = typeof value !== 'number' || Number.isNaN(value);
-      const x = missing ? e.median : value;
-      out[offset] = (numericTransform(e, x) - e.mean) / e.std;
-      if (e.missingIndicator && missing) out[offset + 1] = 1;
+    case 'numeric':
+      writeNumber(e, typeof value === 'number' ? value : NaN, out, offset);
       return;
-    }
     case 'boolean': {
       if (value === true) out[offset] = 1;
       if (e.missingIndicator && (value === null || value === undefined)) out[offset + 1] = 1;
@@ -236,9 +232,21 @@ export function encodeFrame(spec: FeatureSpec, frame: Frame, context: EncodeCont
   return { rows, cols: p.width, data };
 }
 
+/** A numeric encoder's slots for `value` (NaN: missing) at `out[offset...]` (zero beforehand). */
+function writeNumber(
+  e: Extract<ColumnEncoder, { kind: 'numeric' }>,
+  value: number,
+  out: Float32Array,
+  offset: number,
+): void {
+  const missing = Number.isNaN(value);
+  out[offset] = (numericTransform(e, missing ? e.median : value) - e.mean) / e.std;
+  if (e.missingIndicator && missing) out[offset + 1] = 1;
+}
+
 /**
  * writeEncoded of a numeric encoder for rows start..end of a number column (NaN for missing),
- * into rows of `width` at `offset`: the same arithmetic, in a loop of its own.
+ * into rows of `width` at `offset`, in a loop of its own over the column.
  */
 function writeNumbers(
   e: Extract<ColumnEncoder, { kind: 'numeric' }>,
@@ -249,14 +257,7 @@ function writeNumbers(
   width: number,
   offset: number,
 ): void {
-  const { median, mean, std, missingIndicator } = e;
-  for (let r = start; r < end; r++) {
-    const value = values[r]!;
-    const missing = Number.isNaN(value);
-    const at = r * width + offset;
-    out[at] = (numericTransform(e, missing ? median : value) - mean) / std;
-    if (missingIndicator && missing) out[at + 1] = 1;
-  }
+  for (let r = start; r < end; r++) writeNumber(e, values[r]!, out, r * width + offset);
 }
 
 /** Rows encoded at a time by encodeFrame: 256 rows of a wide spec (150 features) take 150 KB. */

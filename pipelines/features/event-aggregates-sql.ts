@@ -1,5 +1,6 @@
 import type { EventAggregateOptions } from '../../features/event-aggregates.ts';
 import { ident, literal } from '../io/duckdb.ts';
+import type { TallyColumns } from '../rules/tally-fold.ts';
 import type { EventsViewTime } from './events-source.ts';
 
 /**
@@ -54,12 +55,7 @@ export const eventColumns = {
 } as const;
 
 /** Where the rules' columns are in the event-rows query's rows (with `rules`, see eventRowsSql). */
-export function ruleColumns(options: EventAggregateOptions): {
-  row: number;
-  code: number;
-  ts: number;
-  firstProperty: number;
-} {
+export function ruleColumns(options: EventAggregateOptions): TallyColumns {
   const code = eventColumns.firstProperty + options.numericProperties.length;
   return { row: eventColumns.rowIdx, code, ts: eventColumns.ts, firstProperty: code + 1 };
 }

@@ -66,7 +66,6 @@ export class TableWriter {
   private readonly stream: WriteStream;
   private readonly staged: string;
   private readonly format: DataFormat;
-  private readonly sep: string;
   private done = false;
   /** Rows written so far. */
   rows = 0;
@@ -77,7 +76,6 @@ export class TableWriter {
     format?: DataFormat,
   ) {
     this.format = detectFormat(file, format);
-    this.sep = this.format === 'tsv' ? '\t' : ',';
     mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
     const base = path.join(
       path.dirname(path.resolve(file)),
@@ -86,7 +84,7 @@ export class TableWriter {
     this.staged = this.format === 'parquet' ? `${base}.jsonl` : `${base}.partial`;
     this.stream = createWriteStream(this.staged);
     if (this.format === 'csv' || this.format === 'tsv')
-      this.stream.write(`${columns.map((c) => csvCell(c.name, this.sep)).join(this.sep)}\n`);
+      this.stream.write(rowsText(this.layout, [columns.map((c) => c.name)]));
   }
 
   /** Opens `file` for writing (the format from its extension, or `format`). */
