@@ -52,8 +52,8 @@ export interface ChunkedLeadsOptions {
  * A leads file read a chunk of rows at a time, for the batch commands that stream (score,
  * evaluate, report): each chunk converted as `loadLeads` converts the whole file, with its
  * own leads' events only (the events file is tagged by chunk once, in DuckDB, spilling to
- * disk past a memory limit: see chunkEvents). A lead id used twice anywhere in the file is found
- * in DuckDB, without holding every id in JavaScript. `close()` when done.
+ * disk past a memory limit: see chunkEvents). A lead id used twice anywhere in the file is
+ * found in DuckDB, without holding every id in JavaScript. `close()` when done.
  */
 export class ChunkedLeads {
   private split: EventChunks | undefined;

@@ -49,8 +49,8 @@ export interface LeadChunks {
 /**
  * Opens a leads file for scoring with a model: checks its columns (and the rules' names),
  * refuses a duplicate lead id, splits the events by chunk of leads in DuckDB (spilling to
- * a scratch folder) when there is more than one chunk, and reads the leads `chunkRows` at a time. A bad row
- * stops the reading (row number) unless `skipBadRows`.
+ * a scratch folder) when there is more than one chunk, and reads the leads `chunkRows` at a
+ * time. A bad row stops the reading (row number) unless `skipBadRows`.
  */
 export async function openLeadChunks(m: LoadedModel, options: LeadChunksOptions): Promise<LeadChunks> {
   const { loaded, model } = m;

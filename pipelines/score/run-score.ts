@@ -31,8 +31,8 @@ export interface ScoreOptions {
   allowUnknownRuleColumns?: boolean;
   /**
    * Score and word the chunks on threads of their own while the next ones are read (see
-   * ScoringThread): the same output, sooner on more than one core. Default: when there is
-   * more than one core, an output file and no `sink`, and at least 20,000 leads.
+   * ScoringThread): the same output, sooner on more than one core. Only with an output file
+   * and no `sink`; default: with more than one core and at least 20,000 leads.
    */
   thread?: boolean;
 }
@@ -96,10 +96,12 @@ export async function runScore(m: LoadedModel, options: ScoreOptions): Promise<S
   try {
     if (options.output !== undefined) writer = await TableWriter.open(options.output, scoreColumnTypes);
     const reasons = options.reasons ?? 3;
+    // Threads write text for the output file: a sink takes rows.
     const threaded =
-      options.thread ??
-      (os.availableParallelism() > 1 && options.sink === undefined && source.rowCount >= THREAD_MIN_ROWS);
-    if (threaded && writer && !options.sink)
+      writer !== undefined &&
+      options.sink === undefined &&
+      (options.thread ?? (os.availableParallelism() > 1 && source.rowCount >= THREAD_MIN_ROWS));
+    if (threaded)
       threads = Array.from(
         { length: Math.min(SCORING_THREADS, os.availableParallelism()) },
         () => new ScoringThread({ dir: m.dir, layout: writer!.layout, reasons }),
